@@ -1,0 +1,82 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Attest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "attest", targets: ["attest"]),
+        .library(name: "AttestLedger", targets: ["AttestLedger"]),
+        .library(name: "AttestMetrics", targets: ["AttestMetrics"]),
+        .library(name: "AttestPolicy", targets: ["AttestPolicy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // The log: entries, keys, hashing, signing, Merkle tree, checkpoints, proofs, storage.
+        .target(
+            name: "AttestLedger",
+            dependencies: ["CSodium", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        // Pure: evaluation data in, metrics out.
+        .target(name: "AttestMetrics", swiftSettings: upcoming),
+        // Pure: a published policy set and a snapshot of facts in, a verdict per rule out.
+        .target(
+            name: "AttestPolicy",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
+        // The command line's commands (argument parsing, prompting, printing, exit codes).
+        .target(
+            name: "AttestCLI",
+            dependencies: [
+                "AttestLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(name: "attest", dependencies: ["AttestCLI"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "attest-bench",
+            dependencies: ["AttestLedger", "CSodium"],
+            path: "Benchmarks/attest-bench",
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestLedgerTests",
+            dependencies: ["AttestLedger", "CSodium", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestCLITests",
+            dependencies: ["AttestCLI", "AttestLedger"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestMetricsTests",
+            dependencies: ["AttestMetrics"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestPolicyTests",
+            dependencies: ["AttestPolicy"],
+            swiftSettings: upcoming
+        ),
+    ]
+)

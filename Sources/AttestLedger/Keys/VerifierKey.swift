@@ -1,0 +1,80 @@
+import Foundation
+
+/// A named Ed25519 public key in the C2SP signed-note verifier-key form.
+///
+/// Text form (c2sp.org/signed-note): `name+hex(keyID)+base64(0x01 || publicKey)`, where
+/// `keyID = SHA-256(name || 0x0A || 0x01 || publicKey)[:4]`.
+public struct VerifierKey: Hashable, Sendable, CustomStringConvertible {
+    /// The signature type byte for Ed25519 in C2SP signed notes.
+    public static let ed25519Type: UInt8 = 0x01
+
+    /// The key name: non-empty, no Unicode spaces, no `+`.
+    public let name: String
+    /// The Ed25519 public key.
+    public let publicKey: PublicKey
+
+    /// Names a public key.
+    /// - Throws: `LedgerError` (`.malformedKey`) when the name is not a valid key name.
+    public init(name: String, publicKey: PublicKey) throws {
+        guard Self.isValidName(name) else {
+            throw LedgerError(.malformedKey, "key name '\(name)' must be non-empty and contain no spaces or '+'")
+        }
+        self.name = name
+        self.publicKey = publicKey
+    }
+
+    /// Parses the text form.
+    /// - Parameter text: `name+hex8+base64`.
+    /// - Throws: `LedgerError` (`.malformedKey`) naming what is wrong.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = trimmed.split(separator: "+", omittingEmptySubsequences: false)
+        // The base64 part may itself contain '+', so join everything after the second '+'.
+        guard parts.count >= 3 else {
+            throw LedgerError(.malformedKey, "verifier key '\(trimmed)' is not of the form name+keyid+base64")
+        }
+        let name = String(parts[0])
+        let idHex = String(parts[1])
+        let material = parts[2...].joined(separator: "+")
+        guard idHex.count == 8, let id = Hex.decode(idHex) else {
+            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key id '\(idHex)' is not 8 hex digits")
+        }
+        guard let raw = Base64.decode(material), raw.count == 33 else {
+            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key material is not base64 of 33 bytes")
+        }
+        guard raw[0] == Self.ed25519Type else {
+            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': signature type \(raw[0]) is not Ed25519 (1)")
+        }
+        try self.init(name: name, publicKey: PublicKey(Array(raw[1...]))!)
+        guard keyID == id else {
+            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
+        }
+    }
+
+    /// The full key hash `SHA-256(name || 0x0A || 0x01 || publicKey)`; its first 4 bytes are the key ID.
+    /// Entries name their signer by this hash.
+    public var fingerprint: Digest {
+        var hasher = SHA256()
+        hasher.update(Array(name.utf8))
+        hasher.update(byte: 0x0A)
+        hasher.update(byte: Self.ed25519Type)
+        hasher.update(publicKey.bytes)
+        return hasher.finalize()
+    }
+
+    /// The 4-byte C2SP key ID.
+    public var keyID: [UInt8] { Array(fingerprint.bytes.prefix(4)) }
+
+    /// The key ID as a big-endian integer.
+    public var keyIDValue: UInt32 { keyID.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// The text form.
+    public var description: String {
+        "\(name)+\(Hex.encode(keyID))+\(Base64.encode([Self.ed25519Type] + publicKey.bytes))"
+    }
+
+    /// Whether `name` is a valid C2SP key name.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && !name.unicodeScalars.contains { $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 }
+    }
+}

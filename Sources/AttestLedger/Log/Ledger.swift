@@ -1,0 +1,265 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// An append-only, signed, hash-chained log in one SQLite file, with a Merkle tree over its
+/// entries (RFC 9162), signed checkpoints (C2SP tlog-checkpoint) and proofs.
+///
+/// Every write runs in an immediate transaction, so all processes writing the same file are
+/// serialised by SQLite's write lock and never fork the chain.
+public final class Ledger: Sendable {
+    /// How long a writer waits for another process's write lock before giving up, in seconds.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// The ledger file.
+    public let path: String
+    /// The log's origin (from the genesis).
+    public let origin: String
+    /// The log key that signs checkpoints (from the genesis).
+    public let logKey: VerifierKey
+
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+    let projectors: [any LedgerProjector]
+    /// Keys known from committed entries up to `scannedThrough`; refreshed in each write.
+    let keys: Mutex<(directory: KeyDirectory, scannedThrough: Int64)>
+
+    private init(
+        path: String, pool: DatabasePool, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,
+        projectors: [any LedgerProjector]
+    ) {
+        self.path = path
+        self.pool = pool
+        self.origin = origin
+        self.logKey = logKey
+        self.clock = clock
+        self.projectors = projectors
+        self.keys = Mutex((KeyDirectory(), -1))
+    }
+
+    /// Creates a new ledger file with its genesis entry.
+    /// - Parameters:
+    ///   - path: where to create the SQLite file; must not exist.
+    ///   - origin: the log's origin name, e.g. `ledger.example.com/credit-models`.
+    ///   - logKey: the checkpoint key; its name must equal `origin`.
+    ///   - admin: the first signer, who signs the genesis.
+    ///   - clock: the time source (injected by tests).
+    ///   - projectors: domain projections maintained with each append.
+    /// - Returns: the open ledger.
+    /// - Throws: `LedgerError` (`.alreadyExists`) when a ledger exists at `path`; `.badInput`
+    ///   for an invalid origin or log key name; `.storage` when the file cannot be written.
+    public static func create(
+        at path: String, origin: String, logKey: VerifierKey, admin: Signer,
+        clock: @escaping @Sendable () -> Date = Date.init, projectors: [any LedgerProjector] = []
+    ) throws -> Ledger {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.alreadyExists, "\(path): a ledger exists here already; 'init' never overwrites one")
+        }
+        guard VerifierKey.isValidName(origin) else {
+            throw LedgerError(.badInput, "origin '\(origin)' must be non-empty and contain no spaces or '+'")
+        }
+        guard logKey.name == origin else {
+            throw LedgerError(.badInput, "the log key is named '\(logKey.name)' but must be named after the origin '\(origin)'")
+        }
+        let pool = try openPool(path: path, readOnly: false)
+        let ledger = Ledger(path: path, pool: pool, origin: origin, logKey: logKey, clock: clock, projectors: projectors)
+        let genesis = GenesisPayload(
+            origin: origin, logKey: logKey.description, admin: admin.verifierKey.description,
+            format: LedgerSchema.formatVersion)
+        do {
+            try ledger.write { writer in
+                try LedgerSchema.install(writer.db)
+                for projector in projectors { try projector.install(writer.db) }
+                try writer.db.execute(
+                    sql: "INSERT INTO ledger_meta (key, value) VALUES ('origin', ?), ('format', ?)",
+                    arguments: [origin, String(LedgerSchema.formatVersion)])
+                try writer.append(EntryDraft(type: LedgerEntryType.genesis, encoding: genesis), signer: admin)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return ledger
+    }
+
+    /// Opens an existing ledger.
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - readOnly: open without write access (verification, reports).
+    ///   - clock: the time source.
+    ///   - projectors: domain projections; their tables are created if missing.
+    /// - Throws: `LedgerError` (`.notFound`) when there is no file; `.storage` when it is not a
+    ///   readable Attest ledger; `.verificationFailed` when its genesis is malformed.
+    public static func open(
+        at path: String, readOnly: Bool = false, clock: @escaping @Sendable () -> Date = Date.init,
+        projectors: [any LedgerProjector] = []
+    ) throws -> Ledger {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.notFound, "\(path): no ledger here; create one with 'attest init' or pass --ledger PATH")
+        }
+        let pool = try openPool(path: path, readOnly: readOnly)
+        do {
+            let genesisRow = try pool.read { db -> Row? in
+                guard try db.tableExists("entries") else { return nil }
+                return try Row.fetchOne(db, sql: "SELECT \(LedgerSchema.entryColumns) FROM entries WHERE seq = 0")
+            }
+            guard let genesisRow else {
+                throw LedgerError(.storage, "\(path): this SQLite file is not an Attest ledger (no genesis entry)")
+            }
+            let genesis = try LedgerSchema.entry(from: genesisRow)
+            var directory = KeyDirectory()
+            try directory.apply(genesis)
+            guard let origin = directory.origin, let logKey = directory.logKey else {
+                throw LedgerError(.verificationFailed, "\(path): entry 0 is not a genesis entry")
+            }
+            let ledger = Ledger(path: path, pool: pool, origin: origin, logKey: logKey, clock: clock, projectors: projectors)
+            if !readOnly && !projectors.isEmpty {
+                try ledger.write { writer in for projector in projectors { try projector.install(writer.db) } }
+            }
+            return ledger
+        } catch {
+            throw StorageErrors.map(error, path: path)
+        }
+    }
+
+    private static func openPool(path: String, readOnly: Bool) throws -> DatabasePool {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "attest-ledger"
+        config.prepareDatabase { db in
+            // The strongest durability SQLite offers: every commit is fsynced, directories too.
+            try db.execute(sql: "PRAGMA synchronous = EXTRA")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StorageErrors.map(error, path: path)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` in one immediate write transaction: everything it appends commits together,
+    /// or nothing does when it throws.
+    /// - Parameter body: reads state through `writer.db` and appends through `writer.append`.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, or a `LedgerError` for a storage failure.
+    @discardableResult
+    public func write<T>(_ body: (inout LedgerWriter) throws -> T) throws -> T {
+        do {
+            let (result, directory, scanned) = try pool.writeWithoutTransaction { db in
+                var output: (T, KeyDirectory, Int64)?
+                try db.inTransaction(.immediate) {
+                    var writer = try LedgerWriter(ledger: self, db: db)
+                    let value = try body(&writer)
+                    output = (value, writer.directory, writer.scannedThrough)
+                    return .commit
+                }
+                return output!
+            }
+            keys.withLock { $0 = (directory, scanned) }
+            return result
+        } catch {
+            throw StorageErrors.map(error, path: path)
+        }
+    }
+
+    /// Appends one entry in its own transaction.
+    /// - Parameters:
+    ///   - draft: the type and payload.
+    ///   - signer: a key the ledger knows and that is valid now.
+    /// - Returns: the appended entry.
+    /// - Throws: `LedgerError` (`.unknownSigner`, `.badInput`, `.storage`, `.busy`).
+    @discardableResult
+    public func append(_ draft: EntryDraft, signer: Signer) throws -> Entry {
+        try write { try $0.append(draft, signer: signer) }
+    }
+
+    /// Appends several entries in one transaction (one fsync for the batch).
+    /// - Returns: the appended entries, in order.
+    @discardableResult
+    public func append(_ drafts: [EntryDraft], signer: Signer) throws -> [Entry] {
+        try write { writer in try drafts.map { try writer.append($0, signer: signer) } }
+    }
+
+    // MARK: Reading
+
+    /// Runs a read-only closure against a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw StorageErrors.map(error, path: path) }
+    }
+
+    /// The number of entries.
+    public func size() throws -> UInt64 {
+        try read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0) }
+    }
+
+    /// The entry at `sequence`.
+    /// - Throws: `LedgerError` (`.notFound`) past the end of the log.
+    public func entry(at sequence: UInt64) throws -> Entry {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT \(LedgerSchema.entryColumns) FROM entries WHERE seq = ?", arguments: [Int64(sequence)])
+            else {
+                let size = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0
+                throw LedgerError(.notFound, "entry \(sequence) does not exist; the log has \(size) entries (0 to \(size - 1))")
+            }
+            return try LedgerSchema.entry(from: row)
+        }
+    }
+
+    /// Entries in order, optionally filtered.
+    /// - Parameters:
+    ///   - types: only these types (all when empty).
+    ///   - since: only entries at or after this time.
+    ///   - range: only these sequence numbers.
+    public func entries(types: [String] = [], since: Date? = nil, range: ClosedRange<UInt64>? = nil) throws -> [Entry] {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if !types.isEmpty {
+            clauses.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
+            arguments += types
+        }
+        if let since {
+            clauses.append("time_us >= ?")
+            arguments.append(Int64(since.timeIntervalSince1970 * 1_000_000))
+        }
+        if let range {
+            clauses.append("seq BETWEEN ? AND ?")
+            arguments += [Int64(range.lowerBound), Int64(range.upperBound)]
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(LedgerSchema.entryColumns) FROM entries \(filter) ORDER BY seq",
+                arguments: StatementArguments(arguments)
+            ).map(LedgerSchema.entry(from:))
+        }
+    }
+
+    /// The signer keys as of the latest committed entry.
+    public func keyDirectory() throws -> KeyDirectory {
+        try read { db in try currentKeys(db).directory }
+    }
+
+    /// The cached key directory brought up to date with the committed key entries.
+    func currentKeys(_ db: Database) throws -> (directory: KeyDirectory, scannedThrough: Int64) {
+        var (directory, scanned) = keys.withLock { $0 }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(LedgerSchema.entryColumns) FROM entries
+                WHERE type >= 'ledger.' AND type < 'ledger/' AND seq > ? ORDER BY seq
+                """,
+            arguments: [scanned])
+        for row in rows {
+            let entry = try LedgerSchema.entry(from: row)
+            try directory.apply(entry)
+            scanned = Int64(entry.sequence)
+        }
+        return (directory, scanned)
+    }
+}

@@ -1,0 +1,12 @@
+import GRDB
+
+/// A table (or tables) derived from the log, maintained in the same transaction as each append
+/// and rebuildable by replaying the log. The domain layer registers its projections here.
+public protocol LedgerProjector: Sendable {
+    /// Creates the projection's tables if they do not exist.
+    func install(_ db: Database) throws
+    /// Drops the projection's rows so that a replay can rebuild them.
+    func reset(_ db: Database) throws
+    /// Applies one entry.
+    func apply(_ entry: Entry, _ db: Database) throws
+}

@@ -1,0 +1,213 @@
+import Dispatch
+import Foundation
+import GRDB
+
+/// Checks a whole ledger from its entries alone: every signature, the hash chain, the sequence,
+/// the times, signer validity, the stored Merkle nodes, every stored checkpoint and, when given,
+/// consistency with a checkpoint held outside the ledger.
+public struct LedgerVerifier: Sendable {
+    /// How many entries are read and checked at a time.
+    public var batchSize = 8192
+    /// How many threads verify signatures.
+    public var parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// A verifier with default settings.
+    public init() {}
+
+    /// Verifies `ledger`.
+    /// - Parameters:
+    ///   - ledger: the ledger.
+    ///   - external: a checkpoint held outside the ledger (already signature-checked).
+    ///   - progress: called after each batch with (entries checked, total).
+    /// - Returns: the report; `isValid` is false when anything is wrong.
+    /// - Throws: `LedgerError` only for storage failures.
+    public func verify(
+        _ ledger: Ledger, against external: SignedCheckpoint? = nil,
+        progress: (@Sendable (UInt64, UInt64) -> Void)? = nil
+    ) throws -> VerificationReport {
+        try ledger.read { db in try verify(db: db, ledger: ledger, external: external, progress: progress) }
+    }
+
+    private func verify(
+        db: Database, ledger: Ledger, external: SignedCheckpoint?, progress: (@Sendable (UInt64, UInt64) -> Void)?
+    ) throws -> VerificationReport {
+        var report = VerificationReport()
+        let total = UInt64(try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
+        let checkpoints = try Row.fetchAll(db, sql: "SELECT size, note FROM checkpoints ORDER BY size").map {
+            (size: UInt64($0["size"] as Int64), note: $0["note"] as String)
+        }
+        var wantedRoots = Set(checkpoints.map(\.size))
+        if let external { wantedRoots.insert(external.checkpoint.size) }
+        var rootsAt: [UInt64: Digest] = [:]
+
+        var directory = KeyDirectory()
+        var range = CompactRange()
+        var expected: UInt64 = 0
+        var lastTime = Int64.min
+        var lastHash = Digest.zero
+        var afterSeq: Int64 = -1
+        while true {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.seq, e.time_us, e.prev_hash, e.signer, e.type, e.payload, e.signature, n.hash AS node
+                    FROM entries e LEFT JOIN merkle_nodes n ON n.level = 0 AND n.idx = e.seq
+                    WHERE e.seq > ? ORDER BY e.seq LIMIT ?
+                    """,
+                arguments: [afterSeq, batchSize])
+            if rows.isEmpty { break }
+            afterSeq = rows.last!["seq"]
+
+            // Pass 1 (in order): decode, sequence, time, signer validity, key entries.
+            var entries: [Entry?] = []
+            var keys: [PublicKey?] = []
+            entries.reserveCapacity(rows.count)
+            for row in rows {
+                let seq = UInt64(row["seq"] as Int64)
+                guard let entry = try? LedgerSchema.entry(from: row) else {
+                    report.add(VerificationProblem(.malformedEntry, at: seq, "stored hash columns are not 32 bytes"))
+                    entries.append(nil)
+                    keys.append(nil)
+                    continue
+                }
+                if seq != expected {
+                    report.add(VerificationProblem(
+                        .gap, at: expected, seq > expected
+                            ? "entries \(expected) to \(seq - 1) are missing" : "sequence number \(seq) is out of order"))
+                    expected = seq
+                }
+                if entry.timeMicros < lastTime {
+                    report.add(VerificationProblem(
+                        .timeRegression, at: seq, "time \(entry.time) is earlier than the previous entry's"))
+                }
+                lastTime = entry.timeMicros
+                if !EntryEncoding.isValidType(entry.type) {
+                    report.add(VerificationProblem(.malformedEntry, at: seq, "type '\(entry.type)' is not a valid entry type"))
+                }
+                var key: PublicKey?
+                if seq == 0 {
+                    var genesisDirectory = KeyDirectory()
+                    try? genesisDirectory.apply(entry)
+                    key = genesisDirectory.validKey(entry.signer, at: 0)?.key.publicKey
+                } else {
+                    key = directory.validKey(entry.signer, at: seq)?.key.publicKey
+                }
+                if key == nil {
+                    report.add(VerificationProblem(
+                        .unknownSigner, at: seq, "signer \(entry.signer.hex.prefix(16))… is not a key valid at this entry"))
+                }
+                do {
+                    try directory.apply(entry)
+                } catch let error as LedgerError {
+                    report.add(VerificationProblem(.malformedEntry, at: seq, error.message))
+                }
+                entries.append(entry)
+                keys.append(key)
+                expected += 1
+            }
+
+            // Pass 2 (parallel): leaf hashes and signatures.
+            let results = verifyBatch(entries: entries, keys: keys)
+
+            // Pass 3 (in order): chain links, stored leaf nodes, Merkle roots.
+            for (offset, entry) in entries.enumerated() {
+                guard let entry else { continue }
+                let (leafHash, signatureValid) = results[offset]
+                if keys[offset] != nil {
+                    report.signaturesChecked += 1
+                    if !signatureValid {
+                        report.add(VerificationProblem(.badSignature, at: entry.sequence, "the signature does not verify over the entry's bytes"))
+                    }
+                }
+                if entry.previousHash != lastHash {
+                    report.add(VerificationProblem(
+                        .brokenLink, at: entry.sequence, "previous hash \(entry.previousHash.hex.prefix(16))… is not the hash of entry \(Int64(entry.sequence) - 1) (\(lastHash.hex.prefix(16))…)"))
+                }
+                let stored = (rows[offset]["node"] as Data?).flatMap { Digest([UInt8]($0)) }
+                if stored != leafHash {
+                    report.add(VerificationProblem(.rootMismatch, at: entry.sequence, "the stored Merkle leaf does not match the entry"))
+                }
+                lastHash = leafHash
+                _ = range.append(leafHash)
+                if wantedRoots.contains(range.size) { rootsAt[range.size] = range.root }
+                report.entriesChecked += 1
+            }
+            progress?(report.entriesChecked, total)
+        }
+        report.root = range.root
+
+        // The stored tree must match the recomputed one.
+        if range.size > 0 {
+            let storedRoot = try? MerkleProofBuilder(source: StoredNodes(db: db)).root(size: range.size)
+            if storedRoot != range.root {
+                report.add(VerificationProblem(
+                    .rootMismatch, at: nil, "the stored Merkle tree's root at size \(range.size) does not match the entries; proofs from it would fail"))
+            }
+        }
+        // Every stored checkpoint: signed by the log key, and matching the entries.
+        let logKey = directory.logKey ?? ledger.logKey
+        for stored in checkpoints {
+            report.checkpointsChecked += 1
+            guard let signed = try? SignedCheckpoint(parsing: stored.note, logKey: logKey) else {
+                report.add(VerificationProblem(.badCheckpointSignature, at: nil, "stored checkpoint at size \(stored.size) is not validly signed by the log key \(logKey.name)"))
+                continue
+            }
+            check(signed.checkpoint, label: "stored checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
+        }
+        if let external {
+            if external.checkpoint.origin != ledger.origin {
+                report.add(VerificationProblem(.inconsistentCheckpoint, at: nil, "the checkpoint is for origin '\(external.checkpoint.origin)', not '\(ledger.origin)'"))
+            } else {
+                check(external.checkpoint, label: "the given checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
+            }
+        }
+        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        return report
+    }
+
+    private func check(
+        _ checkpoint: Checkpoint, label: String, rootsAt: [UInt64: Digest], size: UInt64, report: inout VerificationReport
+    ) {
+        if checkpoint.size > size {
+            report.add(VerificationProblem(
+                .inconsistentCheckpoint, at: size,
+                "\(label) commits to \(checkpoint.size) entries but the log has \(size): entries \(size) to \(checkpoint.size - 1) are missing (truncated or rolled back)"))
+        } else if checkpoint.size == 0 {
+            if checkpoint.root != MerkleHash.empty {
+                report.add(VerificationProblem(.inconsistentCheckpoint, at: nil, "\(label) at size 0 has a non-empty root"))
+            }
+        } else if rootsAt[checkpoint.size] != checkpoint.root {
+            report.add(VerificationProblem(
+                .inconsistentCheckpoint, at: checkpoint.size - 1,
+                "\(label) at size \(checkpoint.size) has root \(checkpoint.root.base64) but entries 0 to \(checkpoint.size - 1) hash to \(rootsAt[checkpoint.size]?.base64 ?? "?"): history was rewritten"))
+        }
+    }
+
+    /// Leaf hashes and signature checks for a batch, spread over `parallelism` threads.
+    private func verifyBatch(entries: [Entry?], keys: [PublicKey?]) -> [(Digest, Bool)] {
+        let count = entries.count
+        let results = UnsafeMutableBufferPointer<(Digest, Bool)>.allocate(capacity: count)
+        results.initialize(repeating: (.zero, false))
+        defer { results.deallocate() }
+        let chunks = min(parallelism, max(1, count))
+        let base = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = count * chunk / chunks
+            let upper = count * (chunk + 1) / chunks
+            for index in lower..<upper {
+                guard let entry = entries[index] else { continue }
+                let body = entry.body
+                let leafHash = MerkleHash.leaf(body + entry.signature)
+                let valid = keys[index]?.isValidSignature(entry.signature, for: body) ?? false
+                base.value[index] = (leafHash, valid)
+            }
+        }
+        return Array(results)
+    }
+}
+
+/// Carries a buffer into `concurrentPerform`, where each iteration writes a disjoint slice.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,72 @@
+/// One thing `verify` found wrong, naming the entry where it can.
+public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {
+    /// What kind of problem.
+    public enum Kind: String, Sendable, Codable {
+        /// An entry whose signature does not verify with its signer's key.
+        case badSignature = "bad signature"
+        /// An entry whose previous hash is not the previous entry's hash.
+        case brokenLink = "broken link"
+        /// An entry signed by a key that was not valid at that point.
+        case unknownSigner = "unknown signer"
+        /// An entry whose time is earlier than the previous entry's.
+        case timeRegression = "time regression"
+        /// A missing sequence number.
+        case gap
+        /// An entry whose stored fields cannot be decoded, or whose key entry breaks the rules.
+        case malformedEntry = "malformed entry"
+        /// A stored Merkle node or root that does not match the entries.
+        case rootMismatch = "root mismatch"
+        /// A checkpoint the log is not consistent with (truncation, rewritten history).
+        case inconsistentCheckpoint = "inconsistent checkpoint"
+        /// A stored checkpoint whose signature is not the log key's.
+        case badCheckpointSignature = "bad checkpoint signature"
+        /// A projection table that differs from a replay of the log.
+        case projectionMismatch = "projection mismatch"
+        /// A recorded decision that a replay does not reproduce.
+        case decisionMismatch = "decision mismatch"
+    }
+
+    /// The kind.
+    public let kind: Kind
+    /// The entry concerned, when there is one.
+    public let sequence: UInt64?
+    /// Details for a person.
+    public let detail: String
+
+    /// Makes a problem.
+    public init(_ kind: Kind, at sequence: UInt64?, _ detail: String) {
+        self.kind = kind
+        self.sequence = sequence
+        self.detail = detail
+    }
+
+    public var description: String {
+        if let sequence { return "entry \(sequence): \(kind.rawValue): \(detail)" }
+        return "\(kind.rawValue): \(detail)"
+    }
+}
+
+/// The result of verifying a ledger.
+public struct VerificationReport: Sendable {
+    /// Entries checked.
+    public var entriesChecked: UInt64 = 0
+    /// Signatures verified.
+    public var signaturesChecked: UInt64 = 0
+    /// Stored checkpoints checked.
+    public var checkpointsChecked = 0
+    /// The root of the whole log as recomputed from the entries.
+    public var root: Digest = MerkleHash.empty
+    /// Problems found, in log order; empty when the ledger verifies.
+    public var problems: [VerificationProblem] = []
+    /// Whether more problems were found than kept.
+    public var truncated = false
+
+    /// Whether everything verified.
+    public var isValid: Bool { problems.isEmpty }
+    /// The first problem, by entry order.
+    public var firstProblem: VerificationProblem? { problems.first }
+
+    mutating func add(_ problem: VerificationProblem) {
+        if problems.count < 1000 { problems.append(problem) } else { truncated = true }
+    }
+}

@@ -1,0 +1,2 @@
+/// Placeholder until the metrics module lands.
+enum AttestMetricsPlaceholder {}

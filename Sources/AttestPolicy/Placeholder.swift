@@ -1,0 +1,2 @@
+/// Placeholder until the policy module lands.
+enum AttestPolicyPlaceholder {}
