@@ -51,6 +51,8 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .executableTarget(name: "attest", dependencies: ["AttestCLI"], swiftSettings: upcoming),
+        // Worker processes for the concurrency and crash-consistency tests.
+        .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
             dependencies: ["AttestLedger", "CSodium"],

@@ -1,1 +1,4 @@
-print("x")
+import AttestCLI
+import Foundation
+
+exit(AttestCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

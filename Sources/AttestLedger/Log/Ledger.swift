@@ -67,14 +67,14 @@ public final class Ledger: Sendable {
             origin: origin, logKey: logKey.description, admin: admin.verifierKey.description,
             format: LedgerSchema.formatVersion)
         do {
-            try ledger.write { writer in
-                try LedgerSchema.install(writer.db)
-                for projector in projectors { try projector.install(writer.db) }
-                try writer.db.execute(
+            try pool.write { db in
+                try LedgerSchema.install(db)
+                for projector in projectors { try projector.install(db) }
+                try db.execute(
                     sql: "INSERT INTO ledger_meta (key, value) VALUES ('origin', ?), ('format', ?)",
                     arguments: [origin, String(LedgerSchema.formatVersion)])
-                try writer.append(EntryDraft(type: LedgerEntryType.genesis, encoding: genesis), signer: admin)
             }
+            try ledger.append(EntryDraft(type: LedgerEntryType.genesis, encoding: genesis), signer: admin)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

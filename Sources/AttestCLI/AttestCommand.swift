@@ -1,0 +1,55 @@
+import ArgumentParser
+import AttestLedger
+import Foundation
+
+/// The `attest` command: tamper-evident governance for machine-learning models.
+public struct AttestCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "attest",
+        abstract: "Tamper-evident governance for machine-learning models.",
+        discussion: """
+            Exit codes: 0 success; 1 refused or a failed check; 2 bad input; 3 storage or system failure; \
+            64 command-line usage error. Errors go to standard error.
+            """,
+        version: AttestVersion.current,
+        subcommands: [
+            InitCommand.self, KeyCommand.self, LogCommand.self, CheckpointCommand.self, ProveCommand.self,
+            VerifyProofCommand.self, VerifyCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments` and runs the command, printing errors; returns the exit code.
+    /// - Parameter arguments: the arguments after the program name.
+    /// - Returns: the documented exit code.
+    public static func run(arguments: [String]) -> Int32 {
+        let console = Console.current
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return AttestExit.success
+        } catch let failure as CommandFailure {
+            console.err("attest: error: \(failure.message)")
+            return failure.exitCode
+        } catch let error as LedgerError {
+            console.err("attest: error: \(error.message)")
+            return error.exitCode
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 {
+                if !message.isEmpty { console.out(message) }
+                return 0
+            }
+            if !message.isEmpty { console.err(message) }
+            return code == 1 ? AttestExit.usage : code
+        }
+    }
+}
+
+/// The version string recorded in entries and printed by `--version`.
+public enum AttestVersion {
+    /// The current version.
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Prints values as pretty, key-sorted JSON on standard output.
+enum JSONOutput {
+    static func print(_ value: some Encodable) throws {
+        Console.current.out(try string(value))
+    }
+
+    static func print(_ object: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        Console.current.out(String(decoding: data, as: UTF8.self))
+    }
+
+    static func string(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Writes command output to a file, refusing to write through a path that escapes nothing but
+/// reporting clearly when the folder is missing.
+enum OutputFile {
+    static func write(_ text: String, to path: String) throws {
+        let url = Console.current.url(path)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw CommandFailure(
+                "\(url.path): cannot write (\((error as NSError).localizedDescription))", exitCode: AttestExit.badInput)
+        }
+    }
+
+    static func read(_ path: String, what: String) throws -> String {
+        let url = Console.current.url(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CommandFailure.badInput("\(url.path): cannot read the \(what)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure.badInput("\(url.path): the \(what) is not UTF-8 text")
+        }
+        return text
+    }
+}
