@@ -14,11 +14,13 @@ let package = Package(
         .library(name: "AttestLedger", targets: ["AttestLedger"]),
         .library(name: "AttestMetrics", targets: ["AttestMetrics"]),
         .library(name: "AttestPolicy", targets: ["AttestPolicy"]),
+        .library(name: "AttestRegistry", targets: ["AttestRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -41,11 +43,21 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
+        // The domain: typed events, projections, and the commands that read state and append.
+        .target(
+            name: "AttestRegistry",
+            dependencies: [
+                "AttestLedger", "AttestMetrics", "AttestPolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
-                "AttestLedger",
+                "AttestLedger", "AttestRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -62,6 +74,11 @@ let package = Package(
         .testTarget(
             name: "AttestLedgerTests",
             dependencies: ["AttestLedger", "CSodium", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestRegistryTests",
+            dependencies: ["AttestRegistry", "AttestLedger", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcoming
         ),
         .testTarget(

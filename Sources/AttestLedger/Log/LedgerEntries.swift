@@ -34,6 +34,12 @@ public struct KeyAddedPayload: Codable, Sendable, Equatable {
     public let principal: String
     /// The verifier key.
     public let key: String
+
+    /// Makes the payload.
+    public init(principal: String, key: String) {
+        self.principal = principal
+        self.key = key
+    }
 }
 
 /// The payload of `ledger.key.rotated`.
@@ -46,6 +52,14 @@ public struct KeyRotatedPayload: Codable, Sendable, Equatable {
     public let newKey: String
     /// base64 Ed25519 signature by the new key over `KeyRotatedPayload.possessionMessage`.
     public let newKeySignature: String
+
+    /// Makes the payload.
+    public init(principal: String, oldKey: String, newKey: String, newKeySignature: String) {
+        self.principal = principal
+        self.oldKey = oldKey
+        self.newKey = newKey
+        self.newKeySignature = newKeySignature
+    }
 
     /// The bytes the new key signs to prove possession:
     /// `"attest-key-rotation/v1\n" || oldFingerprint || newFingerprint`.
@@ -62,4 +76,11 @@ public struct KeyRevokedPayload: Codable, Sendable, Equatable {
     public let key: String
     /// Why.
     public let reason: String
+
+    /// Makes the payload.
+    public init(principal: String, key: String, reason: String) {
+        self.principal = principal
+        self.key = key
+        self.reason = reason
+    }
 }

@@ -9,4 +9,7 @@ public protocol LedgerProjector: Sendable {
     func reset(_ db: Database) throws
     /// Applies one entry.
     func apply(_ entry: Entry, _ db: Database) throws
+    /// The projection's tables, each with an ORDER BY clause that sorts its rows completely, so
+    /// that `verify` can compare them with a replay.
+    var tables: [(name: String, orderBy: String)] { get }
 }

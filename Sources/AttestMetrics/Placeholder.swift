@@ -1,2 +1,0 @@
-/// Placeholder until the metrics module lands.
-enum AttestMetricsPlaceholder {}

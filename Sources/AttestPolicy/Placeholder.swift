@@ -1,2 +1,0 @@
-/// Placeholder until the policy module lands.
-enum AttestPolicyPlaceholder {}
