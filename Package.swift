@@ -15,12 +15,14 @@ let package = Package(
         .library(name: "AttestMetrics", targets: ["AttestMetrics"]),
         .library(name: "AttestPolicy", targets: ["AttestPolicy"]),
         .library(name: "AttestRegistry", targets: ["AttestRegistry"]),
+        .library(name: "AttestReports", targets: ["AttestReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -53,11 +55,20 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Audit reports (templates under reports/) and offline evidence bundles.
+        .target(
+            name: "AttestReports",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestMetrics", "AttestPolicy",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
-                "AttestLedger", "AttestRegistry",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -79,6 +90,11 @@ let package = Package(
         .testTarget(
             name: "AttestRegistryTests",
             dependencies: ["AttestRegistry", "AttestLedger", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestReportsTests",
+            dependencies: ["AttestReports", "AttestRegistry", "AttestLedger"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestRegistry
 import Foundation
 
 /// The `attest` command: tamper-evident governance for machine-learning models.
@@ -13,8 +14,12 @@ public struct AttestCommand: ParsableCommand {
             """,
         version: AttestVersion.current,
         subcommands: [
-            InitCommand.self, KeyCommand.self, LogCommand.self, CheckpointCommand.self, ProveCommand.self,
-            VerifyProofCommand.self, VerifyCommand.self,
+            InitCommand.self, KeyCommand.self, ActorCommand.self, RoleCommand.self, ModelCommand.self,
+            LineageCommand.self, AliasCommand.self, DeployCommand.self, DeprecateCommand.self, RetireCommand.self,
+            EvaluateCommand.self, MonitorCommand.self, EvidenceCommand.self, PolicyCommand.self, ApproveCommand.self,
+            RejectCommand.self, ApprovalCommand.self, PromoteCommand.self, LogCommand.self, CheckpointCommand.self,
+            ProveCommand.self, VerifyProofCommand.self, VerifyCommand.self, RebuildCommand.self, ReportCommand.self,
+            ExportCommand.self, VerifyBundleCommand.self,
         ]
     )
 
@@ -33,6 +38,9 @@ public struct AttestCommand: ParsableCommand {
             console.err("attest: error: \(failure.message)")
             return failure.exitCode
         } catch let error as LedgerError {
+            console.err("attest: error: \(error.message)")
+            return error.exitCode
+        } catch let error as RegistryError {
             console.err("attest: error: \(error.message)")
             return error.exitCode
         } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestRegistry
 import Foundation
 
 struct InitCommand: ParsableCommand {
@@ -44,7 +45,7 @@ struct InitCommand: ParsableCommand {
                     prompt: "New passphrase for the log key '\(origin)'", confirm: true)
             logSigner = try store.generate(name: origin, passphrase: passphrase)
         }
-        let ledger = try Ledger.create(at: url.path, origin: origin, logKey: logSigner.verifierKey, admin: adminSigner)
+        let ledger = try Registry.create(at: url.path, origin: origin, logKey: logSigner.verifierKey, admin: adminSigner).ledger
         let checkpoint = try ledger.checkpoint(signedBy: logSigner)
         if options.json {
             try JSONOutput.print([
@@ -56,7 +57,7 @@ struct InitCommand: ParsableCommand {
             console.out("  origin   \(origin)")
             console.out("  log key  \(logSigner.verifierKey)")
             console.out("  admin    \(adminSigner.verifierKey)")
-            console.out("Entry 0 (ledger.genesis) signed by \(admin); checkpoint at size 1 signed by the log key.")
+            console.out("Entry 0 (ledger.genesis) and entry 1 (registry.initialized, the role catalogue) signed by \(admin); checkpoint at size 2 signed by the log key.")
         }
     }
 }

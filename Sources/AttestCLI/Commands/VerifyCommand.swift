@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestRegistry
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -18,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let ledger = try options.openLedger(readOnly: true)
+        let ledger = try options.openRegistry(readOnly: true).ledger
         var external: SignedCheckpoint?
         if let checkpoint {
             let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
@@ -28,8 +29,12 @@ struct VerifyCommand: ParsableCommand {
             external = try SignedCheckpoint(parsing: try OutputFile.read(checkpoint, what: "checkpoint"), logKey: key)
         }
         let started = Date()
-        let report = try LedgerVerifier().verify(ledger, against: external) { done, total in
+        var report = try LedgerVerifier().verify(ledger, against: external) { done, total in
             console.progress("verifying \(done)/\(total) entries")
+        }
+        // The projections must equal a replay of the log (only meaningful on an intact log).
+        if report.isValid {
+            report.problems += try ledger.projectionMismatches()
         }
         if console.isInteractive { console.err("") }
         let seconds = Date().timeIntervalSince(started)

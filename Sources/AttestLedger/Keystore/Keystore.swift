@@ -52,6 +52,33 @@ public struct Keystore: Sendable {
         try Self.writeExclusive(Data((signer.verifierKey.description + "\n").utf8), to: publicKeyURL(signer.name), mode: 0o644)
     }
 
+    /// Replaces a stored key after a rotation, keeping the old files as `<name>.key.<keyid>.old`.
+    /// - Throws: `LedgerError` (`.notFound`) when there is no key to replace.
+    public func replace(_ signer: Signer, passphrase: SecretBytes?) throws {
+        let keyURL = privateKeyURL(signer.name)
+        let pubURL = publicKeyURL(signer.name)
+        guard let old = try? publicKey(name: signer.name) else {
+            throw LedgerError(.notFound, "no key '\(signer.name)' to replace in \(keysFolder.path)")
+        }
+        let suffix = ".\(Hex.encode(old.keyID)).old"
+        do {
+            try FileManager.default.moveItem(at: keyURL, to: URL(fileURLWithPath: keyURL.path + suffix))
+            try FileManager.default.moveItem(at: pubURL, to: URL(fileURLWithPath: pubURL.path + suffix))
+        } catch {
+            throw LedgerError(.storage, "\(keyURL.path): cannot move the old key aside (\(Self.describe(error)))")
+        }
+        try store(signer, passphrase: passphrase)
+    }
+
+    /// Undoes `replace`: puts the previous key back when the ledger refused the rotation.
+    public func restorePrevious(name: String, previous: VerifierKey) throws {
+        let suffix = ".\(Hex.encode(previous.keyID)).old"
+        for url in [privateKeyURL(name), publicKeyURL(name)] {
+            try? FileManager.default.removeItem(at: url)
+            try FileManager.default.moveItem(at: URL(fileURLWithPath: url.path + suffix), to: url)
+        }
+    }
+
     /// Loads and decrypts a private key.
     /// - Parameters:
     ///   - name: the key name.

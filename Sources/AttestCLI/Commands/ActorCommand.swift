@@ -1,0 +1,137 @@
+import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import Foundation
+
+struct ActorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "actor", abstract: "Manage actors: people and services with keys and roles (admin).",
+        subcommands: [Add.self, Grant.self, Revoke.self, RotateKey.self, Deactivate.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an actor with its public key and roles.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: "The actor's name (its key must carry the same name).") var name: String
+        @Option(name: .long, help: "The actor's verifier key (name+keyid+base64) or a .pub file; default: the keystore's NAME.pub.") var publicKey: String?
+        @Option(name: .long, help: "A role to grant (repeatable).") var role: [String] = []
+        @Option(name: .long, help: "person or service.") var kind = "person"
+
+        func run() throws {
+            let key = try publicKey.map { try VerifierKeyArgument.parse($0, option: "--public-key") }
+                ?? Keystore.fromEnvironment(Console.current.environment).publicKey(name: name)
+            let registry = try options.openRegistry()
+            try registry.addActor(name, kind: kind, publicKey: key, roles: role, by: try identity.signer())
+            Console.current.out("Added \(kind) \(name) with roles \(role.isEmpty ? "(none)" : role.joined(separator: ", "))")
+        }
+    }
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Grant a role to an actor.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Argument var role: String
+
+        func run() throws {
+            try options.openRegistry().grantRole(role, to: name, by: try identity.signer())
+            Console.current.out("Granted \(role) to \(name)")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a role from an actor (the last admin keeps admin).")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Argument var role: String
+
+        func run() throws {
+            try options.openRegistry().revokeRole(role, from: name, by: try identity.signer())
+            Console.current.out("Revoked \(role) from \(name)")
+        }
+    }
+
+    struct RotateKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Replace the acting actor's key: a new key is generated in the keystore and the change is signed by both keys.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Option(name: .long, help: "Read the NEW key's passphrase from this file (default: $ATTEST_NEW_PASSPHRASE, or a prompt).") var newPassphraseFile: String?
+
+        func run() throws {
+            let old = try identity.signer()
+            let store = Keystore.fromEnvironment(Console.current.environment)
+            let new = try Signer(name: old.name, key: .generate())
+            let registry = try options.openRegistry()
+            let passphrase = try Passphrases.read(
+                file: newPassphraseFile, environmentVariable: "ATTEST_NEW_PASSPHRASE", prompt: "New passphrase for the rotated key", confirm: true)
+            // Keep the new key safe on disk before the ledger starts trusting it.
+            try store.replace(new, passphrase: passphrase)
+            do {
+                try registry.rotateKey(from: old, to: new)
+            } catch {
+                try? store.restorePrevious(name: old.name, previous: old.verifierKey)
+                throw error
+            }
+            Console.current.out("Rotated \(old.name)'s key: \(old.verifierKey) -> \(new.verifierKey)")
+        }
+    }
+
+    struct Deactivate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Deactivate an actor: its keys are revoked and its roles removed.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Option(name: .long, help: "Why.") var reason: String
+
+        func run() throws {
+            try options.openRegistry().deactivateActor(name, reason: reason, by: try identity.signer())
+            Console.current.out("Deactivated \(name)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List actors with their roles and keys.")
+        @OptionGroup var options: LedgerOptions
+
+        func run() throws {
+            let actors = try options.openRegistry(readOnly: true).actors()
+            if options.json { return try JSONOutput.print(actors) }
+            for actor in actors {
+                Console.current.out("\(actor.name.leftPad(14, right: true)) \(actor.kind.leftPad(8, right: true)) \(actor.active ? "active  " : "inactive") \(actor.roles.joined(separator: ","))")
+            }
+        }
+    }
+}
+
+struct RoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "role", abstract: "The role catalogue: roles are data and can be extended (admin).",
+        subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Define a new role.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var role: String
+        @Option(name: .long) var description: String
+
+        func run() throws {
+            try options.openRegistry().defineRole(role, description: description, by: try identity.signer())
+            Console.current.out("Defined role \(role)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List roles.")
+        @OptionGroup var options: LedgerOptions
+
+        func run() throws {
+            let roles = try options.openRegistry(readOnly: true).roleCatalogue()
+            if options.json { return try JSONOutput.print(roles) }
+            for role in roles { Console.current.out("\(role.role.leftPad(16, right: true)) \(role.description)") }
+        }
+    }
+}

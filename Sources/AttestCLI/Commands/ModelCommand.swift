@@ -1,0 +1,124 @@
+import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import Foundation
+
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "Create models, register versions, and read them.",
+        subcommands: [Create.self, Register.self, List.self, Show.self, History.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a model (data-scientist or admin).")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: "The model's name.") var name: String
+        @Option(help: "The owning actor.") var owner: String
+        @Option(help: "What the model is for.") var purpose: String
+        @Option(help: "low, medium or high.") var riskTier: String
+        @Option(name: .long, help: "A tag KEY=VALUE (repeatable).") var tag: [String] = []
+
+        func run() throws {
+            let tier = try RiskTier(parsing: riskTier)
+            let tags = try TypedValue.parsePairs(tag, option: "--tag").mapValues(\.description)
+            try options.openRegistry().createModel(name, owner: owner, purpose: purpose, riskTier: tier, tags: tags, by: try identity.signer())
+            Console.current.out("Created model \(name) (owner \(owner), risk tier \(tier.rawValue))")
+        }
+    }
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register the next version with its artifacts, datasets, code, parameters and metrics (data-scientist or admin).",
+            discussion: "Files are recorded by SHA-256, size and name; a folder by the digest of its sorted manifest. Without --code, the git working tree around the first artifact gives the repository and commit, and a dirty tree is recorded as dirty.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Option(name: .long, help: "An artifact file or folder (repeatable).") var artifact: [String] = []
+        @Option(name: .long, help: "A dataset ROLE=PATH, e.g. train=data/train.csv (repeatable).") var dataset: [String] = []
+        @Option(name: .long, help: "REPOSITORY@COMMIT.") var code: String?
+        @Option(name: .long, help: "A parameter K=V (repeatable; numbers, true/false and strings are typed).") var param: [String] = []
+        @Option(name: .long, help: "A claimed metric K=V (repeatable).") var metric: [String] = []
+        @Option(name: .long, help: "The parent version.") var parent: Int?
+        @Option(name: .long) var framework: String?
+        @Option(name: .long) var description: String?
+
+        func run() throws {
+            let console = Console.current
+            let datasets = try dataset.enumerated().map { index, pair -> (role: String, url: URL) in
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex, pair.index(after: equals) != pair.endIndex else {
+                    throw CommandFailure.badInput("--dataset #\(index + 1) '\(pair)': expected ROLE=PATH, e.g. test=data/test.csv")
+                }
+                return (String(pair[..<equals]), console.url(String(pair[pair.index(after: equals)...])))
+            }
+            let request = VersionRequest(
+                artifacts: artifact.map(console.url), datasets: datasets, code: try code.map(GitProbe.parse),
+                params: try TypedValue.parsePairs(param, option: "--param"), metrics: try TypedValue.parsePairs(metric, option: "--metric"),
+                parent: parent, framework: framework, description: description)
+            let registry = try options.openRegistry()
+            let version = try registry.registerVersion(name, request, by: try identity.signer())
+            let info = try registry.version(name, version)
+            if options.json { return try JSONOutput.print(info) }
+            console.out("Registered \(name) v\(version) in entry \(info.registeredEntry)")
+            for file in info.registration.artifacts { console.out("  artifact \(file.name)  \(file.digest)") }
+            for file in info.registration.datasets { console.out("  dataset  \(file.role ?? "")=\(file.name)  \(file.digest)") }
+            if let code = info.registration.code {
+                console.out("  code     \(code.repository)@\(code.commit)\(code.dirty == true ? " (dirty)" : "")")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List models.")
+        @OptionGroup var options: LedgerOptions
+
+        func run() throws {
+            let models = try options.openRegistry(readOnly: true).models()
+            if options.json { return try JSONOutput.print(models) }
+            for model in models {
+                Console.current.out("\(model.name.leftPad(20, right: true)) \(model.riskTier.leftPad(7, right: true)) \(model.versions) versions  production: \(model.production.map { "v\($0)" } ?? "-")  owner \(model.owner)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a model, or one version.")
+        @OptionGroup var options: LedgerOptions
+        @Argument var name: String
+        @Argument var version: Int?
+
+        func run() throws {
+            let registry = try options.openRegistry(readOnly: true)
+            let console = Console.current
+            if let version {
+                let info = try registry.version(name, version)
+                if options.json { return try JSONOutput.print(info) }
+                console.out(LineageRenderer.text(try registry.lineage(name, version)).split(separator: "\n").prefix(while: { !$0.isEmpty }).joined(separator: "\n"))
+                console.out("stage \(info.stage) since \(info.stageSince), status \(info.status)")
+                return
+            }
+            let info = try registry.model(name)
+            if options.json { return try JSONOutput.print(info) }
+            console.out("\(info.model.model): \(info.model.purpose)")
+            console.out("owner \(info.model.owner), risk tier \(info.model.riskTier.rawValue), created \(info.created)")
+            for version in info.versions {
+                let extras = (version.aliases.isEmpty ? "" : " aliases " + version.aliases.joined(separator: ","))
+                    + version.deployments.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)%" }.joined()
+                console.out("  v\(version.version)  \(version.stage.leftPad(11, right: true)) \(version.status.leftPad(10, right: true)) by \(version.registrant) \(version.registered)\(extras)")
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every entry about a model, in order, with who and when.")
+        @OptionGroup var options: LedgerOptions
+        @Argument var name: String
+
+        func run() throws {
+            let items = try options.openRegistry(readOnly: true).history(name)
+            if options.json { return try JSONOutput.print(items) }
+            for item in items {
+                Console.current.out("\(String(item.entry).leftPad(6))  \(item.time)  \(item.actor.leftPad(10, right: true)) \(item.highlight ? "!! " : "")\(item.summary)")
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import AttestLedger
+import Foundation
+import GRDB
+
+/// What `registerVersion` records, before hashing.
+public struct VersionRequest: Sendable {
+    /// Artifact files or folders.
+    public var artifacts: [URL]
+    /// Datasets with their roles (`train`, `validation`, `test`, ...).
+    public var datasets: [(role: String, url: URL)]
+    /// `REPO@COMMIT`; when absent, the git working tree around the first artifact is used.
+    public var code: CodeReference?
+    /// Typed parameters.
+    public var params: [String: TypedValue]
+    /// Typed metrics.
+    public var metrics: [String: TypedValue]
+    /// The parent version.
+    public var parent: Int?
+    /// The framework.
+    public var framework: String?
+    /// A description.
+    public var description: String?
+
+    /// Makes a request.
+    public init(
+        artifacts: [URL], datasets: [(role: String, url: URL)] = [], code: CodeReference? = nil, params: [String: TypedValue] = [:],
+        metrics: [String: TypedValue] = [:], parent: Int? = nil, framework: String? = nil, description: String? = nil
+    ) {
+        self.artifacts = artifacts
+        self.datasets = datasets
+        self.code = code
+        self.params = params
+        self.metrics = metrics
+        self.parent = parent
+        self.framework = framework
+        self.description = description
+    }
+}
+
+extension Registry {
+    /// Roles that may create models and register versions.
+    public static let modelAuthors = [BuiltInRole.dataScientist, BuiltInRole.admin]
+
+    /// Creates a model.
+    /// - Throws: `RegistryError` (`.alreadyExists` for a duplicate name, `.notFound` for an unknown owner, `.refused`).
+    public func createModel(
+        _ name: String, owner: String, purpose: String, riskTier: RiskTier, tags: [String: String] = [:], by signer: Signer
+    ) throws {
+        try Self.validateName(name, what: "model name")
+        try perform("model.create", target: Target("model \(name)", model: nil), by: signer) { writer, acting in
+            try acting.require(anyOf: Self.modelAuthors, to: "create models")
+            guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_models WHERE name = ?", arguments: [name]) == nil else {
+                throw RegistryError(.alreadyExists, "model '\(name)' exists already; register a new version with 'attest model register \(name)'")
+            }
+            try Self.requireActiveActor(owner, writer.db)
+            let event = ModelCreated(model: name, owner: owner, purpose: purpose, riskTier: riskTier, tags: tags)
+            try writer.append(try EntryDraft(type: EventType.modelCreated, encoding: event), signer: signer)
+        }
+    }
+
+    /// Registers the next version of a model: hashes its files (in parallel, outside the write
+    /// lock), then records them with parameters, metrics, code reference and parent.
+    /// - Returns: the new version number.
+    /// - Throws: `RegistryError` (`.notFound` for an unknown model, parent or missing file, `.refused`).
+    @discardableResult
+    public func registerVersion(_ model: String, _ request: VersionRequest, by signer: Signer) throws -> Int {
+        guard !request.artifacts.isEmpty else {
+            throw RegistryError(.badInput, "a version needs at least one --artifact")
+        }
+        for dataset in request.datasets { try Self.validateName(dataset.role, what: "dataset role") }
+        let files = try FileDigester.records(
+            for: request.artifacts.map { ($0, nil) } + request.datasets.map { ($0.url, $0.role) })
+        let code = request.code ?? GitProbe.codeReference(around: request.artifacts[0])
+        return try perform("model.register", target: Target("model \(model)", model: model), by: signer) { writer, acting in
+            try acting.require(anyOf: Self.modelAuthors, to: "register model versions")
+            try Self.requireModel(model, writer.db)
+            let next = (try Int.fetchOne(writer.db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model]) ?? 0) + 1
+            if let parent = request.parent {
+                guard parent < next, try Self.versionRow(model, parent, writer.db) != nil else {
+                    throw RegistryError(.notFound, "--parent \(parent): \(model) has no version \(parent)")
+                }
+            }
+            let event = VersionRegistered(
+                model: model, version: next, artifacts: Array(files.prefix(request.artifacts.count)),
+                datasets: Array(files.dropFirst(request.artifacts.count)), code: code, params: request.params,
+                metrics: request.metrics, parent: request.parent, framework: request.framework, description: request.description)
+            try writer.append(try EntryDraft(type: EventType.versionRegistered, encoding: event), signer: signer)
+            return next
+        }
+    }
+
+    /// Changes a version's stage directly (admin only). Kept for administrative corrections;
+    /// promotions go through the policy engine.
+    public func setStage(_ model: String, version: Int, to stage: Stage, reason: String, by signer: Signer) throws {
+        try perform("model.stage", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin], to: "change stages directly")
+            let current = try Self.requireLiveVersion(model, version, writer.db)
+            guard current != stage else { throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already") }
+            try writer.append(
+                try EntryDraft(type: EventType.stageChanged, encoding: StageChanged(model: model, version: version, from: current, to: stage, reason: reason, decision: nil)),
+                signer: signer)
+        }
+    }
+
+    /// Points an alias at a version (admin or risk officer).
+    public func setAlias(_ alias: String, model: String, version: Int, by signer: Signer) throws {
+        try Self.validateName(alias, what: "alias")
+        try perform("model.alias", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "set aliases")
+            _ = try Self.requireLiveVersion(model, version, writer.db)
+            try writer.append(try EntryDraft(type: EventType.aliasSet, encoding: AliasChange(model: model, alias: alias, version: version)), signer: signer)
+        }
+    }
+
+    /// Removes an alias (admin or risk officer).
+    public func removeAlias(_ alias: String, model: String, by signer: Signer) throws {
+        try perform("model.alias", target: Target("\(model) alias \(alias)", model: model), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "remove aliases")
+            guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_aliases WHERE model = ? AND alias = ?", arguments: [model, alias]) != nil else {
+                throw RegistryError(.notFound, "\(model) has no alias '\(alias)'")
+            }
+            try writer.append(try EntryDraft(type: EventType.aliasRemoved, encoding: AliasChange(model: model, alias: alias, version: nil)), signer: signer)
+        }
+    }
+
+    /// Records a deployment with a traffic share; the shares of one environment never exceed 100%.
+    /// A share of 0 withdraws the version from the environment.
+    public func deploy(_ model: String, version: Int, environment: String, traffic: Double, by signer: Signer) throws {
+        try Self.validateName(environment, what: "environment")
+        guard traffic.isFinite, traffic >= 0, traffic <= 100 else {
+            throw RegistryError(.badInput, "--traffic \(traffic) must be between 0 and 100 percent")
+        }
+        try perform("model.deploy", target: Target("\(model) v\(version) to \(environment)", model: model, version: version), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin], to: "record deployments")
+            let stage = try Self.requireLiveVersion(model, version, writer.db)
+            guard stage != .archived else { throw RegistryError(.refused, "\(model) v\(version) is archived and cannot be deployed") }
+            let others = try Double.fetchOne(
+                writer.db, sql: "SELECT COALESCE(SUM(traffic), 0) FROM reg_deployments WHERE model = ? AND environment = ? AND version != ?",
+                arguments: [model, environment, version]) ?? 0
+            guard others + traffic <= 100 + 1e-9 else {
+                throw RegistryError(.refused, "\(environment) already routes \(others)% of \(model)'s traffic to other versions; \(traffic)% more would exceed 100%")
+            }
+            try writer.append(try EntryDraft(type: EventType.deployed, encoding: Deployed(model: model, version: version, environment: environment, traffic: traffic)), signer: signer)
+        }
+    }
+
+    /// Marks a version deprecated (admin or risk officer).
+    public func deprecate(_ model: String, version: Int, reason: String, by signer: Signer) throws {
+        try perform("model.deprecate", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "deprecate versions")
+            _ = try Self.requireLiveVersion(model, version, writer.db)
+            try writer.append(try EntryDraft(type: EventType.versionDeprecated, encoding: VersionStatusChange(model: model, version: version, reason: reason)), signer: signer)
+        }
+    }
+
+    /// Retires a version (admin or risk officer): archived, its aliases and deployments removed,
+    /// and never promoted again.
+    public func retire(_ model: String, version: Int, reason: String, by signer: Signer) throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RegistryError(.badInput, "--reason must not be empty") }
+        try perform("model.retire", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+            try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "retire versions")
+            let stage = try Self.requireLiveVersion(model, version, writer.db)
+            try writer.append(try EntryDraft(type: EventType.versionRetired, encoding: VersionStatusChange(model: model, version: version, reason: reason)), signer: signer)
+            if stage != .archived {
+                try writer.append(
+                    try EntryDraft(type: EventType.stageChanged, encoding: StageChanged(model: model, version: version, from: stage, to: .archived, reason: "retired: \(reason)", decision: nil)),
+                    signer: signer)
+            }
+        }
+    }
+
+    static func requireModel(_ model: String, _ db: Database) throws {
+        guard try Int64.fetchOne(db, sql: "SELECT 1 FROM reg_models WHERE name = ?", arguments: [model]) != nil else {
+            throw RegistryError(.notFound, "unknown model '\(model)'; create it with 'attest model create \(model)' or see 'attest model list'")
+        }
+    }
+
+    static func versionRow(_ model: String, _ version: Int, _ db: Database) throws -> Row? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, version])
+    }
+
+    /// The version's stage; refuses a retired version.
+    static func requireLiveVersion(_ model: String, _ version: Int, _ db: Database) throws -> Stage {
+        try requireModel(model, db)
+        guard let row = try versionRow(model, version, db) else {
+            let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model])
+            throw RegistryError(.notFound, "\(model) has no version \(version)\(latest.map { "; its versions are 1 to \($0)" } ?? "; it has no versions yet")")
+        }
+        guard row["status"] as String != "retired" else {
+            throw RegistryError(.refused, "\(model) v\(version) is retired")
+        }
+        return try Stage(parsing: row["stage"])
+    }
+}

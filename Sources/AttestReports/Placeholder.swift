@@ -1,0 +1,2 @@
+/// Placeholder until the reports module lands.
+enum AttestReportsPlaceholder {}
