@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
-            dependencies: ["AttestLedger", "CSodium"],
+            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports"],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
