@@ -24,6 +24,15 @@ public struct FileRecord: Codable, Sendable, Equatable, Hashable {
     public var role: String?
     /// Whether this is a folder hashed as a manifest.
     public var isFolder: Bool?
+
+    /// Makes a record.
+    public init(name: String, digest: String, size: Int64, role: String? = nil, isFolder: Bool? = nil) {
+        self.name = name
+        self.digest = digest
+        self.size = size
+        self.role = role
+        self.isFolder = isFolder
+    }
 }
 
 /// The code a version was built from.
@@ -34,6 +43,13 @@ public struct CodeReference: Codable, Sendable, Equatable {
     public var commit: String
     /// Whether the working tree had uncommitted changes.
     public var dirty: Bool?
+
+    /// Makes a reference.
+    public init(repository: String, commit: String, dirty: Bool? = nil) {
+        self.repository = repository
+        self.commit = commit
+        self.dirty = dirty
+    }
 }
 
 /// `model.version.registered`.
@@ -58,6 +74,23 @@ public struct VersionRegistered: Codable, Sendable, Equatable {
     public var framework: String?
     /// A description.
     public var description: String?
+
+    /// Makes the event.
+    public init(
+        model: String, version: Int, artifacts: [FileRecord], datasets: [FileRecord], code: CodeReference?,
+        params: [String: TypedValue], metrics: [String: TypedValue], parent: Int?, framework: String?, description: String?
+    ) {
+        self.model = model
+        self.version = version
+        self.artifacts = artifacts
+        self.datasets = datasets
+        self.code = code
+        self.params = params
+        self.metrics = metrics
+        self.parent = parent
+        self.framework = framework
+        self.description = description
+    }
 }
 
 /// `model.stage.changed`.
