@@ -179,3 +179,33 @@ struct LedgerTests {
         #expect { try Ledger.open(at: garbage) } throws: { ($0 as? LedgerError)?.code == .storage }
     }
 }
+
+@Suite("Ledger storage settings")
+struct LedgerStorageTests {
+    @Test("the writer connection runs with synchronous=EXTRA in WAL mode")
+    func durability() throws {
+        let test = try TestLedger()
+        for ledger in [test.ledger, try Ledger.open(at: test.path)] {
+            let (synchronous, journal) = try ledger.write { writer in
+                (try Int.fetchOne(writer.db, sql: "PRAGMA synchronous"), try String.fetchOne(writer.db, sql: "PRAGMA journal_mode"))
+            }
+            #expect(synchronous == 3, "EXTRA is 3")
+            #expect(journal == "wal")
+        }
+    }
+
+    @Test("opening a ledger to write, and writing nothing, leaves the file byte for byte unchanged")
+    func openWritesNothing() throws {
+        let path: String
+        do {
+            let test = try TestLedger(entries: 3)
+            path = test.path
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for _ in 0..<2 {
+            let ledger = try Ledger.open(at: path)
+            _ = try ledger.size()
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}

@@ -47,6 +47,13 @@ extension Ledger {
         }
     }
 
+    /// Replays the whole log into freshly installed projections (used when a projection is added
+    /// to an existing ledger). Projections that already hold rows are reset first.
+    static func replayInto(_ db: Database, projectors: [any LedgerProjector]) throws {
+        for projector in projectors { try projector.reset(db) }
+        _ = try replay(from: db, into: db, projectors: projectors, progress: nil)
+    }
+
     private static func replay(
         from source: Database, into target: Database, projectors: [any LedgerProjector], progress: ((UInt64, UInt64) -> Void)?
     ) throws -> UInt64 {

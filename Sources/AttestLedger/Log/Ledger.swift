@@ -18,16 +18,22 @@ public final class Ledger: Sendable {
     /// The log key that signs checkpoints (from the genesis).
     public let logKey: VerifierKey
 
-    let pool: DatabasePool
+    /// How long this handle's writers wait for another process's write lock, in seconds.
+    public let busyTimeout: TimeInterval
+    /// One connection per handle: SQLite's file locks serialise writers across processes, and a
+    /// CLI command needs no concurrent readers. (A `DatabasePool` would rewrite the file header
+    /// each time it opens, to make sure a WAL file exists.)
+    let pool: DatabaseQueue
     let clock: @Sendable () -> Date
     let projectors: [any LedgerProjector]
     /// Keys known from committed entries up to `scannedThrough`; refreshed in each write.
     let keys: Mutex<(directory: KeyDirectory, scannedThrough: Int64)>
 
     private init(
-        path: String, pool: DatabasePool, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,
-        projectors: [any LedgerProjector]
+        path: String, pool: DatabaseQueue, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,
+        projectors: [any LedgerProjector], busyTimeout: TimeInterval = Ledger.busyTimeout
     ) {
+        self.busyTimeout = busyTimeout
         self.path = path
         self.pool = pool
         self.origin = origin
@@ -89,16 +95,17 @@ public final class Ledger: Sendable {
     ///   - readOnly: open without write access (verification, reports).
     ///   - clock: the time source.
     ///   - projectors: domain projections; their tables are created if missing.
+    ///   - busyTimeout: how long a write waits for another process's lock before `.busy`.
     /// - Throws: `LedgerError` (`.notFound`) when there is no file; `.storage` when it is not a
     ///   readable Attest ledger; `.verificationFailed` when its genesis is malformed.
     public static func open(
         at path: String, readOnly: Bool = false, clock: @escaping @Sendable () -> Date = Date.init,
-        projectors: [any LedgerProjector] = []
+        projectors: [any LedgerProjector] = [], busyTimeout: TimeInterval = Ledger.busyTimeout
     ) throws -> Ledger {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LedgerError(.notFound, "\(path): no ledger here; create one with 'attest init' or pass --ledger PATH")
         }
-        let pool = try openPool(path: path, readOnly: readOnly)
+        let pool = try openPool(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
         do {
             let genesisRow = try pool.read { db -> Row? in
                 guard try db.tableExists("entries") else { return nil }
@@ -113,30 +120,45 @@ public final class Ledger: Sendable {
             guard let origin = directory.origin, let logKey = directory.logKey else {
                 throw LedgerError(.verificationFailed, "\(path): entry 0 is not a genesis entry")
             }
-            let ledger = Ledger(path: path, pool: pool, origin: origin, logKey: logKey, clock: clock, projectors: projectors)
-            if !readOnly && !projectors.isEmpty {
-                try ledger.write { writer in for projector in projectors { try projector.install(writer.db) } }
+            let ledger = Ledger(
+                path: path, pool: pool, origin: origin, logKey: logKey, clock: clock, projectors: projectors,
+                busyTimeout: busyTimeout)
+            // Install projections that are missing (a ledger created by an older version);
+            // opening a complete ledger writes nothing, so the file stays byte for byte the same.
+            let missing = try pool.read { db in
+                try projectors.contains { projector in try projector.tables.contains { try !db.tableExists($0.name) } }
+            }
+            if !readOnly && missing {
+                try ledger.write { writer in
+                    for projector in projectors { try projector.install(writer.db) }
+                    try Self.replayInto(writer.db, projectors: projectors)
+                }
             }
             return ledger
         } catch {
-            throw StorageErrors.map(error, path: path)
+            throw StorageErrors.map(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
-    private static func openPool(path: String, readOnly: Bool) throws -> DatabasePool {
+    private static func openPool(path: String, readOnly: Bool, busyTimeout: TimeInterval = Ledger.busyTimeout) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
         config.label = "attest-ledger"
         config.prepareDatabase { db in
-            // The strongest durability SQLite offers: every commit is fsynced, directories too.
-            try db.execute(sql: "PRAGMA synchronous = EXTRA")
+            if !readOnly {
+                // Write-ahead logging, and the strongest durability SQLite offers: every commit
+                // is fsynced, directories too.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw LedgerError(.storage, "\(path): SQLite could not switch the ledger to WAL mode (\(mode ?? "?"))") }
+                try db.execute(sql: "PRAGMA synchronous = EXTRA")
+            }
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            return try DatabasePool(path: path, configuration: config)
+            return try DatabaseQueue(path: path, configuration: config)
         } catch {
-            throw StorageErrors.map(error, path: path)
+            throw StorageErrors.map(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -163,7 +185,7 @@ public final class Ledger: Sendable {
             keys.withLock { $0 = (directory, scanned) }
             return result
         } catch {
-            throw StorageErrors.map(error, path: path)
+            throw StorageErrors.map(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -189,7 +211,7 @@ public final class Ledger: Sendable {
 
     /// Runs a read-only closure against a consistent snapshot.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) } catch { throw StorageErrors.map(error, path: path) }
+        do { return try pool.read(body) } catch { throw StorageErrors.map(error, path: path, busyTimeout: busyTimeout) }
     }
 
     /// The number of entries.

@@ -2,13 +2,13 @@ import GRDB
 
 /// Turns SQLite failures into `LedgerError`s that name the ledger file and say what to do.
 enum StorageErrors {
-    static func map(_ error: any Error, path: String) -> any Error {
+    static func map(_ error: any Error, path: String, busyTimeout: Double = Ledger.busyTimeout) -> any Error {
         if error is LedgerError { return error }
         guard let dbError = error as? DatabaseError else { return error }
         let code = dbError.resultCode
         switch code {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return LedgerError(.busy, "\(path): another process held the ledger's write lock for longer than the wait allowed (\(Int(Ledger.busyTimeout)) s); nothing was written, retry")
+            return LedgerError(.busy, "\(path): another process held the ledger's write lock for longer than the wait allowed (\(busyTimeout == busyTimeout.rounded() ? String(Int(busyTimeout)) : String(busyTimeout)) s); nothing was written, retry")
         case .SQLITE_FULL:
             return LedgerError(.storage, "\(path): the disk is full; nothing was written. Free space and retry")
         case .SQLITE_READONLY:
