@@ -274,8 +274,8 @@ public final class Ledger: Sendable {
             db,
             sql: """
                 SELECT \(LedgerSchema.entryColumns) FROM entries
-                WHERE type >= 'ledger.' AND type < 'ledger/' AND seq > ? ORDER BY seq
-                """,
+                WHERE type >= 'ledger.' AND type < 'ledger/' AND seq > ? ORDER BY +seq
+                """,  // `+seq`: read the few key entries through entries_by_type, not the whole log by rowid
             arguments: [scanned])
         for row in rows {
             let entry = try LedgerSchema.entry(from: row)

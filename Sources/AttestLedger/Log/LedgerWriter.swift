@@ -98,7 +98,7 @@ public struct LedgerWriter {
         }
         for projector in ledger.projectors { try projector.apply(entry, db) }
         directory = nextDirectory
-        if LedgerEntryType.isReserved(entry.type) { scannedThrough = Int64(sequence) }
+        scannedThrough = Int64(sequence)  // the directory now reflects every entry up to this one
         lastHash = leafHash
         lastTime = time
         return entry
