@@ -1,7 +1,7 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium git
 
 .PHONY: all deps build demo test bench stress fuzz lint clean
 
@@ -36,6 +36,31 @@ bench: deps
 	$(SWIFT) build -c release --product attest-bench
 	$(SWIFT) build -c release --product attest
 	"$$($(SWIFT) build -c release --show-bin-path)/attest-bench" $(BENCH_ARGS)
+
+## stress: the long reliability run (200 SIGKILLs, 8 writing processes, lock wait, disk full,
+## tamper, malformed-input and storage catalogues, a short fuzz) and its summary table.
+STRESS_RESULTS ?= .build/stress-results
+STRESS_KILLS ?= 200
+STRESS_PROCESSES ?= 8
+STRESS_OPERATIONS ?= 250
+STRESS_FUZZ_SECONDS ?= 15
+stress: deps
+	rm -rf $(STRESS_RESULTS) && mkdir -p $(STRESS_RESULTS)
+	$(SWIFT) build --build-tests
+	-ATTEST_STRESS_RESULTS="$(abspath $(STRESS_RESULTS))" $(SWIFT) test --skip-build --filter 'TamperCatalog|MalformedInput|Fault|Security'
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" crash-loop --kills $(STRESS_KILLS) --json $(STRESS_RESULTS)/crash.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" concurrency --processes $(STRESS_PROCESSES) --operations $(STRESS_OPERATIONS) \
+	  --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/concurrency.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" busy --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/busy.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" disk-full --json $(STRESS_RESULTS)/diskfull.json
+	-SWIFT="$(SWIFT)" FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS) FUZZ_RESULTS="$(abspath $(STRESS_RESULTS))/fuzz.json" bash Fuzz/run.sh
+	"$$($(SWIFT) build --show-bin-path)/attest-stress" summary --results $(STRESS_RESULTS)
+
+## fuzz: coverage-guided fuzzing (libFuzzer) of the parsers, FUZZ_SECONDS (60) per target;
+## prints executions and crashes per target (Fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT="$(SWIFT)" FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RESULTS="$(abspath .build)/fuzz-results.json" bash Fuzz/run.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks

@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestReportsTests",
-            dependencies: ["AttestReports", "AttestRegistry", "AttestLedger"],
+            dependencies: ["AttestReports", "AttestRegistry", "AttestLedger", "AttestMetrics", "AttestPolicy"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,29 +1,36 @@
-import AttestLedger
 import Foundation
 
-/// Worker processes for concurrency and crash tests (`make test`, `make stress`).
+/// Worker processes and drivers for the concurrency, crash-consistency and storage-fault tests
+/// (`make test` runs short versions through Tests/AttestLedgerTests/Fault*.swift; `make stress`
+/// runs the long ones and prints the summary table). See docs/reliability.md.
 ///
-/// `attest-stress append LEDGER KEYSTORE KEYNAME COUNT [TAG]`: appends COUNT entries, one
-/// transaction each, signed by an unencrypted key from KEYSTORE, and prints each committed
-/// sequence number on its own line as soon as the append returns.
+/// Workers (started by the drivers and the tests):
+///
+///     attest-stress append LEDGER KEYSTORE KEYNAME COUNT [TAG]
+///     attest-stress append-limited LEDGER KEYSTORE KEYNAME PAYLOAD_BYTES FILE_SIZE_LIMIT
+///     attest-stress hold-lock LEDGER SECONDS
+///
+/// Drivers:
+///
+///     attest-stress crash-loop [--kills N] [--max-delay-ms MS] [--seed S] [--json FILE]
+///     attest-stress concurrency [--processes N] [--operations N] [--attest PATH] [--json FILE]
+///     attest-stress busy [--attest PATH] [--json FILE]
+///     attest-stress disk-full [--json FILE]
+///     attest-stress summary --results DIR
 let arguments = Array(CommandLine.arguments.dropFirst())
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("attest-stress: \(message)\n".utf8))
-    exit(2)
-}
-
-guard arguments.first == "append", arguments.count >= 5, let count = Int(arguments[4]) else {
-    fail("usage: attest-stress append LEDGER KEYSTORE KEYNAME COUNT [TAG]")
-}
-let tag = arguments.count > 5 ? arguments[5] : "worker-\(getpid())"
 do {
-    let ledger = try Ledger.open(at: arguments[1])
-    let signer = try Keystore(home: URL(fileURLWithPath: arguments[2])).load(name: arguments[3]) { nil }
-    for index in 0..<count {
-        let entry = try ledger.append(
-            EntryDraft(type: "stress.append", payload: Array("{\"tag\":\"\(tag)\",\"i\":\(index)}".utf8)), signer: signer)
-        FileHandle.standardOutput.write(Data("\(entry.sequence)\n".utf8))
+    switch arguments.first {
+    case "append": try Workers.append(Array(arguments.dropFirst()))
+    case "append-limited": try Workers.appendLimited(Array(arguments.dropFirst()))
+    case "hold-lock": try Workers.holdLock(Array(arguments.dropFirst()))
+    case "crash-loop": try CrashLoop.run(Options(Array(arguments.dropFirst())))
+    case "concurrency": try ConcurrencyRun.run(Options(Array(arguments.dropFirst())))
+    case "busy": try BusyRun.run(Options(Array(arguments.dropFirst())))
+    case "disk-full": try DiskFullRun.run(Options(Array(arguments.dropFirst())))
+    case "summary": try Summary.run(Options(Array(arguments.dropFirst())))
+    default:
+        fail("usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|summary ... (see Sources/attest-stress/main.swift)")
     }
 } catch {
     fail("\(error)")

@@ -1,8 +1,50 @@
 import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import Foundation
 
-/// Placeholder: `attest approval` is being built.
 struct ApprovalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "approval", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "approval", abstract: "List a version's approvals and rejections, or withdraw your own.",
+        subcommands: [Withdraw.self, List.self])
 
-    func run() throws { throw CommandFailure.badInput("'attest approval' is not available yet") }
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw your approvals and rejections of a version for a stage (a withdrawn rejection stops blocking).")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(name: .long, help: "The target stage.") var to: String
+
+        func run() throws {
+            let stage = try Stage(parsing: to)
+            let entry = try options.openRegistry().withdrawReview(name, version: version, for: stage, by: try identity.signer())
+            if options.json { return try JSONOutput.print(["entry": entry]) }
+            Console.current.out("Withdrawn in entry \(entry)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every approval and rejection of a version, with the roles held when signing.")
+        @OptionGroup var options: LedgerOptions
+        @Argument var name: String
+        @Argument var version: Int
+
+        func run() throws {
+            let reviews = try options.openRegistry(readOnly: true).reviews(name, version: version)
+            if options.json { return try JSONOutput.print(reviews) }
+            if reviews.isEmpty { return Console.current.out("No approvals or rejections of \(name) v\(version).") }
+            for review in reviews {
+                var notes: [String] = []
+                if let withdrawn = review.withdrawnBy { notes.append("withdrawn in entry \(withdrawn)") }
+                if review.verdict == "approve", !review.newerEvidence.isEmpty {
+                    notes.append("stale: newer evidence in entr\(review.newerEvidence.count == 1 ? "y" : "ies") \(review.newerEvidence.map(String.init).joined(separator: ", "))")
+                }
+                Console.current.out(
+                    "\(String(review.entry).leftPad(6))  \(review.time)  \(review.verdict.leftPad(7, right: true)) \(review.stage.leftPad(11, right: true)) \(review.actor) (\(review.roles.joined(separator: ", ")))"
+                        + (review.comment.map { "  \"\($0)\"" } ?? "") + (notes.isEmpty ? "" : "  [\(notes.joined(separator: "; "))]"))
+            }
+        }
+    }
 }

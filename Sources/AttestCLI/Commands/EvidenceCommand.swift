@@ -1,8 +1,47 @@
 import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import Foundation
 
-/// Placeholder: `attest evidence` is being built.
 struct EvidenceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evidence", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "evidence", abstract: "Attach evidence documents (model card, validation report, ...) to a version.",
+        subcommands: [Attach.self, List.self])
 
-    func run() throws { throw CommandFailure.badInput("'attest evidence' is not available yet") }
+    struct Attach: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a document's SHA-256, size and kind for a version (data-scientist, validator or admin).",
+            discussion: "--store also keeps the bytes (base64) so reports and bundles can show them; at most 8 MiB. New evidence makes earlier approvals stale.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(name: .long, help: "The kind the policies ask for, e.g. model_card, validation_report.") var kind: String
+        @Option(name: .long, help: "The document.") var file: String
+        @Flag(name: .long, help: "Keep the document's bytes in the ledger (at most 8 MiB).") var store = false
+
+        func run() throws {
+            let url = Console.current.url(file)
+            let registry = try options.openRegistry()
+            let entry = try registry.attachEvidence(name, version: version, kind: kind, file: url, store: store, by: try identity.signer())
+            let info = try registry.evidence(name, version: version).first { $0.entry == entry }
+            if options.json, let info { return try JSONOutput.print(info) }
+            Console.current.out("Attached \(kind) \(url.lastPathComponent) (\(info?.digest ?? "")) to \(name) v\(version) in entry \(entry)\(store ? ", bytes stored" : "")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The evidence documents of a version.")
+        @OptionGroup var options: LedgerOptions
+        @Argument var name: String
+        @Argument var version: Int
+
+        func run() throws {
+            let documents = try options.openRegistry(readOnly: true).evidence(name, version: version)
+            if options.json { return try JSONOutput.print(documents) }
+            for document in documents {
+                Console.current.out("\(String(document.entry).leftPad(6))  \(document.time)  \(document.kind.leftPad(20, right: true)) \(document.digest)")
+            }
+        }
+    }
 }

@@ -1,8 +1,55 @@
 import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import AttestReports
+import Foundation
 
-/// Placeholder: `attest export` is being built.
+/// `attest export NAME VERSION --out BUNDLE`.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the evidence bundle of a model version: its entries and what they reference, the log key, a checkpoint and an inclusion proof per entry.",
+        discussion: "The bundle is one deterministic tar file (docs/bundles.md); check it anywhere with 'attest verify-bundle BUNDLE --log-key KEY'.")
 
-    func run() throws { throw CommandFailure.badInput("'attest export' is not available yet") }
+    @OptionGroup var options: LedgerOptions
+
+    @Argument(help: "The model.") var name: String
+    @Argument(help: "The version.") var version: Int
+
+    @Option(name: .long, help: "The bundle file to write; it may not contain '..' or be a symbolic link.")
+    var out: String
+
+    @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
+    var passphraseFile: String?
+
+    func run() throws {
+        let ledgerURL = try options.ledgerURL()
+        let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
+        let exporter = BundleExporter(registry: registry)
+        do {
+            let entries = try exporter.selection(model: name, version: version)
+            let needed = (entries.last?.sequence ?? 0) + 1
+            let reader = registry.ledger
+            let checkpoint: SignedCheckpoint
+            if let latest = try reader.latestCheckpoint(), latest.checkpoint.size >= needed {
+                checkpoint = latest
+            } else {
+                checkpoint = try CheckpointSource.covering(size: needed, ledger: try Ledger.open(at: ledgerURL.path), passphraseFile: passphraseFile)
+            }
+            let bytes = try exporter.export(model: name, version: version, entries: entries, checkpoint: checkpoint)
+            try SafeOutput.write(bytes, to: Console.current.url(out))
+            if options.json {
+                try JSONOutput.print([
+                    "bundle": Console.current.url(out).path, "entries": entries.count, "bytes": bytes.count,
+                    "treeSize": checkpoint.checkpoint.size, "root": checkpoint.checkpoint.root.base64,
+                ])
+            } else {
+                Console.current.out("Wrote \(Console.current.url(out).path): \(entries.count) entries of \(name) v\(version) with inclusion proofs to the checkpoint at size \(checkpoint.checkpoint.size) (\(bytes.count) bytes)")
+            }
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        } catch let error as RegistryError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+    }
 }

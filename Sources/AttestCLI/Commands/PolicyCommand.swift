@@ -1,8 +1,199 @@
 import ArgumentParser
+import AttestLedger
+import AttestPolicy
+import AttestRegistry
+import Foundation
 
-/// Placeholder: `attest policy` is being built.
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Lint, test, publish and explain the promotion policies.",
+        discussion: "Only the policy set published in the ledger governs promotions: a local edit changes nothing until 'attest policy publish'. See docs/policy.md and docs/governance.md.",
+        subcommands: [Check.self, Test.self, Publish.self, Show.self, History.self, Explain.self])
 
-    func run() throws { throw CommandFailure.badInput("'attest policy' is not available yet") }
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a policy directory and report the first error as FILE:LINE:COLUMN (exit 2).")
+        @Argument(help: "The policy directory.") var directory = "policies"
+        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            let set = try PolicyFiles.load(directory)
+            let rules = set.policies.reduce(0) { $0 + $1.rules.count }
+            let hash = PolicySetHash.hash(set.files)
+            if json {
+                return try JSONOutput.print([
+                    "ok": true, "files": set.files.map(\.path), "policies": set.policies.map(\.name), "rules": rules, "hash": hash,
+                ] as [String: Any])
+            }
+            Console.current.out("OK: \(set.files.count) files, \(set.policies.count) policies, \(rules) rules; set hash \(hash)")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the policy tests under DIR/tests (facts in, expected outcome per rule); exit 1 when a case fails.")
+        @Argument(help: "The policy directory.") var directory = "policies"
+        @Flag(name: .long, help: "Also list the cases that pass.") var verbose = false
+        @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            let console = Console.current
+            let set = try PolicyFiles.load(directory)
+            let testsURL = console.url(directory).appendingPathComponent("tests")
+            let cases: [PolicyTestCase]
+            do { cases = try PolicyTestLoader.load(directory: testsURL) } catch let error as PolicyError {
+                throw PolicyFiles.failure(error, directory: directory + "/tests")
+            }
+            let results = PolicyTestRunner.run(set: set, cases: cases)
+            let summary = PolicyTestSummary(results)
+            if json {
+                try JSONOutput.print(TestOutput(passed: summary.passed, failed: summary.failed, cases: results.map {
+                    TestOutput.Case(name: $0.name, location: $0.location.description, passed: $0.passed, mismatches: $0.mismatches)
+                }))
+            } else {
+                for result in results where verbose || !result.passed {
+                    console.out("\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.location))")
+                    for mismatch in result.mismatches { console.out("      \(mismatch)") }
+                }
+                console.out(summary.description)
+            }
+            if results.isEmpty { throw CommandFailure.refused("no policy test cases under \(testsURL.path)") }
+            if summary.failed > 0 { throw CommandFailure.refused("\(summary.failed) policy test case\(summary.failed == 1 ? "" : "s") failed") }
+        }
+
+        struct TestOutput: Encodable {
+            struct Case: Encodable {
+                let name: String
+                let location: String
+                let passed: Bool
+                let mismatches: [String]
+            }
+            let passed: Int
+            let failed: Int
+            let cases: [Case]
+        }
+    }
+
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the policy set in the ledger (policy-admin): every file's bytes and SHA-256, and the set's hash.",
+            discussion: "The set's hash is the SHA-256 of the sha256sum-style listing of its files sorted by path (docs/governance.md). Publishing the set already in force records nothing and exits 0.")
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: "The policy directory.") var directory = "policies"
+
+        func run() throws {
+            let console = Console.current
+            let set = try PolicyFiles.load(directory)
+            let registry = try options.openRegistry()
+            let info: PolicySetInfo
+            do {
+                info = try registry.publishPolicySet(set.files, by: try identity.signer())
+            } catch let error as RegistryError where error.code == .alreadyExists {
+                if options.json { return try JSONOutput.print(["published": false, "message": error.message] as [String: Any]) }
+                return console.out(error.message)
+            }
+            if options.json { return try JSONOutput.print(info) }
+            console.out("Published policy set \(info.hash) in entry \(info.entry) (\(info.files.count) files); it governs every promotion from now on")
+            for file in info.files { console.out("  \(file.digest)  \(file.path)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The policy set in force: hash, files, who published it and when.")
+        @OptionGroup var options: LedgerOptions
+        @Flag(name: .long, help: "Also print the policy files' text.") var content = false
+
+        func run() throws {
+            let console = Console.current
+            let registry = try options.openRegistry(readOnly: true)
+            guard let info = try registry.policySetInForce() else {
+                throw CommandFailure.refused("no policy set has been published; publish one with 'attest policy publish'")
+            }
+            if options.json { return try JSONOutput.print(info) }
+            console.out("Policy set \(info.hash)")
+            console.out("  published in entry \(info.entry) by \(info.publisher) at \(info.published)")
+            for file in info.files { console.out("  \(file.digest)  \(String(file.size).leftPad(7)) B  \(file.path)") }
+            if content {
+                for file in try registry.publishedPolicySet(at: info.entry).files {
+                    console.out("\n--- \(file.path)")
+                    console.out(String(decoding: file.bytes, as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every policy publication: which set was in force from which entry to which.")
+        @OptionGroup var options: LedgerOptions
+
+        func run() throws {
+            let history = try options.openRegistry(readOnly: true).policyHistory()
+            if options.json { return try JSONOutput.print(history) }
+            if history.isEmpty { return Console.current.out("No policy set has been published.") }
+            for info in history {
+                let span = info.replacedBy.map { "entries \(info.entry)-\($0 - 1)" } ?? "entry \(info.entry) on (in force)"
+                Console.current.out("\(String(info.entry).leftPad(6))  \(info.published)  \(info.publisher.leftPad(12, right: true)) \(info.hash)  \(info.files.count) files, \(span)")
+            }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show how a promotion would be decided now: every rule with pass/fail, observed value, bound and entries used. Records nothing.",
+            discussion: "The requester is --as (or $ATTEST_ACTOR): their roles and the four-eyes exclusions are those of a real request. --policies DIR tries a local, unpublished set instead of the published one.")
+        @OptionGroup var options: LedgerOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(name: .long, help: "The target stage.") var to: String
+        @Option(name: .customLong("as"), help: "The requester (default: $ATTEST_ACTOR).") var requester: String?
+        @Option(name: .long, help: "A rule to override (repeatable), as with promote.") var override: [String] = []
+        @Option(name: .long, help: "The override's justification.") var justification: String?
+        @Option(name: .long, help: "Evaluate a local policy directory instead of the published set.") var policies: String?
+
+        func run() throws {
+            let stage = try AttestRegistry.Stage(parsing: to)
+            let local = try policies.map { try PolicyFiles.load($0) }
+            let who = requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+            let overrideRequest = try PromotionText.overrideRequest(rules: override, justification: justification)
+            let explanation = try options.openRegistry(readOnly: true).explain(
+                name, version: version, to: stage, requester: who, override: overrideRequest, policies: local)
+            if options.json {
+                return try JSONOutput.print(ExplainOutput(
+                    policySet: explanation.policySet, local: policies, facts: explanation.facts, inputs: explanation.inputs,
+                    decision: explanation.decision))
+            }
+            let source = explanation.policySet.map { "published policy set \($0.hash) (entry \($0.entry))" }
+                ?? "LOCAL policy directory \(policies ?? "") (not published: promotions ignore it)"
+            Console.current.out("Explaining \(name) v\(version) \(explanation.decision.fromStage) -> \(stage.rawValue) for \(who ?? "(nobody)") under the \(source); nothing is recorded")
+            PromotionText.print(explanation.decision)
+        }
+
+        struct ExplainOutput: Encodable {
+            let policySet: PolicySetReference?
+            let local: String?
+            let facts: PromotionFacts
+            let inputs: [UInt64]
+            let decision: Decision
+        }
+    }
+}
+
+/// Loading a policy directory for the CLI, with errors as `DIR/FILE:LINE:COLUMN: error: ...` (exit 2).
+enum PolicyFiles {
+    static func load(_ directory: String) throws -> PolicySet {
+        do {
+            return try PolicySetLoader.load(directory: Console.current.url(directory))
+        } catch let error as PolicyError {
+            throw failure(error, directory: directory)
+        }
+    }
+
+    static func failure(_ error: PolicyError, directory: String) -> CommandFailure {
+        var located = error
+        if !located.location.path.hasPrefix("/") {
+            located.location.path = (directory.hasSuffix("/") ? directory : directory + "/") + located.location.path
+        }
+        return CommandFailure.badInput(located.description)
+    }
 }

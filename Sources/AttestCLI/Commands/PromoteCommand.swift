@@ -1,8 +1,104 @@
 import ArgumentParser
+import AttestLedger
+import AttestPolicy
+import AttestRegistry
+import Foundation
 
-/// Placeholder: `attest promote` is being built.
 struct PromoteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "promote", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Ask for a stage change: the published policy set decides, and the decision is recorded either way.",
+        discussion: """
+            Exit 0 when allowed (the stage change is recorded with the decision; the previous production \
+            version is archived), 1 when denied (the denial is recorded; the reasons go to standard error), \
+            2 for bad input. --override RULE_ID (repeatable) with --justification asks to break glass on \
+            failed soft_mandatory rules; it needs a role the rule permits and is never possible for a hard rule.
+            """)
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var identity: IdentityOptions
+    @Argument var name: String
+    @Argument var version: Int
+    @Option(name: .long, help: "The target stage.") var to: String
+    @Option(name: .long, help: "A soft_mandatory rule to override (repeatable).") var override: [String] = []
+    @Option(name: .long, help: "Why the override is needed (required with --override).") var justification: String?
 
-    func run() throws { throw CommandFailure.badInput("'attest promote' is not available yet") }
+    func run() throws {
+        let console = Console.current
+        let stage = try AttestRegistry.Stage(parsing: to)
+        let request = try PromotionText.overrideRequest(rules: override, justification: justification)
+        let outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
+        if options.json {
+            try JSONOutput.print(PromoteOutput(entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record))
+        } else {
+            let decision = outcome.decision
+            console.out("Decision \(outcome.entry): \(decision.result.rawValue.uppercased()) \(name) v\(version) \(decision.fromStage) -> \(stage.rawValue) under policy set \(outcome.record.policySet.hash)")
+            PromotionText.print(decision)
+            if outcome.allowed {
+                console.out("Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))")
+            }
+            if !outcome.record.overridden.isEmpty {
+                console.out("!! OVERRIDE by \(outcome.record.request.requester): \(outcome.record.overridden.joined(separator: ", ")) -- \(outcome.record.request.justification ?? "")")
+            }
+        }
+        if !outcome.allowed {
+            for reason in outcome.reasons { console.err("  denied: \(reason)") }
+            throw CommandFailure.refused("promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
+        }
+    }
+
+    struct PromoteOutput: Encodable {
+        let entry: UInt64
+        let stageChanges: [UInt64]
+        let archived: [Int]
+        let record: PromotionDecided
+    }
+}
+
+/// Text shared by `promote` and `policy explain`.
+enum PromotionText {
+    static func overrideRequest(rules: [String], justification: String?) throws -> OverrideRequest? {
+        if rules.isEmpty {
+            guard justification == nil else { throw CommandFailure.badInput("--justification goes with --override RULE_ID") }
+            return nil
+        }
+        return OverrideRequest(rules: rules, justification: justification ?? "")
+    }
+
+    /// One line per rule: status, id, observed vs bound, message, cited entries; then reasons.
+    static func print(_ decision: Decision) {
+        let console = Console.current
+        if decision.policies.isEmpty { console.out("  no policy applies") }
+        for outcome in decision.outcomes {
+            let mark: String
+            switch outcome.status {
+            case .pass: mark = "pass"
+            case .fail: mark = "FAIL"
+            case .error: mark = "ERROR"
+            case .overridden: mark = "OVERRIDDEN"
+            case .advisoryFail: mark = "advisory-fail"
+            }
+            var line = "  \(mark.leftPad(13, right: true)) \(outcome.ruleID) [\(outcome.enforcement.rawValue)]"
+            if let observed = outcome.observed { line += "  observed \(observed)" }
+            if let bound = outcome.bound { line += "  bound \(bound)" }
+            console.out(line)
+            console.out("                  \(outcome.message)")
+            if !outcome.citedSeqs.isEmpty { console.out("                  entries \(outcome.citedSeqs.map(String.init).joined(separator: ", "))") }
+            if let tally = outcome.approvals {
+                for counted in tally.counted {
+                    console.out("                  counted: \(counted.actor) (\(counted.roles.joined(separator: ", "))) entry \(counted.seq)")
+                }
+                for aside in tally.setAside {
+                    console.out("                  set aside: \(aside.actor) entry \(aside.seq) \(aside.reason.rawValue): \(aside.detail)")
+                }
+                for rejection in tally.blockingRejections {
+                    console.out("                  BLOCKING rejection: \(rejection.actor) entry \(rejection.seq)")
+                }
+            }
+        }
+        for review in decision.overrides where !review.applied {
+            console.out("  override of \(review.ruleID): \(review.problem?.rawValue ?? "noted"): \(review.message)")
+        }
+        console.out("Result: \(decision.result.rawValue)")
+        for reason in decision.reasons { console.out("  - \(reason)") }
+    }
 }

@@ -1,8 +1,116 @@
 import ArgumentParser
+import AttestLedger
+import AttestRegistry
+import AttestReports
+import Foundation
 
-/// Placeholder: `attest report` is being built.
+/// `attest report NAME ...` and `attest report inventory`.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render an audit report of a model (HTML, Markdown or JSON), or the model inventory ('attest report inventory').",
+        discussion: """
+            Templates come from --templates DIR, else a reports/ folder next to the ledger or in the working directory, \
+            else the copy built into attest (docs/reports.md). The report cites the latest stored checkpoint that covers its \
+            entries; when none does and the log key is available, a new one is signed.
+            """)
 
-    func run() throws { throw CommandFailure.badInput("'attest report' is not available yet") }
+    @OptionGroup var options: LedgerOptions
+
+    @Argument(help: "The model's name, or 'inventory' for every model.")
+    var name: String
+
+    @Option(name: .long, help: "Only this version (and its ancestors in the lineage).")
+    var version: Int?
+
+    @Option(name: .long, help: "Only entries at or after this time (ISO 8601).")
+    var since: String?
+
+    @Option(name: .long, help: "Only entries at or before this time (ISO 8601).")
+    var until: String?
+
+    @Option(name: .long, help: "html, markdown or json.")
+    var format: String = "html"
+
+    @Option(name: .long, help: "Write the report to this file (default: standard output).")
+    var out: String?
+
+    @Option(name: .long, help: "A folder of templates and the regulatory mapping (default: reports/ next to the ledger, or built in).")
+    var templates: String?
+
+    @Option(name: .long, help: "Inventory: days a version may wait in staging for approval before the review is overdue.")
+    var reviewDays: Int = 30
+
+    @Option(name: .long, help: "Inventory: days after which a production version's last approval is due for revalidation.")
+    var revalidationDays: Int = 365
+
+    @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
+    var passphraseFile: String?
+
+    func run() throws {
+        guard let chosen = ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
+            throw CommandFailure.badInput("--format '\(format)' must be html, markdown or json")
+        }
+        let ledgerURL = try options.ledgerURL()
+        let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
+        let renderer = ReportRenderer(templates: try Self.templates(templates, ledger: ledgerURL))
+        let collector = ReportCollector(registry: registry, now: Date(), generator: "attest \(AttestVersion.current)")
+        let text: String
+        do {
+            if name == "inventory" && version == nil {
+                text = try renderer.render(try collector.inventory(reviewDays: reviewDays, revalidationDays: revalidationDays), as: chosen)
+            } else {
+                let request = ReportRequest(
+                    model: name, version: version, since: try since.map { try TimeParsing.parse($0, option: "--since") },
+                    until: try until.map { try TimeParsing.parse($0, option: "--until") })
+                let material = try collector.gather(request)
+                let checkpoint = try Self.checkpoint(covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
+                let mapping = try renderer.templates.mapping()
+                text = try renderer.render(try collector.report(material, checkpoint: checkpoint, mapping: mapping), as: chosen)
+            }
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        } catch let error as RegistryError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+        try Self.emit(Array(text.utf8), out: out)
+    }
+
+    /// The templates: --templates, else reports/ next to the ledger or in the working directory, else built in.
+    static func templates(_ option: String?, ledger: URL) throws -> ReportTemplates {
+        do {
+            if let option { return try ReportTemplates.load(directory: Console.current.url(option)) }
+            let candidates = [ledger.deletingLastPathComponent(), URL(fileURLWithPath: Console.current.workingDirectory)]
+            if let found = ReportTemplates.locate(in: candidates) { return try ReportTemplates.load(directory: found) }
+            return .builtIn
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+    }
+
+    /// The latest stored checkpoint covering `size` entries; else a new one when the log key can
+    /// be loaded; else the latest (the report then says which entries it does not cover).
+    static func checkpoint(covering size: UInt64, ledgerURL: URL, passphraseFile: String?) throws -> SignedCheckpoint? {
+        let reader = try Ledger.open(at: ledgerURL.path, readOnly: true)
+        if let latest = try reader.latestCheckpoint(), latest.checkpoint.size >= size { return latest }
+        do {
+            let writer = try Ledger.open(at: ledgerURL.path)
+            return try CheckpointSource.covering(size: size, ledger: writer, passphraseFile: passphraseFile)
+        } catch {
+            Console.current.err("attest: warning: no stored checkpoint covers the report's entries and none could be signed (\(error)); the report says which entries are not covered")
+            return try reader.latestCheckpoint()
+        }
+    }
+
+    /// Writes to --out (see docs/reports.md for the path rule) or standard output.
+    static func emit(_ bytes: [UInt8], out: String?) throws {
+        guard let out else {
+            Console.current.out(String(decoding: bytes, as: UTF8.self), terminator: "")
+            return
+        }
+        do { try SafeOutput.write(bytes, to: Console.current.url(out)) } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+        Console.current.err("Wrote \(Console.current.url(out).path)")
+    }
 }

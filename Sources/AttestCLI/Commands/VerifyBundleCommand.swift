@@ -1,8 +1,63 @@
 import ArgumentParser
+import AttestLedger
+import AttestReports
+import Foundation
 
-/// Placeholder: `attest verify-bundle` is being built.
+/// `attest verify-bundle BUNDLE --log-key VKEY [--checkpoint FILE [--consistency PROOF]]`.
 struct VerifyBundleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify-bundle", abstract: "(not yet available)", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "verify-bundle",
+        abstract: "Verify an evidence bundle offline with only the log's public key.",
+        discussion: """
+            Checks every entry's signature (with the keys the bundle's own key entries make valid at that point), every \
+            inclusion proof against the bundle's checkpoint, the checkpoint's signature, the manifest, and, with \
+            --checkpoint, consistency with a checkpoint you hold. Exit 0 when everything verifies, 1 naming what fails.
+            """)
 
-    func run() throws { throw CommandFailure.badInput("'attest verify-bundle' is not available yet") }
+    @Argument(help: "The bundle file.") var bundle: String
+
+    @Option(name: .long, help: "The log's verifier key (name+keyid+base64) or a file holding it, from a source you trust.")
+    var logKey: String
+
+    @Option(name: .long, help: "A signed checkpoint you hold (older, equal or newer than the bundle's) to check consistency with.")
+    var checkpoint: String?
+
+    @Option(name: .long, help: "For a newer --checkpoint: the consistency proof from the bundle's checkpoint ('attest prove --consistency').")
+    var consistency: String?
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    func run() throws {
+        let key = try VerifierKeyArgument.parse(logKey, option: "--log-key")
+        let url = Console.current.url(bundle)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CommandFailure.badInput("\(url.path): cannot read the bundle")
+        }
+        let other = try checkpoint.map { try OutputFile.read($0, what: "checkpoint") }
+        let proof = try consistency.map { try OutputFile.read($0, what: "consistency proof") }
+        let report = BundleVerifier(logKey: key, replay: nil).verify([UInt8](data), against: other, consistency: proof)
+        let replayText = report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
+            ?? "\(report.decisions.count) decisions NOT replayed (decision replay from bundle entries is not available in this build)"
+        if json {
+            try JSONOutput.print([
+                "valid": report.isValid, "origin": report.origin, "model": report.model, "version": report.version,
+                "treeSize": report.treeSize, "entries": report.entryCount, "entriesVerified": report.entriesVerified,
+                "decisions": report.decisions, "decisionsReplayed": report.replay != nil, "consistency": report.consistency ?? "",
+                "failures": report.failures,
+            ])
+        } else if report.isValid {
+            let console = Console.current
+            console.out("OK: \(url.lastPathComponent): \(report.model) v\(report.version) from \(report.origin)")
+            console.out("  \(report.entriesVerified) of \(report.entryCount) entries: signature valid and included in the checkpoint at size \(report.treeSize) (signed by \(key.name))")
+            console.out("  " + report.reasons.keys.sorted().map { "\(report.reasons[$0]!) \($0)" }.joined(separator: ", "))
+            if let consistency = report.consistency { console.out("  consistency: \(consistency)") }
+            console.out("  \(replayText)")
+        }
+        guard report.isValid else {
+            throw CommandFailure.refused(
+                "\(url.path) does NOT verify:\n" + report.failures.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+                    + (report.failures.count > 20 ? "\n  … and \(report.failures.count - 20) more" : ""))
+        }
+    }
 }

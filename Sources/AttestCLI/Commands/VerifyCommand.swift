@@ -7,7 +7,7 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the whole ledger: signatures, chain, sequence, times, signers, Merkle tree and checkpoints.",
-        discussion: "With --checkpoint, also check consistency with a checkpoint held outside the ledger: this is what catches truncation or a rewritten history. Exits 1 naming the first bad entry.")
+        discussion: "With --checkpoint, also check consistency with a checkpoint held outside the ledger: this is what catches truncation or a rewritten history. With --replay, also re-evaluate every recorded promotion decision from the ledger as it stood at that entry, under the policy set then in force, and fail on any that does not come out the same. Exits 1 naming the first bad entry.")
 
     @OptionGroup var options: LedgerOptions
 
@@ -17,9 +17,13 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: "The log key to check --checkpoint with (default: the key pinned in the ledger's genesis).")
     var logKey: String?
 
+    @Flag(name: .long, help: "Also re-evaluate every recorded promotion decision and compare it with the record.")
+    var replay = false
+
     func run() throws {
         let console = Console.current
-        let ledger = try options.openRegistry(readOnly: true).ledger
+        let registry = try options.openRegistry(readOnly: true)
+        let ledger = registry.ledger
         var external: SignedCheckpoint?
         if let checkpoint {
             let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
@@ -36,12 +40,21 @@ struct VerifyCommand: ParsableCommand {
         if report.isValid {
             report.problems += try ledger.projectionMismatches()
         }
+        var replayReport: ReplayReport?
+        if replay, report.isValid {
+            let replayed = try registry.replayDecisions { done, total in console.progress("replaying decision \(done)/\(total)") }
+            replayReport = replayed
+            report.problems += replayed.mismatches.map {
+                VerificationProblem(.decisionMismatch, at: $0.entry, "\($0.model ?? "?") v\($0.version.map(String.init) ?? "?"): \($0.detail)")
+            }
+        }
         if console.isInteractive { console.err("") }
         let seconds = Date().timeIntervalSince(started)
         if options.json {
-            try JSONOutput.print(VerifyOutput(report: report, seconds: seconds))
+            try JSONOutput.print(VerifyOutput(report: report, seconds: seconds, decisionsReplayed: replayReport?.decisions))
         } else if report.isValid {
             console.out("OK: \(report.entriesChecked) entries, \(report.signaturesChecked) signatures, \(report.checkpointsChecked) stored checkpoints\(external.map { ", consistent with the checkpoint at size \($0.checkpoint.size)" } ?? "")")
+            if let replayReport { console.out("replayed \(replayReport.decisions) promotion decisions: all come out the same") }
             console.out("root \(report.root.base64)  (\(String(format: "%.2f", seconds)) s)")
         }
         if let first = report.firstProblem {
@@ -69,8 +82,10 @@ struct VerifyOutput: Encodable {
     let root: String
     let seconds: Double
     let problems: [Problem]
+    let decisionsReplayed: Int?
 
-    init(report: VerificationReport, seconds: Double) {
+    init(report: VerificationReport, seconds: Double, decisionsReplayed: Int? = nil) {
+        self.decisionsReplayed = decisionsReplayed
         valid = report.isValid
         entries = report.entriesChecked
         signatures = report.signaturesChecked

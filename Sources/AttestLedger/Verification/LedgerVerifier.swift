@@ -46,6 +46,7 @@ public struct LedgerVerifier: Sendable {
         var lastTime = Int64.min
         var lastHash = Digest.zero
         var afterSeq: Int64 = -1
+        let nodes = StoredNodes(db: db)
         while true {
             let rows = try Row.fetchAll(
                 db,
@@ -128,7 +129,15 @@ public struct LedgerVerifier: Sendable {
                     report.add(VerificationProblem(.rootMismatch, at: entry.sequence, "the stored Merkle leaf does not match the entry"))
                 }
                 lastHash = leafHash
-                _ = range.append(leafHash)
+                // Every stored interior node must match too: proofs are built from them.
+                for node in range.append(leafHash) where node.level > 0 {
+                    if (try? nodes.hash(level: node.level, index: node.index)) != node.hash {
+                        let first = node.index << UInt64(node.level)
+                        report.add(VerificationProblem(
+                            .rootMismatch, at: entry.sequence,
+                            "the stored Merkle node at level \(node.level), index \(node.index) (entries \(first) to \(entry.sequence)) does not match the entries; proofs through it would fail"))
+                    }
+                }
                 if wantedRoots.contains(range.size) { rootsAt[range.size] = range.root }
                 report.entriesChecked += 1
             }

@@ -89,17 +89,20 @@ extension Registry {
         }
     }
 
-    /// Changes a version's stage directly (admin only). Kept for administrative corrections;
-    /// promotions go through the policy engine.
-    public func setStage(_ model: String, version: Int, to stage: Stage, reason: String, by signer: Signer) throws {
-        try perform("model.stage", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
-            try acting.require(anyOf: [BuiltInRole.admin], to: "change stages directly")
-            let current = try Self.requireLiveVersion(model, version, writer.db)
-            guard current != stage else { throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already") }
-            try writer.append(
-                try EntryDraft(type: EventType.stageChanged, encoding: StageChanged(model: model, version: version, from: current, to: stage, reason: reason, decision: nil)),
-                signer: signer)
+    /// Changes a version's stage: since policy-gated promotion, only through the published policy
+    /// set. Kept so that existing callers compile; it is `promote` without an override, and
+    /// `reason` is not recorded (the decision entry says why). Retirement keeps its own
+    /// archived stage change (`retire`).
+    /// - Returns: the promotion's outcome; a denial is recorded and thrown as `.refused`.
+    /// - Throws: `RegistryError` as `promote`, and `.refused` when the policy denies.
+    @available(*, deprecated, message: "stage changes go through promote(_:version:to:override:at:by:), decided by the published policy set")
+    @discardableResult
+    public func setStage(_ model: String, version: Int, to stage: Stage, reason: String, by signer: Signer) throws -> PromotionOutcome {
+        let outcome = try promote(model, version: version, to: stage, by: signer)
+        guard outcome.allowed else {
+            throw RegistryError(.refused, "promotion of \(model) v\(version) to \(stage.rawValue) denied by decision \(outcome.entry): \(outcome.reasons.joined(separator: "; "))")
         }
+        return outcome
     }
 
     /// Points an alias at a version (admin or risk officer).

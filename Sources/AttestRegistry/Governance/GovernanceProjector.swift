@@ -1,12 +1,122 @@
 import AttestLedger
+import Foundation
 import GRDB
 
-/// Projections of policy sets, approvals and decisions (placeholder until the policy work lands).
+/// Projections of governance: published policy sets, reviews (approvals and rejections with
+/// their withdrawal), the evidence inputs of each version, and decisions.
+///
+/// Every row keeps the entry it came from, so the facts of a decision can be rebuilt "as of"
+/// any entry by filtering on `seq < N` (see ``FactsBuilder``).
 public struct GovernanceProjector: LedgerProjector {
     /// Makes the projector.
     public init() {}
-    public func install(_ db: Database) throws {}
-    public func reset(_ db: Database) throws {}
-    public func apply(_ entry: Entry, _ db: Database) throws {}
-    public var tables: [(name: String, orderBy: String)] { [] }
+
+    static let tableList: [(name: String, orderBy: String)] = [
+        ("gov_policy_sets", "seq"),
+        ("gov_policy_files", "seq, path"),
+        ("gov_reviews", "seq"),
+        ("gov_inputs", "seq"),
+        ("gov_decisions", "seq"),
+    ]
+
+    public var tables: [(name: String, orderBy: String)] { Self.tableList }
+
+    public func install(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS gov_policy_sets (
+                seq INTEGER PRIMARY KEY NOT NULL, set_hash TEXT NOT NULL, file_count INTEGER NOT NULL,
+                publisher TEXT NOT NULL, time_us INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS gov_policy_files (
+                seq INTEGER NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
+                PRIMARY KEY (seq, path));
+            CREATE TABLE IF NOT EXISTS gov_reviews (
+                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, stage TEXT NOT NULL,
+                verdict TEXT NOT NULL, actor TEXT NOT NULL, time_us INTEGER NOT NULL, comment TEXT,
+                withdrawn_seq INTEGER);
+            CREATE INDEX IF NOT EXISTS gov_reviews_by_version ON gov_reviews(model, version, stage);
+            CREATE TABLE IF NOT EXISTS gov_inputs (
+                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
+                kind TEXT NOT NULL, digest TEXT NOT NULL, time_us INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS gov_inputs_by_version ON gov_inputs(model, version);
+            CREATE TABLE IF NOT EXISTS gov_decisions (
+                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
+                from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, requester TEXT NOT NULL, result TEXT NOT NULL,
+                set_hash TEXT NOT NULL, policy_seq INTEGER NOT NULL, time TEXT NOT NULL, overridden TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS gov_decisions_by_version ON gov_decisions(model, version);
+            """)
+    }
+
+    public func reset(_ db: Database) throws {
+        for table in Self.tableList { try db.execute(sql: "DELETE FROM \(table.name)") }
+    }
+
+    public func apply(_ entry: Entry, _ db: Database) throws {
+        let seq = Int64(entry.sequence)
+        func payload<T: Decodable>(_ type: T.Type) throws -> T {
+            do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
+                throw RegistryError(.badInput, "entry \(entry.sequence) (\(entry.type)): payload does not match its type")
+            }
+        }
+        func signer() throws -> String { try RegistryProjector.actorName(signer: entry.signer, db: db) ?? "unknown" }
+        switch entry.type {
+        case EventType.policyPublished:
+            let published = try payload(PolicyPublished.self)
+            try db.execute(
+                sql: "INSERT INTO gov_policy_sets VALUES (?, ?, ?, ?, ?)",
+                arguments: [seq, published.setHash, published.files.count, try signer(), entry.timeMicros])
+            for file in published.files {
+                try db.execute(sql: "INSERT INTO gov_policy_files VALUES (?, ?, ?, ?)", arguments: [seq, file.path, file.digest, file.size])
+            }
+        case EventType.approvalGranted, EventType.approvalRejected:
+            let review = try payload(ReviewRecorded.self)
+            let verdict = entry.type == EventType.approvalGranted ? "approve" : "reject"
+            try db.execute(
+                sql: "INSERT INTO gov_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                arguments: [seq, review.model, review.version, review.stage, verdict, try signer(), entry.timeMicros, review.comment])
+        case EventType.approvalWithdrawn:
+            let withdrawal = try payload(ReviewWithdrawn.self)
+            for review in withdrawal.withdraws {
+                try db.execute(
+                    sql: "UPDATE gov_reviews SET withdrawn_seq = ? WHERE seq = ? AND withdrawn_seq IS NULL",
+                    arguments: [seq, Int64(review)])
+            }
+        case EventType.evidenceAttached:
+            let evidence = try payload(EvidenceAttached.self)
+            try db.execute(
+                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [seq, evidence.model, evidence.version, entry.type, evidence.kind, evidence.file.digest, entry.timeMicros])
+        case EventType.evaluationRecorded:
+            let evaluation = try payload(InputHeader.self)
+            try db.execute(
+                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [seq, evaluation.model, evaluation.version, entry.type, evaluation.datasetRole ?? "test", evaluation.data?.digest ?? "", entry.timeMicros])
+        case EventType.monitoringRecorded:
+            let monitoring = try payload(InputHeader.self)
+            try db.execute(
+                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [seq, monitoring.model, monitoring.version, entry.type, "monitoring", monitoring.current?.digest ?? "", entry.timeMicros])
+        case EventType.promotionDecided:
+            let decided = try payload(PromotionDecided.self)
+            try db.execute(
+                sql: "INSERT INTO gov_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    seq, decided.model, decided.version, decided.request.fromStage, decided.to, decided.request.requester,
+                    decided.result, decided.policySet.hash, Int64(decided.policySet.entry), decided.time,
+                    decided.overridden.joined(separator: ","),
+                ])
+        default:
+            break
+        }
+    }
+
+    /// The fields of `evaluation.recorded` and `monitoring.recorded` the index needs (the
+    /// reports themselves are decoded only when facts are built).
+    struct InputHeader: Decodable {
+        struct File: Decodable { var digest: String }
+        var model: String
+        var version: Int
+        var datasetRole: String?
+        var data: File?
+        var current: File?
+    }
 }

@@ -1,0 +1,74 @@
+import AttestLedger
+import AttestRegistry
+import Foundation
+
+extension ReportCollector {
+    /// The model inventory: every model with its versions, stages, risk tier, last evaluation and
+    /// approval, and pending or overdue reviews.
+    /// - Parameters:
+    ///   - reviewDays: a version waiting in staging longer than this without approval is overdue.
+    ///   - revalidationDays: a production version whose last approval is older than this (or
+    ///     that has none) is overdue for periodic review.
+    /// - Throws: `LedgerError` / `RegistryError` for storage failures.
+    public func inventory(reviewDays: Int = 30, revalidationDays: Int = 365) throws -> Inventory {
+        let ledger = registry.ledger
+        var models: [InventoryModel] = []
+        for summary in try registry.models() {
+            let info = try registry.model(summary.name)
+            var lastEvaluation: [Int: Int64] = [:]
+            var lastApproval: [Int: (seq: UInt64, micros: Int64)] = [:]
+            var stageEntered: [Int: UInt64] = [:]
+            for item in try registry.history(summary.name) {
+                let kind = EntryKind(type: item.type)
+                guard kind == .evaluation || EntryKind.isApproval(item.type) || item.type == EventType.stageChanged else { continue }
+                let entry = try ledger.entry(at: item.entry)
+                guard let version = ReportCollector.version(of: entry) else { continue }
+                if kind == .evaluation { lastEvaluation[version] = max(lastEvaluation[version] ?? .min, entry.timeMicros) }
+                if EntryKind.isApproval(item.type) { lastApproval[version] = (entry.sequence, entry.timeMicros) }
+                if item.type == EventType.stageChanged { stageEntered[version] = entry.sequence }
+            }
+            let nowMicros = Int64(now.timeIntervalSince1970 * 1_000_000)
+            let day: Int64 = 86_400_000_000
+            let versions = info.versions.map { version -> InventoryVersion in
+                var review = "none"
+                var detail: String?
+                let approval = lastApproval[version.version]
+                let stageMicros = ISOTime.parse(version.stageSince).map { Int64($0.timeIntervalSince1970 * 1_000_000) } ?? nowMicros
+                if version.status == "active" && version.stage == "staging" {
+                    let entered = stageEntered[version.version] ?? version.registeredEntry
+                    if approval.map({ $0.seq < entered }) ?? true {
+                        let waited = (nowMicros - stageMicros) / day
+                        review = waited > Int64(reviewDays) ? "overdue" : "pending"
+                        detail = "awaiting approval for \(waited) days (limit \(reviewDays))"
+                    }
+                } else if version.status == "active" && version.stage == "production" {
+                    let age = approval.map { (nowMicros - $0.micros) / day }
+                    if age == nil || age! > Int64(revalidationDays) {
+                        review = "overdue"
+                        detail = age.map { "last approval \($0) days ago (revalidation every \(revalidationDays) days)" }
+                            ?? "in production with no approval recorded"
+                    }
+                }
+                return InventoryVersion(
+                    version: version.version, stage: version.stage, status: version.status, stageSince: version.stageSince,
+                    lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
+                    lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail)
+            }
+            models.append(InventoryModel(
+                name: summary.name, owner: summary.owner, purpose: summary.purpose, riskTier: summary.riskTier, versions: versions,
+                lastEvaluation: lastEvaluation.values.max().map { ISOTime.string(micros: $0) },
+                lastApproval: lastApproval.values.map(\.micros).max().map { ISOTime.string(micros: $0) },
+                pendingReviews: versions.filter { $0.review == "pending" }.count,
+                overdueReviews: versions.filter { $0.review == "overdue" }.count))
+        }
+        let versions = models.flatMap(\.versions)
+        return Inventory(
+            generatedAt: ISOTime.string(now), generator: generator,
+            ledger: LedgerFacts(origin: ledger.origin, logKey: ledger.logKey.description, size: try ledger.size()),
+            reviewDays: reviewDays, revalidationDays: revalidationDays, models: models,
+            totals: InventoryTotals(
+                models: models.count, versions: versions.count, inProduction: versions.filter { $0.stage == "production" }.count,
+                pendingReviews: versions.filter { $0.review == "pending" }.count,
+                overdueReviews: versions.filter { $0.review == "overdue" }.count))
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the reports module lands.
-enum AttestReportsPlaceholder {}

@@ -1,0 +1,48 @@
+import Foundation
+import Mustache
+
+/// The output formats of `attest report`.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// One self-contained HTML file.
+    case html
+    /// Markdown (GitHub-flavoured, with a Mermaid lineage graph).
+    case markdown
+    /// The complete data model as JSON (docs/report-schema.md).
+    case json
+}
+
+/// Renders reports and inventories with a set of templates.
+public struct ReportRenderer: Sendable {
+    /// The templates used.
+    public let templates: ReportTemplates
+
+    /// Makes a renderer.
+    public init(templates: ReportTemplates = .builtIn) { self.templates = templates }
+
+    /// Renders a report.
+    /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
+    public func render(_ report: AuditReport, as format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try Self.json(report)
+        case .html: return try templates.template("report.html.mustache").render(try ReportView.context(report, markdown: false))
+        case .markdown: return try templates.template("report.md.mustache").render(try ReportView.context(report, markdown: true))
+        }
+    }
+
+    /// Renders an inventory.
+    /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
+    public func render(_ inventory: Inventory, as format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try Self.json(inventory)
+        case .html: return try templates.template("inventory.html.mustache").render(try ReportView.context(inventory))
+        case .markdown: return try templates.template("inventory.md.mustache").render(try ReportView.context(inventory))
+        }
+    }
+
+    /// Pretty, key-sorted JSON with a final newline: the JSON form.
+    public static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,47 @@
+@testable import AttestReports
+import Foundation
+import Testing
+
+/// The copy of reports/ compiled into the binary must equal the folder. Regenerate with
+/// `ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests`, then rebuild.
+@Test func theCompiledInTemplatesEqualTheReportsFolder() throws {
+    let folder = ReportScenario.packageRoot.appendingPathComponent("reports")
+    var files: [String: String] = [:]
+    for name in ReportTemplates.fileNames {
+        files[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }
+    if ProcessInfo.processInfo.environment["ATTEST_UPDATE_EMBEDDED"] == "1" {
+        var out = [
+            "// Generated from reports/ by EmbeddedTemplatesTests (ATTEST_UPDATE_EMBEDDED=1); do not edit by hand.", "",
+            "/// The compiled-in copy of the `reports/` folder, used for any file a templates folder lacks.",
+            "enum EmbeddedTemplates {", "    static let files: [String: String] = [",
+        ]
+        for name in files.keys.sorted() {
+            out.append("        \"\(name)\": ####\"\"\"\n\(files[name]!)\n\"\"\"####,")
+        }
+        out += ["    ]", "}"]
+        let target = ReportScenario.packageRoot.appendingPathComponent("Sources/AttestReports/Render/EmbeddedTemplates.swift")
+        try Data((out.joined(separator: "\n") + "\n").utf8).write(to: target)
+        return
+    }
+    for name in ReportTemplates.fileNames {
+        #expect(EmbeddedTemplates.files[name] == files[name], "\(name): the compiled-in copy differs from reports/\(name); run ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests")
+    }
+    #expect(try ReportTemplates.builtIn.mapping().frameworks.count == 4)
+}
+
+@Test func aTemplatesFolderOverridesTheCompiledInCopyFileByFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-templates-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("reports"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{{% CONTENT_TYPE: MARKDOWN}}\nCUSTOM {{summary.model}}\n".utf8).write(to: folder.appendingPathComponent("reports/report.md.mustache"))
+    let located = try #require(ReportTemplates.locate(in: [folder]))
+    let templates = try ReportTemplates.load(directory: located)
+    #expect(templates.sources["report.md.mustache"]?.hasSuffix("report.md.mustache") == true)
+    #expect(templates.sources["report.html.mustache"] == "built-in")
+    let scenario = try ReportScenario(hostile: false, evaluate: false)
+    defer { scenario.remove() }
+    #expect(try ReportRenderer(templates: templates).render(try scenario.report(), as: .markdown) == "CUSTOM credit-risk\n")
+    try Data("{\"schema\": 1}".utf8).write(to: folder.appendingPathComponent("reports/regulatory-mapping.json"))
+    #expect(throws: ReportError.self) { try ReportTemplates.load(directory: located).mapping() }
+}
