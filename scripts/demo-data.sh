@@ -32,7 +32,7 @@ make_test() {
       income = int(20000 + rand() * 80000); debt = int(rand() * 30000);
       p = 0.35 + 0.4 * (income / 100000) - 0.3 * (debt / 30000);
       label = (rand() < p) ? 1 : 0;
-      score = 0.25 + 0.45 * label + 0.3 * rand();
+      score = 0.22 + 0.36 * label + 0.42 * rand();
       if (sex == "F") score -= bias;
       if (score < 0) score = 0; if (score > 1) score = 1;
       printf "%d,%s,%s,%d,%d,%d,%.4f,%d\n", i, sex, band, income, debt, label, score, (score >= 0.5) ? 1 : 0

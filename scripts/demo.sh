@@ -3,6 +3,9 @@
 set -euo pipefail
 
 ATTEST_BIN="${1:?usage: demo.sh PATH/TO/attest}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+POLICIES="$ROOT/policies"
+DATA_SCRIPT="$ROOT/scripts/demo-data.sh"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/attest-demo.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -23,47 +26,101 @@ expect_fail() {
 }
 
 step "1. People get keys (Ed25519, encrypted at rest with Argon2id + XChaCha20-Poly1305)"
-for who in alice dana victor rita paula; do run key generate "$who" >/dev/null 2>&1; done
+for who in alice dana victor vera rita paula; do run key generate "$who" >/dev/null 2>&1; done
 run key show alice
 ls -l "$ATTEST_HOME/keys" | sed -n '2,3p'
 
 step "2. A ledger is created: its genesis pins the origin, the log key and the first admin"
 run init --origin ledger.example.com/credit-models --admin alice
 
-step "3. Actors get roles (signed by the admin)"
+step "3. Actors get roles (each grant is an entry signed by the admin)"
 run actor add dana --role data-scientist --as alice
 run actor add victor --role validator --as alice
+run actor add vera --role validator --as alice
 run actor add rita --role risk-officer --as alice
 run actor add paula --role policy-admin --as alice
 run actor list
 
-step "4. A credit-scoring model and its version 1, registered with lineage"
-mkdir -p model-v1 data
-printf 'tree-ensemble weights v1\n' > model-v1/model.bin
-printf '{"max_depth": 6}\n' > model-v1/config.json
-awk 'BEGIN { srand(42); print "id,income,debt"; for (i = 0; i < 500; i++) printf "%d,%.0f,%.0f\n", i, 20000 + rand() * 80000, rand() * 30000 }' > data/train.csv
-awk 'BEGIN { srand(43); print "id,income,debt"; for (i = 0; i < 200; i++) printf "%d,%.0f,%.0f\n", i, 20000 + rand() * 80000, rand() * 30000 }' > data/test.csv
+step "4. The policy author tests and publishes the promotion policies"
+cp -R "$POLICIES" policies
+run policy check policies
+run policy test policies
+run policy publish policies --as paula
+run policy show
+
+step "5. A credit-scoring model; version 1 is registered with its lineage"
+bash "$DATA_SCRIPT" data
+mkdir -p model-v1 model-v2
+printf 'gradient-boosted trees, 200 rounds, depth 6\n' > model-v1/model.bin
+printf '{"max_depth": 6, "rounds": 200}\n' > model-v1/config.json
 run model create credit-scoring --owner dana --purpose "consumer credit default risk" --risk-tier high --tag domain=retail --as dana
-run model register credit-scoring --artifact model-v1 --dataset train=data/train.csv --dataset test=data/test.csv \
-  --code https://git.example.com/risk/credit-scoring@3f2c9a1 --param max_depth=6 --param learning_rate=0.1 \
+run model register credit-scoring --artifact model-v1 --dataset train=data/train.csv --dataset test=data/test-v1.csv \
+  --code https://git.example.com/risk/credit-scoring@3f2c9a1 --param max_depth=6 --param rounds=200 \
   --framework "xgboost 2.1" --as dana
 expect_fail model register credit-scoring --artifact model-v1 --as victor
 run lineage credit-scoring 1
-run lineage verify credit-scoring 1 --artifact model-v1 --dataset test=data/test.csv
 
-step "5. The log: every fact is a signed, hash-chained entry; refusals too"
+step "6. Version 1 is evaluated from its test data: fairness across sex fails"
+run evaluate credit-scoring 1 --data data/test-v1.csv --label label --prediction prediction --score score \
+  --sensitive sex --sensitive age_band --as dana
+run evidence attach credit-scoring 1 --kind model_card --file model-v1/config.json --as dana
+
+step "7. Version 1 reaches staging with a validator's sign-off"
+run approve credit-scoring 1 --to staging --comment "lineage and test evaluation reviewed" --as victor
+run promote credit-scoring 1 --to staging --as dana
+
+step "8. Version 1's promotion to production is denied (and the denial is recorded)"
+expect_fail approve credit-scoring 1 --to production --comment "looks good to me" --as dana
+run approve credit-scoring 1 --to production --as victor
+expect_fail promote credit-scoring 1 --to production --as dana
+
+step "9. Version 2: retrained without the bias, registered as v1's child, evaluated, documented"
+printf 'gradient-boosted trees, 200 rounds, depth 6, reweighed by sex\n' > model-v2/model.bin
+printf '{"max_depth": 6, "rounds": 200, "reweighing": "sex"}\n' > model-v2/config.json
+printf '# Model card: credit-scoring v2\nIntended use: retail credit decisions. Fairness: reweighed by sex.\n' > model-card-v2.md
+printf '# Validation report: credit-scoring v2\nIndependent validation by the model risk team: approved.\n' > validation-v2.md
+run model register credit-scoring --artifact model-v2 --dataset train=data/train.csv --dataset test=data/test-v2.csv \
+  --code https://git.example.com/risk/credit-scoring@8d41e07 --param max_depth=6 --param rounds=200 --param reweighing=sex \
+  --parent 1 --framework "xgboost 2.1" --as dana
+run evaluate credit-scoring 2 --data data/test-v2.csv --label label --prediction prediction --score score \
+  --sensitive sex --sensitive age_band --bootstrap 200 --seed 7 --as dana
+run monitor credit-scoring 2 --reference data/train.csv --current data/test-v2.csv --columns income --columns debt --columns sex --as dana
+run evidence attach credit-scoring 2 --kind model_card --file model-card-v2.md --store --as dana
+run evidence attach credit-scoring 2 --kind validation_report --file validation-v2.md --store --as vera
+
+step "10. Version 2 passes staging, then collects two independent sign-offs for production"
+run approve credit-scoring 2 --to staging --as victor
+run promote credit-scoring 2 --to staging --as dana
+run approve credit-scoring 2 --to production --comment "fairness within bounds, validation report attached" --as victor
+run approve credit-scoring 2 --to production --comment "risk accepted" --as vera
+run policy explain credit-scoring 2 --to production --as rita
+echo "${dim}(the one-day soak in staging is soft: the risk officer waives it, with a justification that is recorded)${reset}"
+run promote credit-scoring 2 --to production --override prod-cooldown \
+  --justification "regulatory deadline; fairness fix for v1 must ship today" --as rita
+run deploy credit-scoring 2 --environment prod-eu --traffic 100 --as alice
+run alias set credit-scoring champion 2 --as rita
+run model show credit-scoring
 run model history credit-scoring
-run log
 
-step "6. Integrity: a checkpoint (C2SP signed note), an inclusion proof, offline verification"
+step "11. The audit report and an evidence bundle for the regulator"
+run report credit-scoring --format html --out credit-scoring-report.html
+run report credit-scoring --format markdown --out credit-scoring-report.md
+sed -n '1,25p' credit-scoring-report.md
+run report inventory --format markdown --out inventory.md
+run export credit-scoring 2 --out credit-scoring-v2.bundle
+cp "$ATTEST_HOME/keys/ledger.example.com%2Fcredit-models.pub" log-key.pub
+echo "${dim}(offline: only the bundle and the log's public key)${reset}"
+run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub
+
+step "12. Integrity: checkpoints, proofs, replay, and the whole ledger verified"
 run checkpoint --out checkpoint.txt
 run prove 5 --out entry5.tlog-proof
-run verify-proof entry5.tlog-proof --log-key "$ATTEST_HOME/keys/ledger.example.com%2Fcredit-models.pub"
-run verify --checkpoint checkpoint.txt
+run verify-proof entry5.tlog-proof --log-key log-key.pub
+run verify --checkpoint checkpoint.txt --replay
 
-step "7. An edit made directly to a copy of the ledger file is caught"
+step "13. An edit made directly to a copy of the ledger file is caught"
 cp attest.ledger tampered.ledger
-sqlite3 tampered.ledger "DROP TRIGGER entries_no_update; UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), 'risk-officer', 'admin') AS BLOB) WHERE type = 'actor.added' AND CAST(payload AS TEXT) LIKE '%rita%';"
+sqlite3 tampered.ledger "DROP TRIGGER entries_no_update; UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), '\"risk-officer\"', '\"admin\"') AS BLOB) WHERE type = 'actor.added' AND CAST(payload AS TEXT) LIKE '%rita%';"
 echo "${dim}(rita's role changed from risk-officer to admin directly in the SQLite file)${reset}"
 expect_fail verify --ledger tampered.ledger --checkpoint checkpoint.txt
 run verify

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestRegistry
 import AttestReports
 import Foundation
 
@@ -36,9 +37,9 @@ struct VerifyBundleCommand: ParsableCommand {
         }
         let other = try checkpoint.map { try OutputFile.read($0, what: "checkpoint") }
         let proof = try consistency.map { try OutputFile.read($0, what: "consistency proof") }
-        let report = BundleVerifier(logKey: key, replay: nil).verify([UInt8](data), against: other, consistency: proof)
+        let report = BundleVerifier(logKey: key, replay: Self.replay).verify([UInt8](data), against: other, consistency: proof)
         let replayText = report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
-            ?? "\(report.decisions.count) decisions NOT replayed (decision replay from bundle entries is not available in this build)"
+            ?? "\(report.decisions.count) decisions NOT replayed (the bundle failed verification first)"
         if json {
             try JSONOutput.print([
                 "valid": report.isValid, "origin": report.origin, "model": report.model, "version": report.version,
@@ -58,6 +59,18 @@ struct VerifyBundleCommand: ParsableCommand {
             throw CommandFailure.refused(
                 "\(url.path) does NOT verify:\n" + report.failures.prefix(20).map { "  " + $0 }.joined(separator: "\n")
                     + (report.failures.count > 20 ? "\n  … and \(report.failures.count - 20) more" : ""))
+        }
+    }
+
+    /// Replays the bundle's decisions with its own policy sets and facts (docs/bundles.md).
+    static let replay: DecisionReplay = { entries in
+        let report = try Registry.replayDecisions(in: entries)
+        let mismatched = Dictionary(report.mismatches.map { ($0.entry, $0.detail) }, uniquingKeysWith: { first, _ in first })
+        return entries.filter { $0.type == EventType.promotionDecided }.map { entry in
+            if let detail = mismatched[entry.sequence] {
+                return DecisionReplayResult(entry: entry.sequence, matches: false, detail: detail)
+            }
+            return DecisionReplayResult(entry: entry.sequence, matches: true, detail: "replayed identically")
         }
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+
+/// An in-memory database holding a subset of a log's entries (for example those of an evidence
+/// bundle) with the projections replayed over them, so that code written against a ledger's
+/// tables (decision replay) runs offline. The entries must already be verified; nothing here
+/// checks signatures, and sequence numbers may have gaps.
+public struct ScratchLog: Sendable {
+    /// The database: `entries` plus every projection's tables.
+    public let database: DatabaseQueue
+
+    /// Builds the scratch database.
+    /// - Parameters:
+    ///   - entries: verified entries, in log order.
+    ///   - projectors: the projections to maintain.
+    /// - Throws: what a projector throws for an entry it cannot apply.
+    public init(entries: [Entry], projectors: [any LedgerProjector]) throws {
+        database = try DatabaseQueue()
+        try database.write { db in
+            try LedgerSchema.install(db)
+            for projector in projectors { try projector.install(db) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO entries (\(LedgerSchema.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for entry in entries.sorted(by: { $0.sequence < $1.sequence }) {
+                try insert.execute(arguments: [
+                    Int64(entry.sequence), entry.timeMicros, Data(entry.previousHash.bytes), Data(entry.signer.bytes), entry.type,
+                    Data(entry.payload), Data(entry.signature),
+                ])
+                for projector in projectors { try projector.apply(entry, db) }
+            }
+        }
+    }
+}
