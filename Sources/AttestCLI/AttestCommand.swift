@@ -58,6 +58,6 @@ public struct AttestCommand: ParsableCommand {
 
 /// The version string recorded in entries and printed by `--version`.
 public enum AttestVersion {
-    /// The current version.
-    public static let current = "0.1.0"
+    /// The current version (the registry records it in evaluations and decisions).
+    public static let current = Registry.softwareVersion
 }
