@@ -62,6 +62,7 @@ enum ConcurrencyRun {
             let logSigner = try Signer(name: StressFixture.origin, key: .generate())
             _ = try Ledger.create(at: ledgerPath, origin: StressFixture.origin, logKey: logSigner.verifierKey, admin: admin)
         }
+        try Data("model weights".utf8).write(to: folder.appendingPathComponent("model.bin"))
         let sizeBefore = try Ledger.open(at: ledgerPath).size()
         let workerEnvironment = environment
         let rawWorkers = processes - cliWorkers
@@ -89,7 +90,7 @@ enum ConcurrencyRun {
                 Thread {
                     for step in 0..<operations {
                         let operation = CLIOperation.catalogue[step % CLIOperation.catalogue.count]
-                        let done = try? runProcess(attest, operation.arguments(index, step), environment: workerEnvironment)
+                        let done = try? runProcess(attest, operation.arguments(index, step, folder.path), environment: workerEnvironment)
                         outcomes.addCLI(operation.name, done)
                     }
                     group.leave()
@@ -204,7 +205,7 @@ final class Outcomes: @unchecked Sendable {
 struct CLIOperation: Sendable {
     let name: String
     let entryType: String?
-    let arguments: @Sendable (_ worker: Int, _ step: Int) -> [String]
+    let arguments: @Sendable (_ worker: Int, _ step: Int, _ folder: String) -> [String]
 
     /// Run once per CLI worker before the clock starts.
     static func setup(worker: Int) -> [String] {
@@ -212,17 +213,17 @@ struct CLIOperation: Sendable {
     }
 
     static let catalogue: [CLIOperation] = [
-        CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step in
-            ["model", "register", "stress-\(worker)", "--param", "step=\(step)", "--metric", "auc=0.\(step % 10)",
+        CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step, folder in
+            ["model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)", "--metric", "auc=0.\(step % 10)",
              "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
         },
-        CLIOperation(name: "role add", entryType: "role.defined") { worker, step in
+        CLIOperation(name: "role add", entryType: "role.defined") { worker, step, _ in
             ["role", "add", "stress-role-\(worker)-\(step)", "--description", "defined under load"]
         },
-        CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step in
-            ["model", "register", "stress-\(worker)", "--param", "step=\(step)",
+        CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step, folder in
+            ["model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)",
              "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
         },
-        CLIOperation(name: "log", entryType: nil) { _, _ in ["log", "--limit", "20", "--json"] },
+        CLIOperation(name: "log", entryType: nil) { _, _, _ in ["log", "--limit", "20", "--json"] },
     ]
 }

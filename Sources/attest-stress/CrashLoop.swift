@@ -22,7 +22,7 @@ enum CrashLoop {
 
     static func run(_ options: Options) throws {
         let kills = options.int("kills", 200)
-        let maxDelay = options.int("max-delay-ms", 250)
+        let maxDelay = options.int("max-delay-ms", 120)
         var random = SplitMix64(seed: UInt64(options.int("seed", Int(Date().timeIntervalSince1970))))
         let fixture = try StressFixture(label: "crash")
         defer { fixture.remove() }

@@ -8,10 +8,11 @@ enum Passphrases {
         let console = Console.current
         if let file {
             let url = console.url(file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard var data = FileManager.default.contents(atPath: url.path) else {
                 throw CommandFailure.badInput("\(url.path): cannot read the passphrase file")
             }
             var bytes = [UInt8](data)
+            data.resetBytes(in: 0..<data.count)
             while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
             guard !bytes.isEmpty else { throw CommandFailure.badInput("\(url.path): the passphrase file is empty") }
             return SecretBytes(consuming: &bytes)

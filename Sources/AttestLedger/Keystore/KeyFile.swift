@@ -88,7 +88,7 @@ public struct KeyFile: Codable, Sendable, Equatable {
             throw LedgerError(.malformedKey, "\(source): unknown key file format '\(format)'; expected \(Self.currentFormat)")
         }
         let verifier = try VerifierKey(parsing: publicKey)
-        guard let secretBytes = Base64.decode(secret) else {
+        guard var secretBytes = Base64.decode(secret) else {
             throw LedgerError(.malformedKey, "\(source): field 'secret' is not base64")
         }
         let seed: SecretBytes
@@ -125,8 +125,8 @@ public struct KeyFile: Codable, Sendable, Equatable {
             guard secretBytes.count == Int(crypto_sign_SEEDBYTES) else {
                 throw LedgerError(.malformedKey, "\(source): the plain seed is not 32 bytes")
             }
-            var copy = secretBytes
-            seed = SecretBytes(consuming: &copy)
+            // Consumed in place (the array is uniquely owned), so the plain seed is wiped.
+            seed = SecretBytes(consuming: &secretBytes)
         }
         let signer = try Signer(name: verifier.name, key: SigningKey(seed: seed))
         guard signer.verifierKey == verifier else {

@@ -18,7 +18,7 @@ enum StorageErrors {
         case .SQLITE_CANTOPEN:
             return LedgerError(.storage, "\(path): the ledger file cannot be opened (\(dbError.message ?? "cannot open"))")
         case .SQLITE_IOERR:
-            return LedgerError(.storage, "\(path): an I/O error occurred (\(dbError.message ?? "I/O error")); nothing was written")
+            return LedgerError(.storage, "\(path): an I/O error occurred (\(dbError.message ?? "I/O error")); nothing was written. The disk may be full, a file-size limit reached, or the disk failing")
         case .SQLITE_CONSTRAINT:
             return LedgerError(.storage, "\(path): the database refused a change: \(dbError.message ?? "constraint failed")")
         default:
