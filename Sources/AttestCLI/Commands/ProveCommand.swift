@@ -40,7 +40,7 @@ struct ProveCommand: ParsableCommand {
             text = try ledger.inclusionProof(index: sequence, checkpoint: checkpoint).serialized
         } else {
             let path = consistency!
-            let old = try SignedCheckpoint(parsing: try OutputFile.read(path, what: "checkpoint"), logKey: ledger.logKey)
+            let old = try OutputFile.checkpoint(path, logKey: ledger.logKey)
             guard old.checkpoint.origin == ledger.origin else {
                 throw CommandFailure.badInput("\(path): checkpoint is for origin '\(old.checkpoint.origin)', not '\(ledger.origin)'")
             }

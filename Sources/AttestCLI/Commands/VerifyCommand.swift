@@ -30,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
             if key != ledger.logKey {
                 throw CommandFailure.refused("the ledger's genesis pins log key \(ledger.logKey), not \(key): the genesis was replaced or this is another log")
             }
-            external = try SignedCheckpoint(parsing: try OutputFile.read(checkpoint, what: "checkpoint"), logKey: key)
+            external = try OutputFile.checkpoint(checkpoint, logKey: key)
         }
         let started = Date()
         var report = try LedgerVerifier().verify(ledger, against: external) { done, total in

@@ -31,7 +31,7 @@ struct VerifyProofCommand: ParsableCommand {
             guard let checkpoint else {
                 throw CommandFailure.badInput("a consistency proof is checked against the older checkpoint: pass --checkpoint OLD")
             }
-            let old = try SignedCheckpoint(parsing: try OutputFile.read(checkpoint, what: "checkpoint"), logKey: key)
+            let old = try OutputFile.checkpoint(checkpoint, logKey: key)
             guard proof.verifies(from: old.checkpoint) else {
                 throw CommandFailure.refused("\(source): the consistency proof from size \(old.checkpoint.size) to \(proof.checkpoint.checkpoint.size) does NOT verify")
             }

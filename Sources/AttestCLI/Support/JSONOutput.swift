@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// Prints values as pretty, key-sorted JSON on standard output.
@@ -29,6 +30,16 @@ enum OutputFile {
         } catch {
             throw CommandFailure(
                 "\(url.path): cannot write (\((error as NSError).localizedDescription))", exitCode: AttestExit.badInput)
+        }
+    }
+
+    /// Reads and parses a signed checkpoint file; parse errors name the file.
+    static func checkpoint(_ path: String, logKey: VerifierKey?) throws -> SignedCheckpoint {
+        let text = try read(path, what: "checkpoint")
+        do {
+            return try SignedCheckpoint(parsing: text, logKey: logKey)
+        } catch let error as LedgerError {
+            throw LedgerError(error.code, "\(Console.current.url(path).path): \(error.message)")
         }
     }
 

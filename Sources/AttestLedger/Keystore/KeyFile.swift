@@ -101,7 +101,7 @@ public struct KeyFile: Codable, Sendable, Equatable {
             else {
                 throw LedgerError(.malformedKey, "\(source): the encryption parameters are damaged or unsupported")
             }
-            guard kdf.opsLimit <= 64, kdf.memLimit <= 4 << 30 else {
+            guard kdf.opsLimit <= 16, kdf.memLimit <= 1 << 30 else {
                 throw LedgerError(.malformedKey, "\(source): Argon2id limits are unreasonably high; refusing to derive")
             }
             guard let passphrase else {

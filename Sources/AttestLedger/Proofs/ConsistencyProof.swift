@@ -56,7 +56,12 @@ public struct ConsistencyProof: Sendable, Equatable {
             hashes.append(digest)
         }
         guard hashes.count <= 128 else { throw LedgerError(.malformedProof, "\(source): too many proof hashes (\(hashes.count))") }
-        let checkpoint = try SignedCheckpoint(parsing: String(text[split.upperBound...]), logKey: logKey)
+        let checkpoint: SignedCheckpoint
+        do {
+            checkpoint = try SignedCheckpoint(parsing: String(text[split.upperBound...]), logKey: logKey)
+        } catch let error as LedgerError {
+            throw LedgerError(error.code, "\(source): the checkpoint after the blank line: \(error.message)")
+        }
         self.init(oldSize: old, hashes: hashes, checkpoint: checkpoint)
     }
 

@@ -79,7 +79,12 @@ public struct InclusionProof: Sendable, Equatable {
         guard hashes.count <= 64 else {
             throw LedgerError(.malformedProof, "\(source): \(hashes.count) proof hashes; a tree of at most 2^64 leaves needs at most 64")
         }
-        let checkpoint = try SignedCheckpoint(parsing: String(text[split.upperBound...]), logKey: logKey)
+        let checkpoint: SignedCheckpoint
+        do {
+            checkpoint = try SignedCheckpoint(parsing: String(text[split.upperBound...]), logKey: logKey)
+        } catch let error as LedgerError {
+            throw LedgerError(error.code, "\(source): the checkpoint after the blank line: \(error.message)")
+        }
         self.init(index: index, hashes: hashes, checkpoint: checkpoint, extra: extra)
     }
 
