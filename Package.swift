@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "AttestReportsTests",
             dependencies: ["AttestReports", "AttestRegistry", "AttestLedger", "AttestMetrics", "AttestPolicy"],
+            exclude: ["Golden"],
             swiftSettings: upcoming
         ),
         .testTarget(
