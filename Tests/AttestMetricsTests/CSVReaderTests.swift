@@ -62,7 +62,7 @@ import Testing
 
     @Test("numbers parse exactly like Python float()", arguments: [
         ("0.1", 0.1), ("-2.5e-3", -2.5e-3), ("1e22", 1e22), ("123456789012345678901234", 123456789012345678901234.0),
-        ("0.30000000000000004", 0.30000000000000004), (" 7 ", 7), ("+3.", 3), (".5", 0.5), ("4.9e-324", 4.9e-324),
+        ("0.30000000000000004", 0.30000000000000004), (" 7 ", 7), ("+3.", 3), (".5", 0.5), ("4.9e-324", Double.leastNonzeroMagnitude),
     ])
     func numbers(text: String, value: Double) throws {
         let table = try read("x\n\(text)\n", [ColumnRequest("x", .numeric)])
