@@ -51,6 +51,10 @@ enum ConcurrencyRun {
                 let done = try runProcess(attest, setup, environment: environment)
                 guard done.status == 0 else { fail("'attest \(setup.joined(separator: " "))' failed: \(done.stderr)") }
             }
+            for setup in CLIOperation.globalSetup {
+                let done = try runProcess(attest, setup, environment: environment)
+                guard done.status == 0 else { fail("'attest \(setup.joined(separator: " "))' failed: \(done.stderr)") }
+            }
             for worker in 0..<cliWorkers {
                 let done = try runProcess(attest, CLIOperation.setup(worker: worker), environment: environment)
                 guard done.status == 0 else { fail("CLI worker setup failed: \(done.stderr)") }
@@ -63,6 +67,7 @@ enum ConcurrencyRun {
             _ = try Ledger.create(at: ledgerPath, origin: StressFixture.origin, logKey: logSigner.verifierKey, admin: admin)
         }
         try Data("model weights".utf8).write(to: folder.appendingPathComponent("model.bin"))
+        try Data(CLIOperation.evaluationCSV.utf8).write(to: folder.appendingPathComponent("eval.csv"))
         let sizeBefore = try Ledger.open(at: ledgerPath).size()
         let workerEnvironment = environment
         let rawWorkers = processes - cliWorkers
@@ -199,30 +204,53 @@ final class Outcomes: @unchecked Sendable {
     var readOperations: Int { lock.withLock { reads } }
 }
 
-/// The CLI operations that CLI workers cycle through. Add governance and evaluation commands
-/// (`approve`, `promote`, `evaluate`) here as they land: `arguments(worker, step)` gives the
-/// command line, `entryType` the entry each success appends (nil for read-only commands).
+/// The CLI operations that CLI workers cycle through, one cycle per model version: register a
+/// version, evaluate it on a data file, approve it, promote it (to staging: the worker's models
+/// are low-risk, which the shipped policy set lets into staging without a gate, but the decision
+/// is still recorded), and read the log. `arguments(worker, step)` gives the command line,
+/// `entryType` the entry each success appends (nil for read-only commands).
 struct CLIOperation: Sendable {
     let name: String
     let entryType: String?
     let arguments: @Sendable (_ worker: Int, _ step: Int, _ folder: String) -> [String]
+
+    /// The repository's shipped policies, published once before the clock starts.
+    static let policies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("policies").path
+
+    /// Run once before the workers start.
+    static let globalSetup: [[String]] = [
+        ["actor", "grant", StressFixture.admin, "policy-admin"],
+        ["policy", "publish", policies],
+    ]
 
     /// Run once per CLI worker before the clock starts.
     static func setup(worker: Int) -> [String] {
         ["model", "create", "stress-\(worker)", "--owner", StressFixture.admin, "--purpose", "stress test", "--risk-tier", "low"]
     }
 
+    /// The data file `evaluate` reads (written by the driver).
+    static let evaluationCSV = "label,prediction,score,sex\n" + (0..<200).map { index in
+        "\(index % 2),\(index % 3 == 0 ? 1 : index % 2),\(Double(index % 10) / 10),\(index % 4 == 0 ? "F" : "M")"
+    }.joined(separator: "\n") + "\n"
+
+    /// The version a step works on: one version per cycle of the catalogue.
+    static func version(_ step: Int) -> String { String(step / catalogue.count + 1) }
+
     static let catalogue: [CLIOperation] = [
         CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step, folder in
-            ["model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)", "--metric", "auc=0.\(step % 10)",
-             "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
-        },
-        CLIOperation(name: "role add", entryType: "role.defined") { worker, step, _ in
-            ["role", "add", "stress-role-\(worker)-\(step)", "--description", "defined under load"]
-        },
-        CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step, folder in
             ["model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)",
-             "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
+             "--metric", "auc=0.\(step % 10)", "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
+        },
+        CLIOperation(name: "evaluate", entryType: "evaluation.recorded") { worker, step, folder in
+            ["evaluate", "stress-\(worker)", version(step), "--data", folder + "/eval.csv", "--label", "label",
+             "--prediction", "prediction", "--score", "score", "--sensitive", "sex"]
+        },
+        CLIOperation(name: "approve", entryType: "approval.granted") { worker, step, _ in
+            ["approve", "stress-\(worker)", version(step), "--to", "staging", "--comment", "under load"]
+        },
+        CLIOperation(name: "promote", entryType: "promotion.decided") { worker, step, _ in
+            ["promote", "stress-\(worker)", version(step), "--to", "staging"]
         },
         CLIOperation(name: "log", entryType: nil) { _, _, _ in ["log", "--limit", "20", "--json"] },
     ]
