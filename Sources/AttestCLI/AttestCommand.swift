@@ -5,6 +5,7 @@ import Foundation
 
 /// The `attest` command: tamper-evident governance for machine-learning models.
 public struct AttestCommand: ParsableCommand {
+    /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "attest",
         abstract: "Tamper-evident governance for machine-learning models.",
@@ -23,6 +24,7 @@ public struct AttestCommand: ParsableCommand {
         ]
     )
 
+    /// Makes the value (swift-argument-parser needs it).
     public init() {}
 
     /// Parses `arguments` and runs the command, printing errors; returns the exit code.

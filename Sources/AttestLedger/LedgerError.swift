@@ -47,6 +47,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// A description for people.
     public var description: String { message }
 
     /// The documented process exit code for this failure: 1 for a failed check, 2 for bad

@@ -26,6 +26,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable
         self.message = message
     }
 
+    /// A description for people.
     public var description: String { message }
 
     /// The documented exit code: 1 for a refusal, 2 for bad input.

@@ -26,6 +26,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// A description for people.
     public var description: String { message }
 
     /// The documented exit code: 1 for a failed verification, 2 for bad input, 3 for I/O.

@@ -32,5 +32,6 @@ public struct CommandFailure: Error, CustomStringConvertible {
     /// A refusal or failed check (exit 1).
     public static func refused(_ message: String) -> CommandFailure { CommandFailure(message, exitCode: AttestExit.refused) }
 
+    /// A description for people.
     public var description: String { message }
 }

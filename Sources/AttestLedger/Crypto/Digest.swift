@@ -43,6 +43,7 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// `sha256:<hex>`, the form used in payloads and reports.
     public var description: String { "sha256:" + hex }
 
+    /// Orders values for sorting.
     public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }
 

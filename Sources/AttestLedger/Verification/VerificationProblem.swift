@@ -40,6 +40,7 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
         self.detail = detail
     }
 
+    /// A description for people.
     public var description: String {
         if let sequence { return "entry \(sequence): \(kind.rawValue): \(detail)" }
         return "\(kind.rawValue): \(detail)"

@@ -18,6 +18,7 @@ public enum Stage: String, Codable, Sendable, CaseIterable, Comparable {
         self = stage
     }
 
+    /// Orders values for sorting.
     public static func < (lhs: Stage, rhs: Stage) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -13,10 +13,12 @@ public struct EvaluationProjector: LedgerProjector {
     /// Makes the projector.
     public init() {}
 
+    /// The projection's tables, each with an ORDER BY that sorts its rows completely.
     public var tables: [(name: String, orderBy: String)] {
         [("reg_evaluations", "seq"), ("reg_monitoring", "seq"), ("reg_monitoring_columns", "seq, position")]
     }
 
+    /// Creates the projection's tables if they do not exist.
     public func install(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS reg_evaluations (
@@ -38,10 +40,12 @@ public struct EvaluationProjector: LedgerProjector {
             """)
     }
 
+    /// Deletes the projection's rows before a replay.
     public func reset(_ db: Database) throws {
         for table in tables { try db.execute(sql: "DELETE FROM \(table.name)") }
     }
 
+    /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
         switch entry.type {
         case EventType.evaluationRecorded:

@@ -23,6 +23,7 @@ public enum TypedValue: Codable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
@@ -30,6 +31,7 @@ public enum TypedValue: Codable, Sendable, Equatable, CustomStringConvertible {
         else { self = .string(try container.decode(String.self)) }
     }
 
+    /// Encodes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -48,6 +50,7 @@ public enum TypedValue: Codable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A description for people.
     public var description: String {
         switch self {
         case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)

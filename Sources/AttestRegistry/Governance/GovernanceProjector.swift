@@ -19,8 +19,10 @@ public struct GovernanceProjector: LedgerProjector {
         ("gov_decisions", "seq"),
     ]
 
+    /// The projection's tables, each with an ORDER BY that sorts its rows completely.
     public var tables: [(name: String, orderBy: String)] { Self.tableList }
 
+    /// Creates the projection's tables if they do not exist.
     public func install(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS gov_policy_sets (
@@ -46,10 +48,12 @@ public struct GovernanceProjector: LedgerProjector {
             """)
     }
 
+    /// Deletes the projection's rows before a replay.
     public func reset(_ db: Database) throws {
         for table in Self.tableList { try db.execute(sql: "DELETE FROM \(table.name)") }
     }
 
+    /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
         let seq = Int64(entry.sequence)
         func payload<T: Decodable>(_ type: T.Type) throws -> T {

@@ -14,6 +14,7 @@ public struct ReplayMismatch: Codable, Sendable, Equatable, CustomStringConverti
     /// What differs.
     public var detail: String
 
+    /// A description for people.
     public var description: String {
         "entry \(entry)\(model.map { " (\($0)\(version.map { " v\($0)" } ?? ""))" } ?? ""): \(detail)"
     }

@@ -7,10 +7,14 @@ public struct RegistryProjector: LedgerProjector {
     /// Makes the projector.
     public init() {}
 
+    /// Creates the projection's tables if they do not exist.
     public func install(_ db: Database) throws { try RegistrySchema.install(db) }
+    /// Deletes the projection's rows before a replay.
     public func reset(_ db: Database) throws { try RegistrySchema.reset(db) }
+    /// The projection's tables, each with an ORDER BY that sorts its rows completely.
     public var tables: [(name: String, orderBy: String)] { RegistrySchema.tables }
 
+    /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
         let seq = Int64(entry.sequence)
         let decoder = JSONDecoder()
