@@ -117,7 +117,8 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
             let base = try world.registry.ledger.size()
             for offset in 0..<min(500, decisions - made) {
                 let version = versions[(made + offset) % versions.count]
-                let time = world.later.addingTimeInterval(Double(made + offset))
+                // The decision's time is its entry's time (replay checks it), to the whole second.
+                let time = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up))
                 let explanation = try world.registry.explain(GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: time)
                 var facts = explanation.facts
                 facts.request.seq = base + UInt64(offset)

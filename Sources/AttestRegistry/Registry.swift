@@ -111,10 +111,10 @@ public final class Registry: Sendable {
         }
         let name: String = row["actor"]
         guard row["valid_through"] as Int64? == nil else {
-            throw RegistryError(.notFound, "key \(signer.verifierKey) of \(name) was rotated or revoked and signs nothing now")
+            throw RegistryError(.refused, "key \(signer.verifierKey) of \(name) was rotated or revoked and signs nothing now")
         }
         guard row["active"] as Int64 == 1 else {
-            throw RegistryError(.notFound, "actor \(name) is deactivated")
+            throw RegistryError(.refused, "actor \(name) is deactivated")
         }
         return Acting(name: name, roles: Set(try currentRoles(of: name, db: db)))
     }

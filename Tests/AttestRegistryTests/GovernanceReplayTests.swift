@@ -17,7 +17,7 @@ struct GovernanceReplayTests {
         let version = try world.versionInStaging()
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.reject(Self.model, version: version, for: .production, by: world.signer("victor"))
-        _ = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        _ = try world.registry.promote(Self.model, version: version, to: .production, by: world.signer("pat"))
         try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("victor"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("victor"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))

@@ -139,5 +139,10 @@ struct GovernanceWorld {
     }
 
     /// Two days later than the clock: past the production gate's one-day cooldown.
-    var later: Date { clock.now.addingTimeInterval(2 * 86_400) }
+    /// Moves the clock two days on (past the one-day cooldown) and returns the new time, so that
+    /// a decision's recorded time and its entry's time agree, as replay requires.
+    func twoDaysLater() -> Date {
+        clock.advance(2 * 86_400)
+        return clock.now
+    }
 }

@@ -109,7 +109,7 @@ struct GovernanceTests {
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
         // Revoking a role later does not change the roles recorded at signing.
         try world.registry.revokeRole("risk-officer", from: "rick", by: world.signer("alice"))
-        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(outcome.decision.result == .allow, "\(outcome.reasons)")
         let counted = try #require(outcome.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.counted)
         #expect(Set(counted.map(\.actor)) == ["vera", "rick"])
@@ -132,7 +132,7 @@ struct GovernanceTests {
         #expect(try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat")).allowed)
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(outcome.decision.result == .deny)
         let rule = try #require(outcome.decision.outcome(ruleID: "prod-demographic-parity-sex"))
         #expect(rule.status == .fail)
@@ -194,7 +194,7 @@ struct GovernanceTests {
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
         try world.recordEvaluation(version: version)
-        let stale = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let stale = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(!stale.allowed)
         #expect(stale.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.setAside.map(\.reason) == [.stale, .stale])
         #expect(try world.registry.reviews(Self.model, version: version).filter { !$0.newerEvidence.isEmpty && $0.stage == "production" }.count == 2)
@@ -202,7 +202,7 @@ struct GovernanceTests {
         try world.registry.attachEvidence(Self.model, version: version, kind: "model_card", file: try world.write("card2.md", "v2"), by: world.signer("dana"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        let fresh = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let fresh = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(fresh.allowed, "\(fresh.reasons)")
     }
 
@@ -214,13 +214,13 @@ struct GovernanceTests {
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
         let rejection = try world.registry.reject(Self.model, version: version, for: .production, comment: "bias review pending", by: world.signer("victor"))
-        let blocked = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let blocked = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(!blocked.allowed)
         #expect(blocked.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.blockingRejections.map(\.seq) == [rejection])
         // Only the reviewer can withdraw their own rejection.
         #expect(throws: RegistryError.self) { try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("pat")) }
         try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("victor"))
-        let allowed = try world.registry.promote(Self.model, version: version, to: .production, at: world.later, by: world.signer("pat"))
+        let allowed = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(allowed.allowed, "\(allowed.reasons)")
         #expect(try world.registry.reviews(Self.model, version: version).first { $0.entry == rejection }?.withdrawnBy != nil)
     }

@@ -44,6 +44,10 @@ struct ProveCommand: ParsableCommand {
             guard old.checkpoint.origin == ledger.origin else {
                 throw CommandFailure.badInput("\(path): checkpoint is for origin '\(old.checkpoint.origin)', not '\(ledger.origin)'")
             }
+            let size = try ledger.size()
+            guard old.checkpoint.size <= size else {
+                throw CommandFailure.refused("\(path) commits to \(old.checkpoint.size) entries but the log has \(size): the log was truncated or rolled back. Run 'attest verify --checkpoint \(path)'")
+            }
             let checkpoint = try CheckpointSource.covering(size: old.checkpoint.size, ledger: ledger, passphraseFile: passphraseFile)
             guard old.checkpoint.size > 0 else { throw CommandFailure.badInput("\(path): a checkpoint of size 0 needs no proof") }
             let hashes = try ledger.consistencyProof(oldSize: old.checkpoint.size, newSize: checkpoint.checkpoint.size)

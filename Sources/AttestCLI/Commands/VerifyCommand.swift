@@ -25,11 +25,11 @@ struct VerifyCommand: ParsableCommand {
         let registry = try options.openRegistry(readOnly: true)
         let ledger = registry.ledger
         var external: SignedCheckpoint?
+        let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
+        if key != ledger.logKey {
+            throw CommandFailure.refused("the ledger's genesis pins log key \(ledger.logKey), not \(key): the genesis was replaced or this is another log")
+        }
         if let checkpoint {
-            let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
-            if key != ledger.logKey {
-                throw CommandFailure.refused("the ledger's genesis pins log key \(ledger.logKey), not \(key): the genesis was replaced or this is another log")
-            }
             external = try OutputFile.checkpoint(checkpoint, logKey: key)
         }
         let started = Date()

@@ -28,26 +28,31 @@ public struct VerifierKey: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `LedgerError` (`.malformedKey`) naming what is wrong.
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.contains("attest-key/v1") || trimmed.hasPrefix("PRIVATE+KEY") {
+            throw LedgerError(.malformedKey, "this is a private key, not a verifier key: pass the NAME.pub file or the name+keyid+base64 line")
+        }
+        // Messages quote at most the start of the input, so a pasted secret is never echoed.
+        let shown = trimmed.count > 60 ? String(trimmed.prefix(60)) + "…" : trimmed
         let parts = trimmed.split(separator: "+", omittingEmptySubsequences: false)
         // The base64 part may itself contain '+', so join everything after the second '+'.
         guard parts.count >= 3 else {
-            throw LedgerError(.malformedKey, "verifier key '\(trimmed)' is not of the form name+keyid+base64")
+            throw LedgerError(.malformedKey, "verifier key '\(shown)' is not of the form name+keyid+base64")
         }
         let name = String(parts[0])
         let idHex = String(parts[1])
         let material = parts[2...].joined(separator: "+")
         guard idHex.count == 8, let id = Hex.decode(idHex) else {
-            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key id '\(idHex)' is not 8 hex digits")
+            throw LedgerError(.malformedKey, "verifier key '\(shown)': key id '\(idHex)' is not 8 hex digits")
         }
         guard let raw = Base64.decode(material), raw.count == 33 else {
-            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key material is not base64 of 33 bytes")
+            throw LedgerError(.malformedKey, "verifier key '\(shown)': key material is not base64 of 33 bytes")
         }
         guard raw[0] == Self.ed25519Type else {
-            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': signature type \(raw[0]) is not Ed25519 (1)")
+            throw LedgerError(.malformedKey, "verifier key '\(shown)': signature type \(raw[0]) is not Ed25519 (1)")
         }
         try self.init(name: name, publicKey: PublicKey(Array(raw[1...]))!)
         guard keyID == id else {
-            throw LedgerError(.malformedKey, "verifier key '\(trimmed)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
+            throw LedgerError(.malformedKey, "verifier key '\(shown)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
         }
     }
 

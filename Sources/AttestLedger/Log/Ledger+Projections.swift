@@ -12,7 +12,11 @@ extension Ledger {
     public func rebuildProjections(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> UInt64 {
         try write { writer in
             for projector in projectors { try projector.reset(writer.db) }
-            return try Self.replay(from: writer.db, into: writer.db, projectors: projectors, progress: progress)
+            do {
+                return try Self.replay(from: writer.db, into: writer.db, projectors: projectors, progress: progress)
+            } catch let failure as ProjectionFailure {
+                throw LedgerError(.verificationFailed, "\(failure); nothing was rebuilt, run 'attest verify'")
+            }
         }
     }
 
@@ -24,8 +28,12 @@ extension Ledger {
         let scratch = try DatabaseQueue()
         try scratch.write { db in for projector in projectors { try projector.install(db) } }
         return try read { source in
-            try scratch.write { target in
-                _ = try Self.replay(from: source, into: target, projectors: projectors, progress: nil)
+            do {
+                try scratch.write { target in
+                    _ = try Self.replay(from: source, into: target, projectors: projectors, progress: nil)
+                }
+            } catch let failure as ProjectionFailure {
+                return [VerificationProblem(.malformedEntry, at: failure.sequence, failure.message)]
             }
             var problems: [VerificationProblem] = []
             for projector in projectors {
@@ -67,7 +75,13 @@ extension Ledger {
             guard let last = rows.last else { break }
             for row in rows {
                 let entry = try LedgerSchema.entry(from: row)
-                for projector in projectors { try projector.apply(entry, target) }
+                do {
+                    for projector in projectors { try projector.apply(entry, target) }
+                } catch {
+                    throw ProjectionFailure(
+                        sequence: entry.sequence,
+                        message: "the projections cannot apply this \(entry.type) entry (\(error)): its payload does not match its type")
+                }
             }
             after = last["seq"]
             done += UInt64(rows.count)
@@ -75,4 +89,11 @@ extension Ledger {
         }
         return done
     }
+}
+
+/// An entry that a projection cannot apply: signed, but not a valid instance of its type.
+struct ProjectionFailure: Error, CustomStringConvertible {
+    let sequence: UInt64
+    let message: String
+    var description: String { "entry \(sequence): \(message)" }
 }

@@ -262,6 +262,9 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// The time the ledger's clock gives now (the clock that stamps entries; injected by tests).
+    public func currentTime() -> Date { clock() }
+
     /// The signer keys as of the latest committed entry.
     public func keyDirectory() throws -> KeyDirectory {
         try read { db in try currentKeys(db).directory }

@@ -43,17 +43,41 @@ enum LedgerSchema {
         }
     }
 
-    /// Reads the stored fields of one entry row.
+    /// Reads the stored fields of one entry row. A row whose columns hold the wrong SQLite types
+    /// (a file edited by hand) is reported as malformed, never trapped on.
     static func entry(from row: Row) throws -> Entry {
-        let seq: Int64 = row["seq"]
-        let previous: [UInt8] = [UInt8](row["prev_hash"] as Data)
-        let signer: [UInt8] = [UInt8](row["signer"] as Data)
-        guard let previousHash = Digest(previous), let signerHash = Digest(signer) else {
-            throw LedgerError(.verificationFailed, "entry \(seq): stored hash column is not 32 bytes")
+        func integer(_ column: String) -> Int64? {
+            if case .int64(let value) = (row[column] as DatabaseValue).storage { return value }
+            return nil
+        }
+        func bytes(_ column: String) -> [UInt8]? {
+            switch (row[column] as DatabaseValue).storage {
+            case .blob(let data): [UInt8](data)
+            case .string(let text): Array(text.utf8)
+            default: nil
+            }
+        }
+        guard let seq = integer("seq") else {
+            throw LedgerError(.verificationFailed, "an entry row has a sequence number that is not an integer")
+        }
+        guard let time = integer("time_us") else {
+            throw LedgerError(.verificationFailed, "entry \(seq): the stored time is not an integer")
+        }
+        guard case .string(let type) = (row["type"] as DatabaseValue).storage else {
+            throw LedgerError(.verificationFailed, "entry \(seq): the stored type is not text")
+        }
+        guard let previous = bytes("prev_hash").flatMap(Digest.init), let signer = bytes("signer").flatMap(Digest.init) else {
+            throw LedgerError(.verificationFailed, "entry \(seq): a stored hash column is not 32 bytes")
+        }
+        guard let payload = bytes("payload"), let signature = bytes("signature") else {
+            throw LedgerError(.verificationFailed, "entry \(seq): the stored payload or signature is not a blob")
+        }
+        guard seq >= 0, type.utf8.count <= EntryEncoding.maximumTypeLength, payload.count <= EntryEncoding.maximumPayloadLength else {
+            throw LedgerError(.verificationFailed, "entry \(seq): a stored field exceeds the format's limits")
         }
         return Entry(
-            sequence: UInt64(seq), timeMicros: row["time_us"], previousHash: previousHash, signer: signerHash,
-            type: row["type"], payload: [UInt8](row["payload"] as Data), signature: [UInt8](row["signature"] as Data))
+            sequence: UInt64(seq), timeMicros: time, previousHash: previous, signer: signer, type: type, payload: payload,
+            signature: signature)
     }
 
     static let entryColumns = "seq, time_us, prev_hash, signer, type, payload, signature"

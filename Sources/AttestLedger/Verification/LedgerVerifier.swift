@@ -65,8 +65,11 @@ public struct LedgerVerifier: Sendable {
             entries.reserveCapacity(rows.count)
             for row in rows {
                 let seq = UInt64(row["seq"] as Int64)
-                guard let entry = try? LedgerSchema.entry(from: row) else {
-                    report.add(VerificationProblem(.malformedEntry, at: seq, "stored hash columns are not 32 bytes"))
+                let entry: Entry
+                do {
+                    entry = try LedgerSchema.entry(from: row)
+                } catch {
+                    report.add(VerificationProblem(.malformedEntry, at: seq, (error as? LedgerError)?.message ?? "the row cannot be read"))
                     entries.append(nil)
                     keys.append(nil)
                     continue

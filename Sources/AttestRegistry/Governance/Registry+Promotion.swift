@@ -84,7 +84,7 @@ extension Registry {
                 throw RegistryError(.refused, "no policy set has been published, so no promotion can be decided; a policy-admin publishes one with 'attest policy publish'")
             }
             let set = try cache.policySet(seq: published.seq, writer.db)
-            let now = try Self.decisionTime(time ?? max(Date(), Self.lastEntryTime(writer.db)))
+            let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(writer.db)))
             let built = try FactsBuilder(db: writer.db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: acting.name,
                 time: now, override: override)
@@ -153,7 +153,7 @@ extension Registry {
                 reference = PolicySetReference(hash: published.hash, entry: UInt64(published.seq))
                 set = try cache.policySet(seq: published.seq, db)
             }
-            let now = try Self.decisionTime(time ?? max(Date(), Self.lastEntryTime(db)))
+            let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(db)))
             let built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: requester ?? "(nobody)",
                 time: now, override: override)

@@ -90,8 +90,28 @@ extension Registry {
         // Compare bytes: the recorded payload with the same record carrying the replayed decision.
         // (Decoding the recorded decision and re-encoding it is not used: its times went through
         // text once more, and millisecond text does not always round-trip through a Double.)
+        // The requester is whoever signed the decision entry, and its time is the entry's time:
+        // neither is taken from the record on trust.
+        if let row = try Row.fetchOne(db, sql: "SELECT signer, time_us FROM entries WHERE seq = ?", arguments: [seq]) {
+            let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
+            let actor = try RegistryProjector.actorName(signer: signer, db: db)
+            if actor != recorded.request.requester {
+                return mismatch("the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")")
+            }
+            let entryTime = Double(row["time_us"] as Int64) / 1_000_000
+            if abs(time.timeIntervalSince1970 - entryTime) > 2 {
+                return mismatch("the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: row["time_us"])))")
+            }
+        }
+        // Rebuild the whole record from the replay, not just the engine's decision.
         var expected = recorded
         expected.decision = replayed
+        expected.result = replayed.result.rawValue
+        expected.request.requesterRoles = built.facts.request.requesterRoles
+        expected.request.fromStage = built.facts.version.stage.rawValue
+        expected.factsDigest = try factsDigest(built.facts)
+        expected.inputs = built.inputs
+        expected.overridden = replayed.outcomes.filter { $0.status == .overridden }.map(\.ruleID)
         if try EntryDraft(type: EventType.promotionDecided, encoding: expected).payload == [UInt8](payload) {
             return nil
         }
