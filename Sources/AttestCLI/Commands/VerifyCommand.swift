@@ -39,6 +39,8 @@ struct VerifyCommand: ParsableCommand {
         // The projections must equal a replay of the log (only meaningful on an intact log).
         if report.isValid {
             report.problems += try ledger.projectionMismatches()
+            // Every entry's signer held the authority its type needs, at that point of the log.
+            if report.isValid { report.problems += try AuthorityCheck.problems(in: registry) }
         }
         var replayReport: ReplayReport?
         if replay, report.isValid {

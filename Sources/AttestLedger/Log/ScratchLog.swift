@@ -9,24 +9,39 @@ public struct ScratchLog: Sendable {
     /// The database: `entries` plus every projection's tables.
     public let database: DatabaseQueue
 
-    /// Builds the scratch database.
+    private let projectors: [any LedgerProjector]
+
+    /// An empty scratch log with the projections' tables; entries are added with `add`.
+    /// - Parameter projectors: the projections to maintain.
+    public init(projectors: [any LedgerProjector]) throws {
+        self.projectors = projectors
+        database = try DatabaseQueue()
+        try database.write { db in
+            try LedgerSchema.install(db)
+            for projector in projectors { try projector.install(db) }
+        }
+    }
+
+    /// Builds the scratch database from entries.
     /// - Parameters:
     ///   - entries: verified entries, in log order.
     ///   - projectors: the projections to maintain.
     /// - Throws: what a projector throws for an entry it cannot apply.
     public init(entries: [Entry], projectors: [any LedgerProjector]) throws {
-        database = try DatabaseQueue()
+        try self.init(projectors: projectors)
+        for entry in entries.sorted(by: { $0.sequence < $1.sequence }) { try add(entry) }
+    }
+
+    /// Stores one more entry (after those already added) and applies the projections to it.
+    /// - Throws: what a projector throws for an entry it cannot apply.
+    public func add(_ entry: Entry) throws {
         try database.write { db in
-            try LedgerSchema.install(db)
-            for projector in projectors { try projector.install(db) }
             let insert = try db.cachedStatement(sql: "INSERT INTO entries (\(LedgerSchema.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for entry in entries.sorted(by: { $0.sequence < $1.sequence }) {
-                try insert.execute(arguments: [
-                    Int64(entry.sequence), entry.timeMicros, Data(entry.previousHash.bytes), Data(entry.signer.bytes), entry.type,
-                    Data(entry.payload), Data(entry.signature),
-                ])
-                for projector in projectors { try projector.apply(entry, db) }
-            }
+            try insert.execute(arguments: [
+                Int64(entry.sequence), entry.timeMicros, Data(entry.previousHash.bytes), Data(entry.signer.bytes), entry.type,
+                Data(entry.payload), Data(entry.signature),
+            ])
+            for projector in projectors { try projector.apply(entry, db) }
         }
     }
 }

@@ -22,6 +22,8 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
         case badCheckpointSignature = "bad checkpoint signature"
         /// A projection table that differs from a replay of the log.
         case projectionMismatch = "projection mismatch"
+        /// An entry whose signer did not hold the authority its type requires at that point.
+        case unauthorized = "not authorized"
         /// A recorded decision that a replay does not reproduce.
         case decisionMismatch = "decision mismatch"
     }
