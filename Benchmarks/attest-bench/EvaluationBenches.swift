@@ -15,7 +15,8 @@ import Foundation
 func runEvaluationBenches(report: Report, quick: Bool) throws {
     let rows = 1_000_000
     let plan = (plain: quick ? 3 : 5, bootstrap: quick ? 1 : 3, peer: quick ? 1 : 3)
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-eval-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "attest-eval-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
 
@@ -23,7 +24,9 @@ func runEvaluationBenches(report: Report, quick: Bool) throws {
     let csv = folder.appendingPathComponent("eval.csv")
     let written = try Measure.seconds { try SyntheticEvaluationData.writeCSV(to: csv.path, rows: rows, seed: 42) }
     let bytes = (try FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? NSNumber)?.intValue ?? 0
-    report.note("evaluation file: \(Format.count(Double(rows))) rows, \(Format.fixed(Double(bytes) / 1e6, 1)) MB, written in \(Format.fixed(written, 2)) s (SyntheticEvaluationData, seed 42)")
+    report.note(
+        "evaluation file: \(Format.count(Double(rows))) rows, \(Format.fixed(Double(bytes) / 1e6, 1)) MB, written in \(Format.fixed(written, 2)) s (SyntheticEvaluationData, seed 42)"
+    )
 
     // In-process: read + evaluate with the library, no hashing or recording.
     let spec = EvaluationSpec(label: "label", prediction: "prediction", score: "score", sensitive: ["sex", "age_band"])
@@ -31,11 +34,16 @@ func runEvaluationBenches(report: Report, quick: Bool) throws {
     for _ in 0..<plan.plain {
         library.append(try Measure.seconds { _ = try Evaluator.evaluate(file: csv.path, spec: spec) })
     }
-    report.add(Row(measure: "AttestMetrics read + evaluate in-process, 1M rows (median of \(plan.plain))", value: "\(Format.fixed(Measure.median(library), 3)) s"))
+    report.add(
+        Row(
+            measure: "AttestMetrics read + evaluate in-process, 1M rows (median of \(plan.plain))",
+            value: "\(Format.fixed(Measure.median(library), 3)) s"))
 
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        report.note("evaluation: skipped 'attest evaluate' (no attest binary at \(binary.path); build it with 'swift build -c release --product attest')")
+        report.note(
+            "evaluation: skipped 'attest evaluate' (no attest binary at \(binary.path); build it with 'swift build -c release --product attest')"
+        )
         return
     }
     let home = folder.appendingPathComponent("home")
@@ -58,22 +66,28 @@ func runEvaluationBenches(report: Report, quick: Bool) throws {
     }
     let plainMedian = Measure.median(plain)
     let plainPeer = peerColumns(plainMedian)
-    report.add(Row(
-        measure: "attest evaluate, 1M rows, sex + age_band + intersection, score, recorded; process start to exit (median of \(plan.plain))",
-        value: "\(Format.fixed(plainMedian, 3)) s", target: "<= 1 s", peer: plainPeer.peer, ratio: plainPeer.ratio, missed: plainMedian > 1))
+    report.add(
+        Row(
+            measure:
+                "attest evaluate, 1M rows, sex + age_band + intersection, score, recorded; process start to exit (median of \(plan.plain))",
+            value: "\(Format.fixed(plainMedian, 3)) s", target: "<= 1 s", peer: plainPeer.peer, ratio: plainPeer.ratio,
+            missed: plainMedian > 1))
 
     var bootstrap: [Double] = []
     for _ in 0..<plan.bootstrap {
-        bootstrap.append(try Measure.seconds {
-            try EvaluationBenchFixture.run(binary.path, base + ["--bootstrap", "1000", "--seed", "7"], environment: environment)
-        })
+        bootstrap.append(
+            try Measure.seconds {
+                try EvaluationBenchFixture.run(binary.path, base + ["--bootstrap", "1000", "--seed", "7"], environment: environment)
+            })
     }
     let bootstrapMedian = Measure.median(bootstrap)
     let bootstrapPeer = peerColumns(bootstrapMedian)
-    report.add(Row(
-        measure: "attest evaluate --bootstrap 1000 --seed 7, 1M rows, \(ProcessInfo.processInfo.activeProcessorCount) cores; process start to exit (median of \(plan.bootstrap))",
-        value: "\(Format.fixed(bootstrapMedian, 2)) s", target: "<= 30 s", peer: bootstrapPeer.peer, ratio: bootstrapPeer.ratio,
-        missed: bootstrapMedian > 30))
+    report.add(
+        Row(
+            measure:
+                "attest evaluate --bootstrap 1000 --seed 7, 1M rows, \(ProcessInfo.processInfo.activeProcessorCount) cores; process start to exit (median of \(plan.bootstrap))",
+            value: "\(Format.fixed(bootstrapMedian, 2)) s", target: "<= 30 s", peer: bootstrapPeer.peer, ratio: bootstrapPeer.ratio,
+            missed: bootstrapMedian > 30))
 }
 
 /// The ledger, the child processes and the Python peer of the evaluation benchmark.
@@ -90,7 +104,8 @@ private enum EvaluationBenchFixture {
         try Data("weights".utf8).write(to: artifact)
         try registry.registerVersion(
             "bench-credit",
-            VersionRequest(artifacts: [artifact], datasets: [(role: "test", url: data)], code: try GitProbe.parse("bench.example/credit@0")),
+            VersionRequest(
+                artifacts: [artifact], datasets: [(role: "test", url: data)], code: try GitProbe.parse("bench.example/credit@0")),
             by: admin)
         return path
     }
@@ -108,7 +123,9 @@ private enum EvaluationBenchFixture {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchError("\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+            throw BenchError(
+                "\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))"
+            )
         }
     }
 
@@ -125,7 +142,8 @@ private enum EvaluationBenchFixture {
             return nil
         }
         guard (try? capture("/usr/bin/env", ["python3", "-c", "import fairlearn, pandas, sklearn"])) != nil else {
-            report.note("fairlearn peer skipped: python3 with fairlearn, pandas and scikit-learn is not available ('pip install fairlearn pandas')")
+            report.note(
+                "fairlearn peer skipped: python3 with fairlearn, pandas and scikit-learn is not available ('pip install fairlearn pandas')")
             return nil
         }
         var inScript: [Double] = []
@@ -138,13 +156,18 @@ private enum EvaluationBenchFixture {
             else { throw BenchError("fairlearn_peer.py printed no seconds: \(output)") }
             inScript.append(seconds)
         }
-        let version = (try? capture("/usr/bin/env", ["python3", "-c", "import fairlearn, pandas; print(fairlearn.__version__, pandas.__version__)"]))?
+        let version =
+            (try? capture("/usr/bin/env", ["python3", "-c", "import fairlearn, pandas; print(fairlearn.__version__, pandas.__version__)"]))?
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ") ?? []
         let median = Measure.median(inScript)
-        report.add(Row(
-            measure: "peer: pandas read_csv + fairlearn MetricFrame (4 metrics by intersection) + 2 disparities, 1M rows (median of \(runs); fairlearn \(version.first ?? "?"), pandas \(version.dropFirst().first ?? "?"))",
-            value: "\(Format.fixed(median, 2)) s in-script, \(Format.fixed(Measure.median(wall), 2)) s process"))
-        report.note("ratios compare the peer's in-script time (without Python start-up and imports) with attest's whole process, which also hashes the file and signs and appends the entry")
+        report.add(
+            Row(
+                measure:
+                    "peer: pandas read_csv + fairlearn MetricFrame (4 metrics by intersection) + 2 disparities, 1M rows (median of \(runs); fairlearn \(version.first ?? "?"), pandas \(version.dropFirst().first ?? "?"))",
+                value: "\(Format.fixed(median, 2)) s in-script, \(Format.fixed(Measure.median(wall), 2)) s process"))
+        report.note(
+            "ratios compare the peer's in-script time (without Python start-up and imports) with attest's whole process, which also hashes the file and signs and appends the entry"
+        )
         return median
     }
 
@@ -159,7 +182,9 @@ private enum EvaluationBenchFixture {
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError("\(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw BenchError("\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -17,7 +17,8 @@ import Foundation
 ///   - quick: Fewer samples and a 1,000-decision replay ledger.
 /// - Throws: `BenchError` when a fixture cannot be built or a decision does not replay.
 func runGovernanceBenches(report: Report, quick: Bool) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-gov-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "attest-gov-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     say("governance: policy engine, attest promote, verify --replay")
@@ -31,11 +32,14 @@ func runGovernanceBenches(report: Report, quick: Bool) throws {
 private func engineBench(folder: URL, report: Report, quick: Bool) throws {
     let world = try GovernanceBenchWorld(folder: folder.appendingPathComponent("engine"), reviewers: 50)
     let version = try world.version(evaluations: 10, approvals: 50)
-    let explanation = try world.registry.explain(GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: world.later)
+    let explanation = try world.registry.explain(
+        GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: world.later)
     let set = try world.registry.publishedPolicySet(at: try world.registry.policySetInForce()!.entry)
     let facts = explanation.facts
     guard facts.approvals.count == 50, facts.evaluations.count == 10, explanation.decision.outcomes.count == 20 else {
-        throw BenchError("engine fixture: \(facts.approvals.count) approvals, \(facts.evaluations.count) evaluations, \(explanation.decision.outcomes.count) rules")
+        throw BenchError(
+            "engine fixture: \(facts.approvals.count) approvals, \(facts.evaluations.count) evaluations, \(explanation.decision.outcomes.count) rules"
+        )
     }
     let iterations = quick ? 2_000 : 10_000
     for _ in 0..<200 { _ = PolicyEngine.evaluate(set: set, facts: facts) }
@@ -45,19 +49,24 @@ private func engineBench(folder: URL, report: Report, quick: Bool) throws {
         samples.append(Measure.seconds { _ = PolicyEngine.evaluate(set: set, facts: facts) })
     }
     let median = Measure.median(samples)
-    report.add(Row(
-        measure: "policy engine: 20 rules, 50 approvals, 10 evaluations, median of \(Format.count(Double(iterations))) (p90 \(Format.ms(Measure.percentile(samples, 90))))",
-        value: Format.ms(median), target: "<= 1 ms", peer: "Cedar: microseconds per authorization (quoted)", missed: median > 0.001))
+    report.add(
+        Row(
+            measure:
+                "policy engine: 20 rules, 50 approvals, 10 evaluations, median of \(Format.count(Double(iterations))) (p90 \(Format.ms(Measure.percentile(samples, 90))))",
+            value: Format.ms(median), target: "<= 1 ms", peer: "Cedar: microseconds per authorization (quoted)", missed: median > 0.001))
 
     var built: [Double] = []
     for _ in 0..<(quick ? 50 : 200) {
-        built.append(try Measure.seconds {
-            _ = try world.registry.explain(GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: world.later)
-        })
+        built.append(
+            try Measure.seconds {
+                _ = try world.registry.explain(
+                    GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: world.later)
+            })
     }
-    report.add(Row(
-        measure: "facts from the ledger + decision (Registry.explain, same version), median",
-        value: Format.ms(Measure.median(built))))
+    report.add(
+        Row(
+            measure: "facts from the ledger + decision (Registry.explain, same version), median",
+            value: Format.ms(Measure.median(built))))
 }
 
 // MARK: attest promote
@@ -65,7 +74,9 @@ private func engineBench(folder: URL, report: Report, quick: Bool) throws {
 private func promoteBench(folder: URL, report: Report, quick: Bool) throws {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        report.note("governance: skipped 'attest promote' (no attest binary at \(binary.path); build it with 'swift build -c release --product attest')")
+        report.note(
+            "governance: skipped 'attest promote' (no attest binary at \(binary.path); build it with 'swift build -c release --product attest')"
+        )
         return
     }
     let runs = quick ? 5 : 15
@@ -78,24 +89,31 @@ private func promoteBench(folder: URL, report: Report, quick: Bool) throws {
         while next < filler {
             let count = min(5_000, filler - next)
             try world.registry.ledger.append(
-                (next..<next + count).map { EntryDraft(type: "bench.event", payload: LedgerFixture.payload($0)) }, signer: world.signer("alice"))
+                (next..<next + count).map { EntryDraft(type: "bench.event", payload: LedgerFixture.payload($0)) },
+                signer: world.signer("alice"))
             next += count
         }
     }
     let size = try world.registry.ledger.size()
-    report.note("promote ledger: \(Format.count(Double(size))) entries (\(Format.count(Double(filler))) filler entries of \(LedgerFixture.payloadSize) B appended in \(Format.fixed(built, 1)) s)")
+    report.note(
+        "promote ledger: \(Format.count(Double(size))) entries (\(Format.count(Double(filler))) filler entries of \(LedgerFixture.payloadSize) B appended in \(Format.fixed(built, 1)) s)"
+    )
     var samples: [Double] = []
     for (index, version) in versions.enumerated() {
         let start = ContinuousClock.now
-        let status = try runAttest(binary, ["promote", GovernanceBenchWorld.model, String(version), "--to", "staging", "--as", "pat", "--ledger", world.path], home: world.home)
+        let status = try runAttest(
+            binary, ["promote", GovernanceBenchWorld.model, String(version), "--to", "staging", "--as", "pat", "--ledger", world.path],
+            home: world.home)
         let seconds = (ContinuousClock.now - start).seconds
         guard status == 0 else { throw BenchError("attest promote \(GovernanceBenchWorld.model) \(version) exited \(status)") }
         if index > 0 { samples.append(seconds) }  // the first run warms the page cache
     }
     let median = Measure.median(samples)
-    report.add(Row(
-        measure: "attest promote (allowed, 5-rule staging gate), process start to exit, \(Format.count(Double(size)))-entry ledger, median of \(samples.count)",
-        value: Format.ms(median), target: "<= 150 ms", missed: median > 0.150))
+    report.add(
+        Row(
+            measure:
+                "attest promote (allowed, 5-rule staging gate), process start to exit, \(Format.count(Double(size)))-entry ledger, median of \(samples.count)",
+            value: Format.ms(median), target: "<= 150 ms", missed: median > 0.150))
 }
 
 // MARK: verify --replay
@@ -119,7 +137,8 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
                 let version = versions[(made + offset) % versions.count]
                 // The decision's time is its entry's time (replay checks it), to the whole second.
                 let time = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up))
-                let explanation = try world.registry.explain(GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: time)
+                let explanation = try world.registry.explain(
+                    GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: time)
                 var facts = explanation.facts
                 facts.request.seq = base + UInt64(offset)
                 let decision = explanation.decision
@@ -137,15 +156,20 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
             made += drafts.count
         }
     }
-    report.note("replay ledger: \(Format.count(Double(decisions))) decisions over 20 versions (2 evaluations each, 0-3 approvals), \(Format.count(Double(try world.registry.ledger.size()))) entries, built in \(Format.fixed(built, 1)) s")
+    report.note(
+        "replay ledger: \(Format.count(Double(decisions))) decisions over 20 versions (2 evaluations each, 0-3 approvals), \(Format.count(Double(try world.registry.ledger.size()))) entries, built in \(Format.fixed(built, 1)) s"
+    )
     var replayed: ReplayReport?
     let seconds = try Measure.seconds { replayed = try world.registry.replayDecisions() }
     guard let result = replayed, result.decisions == total, result.isValid else {
-        throw BenchError("replay: \(replayed?.decisions ?? 0) decisions, \(replayed?.mismatches.count ?? 0) mismatches, first: \(replayed?.mismatches.first.map(String.init(describing:)) ?? "-")")
+        throw BenchError(
+            "replay: \(replayed?.decisions ?? 0) decisions, \(replayed?.mismatches.count ?? 0) mismatches, first: \(replayed?.mismatches.first.map(String.init(describing:)) ?? "-")"
+        )
     }
-    report.add(Row(
-        measure: "replay of \(Format.count(Double(total))) recorded decisions (library, facts rebuilt as of each entry)",
-        value: "\(Format.count(Double(total) / seconds)) decisions/s"))
+    report.add(
+        Row(
+            measure: "replay of \(Format.count(Double(total))) recorded decisions (library, facts rebuilt as of each entry)",
+            value: "\(Format.count(Double(total) / seconds)) decisions/s"))
 
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
@@ -153,9 +177,10 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
     let status = try runAttest(binary, ["verify", "--replay", "--ledger", world.path], home: world.home)
     let cli = (ContinuousClock.now - start).seconds
     guard status == 0 else { throw BenchError("attest verify --replay exited \(status)") }
-    report.add(Row(
-        measure: "attest verify --replay (signatures, Merkle tree, projections and \(Format.count(Double(total))) decisions), process",
-        value: "\(Format.fixed(cli, 2)) s (\(Format.count(Double(total) / cli)) decisions/s overall)"))
+    report.add(
+        Row(
+            measure: "attest verify --replay (signatures, Merkle tree, projections and \(Format.count(Double(total))) decisions), process",
+            value: "\(Format.fixed(cli, 2)) s (\(Format.count(Double(total) / cli)) decisions/s overall)"))
 }
 
 private func iso(_ date: Date) -> String {
@@ -210,7 +235,8 @@ private struct GovernanceBenchWorld {
         try registry.addActor("polly", publicKey: signers["polly"]!.verifierKey, roles: ["policy-admin"], by: alice)
         for index in 0..<reviewers {
             let name = "reviewer\(index)"
-            try registry.addActor(name, publicKey: signers[name]!.verifierKey, roles: [index % 2 == 0 ? "validator" : "risk-officer"], by: alice)
+            try registry.addActor(
+                name, publicKey: signers[name]!.verifierKey, roles: [index % 2 == 0 ? "validator" : "risk-officer"], by: alice)
         }
         try registry.createModel(Self.model, owner: "dana", purpose: "benchmark", riskTier: .high, by: alice)
         let policies = folder.appendingPathComponent("policies")

@@ -25,15 +25,17 @@ struct LedgerBenches {
         }
         rates.removeFirst()  // warm-up: statement caches, first pages
         let rate = Measure.median(rates)
-        report.add(Row(
-            measure: "batched appends (\(batchSize)/transaction, signed, \(LedgerFixture.payloadSize) B payload)",
-            value: "\(Format.count(rate)) entries/s", target: ">= 20,000/s",
-            peer: "Tessera ~\(Format.count(Self.tesseraAppendsPerSecond))/s (quoted)",
-            ratio: Format.ratio(rate / Self.tesseraAppendsPerSecond), missed: rate < 20_000))
-        report.add(Row(
-            measure: "batched append cost vs. one Ed25519 sign",
-            value: "\(Format.fixed(1e6 / rate, 1)) us/entry", peer: "sign \(Format.fixed(1e6 / peers.signPerSecond, 1)) us",
-            ratio: Format.ratio(peers.signPerSecond / rate)))
+        report.add(
+            Row(
+                measure: "batched appends (\(batchSize)/transaction, signed, \(LedgerFixture.payloadSize) B payload)",
+                value: "\(Format.count(rate)) entries/s", target: ">= 20,000/s",
+                peer: "Tessera ~\(Format.count(Self.tesseraAppendsPerSecond))/s (quoted)",
+                ratio: Format.ratio(rate / Self.tesseraAppendsPerSecond), missed: rate < 20_000))
+        report.add(
+            Row(
+                measure: "batched append cost vs. one Ed25519 sign",
+                value: "\(Format.fixed(1e6 / rate, 1)) us/entry", peer: "sign \(Format.fixed(1e6 / peers.signPerSecond, 1)) us",
+                ratio: Format.ratio(peers.signPerSecond / rate)))
     }
 
     /// One append per transaction (one durable commit each): median and p90 latency.
@@ -49,17 +51,20 @@ struct LedgerBenches {
         samples.removeFirst(10)
         let median = Measure.median(samples)
         let p90 = Measure.percentile(samples, 90)
-        report.add(Row(
-            measure: "single durable append, median", value: Format.ms(median), target: "<= 1 ms",
-            peer: "fdatasync \(Format.ms(peers.fdatasyncSeconds))", ratio: Format.ratio(median / peers.fdatasyncSeconds),
-            missed: median > 0.001))
+        report.add(
+            Row(
+                measure: "single durable append, median", value: Format.ms(median), target: "<= 1 ms",
+                peer: "fdatasync \(Format.ms(peers.fdatasyncSeconds))", ratio: Format.ratio(median / peers.fdatasyncSeconds),
+                missed: median > 0.001))
         if median < 0.5 * peers.fdatasyncSeconds {
             report.note(
-                "a single append commits in \(Format.ms(median)), less than half the disk's fdatasync (\(Format.ms(peers.fdatasyncSeconds))): commits are not synced to disk (SQLite synchronous=NORMAL in effect?)")
+                "a single append commits in \(Format.ms(median)), less than half the disk's fdatasync (\(Format.ms(peers.fdatasyncSeconds))): commits are not synced to disk (SQLite synchronous=NORMAL in effect?)"
+            )
         }
-        report.add(Row(
-            measure: "single durable append, p90", value: Format.ms(p90), peer: "fdatasync \(Format.ms(peers.fdatasyncSeconds))",
-            ratio: Format.ratio(p90 / peers.fdatasyncSeconds)))
+        report.add(
+            Row(
+                measure: "single durable append, p90", value: Format.ms(p90), peer: "fdatasync \(Format.ms(peers.fdatasyncSeconds))",
+                ratio: Format.ratio(p90 / peers.fdatasyncSeconds)))
     }
 
     /// Builds an `entries`-entry ledger in batches, then measures verify, proofs and size.
@@ -83,20 +88,24 @@ struct LedgerBenches {
                 if next - chunk.first >= tenth || next == entries {
                     let now = ContinuousClock.now
                     chunkRates.append(Double(next - chunk.first) / (now - chunk.start).seconds)
-                    say("    \(Format.count(Double(next))) entries; the last \(Format.count(Double(next - chunk.first))) at \(Format.count(chunkRates.last!))/s")
+                    say(
+                        "    \(Format.count(Double(next))) entries; the last \(Format.count(Double(next - chunk.first))) at \(Format.count(chunkRates.last!))/s"
+                    )
                     chunk = (now, next)
                 }
             }
         }
         let buildRate = Double(entries - 1) / buildTime
-        report.add(Row(
-            measure: "build \(Format.count(Double(entries))) entries (batched, whole run)",
-            value: "\(Format.count(buildRate)) entries/s (\(Format.fixed(buildTime, 1)) s)", target: ">= 20,000/s",
-            peer: "Tessera ~\(Format.count(Self.tesseraAppendsPerSecond))/s (quoted)",
-            ratio: Format.ratio(buildRate / Self.tesseraAppendsPerSecond), missed: buildRate < 20_000))
+        report.add(
+            Row(
+                measure: "build \(Format.count(Double(entries))) entries (batched, whole run)",
+                value: "\(Format.count(buildRate)) entries/s (\(Format.fixed(buildTime, 1)) s)", target: ">= 20,000/s",
+                peer: "Tessera ~\(Format.count(Self.tesseraAppendsPerSecond))/s (quoted)",
+                ratio: Format.ratio(buildRate / Self.tesseraAppendsPerSecond), missed: buildRate < 20_000))
         if let first = chunkRates.first, let last = chunkRates.last {
             report.note(
-                "building the large ledger: \(Format.count(first)) entries/s over the first tenth, \(Format.count(last)) entries/s over the last (a rate falling with size means per-transaction work grows with the log)")
+                "building the large ledger: \(Format.count(first)) entries/s over the first tenth, \(Format.count(last)) entries/s over the last (a rate falling with size means per-transaction work grows with the log)"
+            )
         }
         try ledger!.checkpoint(signedBy: fixture.logSigner)
 
@@ -105,12 +114,14 @@ struct LedgerBenches {
         ledger = nil
         let closed = LedgerFixture.bytesOnDisk(fixture.path)
         let perEntry = Double(closed.main + closed.wal) / Double(entries)
-        report.add(Row(
-            measure: "ledger bytes per entry (\(LedgerFixture.payloadSize) B payload, after WAL checkpoint)",
-            value: "\(Format.fixed(perEntry, 0)) B", peer: "payload + signature \(LedgerFixture.payloadSize + 64) B",
-            ratio: Format.ratio(perEntry / Double(LedgerFixture.payloadSize + 64))))
+        report.add(
+            Row(
+                measure: "ledger bytes per entry (\(LedgerFixture.payloadSize) B payload, after WAL checkpoint)",
+                value: "\(Format.fixed(perEntry, 0)) B", peer: "payload + signature \(LedgerFixture.payloadSize + 64) B",
+                ratio: Format.ratio(perEntry / Double(LedgerFixture.payloadSize + 64))))
         report.note(
-            "size before closing: \(Format.count(Double(open.main))) B file + \(Format.count(Double(open.wal))) B WAL; after: \(Format.count(Double(closed.main))) B + \(Format.count(Double(closed.wal))) B WAL")
+            "size before closing: \(Format.count(Double(open.main))) B file + \(Format.count(Double(open.wal))) B WAL; after: \(Format.count(Double(closed.main))) B + \(Format.count(Double(closed.wal))) B WAL"
+        )
 
         let reopened = try Ledger.open(at: fixture.path, readOnly: true)
         say("  verifying ...")
@@ -121,11 +132,12 @@ struct LedgerBenches {
         }
         let bound = Double(entries) / peers.verifyPerSecond / Double(cores)
         let target = 45.0 * Double(entries) / 1_000_000
-        report.add(Row(
-            measure: "verify \(Format.count(Double(entries))) entries (LedgerVerifier, \(cores) cores)",
-            value: "\(Format.fixed(verifyTime, 1)) s (\(Format.count(Double(entries) / verifyTime)) entries/s)",
-            target: "<= \(Format.fixed(target, 1)) s", peer: "signature bound \(Format.fixed(bound, 1)) s",
-            ratio: Format.ratio(verifyTime / bound), missed: verifyTime > target))
+        report.add(
+            Row(
+                measure: "verify \(Format.count(Double(entries))) entries (LedgerVerifier, \(cores) cores)",
+                value: "\(Format.fixed(verifyTime, 1)) s (\(Format.count(Double(entries) / verifyTime)) entries/s)",
+                target: "<= \(Format.fixed(target, 1)) s", peer: "signature bound \(Format.fixed(bound, 1)) s",
+                ratio: Format.ratio(verifyTime / bound), missed: verifyTime > target))
 
         var generator = SplitMix64(seed: 42)
         let size = UInt64(entries)
@@ -141,9 +153,11 @@ struct LedgerBenches {
         }
         for (name, samples) in [("inclusion", inclusion), ("consistency", consistency)] {
             let median = Measure.median(samples)
-            report.add(Row(
-                measure: "\(name) proof at size \(Format.count(Double(entries))), median (p90 \(Format.ms(Measure.percentile(samples, 90))))",
-                value: Format.ms(median), target: "< 1 ms", missed: median >= 0.001))
+            report.add(
+                Row(
+                    measure:
+                        "\(name) proof at size \(Format.count(Double(entries))), median (p90 \(Format.ms(Measure.percentile(samples, 90))))",
+                    value: Format.ms(median), target: "< 1 ms", missed: median >= 0.001))
         }
     }
 

@@ -18,11 +18,12 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     let oursRate = Double(bigSize) / Measure.median(ours)
     let peerTimes = (0..<3).compactMap { _ in try? Measure.seconds { try runProcess("/usr/bin/env", ["sha256sum", big.path]) } }
     let peerRate = peerTimes.isEmpty ? .nan : Double(bigSize) / Measure.median(peerTimes)
-    report.add(Row(
-        measure: "artifact hashing, one \(bigSize >> 20) MiB file (swift-crypto SHA-256, streamed)",
-        value: "\(Format.fixed(oursRate / 1e9, 2)) GB/s", target: ">= 1.2 GB/s",
-        peer: "sha256sum \(Format.fixed(peerRate / 1e9, 2)) GB/s; libsodium \(Format.fixed(libsodiumSHA256 / 1e9, 2)) GB/s",
-        ratio: Format.ratio(oursRate / peerRate), missed: oursRate < 1.2e9))
+    report.add(
+        Row(
+            measure: "artifact hashing, one \(bigSize >> 20) MiB file (swift-crypto SHA-256, streamed)",
+            value: "\(Format.fixed(oursRate / 1e9, 2)) GB/s", target: ">= 1.2 GB/s",
+            peer: "sha256sum \(Format.fixed(peerRate / 1e9, 2)) GB/s; libsodium \(Format.fixed(libsodiumSHA256 / 1e9, 2)) GB/s",
+            ratio: Format.ratio(oursRate / peerRate), missed: oursRate < 1.2e9))
 
     // 2. Several files hash in parallel.
     let parts = (0..<4).map { registryFolder.appendingPathComponent("part\($0).bin") }
@@ -30,9 +31,10 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     _ = try FileDigester.records(for: parts.map { ($0, nil) })
     let parallel = try (0..<3).map { _ in try Measure.seconds { _ = try FileDigester.records(for: parts.map { ($0, nil) }) } }
     let parallelRate = Double(bigSize) / Measure.median(parallel)
-    report.add(Row(
-        measure: "artifact hashing, 4 files of \(bigSize >> 22) MiB in parallel", value: "\(Format.fixed(parallelRate / 1e9, 2)) GB/s",
-        peer: "one file \(Format.fixed(oursRate / 1e9, 2)) GB/s", ratio: Format.ratio(parallelRate / oursRate)))
+    report.add(
+        Row(
+            measure: "artifact hashing, 4 files of \(bigSize >> 22) MiB in parallel", value: "\(Format.fixed(parallelRate / 1e9, 2)) GB/s",
+            peer: "one file \(Format.fixed(oursRate / 1e9, 2)) GB/s", ratio: Format.ratio(parallelRate / oursRate)))
     for file in [big] + parts { try? FileManager.default.removeItem(at: file) }
 
     // 3. 1,000 versions through the library: 3 small artifacts, 2 datasets, 10 params, 5 metrics each.
@@ -47,9 +49,10 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     let library = try Measure.seconds {
         for _ in 0..<versions { try registry.registerVersion("credit-scoring", request, by: signers.dana) }
     }
-    report.add(Row(
-        measure: "register \(versions) versions through the library (one durable transaction each)",
-        value: "\(Format.fixed(library, 2)) s (\(Format.ms(library / Double(versions))) each)", target: "< 2 s", missed: library >= 2))
+    report.add(
+        Row(
+            measure: "register \(versions) versions through the library (one durable transaction each)",
+            value: "\(Format.fixed(library, 2)) s (\(Format.ms(library / Double(versions))) each)", target: "< 2 s", missed: library >= 2))
 
     // 4. The same through the CLI, one process per version (unencrypted key: Argon2id is timed apart).
     let attest = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
@@ -57,16 +60,22 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
         let cliRuns = quick ? 30 : 100
         var arguments = ["model", "register", "credit-scoring", "--as", "dana", "--ledger", registry.ledger.path]
         for file in files.prefix(3) { arguments += ["--artifact", file.path] }
-        arguments += ["--dataset", "train=\(files[3].path)", "--dataset", "test=\(files[4].path)", "--code", "https://git.example.com/risk/credit@3f2c9a1"]
+        arguments += [
+            "--dataset", "train=\(files[3].path)", "--dataset", "test=\(files[4].path)", "--code",
+            "https://git.example.com/risk/credit@3f2c9a1",
+        ]
         for index in 0..<10 { arguments += ["--param", "param_\(index)=\(Double(index) * 0.5)"] }
         for index in 0..<5 { arguments += ["--metric", "metric_\(index)=0.8\(index)"] }
         let environment = ["ATTEST_HOME": signers.home.path]
-        let samples = try (0..<cliRuns).map { _ in try Measure.seconds { try runProcess(attest.path, arguments, environment: environment) } }
+        let samples = try (0..<cliRuns).map { _ in try Measure.seconds { try runProcess(attest.path, arguments, environment: environment) }
+        }
         let median = Measure.median(samples)
-        report.add(Row(
-            measure: "register through the CLI, one process per version (median of \(cliRuns))",
-            value: "\(Format.ms(median)) each; \(Format.fixed(median * 1000, 0)) s per 1,000", peer: "library \(Format.ms(library / Double(versions)))",
-            ratio: Format.ratio(median / (library / Double(versions)))))
+        report.add(
+            Row(
+                measure: "register through the CLI, one process per version (median of \(cliRuns))",
+                value: "\(Format.ms(median)) each; \(Format.fixed(median * 1000, 0)) s per 1,000",
+                peer: "library \(Format.ms(library / Double(versions)))",
+                ratio: Format.ratio(median / (library / Double(versions)))))
     } else {
         report.note("attest binary not found next to attest-bench; build it with 'swift build -c release --product attest'")
     }
@@ -74,10 +83,17 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     // 5. Rebuild of a large ledger's projections.
     let entries = quick ? 100_000 : 1_000_000
     let (large, largeSigners, _) = try makeRegistry(in: registryFolder, name: "large.ledger")
-    let versionEvent = try JSONEncoder().encode(VersionRegistered(
-        model: "credit-scoring", version: 0, artifacts: [FileRecord(name: "model.bin", digest: "sha256:" + String(repeating: "ab", count: 32), size: 1024, role: nil, isFolder: nil)],
-        datasets: [FileRecord(name: "test.csv", digest: "sha256:" + String(repeating: "cd", count: 32), size: 2048, role: "test", isFolder: nil)],
-        code: nil, params: ["max_depth": .number(6)], metrics: [:], parent: nil, framework: nil, description: nil))
+    let versionEvent = try JSONEncoder().encode(
+        VersionRegistered(
+            model: "credit-scoring", version: 0,
+            artifacts: [
+                FileRecord(name: "model.bin", digest: "sha256:" + String(repeating: "ab", count: 32), size: 1024, role: nil, isFolder: nil)
+            ],
+            datasets: [
+                FileRecord(
+                    name: "test.csv", digest: "sha256:" + String(repeating: "cd", count: 32), size: 2048, role: "test", isFolder: nil)
+            ],
+            code: nil, params: ["max_depth": .number(6)], metrics: [:], parent: nil, framework: nil, description: nil))
     let template = String(decoding: versionEvent, as: UTF8.self)
     var written = try large.ledger.size()
     var next = 1
@@ -86,10 +102,14 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
             let count = min(1000, entries - Int(written))
             let drafts = (0..<count).map { offset -> EntryDraft in
                 if offset % 10 == 9 {
-                    return EntryDraft(type: EventType.deployed, payload: Array(#"{"environment":"prod","model":"credit-scoring","traffic":0,"version":\#(next - 1)}"#.utf8))
+                    return EntryDraft(
+                        type: EventType.deployed,
+                        payload: Array(#"{"environment":"prod","model":"credit-scoring","traffic":0,"version":\#(next - 1)}"#.utf8))
                 }
                 defer { next += 1 }
-                return EntryDraft(type: EventType.versionRegistered, payload: Array(template.replacingOccurrences(of: "\"version\":0", with: "\"version\":\(next)").utf8))
+                return EntryDraft(
+                    type: EventType.versionRegistered,
+                    payload: Array(template.replacingOccurrences(of: "\"version\":0", with: "\"version\":\(next)").utf8))
             }
             try large.ledger.append(drafts, signer: largeSigners.dana)
             written += UInt64(count)
@@ -97,9 +117,10 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     }
     say("  (built a \(Format.count(Double(entries)))-entry registry ledger in \(Format.fixed(build, 1)) s)")
     let rebuild = try Measure.seconds { try large.ledger.rebuildProjections() }
-    report.add(Row(
-        measure: "attest rebuild of \(Format.count(Double(entries))) entries (library, one transaction)",
-        value: "\(Format.fixed(rebuild, 1)) s (\(Format.count(Double(entries) / rebuild)) entries/s)", target: "report"))
+    report.add(
+        Row(
+            measure: "attest rebuild of \(Format.count(Double(entries))) entries (library, one transaction)",
+            value: "\(Format.fixed(rebuild, 1)) s (\(Format.count(Double(entries) / rebuild)) entries/s)", target: "report"))
 }
 
 private struct BenchSigners {
@@ -115,7 +136,8 @@ private func makeRegistry(in folder: URL, name: String) throws -> (Registry, Ben
     let dana = try LedgerFixture.signer("dana", byte: 0x03)
     let log = try LedgerFixture.signer("bench.example.com/registry", byte: 0x02)
     try? store.store(dana, passphrase: nil)
-    let registry = try Registry.create(at: folder.appendingPathComponent(name).path, origin: log.name, logKey: log.verifierKey, admin: alice)
+    let registry = try Registry.create(
+        at: folder.appendingPathComponent(name).path, origin: log.name, logKey: log.verifierKey, admin: alice)
     try registry.addActor("dana", publicKey: dana.verifierKey, roles: [BuiltInRole.dataScientist], by: alice)
     try registry.createModel("credit-scoring", owner: "dana", purpose: "benchmark", riskTier: .high, by: dana)
     let files = try (0..<5).map { index -> URL in
@@ -148,6 +170,8 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
     let message = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw BenchError("\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+        throw BenchError(
+            "\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))"
+        )
     }
 }

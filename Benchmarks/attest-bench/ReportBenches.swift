@@ -7,7 +7,8 @@ import Foundation
 /// 10,000 entries (target 2 s), and export and verify-bundle of a bundle of 10,000 entries
 /// (target 2 s each). Called by main.swift.
 func runReportBenches(report: Report, quick: Bool) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-report-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "attest-report-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let repetitions = quick ? 1 : 3
@@ -28,9 +29,11 @@ func runReportBenches(report: Report, quick: Bool) throws {
         }
     }
     let reportSeconds = Measure.median(reportTimes)
-    report.add(Row(
-        measure: "HTML report, 10 versions, \(Format.count(Double(entries))) entries (\(html.utf8.count >> 10) KiB, every entry's signature and proof checked)",
-        value: Format.ms(reportSeconds), target: "<= 2 s", missed: reportSeconds > 2))
+    report.add(
+        Row(
+            measure:
+                "HTML report, 10 versions, \(Format.count(Double(entries))) entries (\(html.utf8.count >> 10) KiB, every entry's signature and proof checked)",
+            value: Format.ms(reportSeconds), target: "<= 2 s", missed: reportSeconds > 2))
 
     let exporter = BundleExporter(registry: fixture.registry)
     let checkpoint = try fixture.registry.ledger.latestCheckpoint().required("a checkpoint")
@@ -44,12 +47,14 @@ func runReportBenches(report: Report, quick: Bool) throws {
     let verifyTimes = (0..<repetitions).map { _ in Measure.seconds { verified = verifier.verify(bundle) } }
     guard verified.isValid else { throw BenchError("the benchmark bundle does not verify: \(verified.failures.prefix(3))") }
     let verifySeconds = Measure.median(verifyTimes)
-    report.add(Row(
-        measure: "export bundle, \(Format.count(Double(verified.entryCount))) entries (\(bundle.count >> 20) MiB)",
-        value: Format.ms(exportSeconds), target: "<= 2 s", missed: exportSeconds > 2))
-    report.add(Row(
-        measure: "verify-bundle, \(Format.count(Double(verified.entryCount))) entries", value: Format.ms(verifySeconds),
-        target: "<= 2 s", missed: verifySeconds > 2))
+    report.add(
+        Row(
+            measure: "export bundle, \(Format.count(Double(verified.entryCount))) entries (\(bundle.count >> 20) MiB)",
+            value: Format.ms(exportSeconds), target: "<= 2 s", missed: exportSeconds > 2))
+    report.add(
+        Row(
+            measure: "verify-bundle, \(Format.count(Double(verified.entryCount))) entries", value: Format.ms(verifySeconds),
+            target: "<= 2 s", missed: verifySeconds > 2))
 }
 
 /// The payload of the benchmark's extra entries: about version 1 of the model.
@@ -78,7 +83,8 @@ struct ReportBenchFixture {
             try registry.registerVersion(
                 Self.model,
                 VersionRequest(
-                    artifacts: [artifact], code: CodeReference(repository: "https://git.example/bench", commit: "c\(version)", dirty: false),
+                    artifacts: [artifact],
+                    code: CodeReference(repository: "https://git.example/bench", commit: "c\(version)", dirty: false),
                     parent: version > 1 ? version - 1 : nil),
                 by: dana)
         }

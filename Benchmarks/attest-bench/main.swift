@@ -59,7 +59,8 @@ func main() throws {
     let plan = (
         repetitions: options.quick ? 3 : 5, signOps: options.quick ? 5_000 : 20_000, shaBytes: options.quick ? 64 << 20 : 256 << 20,
         fsyncs: options.quick ? 100 : 300, batches: options.quick ? 10 : 30, singles: options.quick ? 100 : 300,
-        proofs: options.quick ? 200 : 1000)
+        proofs: options.quick ? 200 : 1000
+    )
     let base = URL(fileURLWithPath: options.directory ?? FileManager.default.temporaryDirectory.path)
     let folder = base.appendingPathComponent("attest-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -81,9 +82,10 @@ func main() throws {
     report.add(Row(measure: "libsodium SHA-256", value: "\(Format.fixed(peers.sha256BytesPerSecond / 1e6, 0)) MB/s"))
     let fsyncs = try Peers.fdatasyncSamples(folder: folder, count: plan.fsyncs)
     peers.fdatasyncSeconds = Measure.median(fsyncs)
-    report.add(Row(
-        measure: "write 4 KiB + fdatasync, median (p90 \(Format.ms(Measure.percentile(fsyncs, 90))))",
-        value: Format.ms(peers.fdatasyncSeconds)))
+    report.add(
+        Row(
+            measure: "write 4 KiB + fdatasync, median (p90 \(Format.ms(Measure.percentile(fsyncs, 90))))",
+            value: Format.ms(peers.fdatasyncSeconds)))
 
     let benches = LedgerBenches(folder: folder, report: report, peers: peers, cores: cores)
     if options.runs("batch") { try benches.batchedAppends(batches: plan.batches, batchSize: 1000) }

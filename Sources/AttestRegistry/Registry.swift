@@ -49,7 +49,10 @@ public final class Registry: Sendable {
         /// - Throws: `RegistryError` (`.refused`).
         public func require(anyOf roles: [String], to action: String) throws {
             guard !self.roles.isDisjoint(with: roles) else {
-                throw RegistryError(.refused, "\(name) may not \(action): that needs the role \(roles.joined(separator: " or ")), and \(name) holds \(self.roles.isEmpty ? "no roles" : self.roles.sorted().joined(separator: ", "))")
+                throw RegistryError(
+                    .refused,
+                    "\(name) may not \(action): that needs the role \(roles.joined(separator: " or ")), and \(name) holds \(self.roles.isEmpty ? "no roles" : self.roles.sorted().joined(separator: ", "))"
+                )
             }
         }
     }
@@ -90,7 +93,8 @@ public final class Registry: Sendable {
         } catch let error as RegistryError where error.code == .refused {
             try? ledger.write { writer in
                 guard (try? Self.acting(signer: signer, db: writer.db)) != nil else { return }
-                let refusal = ActionRefused(action: action, target: target.description, reason: error.message, model: target.model, version: target.version)
+                let refusal = ActionRefused(
+                    action: action, target: target.description, reason: error.message, model: target.model, version: target.version)
                 try writer.append(try EntryDraft(type: EventType.actionRefused, encoding: refusal), signer: signer)
             }
             throw error
@@ -100,14 +104,16 @@ public final class Registry: Sendable {
     /// The acting identity behind a key.
     static func acting(signer: Signer, db: Database) throws -> Acting {
         let fingerprint = Data(signer.verifierKey.fingerprint.bytes)
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT k.actor, k.valid_through, a.active FROM reg_actor_keys k JOIN reg_actors a ON a.name = k.actor
-                WHERE k.fingerprint = ?
-                """, arguments: [fingerprint])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT k.actor, k.valid_through, a.active FROM reg_actor_keys k JOIN reg_actors a ON a.name = k.actor
+                    WHERE k.fingerprint = ?
+                    """, arguments: [fingerprint])
         else {
-            throw RegistryError(.notFound, "key \(signer.verifierKey) belongs to no actor of this ledger; an admin adds actors with 'attest actor add'")
+            throw RegistryError(
+                .notFound, "key \(signer.verifierKey) belongs to no actor of this ledger; an admin adds actors with 'attest actor add'")
         }
         let name: String = row["actor"]
         guard row["valid_through"] as Int64? == nil else {
@@ -139,8 +145,11 @@ public final class Registry: Sendable {
 
     /// Checks a name used as an identifier (model, alias, environment, role).
     static func validateName(_ name: String, what: String) throws {
-        let valid = !name.isEmpty && name.count <= 128
-            && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) }
+        let valid =
+            !name.isEmpty && name.count <= 128
+            && name.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0)
+            }
         guard valid else {
             throw RegistryError(.badInput, "\(what) '\(name)' must be 1-128 characters of letters, digits, '.', '_' and '-'")
         }

@@ -44,7 +44,8 @@ public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
             context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
         switch error {
-        case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)' at \(path(context).isEmpty ? "the top" : path(context))"
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)' at \(path(context).isEmpty ? "the top" : path(context))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             return "\(context.debugDescription) at \(path(context).isEmpty ? "the top" : path(context))"
         @unknown default: return "\(error)"

@@ -46,8 +46,10 @@ enum ConcurrencyRun {
         // The ledger: through the CLI when there is one (so that it has the registry's tables).
         let cliWorkers = attest == nil ? 0 : processes / 2
         if let attest {
-            for setup in [["key", "generate", StressFixture.admin, "--no-passphrase"],
-                          ["init", "--origin", StressFixture.origin, "--admin", StressFixture.admin, "--unencrypted-log-key"]] {
+            for setup in [
+                ["key", "generate", StressFixture.admin, "--no-passphrase"],
+                ["init", "--origin", StressFixture.origin, "--admin", StressFixture.admin, "--unencrypted-log-key"],
+            ] {
                 let done = try runProcess(attest, setup, environment: environment)
                 guard done.status == 0 else { fail("'attest \(setup.joined(separator: " "))' failed: \(done.stderr)") }
             }
@@ -84,7 +86,8 @@ enum ConcurrencyRun {
             group.enter()
             Thread {
                 let done = try? runProcess(
-                    worker, ["append", ledgerPath, home, StressFixture.admin, String(operations), "w\(index)"], environment: workerEnvironment)
+                    worker, ["append", ledgerPath, home, StressFixture.admin, String(operations), "w\(index)"],
+                    environment: workerEnvironment)
                 outcomes.addRaw(index: index, done)
                 group.leave()
             }.start()
@@ -158,10 +161,13 @@ enum ConcurrencyRun {
         }
         result.operationsPerSecond = Double(result.operations) / result.seconds
         try writeJSON(result, to: options.string("json"))
-        say("processes \(processes) (raw \(rawWorkers), cli \(cliWorkers)) operations \(result.operations) failed \(result.failedOperations) lost \(result.lost) duplicates \(result.duplicates) locked-messages \(result.lockedMessages) entries \(result.entries) verified \(result.verified) seconds \(String(format: "%.1f", result.seconds)) ops/s \(String(format: "%.0f", result.operationsPerSecond))")
+        say(
+            "processes \(processes) (raw \(rawWorkers), cli \(cliWorkers)) operations \(result.operations) failed \(result.failedOperations) lost \(result.lost) duplicates \(result.duplicates) locked-messages \(result.lockedMessages) entries \(result.entries) verified \(result.verified) seconds \(String(format: "%.1f", result.seconds)) ops/s \(String(format: "%.0f", result.operationsPerSecond))"
+        )
         for (name, count) in result.cliOperations.sorted(by: { $0.key < $1.key }) { say("  cli \(name): \(count) ok") }
         for failure in result.failures.prefix(10) { say("  \(failure)") }
-        let ok = result.verified && result.lost == 0 && result.duplicates == 0 && result.lockedMessages == 0
+        let ok =
+            result.verified && result.lost == 0 && result.duplicates == 0 && result.lockedMessages == 0
             && result.failedOperations == 0 && result.failures.isEmpty && result.cliVerified != false
         if !ok { exit(1) }
     }
@@ -230,21 +236,27 @@ struct CLIOperation: Sendable {
     }
 
     /// The data file `evaluate` reads (written by the driver).
-    static let evaluationCSV = "label,prediction,score,sex\n" + (0..<200).map { index in
-        "\(index % 2),\(index % 3 == 0 ? 1 : index % 2),\(Double(index % 10) / 10),\(index % 4 == 0 ? "F" : "M")"
-    }.joined(separator: "\n") + "\n"
+    static let evaluationCSV =
+        "label,prediction,score,sex\n"
+        + (0..<200).map { index in
+            "\(index % 2),\(index % 3 == 0 ? 1 : index % 2),\(Double(index % 10) / 10),\(index % 4 == 0 ? "F" : "M")"
+        }.joined(separator: "\n") + "\n"
 
     /// The version a step works on: one version per cycle of the catalogue.
     static func version(_ step: Int) -> String { String(step / catalogue.count + 1) }
 
     static let catalogue: [CLIOperation] = [
         CLIOperation(name: "model register", entryType: "model.version.registered") { worker, step, folder in
-            ["model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)",
-             "--metric", "auc=0.\(step % 10)", "--code", "https://git.example/stress@\(String(format: "%040x", step))"]
+            [
+                "model", "register", "stress-\(worker)", "--artifact", folder + "/model.bin", "--param", "step=\(step)",
+                "--metric", "auc=0.\(step % 10)", "--code", "https://git.example/stress@\(String(format: "%040x", step))",
+            ]
         },
         CLIOperation(name: "evaluate", entryType: "evaluation.recorded") { worker, step, folder in
-            ["evaluate", "stress-\(worker)", version(step), "--data", folder + "/eval.csv", "--label", "label",
-             "--prediction", "prediction", "--score", "score", "--sensitive", "sex"]
+            [
+                "evaluate", "stress-\(worker)", version(step), "--data", folder + "/eval.csv", "--label", "label",
+                "--prediction", "prediction", "--score", "score", "--sensitive", "sex",
+            ]
         },
         CLIOperation(name: "approve", entryType: "approval.granted") { worker, step, _ in
             ["approve", "stress-\(worker)", version(step), "--to", "staging", "--comment", "under load"]

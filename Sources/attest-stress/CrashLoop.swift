@@ -78,7 +78,9 @@ enum CrashLoop {
         result.finalSize = previousSize
         result.seconds = Date().timeIntervalSince(started)
         try writeJSON(result, to: options.string("json"))
-        say("kills \(result.kills) survived \(result.survived) after-an-append \(result.killsAfterAnAppend) acknowledged \(result.acknowledged) lost \(result.lost) unacknowledged-committed \(result.committedUnacknowledged) verify-failures \(result.verifyFailures) open-failures \(result.openFailures) entries \(result.finalSize) seconds \(String(format: "%.1f", result.seconds))")
+        say(
+            "kills \(result.kills) survived \(result.survived) after-an-append \(result.killsAfterAnAppend) acknowledged \(result.acknowledged) lost \(result.lost) unacknowledged-committed \(result.committedUnacknowledged) verify-failures \(result.verifyFailures) open-failures \(result.openFailures) entries \(result.finalSize) seconds \(String(format: "%.1f", result.seconds))"
+        )
         for failure in result.failures.prefix(10) { say("  \(failure)") }
         if result.survived != result.kills || result.lost > 0 { exit(1) }
     }

@@ -72,12 +72,15 @@ enum BusyRun {
             environment["ATTEST_HOME"] = folder.appendingPathComponent("home").path
             environment["ATTEST_LEDGER"] = folder.appendingPathComponent("attest.ledger").path
             environment["ATTEST_ACTOR"] = StressFixture.admin
-            for setup in [["key", "generate", StressFixture.admin, "--no-passphrase"],
-                          ["init", "--origin", StressFixture.origin, "--admin", StressFixture.admin, "--unencrypted-log-key"]] {
+            for setup in [
+                ["key", "generate", StressFixture.admin, "--no-passphrase"],
+                ["init", "--origin", StressFixture.origin, "--admin", StressFixture.admin, "--unencrypted-log-key"],
+            ] {
                 let done = try runProcess(attest, setup, environment: environment)
                 guard done.status == 0 else { fail("'attest \(setup.joined(separator: " "))' failed: \(done.stderr)") }
             }
-            let cliHolder = try BackgroundWorker(selfExecutable(), ["hold-lock", environment["ATTEST_LEDGER"]!, "\(Ledger.busyTimeout + 15)"])
+            let cliHolder = try BackgroundWorker(
+                selfExecutable(), ["hold-lock", environment["ATTEST_LEDGER"]!, "\(Ledger.busyTimeout + 15)"])
             cliHolder.waitFor("locked")
             let done = try runProcess(
                 attest, ["model", "create", "blocked", "--owner", StressFixture.admin, "--purpose", "x", "--risk-tier", "low"],
@@ -117,7 +120,9 @@ enum DiskFullRun {
         cases.append(try runCase(mode: "tmpfs"))
         try writeJSON(cases, to: options.string("json"))
         for item in cases {
-            say("\(item.mode): \(item.ran ? "exit \(item.exitCode), \(item.acknowledged) appends acknowledged, lost \(item.lost), verified \(item.verified): \(item.message)" : "skipped: \(item.note)")")
+            say(
+                "\(item.mode): \(item.ran ? "exit \(item.exitCode), \(item.acknowledged) appends acknowledged, lost \(item.lost), verified \(item.verified): \(item.message)" : "skipped: \(item.note)")"
+            )
         }
         if cases.contains(where: { $0.ran && ($0.exitCode != 3 || !$0.verified || $0.lost > 0) }) { exit(1) }
     }

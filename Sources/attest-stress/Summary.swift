@@ -27,57 +27,95 @@ enum Summary {
         }
         var rows: [(String, String, Bool?)] = []
         if let crash = load(CrashLoop.Result.self, "crash.json") {
-            rows.append(("crash consistency (SIGKILL at random)",
-                         "\(crash.survived)/\(crash.kills) kills survived, \(crash.lost) entries lost (\(crash.acknowledged) acknowledged, \(crash.killsAfterAnAppend) kills mid-run)",
-                         crash.survived == crash.kills && crash.lost == 0))
-        } else { rows.append(("crash consistency (SIGKILL at random)", "not run", nil)) }
+            rows.append(
+                (
+                    "crash consistency (SIGKILL at random)",
+                    "\(crash.survived)/\(crash.kills) kills survived, \(crash.lost) entries lost (\(crash.acknowledged) acknowledged, \(crash.killsAfterAnAppend) kills mid-run)",
+                    crash.survived == crash.kills && crash.lost == 0
+                ))
+        } else {
+            rows.append(("crash consistency (SIGKILL at random)", "not run", nil))
+        }
         if let run = load(ConcurrencyRun.Result.self, "concurrency.json") {
-            rows.append(("concurrency (\(run.processes) processes: \(run.rawWorkers) raw, \(run.cliWorkers) CLI)",
-                         "\(run.operations) operations, \(String(format: "%.0f", run.operationsPerSecond)) ops/s, \(run.lost) lost, \(run.duplicates) duplicated, \(run.lockedMessages) 'database is locked'",
-                         run.verified && run.lost == 0 && run.duplicates == 0 && run.lockedMessages == 0 && run.failedOperations == 0))
-        } else { rows.append(("concurrency", "not run", nil)) }
+            rows.append(
+                (
+                    "concurrency (\(run.processes) processes: \(run.rawWorkers) raw, \(run.cliWorkers) CLI)",
+                    "\(run.operations) operations, \(String(format: "%.0f", run.operationsPerSecond)) ops/s, \(run.lost) lost, \(run.duplicates) duplicated, \(run.lockedMessages) 'database is locked'",
+                    run.verified && run.lost == 0 && run.duplicates == 0 && run.lockedMessages == 0 && run.failedOperations == 0
+                ))
+        } else {
+            rows.append(("concurrency", "not run", nil))
+        }
         if let busy = load(BusyRun.Result.self, "busy.json") {
             let cli = busy.cliExitCode.map { ", CLI exit \($0) after \(String(format: "%.0f", busy.cliWaitSeconds ?? 0)) s" } ?? ""
-            rows.append(("lock wait bound", "library .busy after \(String(format: "%.1f", busy.libraryWaitSeconds)) s\(cli), readers \(busy.readerUnblocked ? "not blocked" : "BLOCKED")",
-                         busy.libraryBusy && busy.readerUnblocked && busy.lockedMessages == 0 && (busy.cliExitCode ?? 3) == 3))
+            rows.append(
+                (
+                    "lock wait bound",
+                    "library .busy after \(String(format: "%.1f", busy.libraryWaitSeconds)) s\(cli), readers \(busy.readerUnblocked ? "not blocked" : "BLOCKED")",
+                    busy.libraryBusy && busy.readerUnblocked && busy.lockedMessages == 0 && (busy.cliExitCode ?? 3) == 3
+                ))
         }
         if let disk = load([DiskFullRun.Case].self, "diskfull.json") {
             for item in disk {
-                rows.append(("disk full (\(item.mode))",
-                             item.ran ? "exit \(item.exitCode) after \(item.acknowledged) appends, \(item.lost) lost, verifies: \(item.verified)" : "skipped: \(item.note)",
-                             item.ran ? item.exitCode == 3 && item.verified && item.lost == 0 : nil))
+                rows.append(
+                    (
+                        "disk full (\(item.mode))",
+                        item.ran
+                            ? "exit \(item.exitCode) after \(item.acknowledged) appends, \(item.lost) lost, verifies: \(item.verified)"
+                            : "skipped: \(item.note)",
+                        item.ran ? item.exitCode == 3 && item.verified && item.lost == 0 : nil
+                    ))
             }
         }
         if let tamper = load(Catalogue.self, "tamper.json") {
-            rows.append(("tampering catalogue",
-                         "\(tamper.detected ?? 0)/\(tamper.tried) detected, \(tamper.localized ?? 0)/\(tamper.tried) localized",
-                         tamper.detected == tamper.tried && tamper.localized == tamper.tried))
-        } else { rows.append(("tampering catalogue", "not run", nil)) }
+            rows.append(
+                (
+                    "tampering catalogue",
+                    "\(tamper.detected ?? 0)/\(tamper.tried) detected, \(tamper.localized ?? 0)/\(tamper.tried) localized",
+                    tamper.detected == tamper.tried && tamper.localized == tamper.tried
+                ))
+        } else {
+            rows.append(("tampering catalogue", "not run", nil))
+        }
         if let malformed = load(Catalogue.self, "malformed.json") {
-            rows.append(("malformed input catalogue", "\(malformed.handled ?? 0)/\(malformed.tried) handled (message, exit code, ledger unchanged)",
-                         malformed.handled == malformed.tried))
-        } else { rows.append(("malformed input catalogue", "not run", nil)) }
+            rows.append(
+                (
+                    "malformed input catalogue",
+                    "\(malformed.handled ?? 0)/\(malformed.tried) handled (message, exit code, ledger unchanged)",
+                    malformed.handled == malformed.tried
+                ))
+        } else {
+            rows.append(("malformed input catalogue", "not run", nil))
+        }
         if let storage = load(Catalogue.self, "storage.json") {
             rows.append(("storage faults (tests)", "\(storage.handled ?? 0)/\(storage.tried) handled", storage.handled == storage.tried))
         }
         if let fuzz = load([FuzzTarget].self, "fuzz.json") {
             for target in fuzz {
-                rows.append(("fuzz \(target.name) (\(target.seconds) s)",
-                             "\(target.executions) executions, \(target.crashes) crashes\(target.corpus.map { ", corpus \($0)" } ?? "")",
-                             target.crashes == 0 && target.executions > 0))
+                rows.append(
+                    (
+                        "fuzz \(target.name) (\(target.seconds) s)",
+                        "\(target.executions) executions, \(target.crashes) crashes\(target.corpus.map { ", corpus \($0)" } ?? "")",
+                        target.crashes == 0 && target.executions > 0
+                    ))
             }
-        } else { rows.append(("fuzzing", "not run (make fuzz)", nil)) }
+        } else {
+            rows.append(("fuzzing", "not run (make fuzz)", nil))
+        }
 
         let width = max(40, rows.map(\.0.count).max() ?? 0)
         let line = String(repeating: "-", count: width + 2) + "+" + String(repeating: "-", count: 98) + "+------"
         say("Attest stress summary")
         say(line)
-        say(" " + "check".padding(toLength: width, withPad: " ", startingAt: 0) + " | " + "result".padding(toLength: 96, withPad: " ", startingAt: 0) + " | pass")
+        say(
+            " " + "check".padding(toLength: width, withPad: " ", startingAt: 0) + " | "
+                + "result".padding(toLength: 96, withPad: " ", startingAt: 0) + " | pass")
         say(line)
         for (check, result, pass) in rows {
-            say(" " + check.padding(toLength: width, withPad: " ", startingAt: 0) + " | "
-                + result.padding(toLength: max(96, result.count), withPad: " ", startingAt: 0) + " | "
-                + (pass.map { $0 ? "yes" : "NO" } ?? "-"))
+            say(
+                " " + check.padding(toLength: width, withPad: " ", startingAt: 0) + " | "
+                    + result.padding(toLength: max(96, result.count), withPad: " ", startingAt: 0) + " | "
+                    + (pass.map { $0 ? "yes" : "NO" } ?? "-"))
         }
         say(line)
         if rows.contains(where: { $0.2 == false }) {

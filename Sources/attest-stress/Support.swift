@@ -122,7 +122,12 @@ final class LockedData: @unchecked Sendable {
     private var data = Data()
     private var finished = false
 
-    func set(_ value: Data) { lock.withLock { data = value; finished = true } }
+    func set(_ value: Data) {
+        lock.withLock {
+            data = value
+            finished = true
+        }
+    }
     var done: Bool { lock.withLock { finished } }
     var value: Data { lock.withLock { data } }
 }

@@ -30,7 +30,9 @@ do {
     case "disk-full": try DiskFullRun.run(Options(Array(arguments.dropFirst())))
     case "summary": try Summary.run(Options(Array(arguments.dropFirst())))
     default:
-        fail("usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|summary ... (see Sources/attest-stress/main.swift)")
+        fail(
+            "usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|summary ... (see Sources/attest-stress/main.swift)"
+        )
     }
 } catch {
     fail("\(error)")

@@ -21,10 +21,15 @@ struct EvaluateCLIWorld {
         for arguments in [
             ["init", "--origin", "test.example/cli", "--admin", "alice", "--unencrypted-log-key"],
             ["model", "create", "credit", "--owner", "alice", "--purpose", "credit decisions", "--risk-tier", "high", "--as", "alice"],
-            ["model", "register", "credit", "--artifact", "model.bin", "--dataset", "test=test.csv", "--code", "git.example/credit@abc", "--as", "alice"],
+            [
+                "model", "register", "credit", "--artifact", "model.bin", "--dataset", "test=test.csv", "--code", "git.example/credit@abc",
+                "--as", "alice",
+            ],
         ] {
             let result = run(arguments)
-            guard result.code == 0 else { throw CommandFailure("setup '\(arguments.joined(separator: " "))' failed: \(result.err)", exitCode: result.code) }
+            guard result.code == 0 else {
+                throw CommandFailure("setup '\(arguments.joined(separator: " "))' failed: \(result.err)", exitCode: result.code)
+            }
         }
     }
 
@@ -171,7 +176,9 @@ struct EvaluateCommandTests {
         let world = try EvaluateCLIWorld()
         try SyntheticEvaluationData.writeCSV(to: world.folder.appendingPathComponent("week.csv").path, rows: 800, seed: 9)
         let before = try world.size()
-        let result = world.run(["monitor", "credit", "1", "--reference", "test.csv", "--current", "week.csv", "--columns", "score", "sex", "--as", "alice"])
+        let result = world.run([
+            "monitor", "credit", "1", "--reference", "test.csv", "--current", "week.csv", "--columns", "score", "sex", "--as", "alice",
+        ])
         #expect(result.code == 0, "\(result.err)")
         #expect(try world.size() == before + 1)
         #expect(result.out.contains("Drift of credit v1: week.csv against the reference test.csv"))

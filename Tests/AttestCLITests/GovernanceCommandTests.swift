@@ -44,15 +44,20 @@ private struct GovernanceCLI {
             let added = cli.run("actor", "add", name, "--role", role, "--as", "alice")
             #expect(added.code == 0, "\(added.err)")
         }
-        #expect(cli.run("model", "create", "scorer", "--owner", "dana", "--purpose", "scoring", "--risk-tier", "medium", "--as", "alice").code == 0)
+        #expect(
+            cli.run("model", "create", "scorer", "--owner", "dana", "--purpose", "scoring", "--risk-tier", "medium", "--as", "alice").code
+                == 0)
         try cli.write("model.bin", "weights")
         try cli.write("test.csv", "x,y\n1,0\n")
         let registered = cli.run(
-            "model", "register", "scorer", "--artifact", "model.bin", "--dataset", "test=test.csv", "--code", "https://git.example/s@abc123",
+            "model", "register", "scorer", "--artifact", "model.bin", "--dataset", "test=test.csv", "--code",
+            "https://git.example/s@abc123",
             "--as", "dana")
         #expect(registered.code == 0, "\(registered.err)")
         try cli.write("policies/settings.yaml", "allow_ungoverned_targets: [development, archived]\n")
-        try cli.write("policies/staging.yaml", """
+        try cli.write(
+            "policies/staging.yaml",
+            """
             name: staging-gate
             applies_to: {target_stage: staging}
             rules:
@@ -61,7 +66,9 @@ private struct GovernanceCLI {
               - {id: card, kind: required_evidence, documents: [model_card]}
 
             """)
-        try cli.write("policies/tests/staging_test.yaml", """
+        try cli.write(
+            "policies/tests/staging_test.yaml",
+            """
             defaults:
               facts:
                 model: {name: scorer, owner: dana, risk_tier: medium}
@@ -90,7 +97,8 @@ struct GovernanceCommandTests {
         let ok = cli.run("policy", "check")
         #expect(ok.code == 0)
         #expect(ok.out.contains("2 files, 1 policies, 3 rules"))
-        try cli.write("bad/p.yaml", "name: p\napplies_to: {}\nrules:\n  - {id: r, kind: metric_threshold, metric: auc, op: \">=\", value: 1}\n")
+        try cli.write(
+            "bad/p.yaml", "name: p\napplies_to: {}\nrules:\n  - {id: r, kind: metric_threshold, metric: auc, op: \">=\", value: 1}\n")
         let bad = cli.run("policy", "check", "bad")
         #expect(bad.code == 2)
         #expect(bad.err.contains("bad/p.yaml:4:"))
@@ -103,7 +111,9 @@ struct GovernanceCommandTests {
         let passing = cli.run("policy", "test")
         #expect(passing.code == 0, "\(passing.out)\(passing.err)")
         #expect(passing.out.contains("2 passed, 0 failed"))
-        try cli.write("policies/tests/wrong_test.yaml", """
+        try cli.write(
+            "policies/tests/wrong_test.yaml",
+            """
             defaults:
               facts:
                 model: {name: scorer, owner: dana, risk_tier: medium}
@@ -141,7 +151,8 @@ struct GovernanceCommandTests {
         #expect(denied.out.contains("Decision"))
 
         try cli.write("card.md", "# Scorer model card")
-        #expect(cli.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.md", "--store", "--as", "dana").code == 0)
+        #expect(
+            cli.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.md", "--store", "--as", "dana").code == 0)
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--as", "dana").code == 1)  // no reviewer role
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--comment", "looks good", "--as", "vera").code == 0)
         let explained = cli.run("policy", "explain", "scorer", "1", "--to", "staging", "--as", "dana")

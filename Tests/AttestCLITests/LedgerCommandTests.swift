@@ -74,16 +74,19 @@ struct LedgerCommandTests {
         let sandbox = try CLISandbox().initialised(people: ["dana", "victor"])
         #expect(sandbox.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)
         #expect(sandbox.run("actor", "add", "victor", "--role", "validator", "--as", "alice").code == 0)
-        #expect(sandbox.run("model", "create", "credit", "--owner", "dana", "--purpose", "p", "--risk-tier", "high", "--as", "dana").code == 0)
+        #expect(
+            sandbox.run("model", "create", "credit", "--owner", "dana", "--purpose", "p", "--risk-tier", "high", "--as", "dana").code == 0)
         try sandbox.write("model.bin", "weights")
         try sandbox.write("test.csv", "a\n1\n")
-        let registered = sandbox.run("model", "register", "credit", "--artifact", "model.bin", "--dataset", "test=test.csv", "--param", "depth=6", "--as", "dana")
+        let registered = sandbox.run(
+            "model", "register", "credit", "--artifact", "model.bin", "--dataset", "test=test.csv", "--param", "depth=6", "--as", "dana")
         #expect(registered.code == 0 && registered.out.contains("Registered credit v1"))
         let before = sandbox.ledgerBytes
         #expect(sandbox.run("model", "register", "credit", "--artifact", "model.bin", "--param", "oops", "--as", "dana").code == 2)
         #expect(sandbox.run("model", "register", "credit", "--artifact", "missing.bin", "--as", "dana").code == 2)
         #expect(sandbox.run("model", "register", "nope", "--artifact", "model.bin", "--as", "dana").code == 2)
-        #expect(sandbox.run("model", "create", "x", "--owner", "dana", "--purpose", "p", "--risk-tier", "extreme", "--as", "dana").code == 2)
+        #expect(
+            sandbox.run("model", "create", "x", "--owner", "dana", "--purpose", "p", "--risk-tier", "extreme", "--as", "dana").code == 2)
         #expect(sandbox.ledgerBytes == before, "bad input leaves the ledger byte for byte unchanged")
         let refused = sandbox.run("model", "register", "credit", "--artifact", "model.bin", "--as", "victor")
         #expect(refused.code == 1 && refused.err.contains("victor may not register"))

@@ -76,7 +76,9 @@ struct SecurityTests {
         let size = try Ledger.open(at: prepared.ledgerPath, readOnly: true).size()
         let attempt = prepared.run(["model", "create", "m", "--owner", "bob", "--purpose", "p", "--risk-tier", "low", "--as", "bob"])
         #expect(attempt.code == 1 || attempt.code == 2, "\(attempt.err)")
-        #expect(try Ledger.open(at: prepared.ledgerPath, readOnly: true).entries(types: ["model.created"], range: size...UInt64(Int64.max)).isEmpty)
+        #expect(
+            try Ledger.open(at: prepared.ledgerPath, readOnly: true).entries(types: ["model.created"], range: size...UInt64(Int64.max))
+                .isEmpty)
         #expect(prepared.run(["verify"]).code == 0)
     }
 
@@ -104,7 +106,8 @@ struct SecurityTests {
             #expect(result.code == 2, "\(command.joined(separator: " ")): \(result.err)")
             #expect(!FileManager.default.fileExists(atPath: outside.path), "\(command[0]) wrote outside the folder")
         }
-        try FileManager.default.createSymbolicLink(atPath: prepared.folder.appendingPathComponent("link").path, withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: prepared.folder.appendingPathComponent("link").path, withDestinationPath: outside.path)
         for command in [["export", "credit", "1", "--out", "link"], ["report", "credit", "--format", "html", "--out", "link"]] {
             let result = prepared.run(command)
             #expect(result.code == 2, "\(command.joined(separator: " ")) through a symbolic link: \(result.err)")

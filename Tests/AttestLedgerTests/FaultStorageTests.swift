@@ -113,7 +113,8 @@ struct FaultStorageTests {
             let reader = try Ledger.open(at: path, readOnly: true)
             let size = try reader.size()
             return try SignedCheckpoint(
-                checkpoint: Checkpoint(origin: reader.origin, size: size, root: try reader.root(size: size)), signer: fixture.test.logSigner)
+                checkpoint: Checkpoint(origin: reader.origin, size: size, root: try reader.root(size: size)), signer: fixture.test.logSigner
+            )
         }()
         #expect(external.checkpoint.size > UInt64(acknowledged.count))
 

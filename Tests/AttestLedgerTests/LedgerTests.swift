@@ -30,7 +30,9 @@ struct LedgerTests {
         let test = try TestLedger(entries: 3)
         let before = try Data(contentsOf: URL(fileURLWithPath: test.path))
         #expect(throws: LedgerError.self) {
-            try Ledger.create(at: test.path, origin: "other", logKey: try VerifierKey(name: "other", publicKey: test.admin.key.publicKey), admin: test.admin)
+            try Ledger.create(
+                at: test.path, origin: "other", logKey: try VerifierKey(name: "other", publicKey: test.admin.key.publicKey),
+                admin: test.admin)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.path)) == before)
         #expect(try test.ledger.size() == 4)
@@ -64,10 +66,14 @@ struct LedgerTests {
     @Test("bad drafts are refused: invalid type, non-object payload, reserved type misuse")
     func badDrafts() throws {
         let test = try TestLedger()
-        #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "Bad Type", payload: Array("{}".utf8)), signer: test.admin) }
+        #expect(throws: LedgerError.self) {
+            try test.ledger.append(EntryDraft(type: "Bad Type", payload: Array("{}".utf8)), signer: test.admin)
+        }
         #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "x", payload: Array("[1]".utf8)), signer: test.admin) }
         #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "x", payload: Array("{".utf8)), signer: test.admin) }
-        #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "ledger.genesis", payload: Array("{}".utf8)), signer: test.admin) }
+        #expect(throws: LedgerError.self) {
+            try test.ledger.append(EntryDraft(type: "ledger.genesis", payload: Array("{}".utf8)), signer: test.admin)
+        }
         #expect(try test.ledger.size() == 1)
     }
 
@@ -114,9 +120,11 @@ struct LedgerTests {
         let bob2 = try Signer(name: "bob", key: .generate())
         let proof = bob2.key.signature(for: KeyRotatedPayload.possessionMessage(old: bob.verifierKey, new: bob2.verifierKey))
         try test.ledger.append(
-            EntryDraft(type: LedgerEntryType.keyRotated, encoding: KeyRotatedPayload(
-                principal: "bob", oldKey: bob.verifierKey.description, newKey: bob2.verifierKey.description,
-                newKeySignature: Data(proof).base64EncodedString())),
+            EntryDraft(
+                type: LedgerEntryType.keyRotated,
+                encoding: KeyRotatedPayload(
+                    principal: "bob", oldKey: bob.verifierKey.description, newKey: bob2.verifierKey.description,
+                    newKeySignature: Data(proof).base64EncodedString())),
             signer: bob)
         #expect(throws: LedgerError.self) { try test.ledger.append(try TestLedger.draft(2), signer: bob) }
         try test.ledger.append(try TestLedger.draft(3), signer: bob2)
@@ -125,14 +133,18 @@ struct LedgerTests {
         let bob3 = try Signer(name: "bob", key: .generate())
         #expect(throws: LedgerError.self) {
             try test.ledger.append(
-                EntryDraft(type: LedgerEntryType.keyRotated, encoding: KeyRotatedPayload(
-                    principal: "bob", oldKey: bob2.verifierKey.description, newKey: bob3.verifierKey.description,
-                    newKeySignature: Data(repeating: 0, count: 64).base64EncodedString())),
+                EntryDraft(
+                    type: LedgerEntryType.keyRotated,
+                    encoding: KeyRotatedPayload(
+                        principal: "bob", oldKey: bob2.verifierKey.description, newKey: bob3.verifierKey.description,
+                        newKeySignature: Data(repeating: 0, count: 64).base64EncodedString())),
                 signer: bob2)
         }
 
         try test.ledger.append(
-            EntryDraft(type: LedgerEntryType.keyRevoked, encoding: KeyRevokedPayload(principal: "bob", key: bob2.verifierKey.description, reason: "left")),
+            EntryDraft(
+                type: LedgerEntryType.keyRevoked,
+                encoding: KeyRevokedPayload(principal: "bob", key: bob2.verifierKey.description, reason: "left")),
             signer: test.admin)
         #expect(throws: LedgerError.self) { try test.ledger.append(try TestLedger.draft(4), signer: bob2) }
         // Another process opening the ledger sees the same key state.

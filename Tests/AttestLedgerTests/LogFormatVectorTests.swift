@@ -205,9 +205,11 @@ struct LogFormatVectorTests {
 
     /// Every constant above, as it must appear (verbatim) in docs/log-format.md.
     static var documentedValues: [String] {
-        [aliceVerifierKey, aliceFingerprint, logVerifierKey, logFingerprint, bobVerifierKey, bobFingerprint,
-         bobNewVerifierKey, bobNewFingerprint, possessionMessage, checkpoint3, checkpoint5, inclusionProof,
-         consistencyProof] + bodies + signatures + leafHashes + roots
+        [
+            aliceVerifierKey, aliceFingerprint, logVerifierKey, logFingerprint, bobVerifierKey, bobFingerprint,
+            bobNewVerifierKey, bobNewFingerprint, possessionMessage, checkpoint3, checkpoint5, inclusionProof,
+            consistencyProof,
+        ] + bodies + signatures + leafHashes + roots
     }
 
     static let documentURL = URL(fileURLWithPath: #filePath)

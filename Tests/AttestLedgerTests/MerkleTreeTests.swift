@@ -92,15 +92,19 @@ struct MerkleTreeTests {
         for size in 1...UInt64(40) {
             for index in 0..<size {
                 let proof = try builder.inclusionProof(index: index, size: size)
-                #expect(MerkleProofVerifier.verifyInclusion(
-                    leafHash: leafHashes[Int(index)], index: index, size: size, proof: proof, root: roots[Int(size - 1)]))
-                #expect(!MerkleProofVerifier.verifyInclusion(
-                    leafHash: leafHashes[Int(index)], index: index, size: size, proof: proof, root: roots[0] == roots[Int(size - 1)] ? .zero : roots[0]) || size == 1)
+                #expect(
+                    MerkleProofVerifier.verifyInclusion(
+                        leafHash: leafHashes[Int(index)], index: index, size: size, proof: proof, root: roots[Int(size - 1)]))
+                #expect(
+                    !MerkleProofVerifier.verifyInclusion(
+                        leafHash: leafHashes[Int(index)], index: index, size: size, proof: proof,
+                        root: roots[0] == roots[Int(size - 1)] ? .zero : roots[0]) || size == 1)
             }
             for old in 1...size {
                 let proof = try builder.consistencyProof(oldSize: old, newSize: size)
-                #expect(MerkleProofVerifier.verifyConsistency(
-                    oldSize: old, newSize: size, oldRoot: roots[Int(old - 1)], newRoot: roots[Int(size - 1)], proof: proof))
+                #expect(
+                    MerkleProofVerifier.verifyConsistency(
+                        oldSize: old, newSize: size, oldRoot: roots[Int(old - 1)], newRoot: roots[Int(size - 1)], proof: proof))
             }
         }
     }

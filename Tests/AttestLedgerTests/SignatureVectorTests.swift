@@ -12,7 +12,10 @@ struct SignatureVectorTests {
         #expect(seed.allSatisfy { $0 == 0 }, "the caller's copy of the seed is zeroed")
         #expect(Hex.encode(key.publicKey.bytes) == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
         let signature = key.signature(for: [UInt8]())
-        #expect(Hex.encode(signature) == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")
+        #expect(
+            Hex.encode(signature)
+                == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        )
         #expect(key.publicKey.isValidSignature(signature, for: [UInt8]()))
         #expect(!key.publicKey.isValidSignature(signature, for: [UInt8(0)]))
     }
@@ -52,8 +55,10 @@ struct SignatureVectorTests {
         #expect(!altered.isSigned(by: key))
         let other = try Signer(name: "PeterNeumann", key: .generate())
         #expect(!(try SignedNote(parsing: Self.peterNote)).isSigned(by: other.verifierKey))
-        for bad in ["", "PeterNeumann", "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-                    "PeterNeumann+c74f20a3+AhxzZQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "Peter Neumann+c74f20a3+ARpc"] {
+        for bad in [
+            "", "PeterNeumann", "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+            "PeterNeumann+c74f20a3+AhxzZQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "Peter Neumann+c74f20a3+ARpc",
+        ] {
             #expect(throws: LedgerError.self) { try VerifierKey(parsing: bad) }
         }
     }
@@ -70,6 +75,11 @@ struct SignatureVectorTests {
         #expect(parsed.note.signatures.count == 2)
         #expect(parsed.serialized == signed.serialized)
         #expect(parsed.note.isSigned(by: witness.verifierKey))
-        #expect(throws: LedgerError.self) { try SignedCheckpoint(parsing: signed.serialized, logKey: witness.verifierKey.self == log.verifierKey ? nil : try VerifierKey(name: "example.com/log", publicKey: witness.key.publicKey)) }
+        #expect(throws: LedgerError.self) {
+            try SignedCheckpoint(
+                parsing: signed.serialized,
+                logKey: witness.verifierKey.self == log.verifierKey
+                    ? nil : try VerifierKey(name: "example.com/log", publicKey: witness.key.publicKey))
+        }
     }
 }

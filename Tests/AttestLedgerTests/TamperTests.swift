@@ -17,32 +17,44 @@ struct TamperTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "one payload byte", sql: "UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), 'entry 5', 'entry 6') AS BLOB) WHERE seq = 6",
-             expectedKind: .badSignature, expectedEntry: 6),
-        Case(name: "a signature byte", sql: "UPDATE entries SET signature = X'00' || SUBSTR(signature, 2) WHERE seq = 4",
-             expectedKind: .badSignature, expectedEntry: 4),
-        Case(name: "a previous hash", sql: "UPDATE entries SET prev_hash = ZEROBLOB(32) WHERE seq = 3",
-             expectedKind: .badSignature, expectedEntry: 3),
-        Case(name: "a time", sql: "UPDATE entries SET time_us = time_us + 1 WHERE seq = 8",
-             expectedKind: .badSignature, expectedEntry: 8),
-        Case(name: "a type", sql: "UPDATE entries SET type = 'test.other' WHERE seq = 2",
-             expectedKind: .badSignature, expectedEntry: 2),
-        Case(name: "a signer id", sql: "UPDATE entries SET signer = ZEROBLOB(32) WHERE seq = 5",
-             expectedKind: .unknownSigner, expectedEntry: 5),
-        Case(name: "a deleted row", sql: "DELETE FROM entries WHERE seq = 7",
-             expectedKind: .gap, expectedEntry: 7),
-        Case(name: "two swapped rows",
-             sql: """
+        Case(
+            name: "one payload byte",
+            sql: "UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), 'entry 5', 'entry 6') AS BLOB) WHERE seq = 6",
+            expectedKind: .badSignature, expectedEntry: 6),
+        Case(
+            name: "a signature byte", sql: "UPDATE entries SET signature = X'00' || SUBSTR(signature, 2) WHERE seq = 4",
+            expectedKind: .badSignature, expectedEntry: 4),
+        Case(
+            name: "a previous hash", sql: "UPDATE entries SET prev_hash = ZEROBLOB(32) WHERE seq = 3",
+            expectedKind: .badSignature, expectedEntry: 3),
+        Case(
+            name: "a time", sql: "UPDATE entries SET time_us = time_us + 1 WHERE seq = 8",
+            expectedKind: .badSignature, expectedEntry: 8),
+        Case(
+            name: "a type", sql: "UPDATE entries SET type = 'test.other' WHERE seq = 2",
+            expectedKind: .badSignature, expectedEntry: 2),
+        Case(
+            name: "a signer id", sql: "UPDATE entries SET signer = ZEROBLOB(32) WHERE seq = 5",
+            expectedKind: .unknownSigner, expectedEntry: 5),
+        Case(
+            name: "a deleted row", sql: "DELETE FROM entries WHERE seq = 7",
+            expectedKind: .gap, expectedEntry: 7),
+        Case(
+            name: "two swapped rows",
+            sql: """
                 UPDATE entries SET seq = 1000 WHERE seq = 3; UPDATE entries SET seq = 3 WHERE seq = 4;
                 UPDATE entries SET seq = 4 WHERE seq = 1000;
                 """,
-             expectedKind: .badSignature, expectedEntry: 3),
-        Case(name: "a Merkle leaf node", sql: "UPDATE merkle_nodes SET hash = ZEROBLOB(32) WHERE level = 0 AND idx = 9",
-             expectedKind: .rootMismatch, expectedEntry: 9),
-        Case(name: "an interior Merkle node", sql: "UPDATE merkle_nodes SET hash = ZEROBLOB(32) WHERE level = 3 AND idx = 0",
-             expectedKind: .rootMismatch, expectedEntry: nil),
-        Case(name: "a stored checkpoint's signature", sql: "UPDATE checkpoints SET note = REPLACE(note, '—', '-')",
-             expectedKind: .badCheckpointSignature, expectedEntry: nil),
+            expectedKind: .badSignature, expectedEntry: 3),
+        Case(
+            name: "a Merkle leaf node", sql: "UPDATE merkle_nodes SET hash = ZEROBLOB(32) WHERE level = 0 AND idx = 9",
+            expectedKind: .rootMismatch, expectedEntry: 9),
+        Case(
+            name: "an interior Merkle node", sql: "UPDATE merkle_nodes SET hash = ZEROBLOB(32) WHERE level = 3 AND idx = 0",
+            expectedKind: .rootMismatch, expectedEntry: nil),
+        Case(
+            name: "a stored checkpoint's signature", sql: "UPDATE checkpoints SET note = REPLACE(note, '—', '-')",
+            expectedKind: .badCheckpointSignature, expectedEntry: nil),
     ]
 
     @Test("each edit is caught and located", arguments: cases)
@@ -54,7 +66,9 @@ struct TamperTests {
         let report = try test.verify()
         #expect(!report.isValid, "\(tamper.name) was not caught")
         let match = report.problems.first { $0.kind == tamper.expectedKind && $0.sequence == tamper.expectedEntry }
-        #expect(match != nil, "\(tamper.name): expected \(tamper.expectedKind) at \(String(describing: tamper.expectedEntry)), got \(report.problems)")
+        #expect(
+            match != nil,
+            "\(tamper.name): expected \(tamper.expectedKind) at \(String(describing: tamper.expectedEntry)), got \(report.problems)")
         if let expectedEntry = tamper.expectedEntry {
             #expect(report.firstProblem?.sequence == expectedEntry, "the first problem names entry \(expectedEntry)")
         }
@@ -71,8 +85,10 @@ struct TamperTests {
         let signature = stranger.key.signature(for: body)
         try test.tamper(
             "INSERT INTO entries VALUES (4, ?, ?, ?, 'test.event', ?, ?); INSERT INTO merkle_nodes VALUES (0, 4, ?)",
-            arguments: [last.timeMicros + 1, Data(last.leafHash.bytes), Data(stranger.verifierKey.fingerprint.bytes),
-                        Data("{\"forged\":true}".utf8), Data(signature), Data(MerkleHash.leaf(body + signature).bytes)])
+            arguments: [
+                last.timeMicros + 1, Data(last.leafHash.bytes), Data(stranger.verifierKey.fingerprint.bytes),
+                Data("{\"forged\":true}".utf8), Data(signature), Data(MerkleHash.leaf(body + signature).bytes),
+            ])
         let report = try test.verify()
         #expect(report.firstProblem?.kind == .unknownSigner)
         #expect(report.firstProblem?.sequence == 4)
@@ -100,7 +116,9 @@ struct TamperTests {
     func truncation() throws {
         let test = try TestLedger(entries: 12)
         let external = try test.ledger.checkpoint(signedBy: test.logSigner)
-        try test.tamper("DELETE FROM checkpoints; DELETE FROM merkle_nodes WHERE idx >= 0 AND level >= 0 AND (idx << level) + (1 << level) > 9; DELETE FROM entries WHERE seq >= 9")
+        try test.tamper(
+            "DELETE FROM checkpoints; DELETE FROM merkle_nodes WHERE idx >= 0 AND level >= 0 AND (idx << level) + (1 << level) > 9; DELETE FROM entries WHERE seq >= 9"
+        )
         #expect(try test.verify().isValid, "without an outside checkpoint a clean truncation is invisible")
         let report = try test.verify(against: external)
         #expect(report.firstProblem?.kind == .inconsistentCheckpoint)
@@ -111,7 +129,8 @@ struct TamperTests {
     func rewrittenHistory() throws {
         let test = try TestLedger(entries: 12)
         let external = try test.ledger.checkpoint(signedBy: test.logSigner)
-        try test.tamper("DELETE FROM checkpoints; DELETE FROM merkle_nodes WHERE (idx << level) + (1 << level) > 9; DELETE FROM entries WHERE seq >= 9")
+        try test.tamper(
+            "DELETE FROM checkpoints; DELETE FROM merkle_nodes WHERE (idx << level) + (1 << level) > 9; DELETE FROM entries WHERE seq >= 9")
         // Re-create the triggers' absence is fine: the library appends new, different entries.
         let reopened = try Ledger.open(at: test.path)
         try reopened.append((100..<104).map { try TestLedger.draft($0) }, signer: test.admin)

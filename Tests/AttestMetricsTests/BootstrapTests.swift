@@ -6,10 +6,11 @@ import Testing
     @Test("SplitMix64 matches the reference sequence for seed 1234567")
     func splitMix() {
         var g = SplitMix64(state: 1_234_567)
-        #expect((0..<5).map { _ in g.next() } == [
-            6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-            4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
-        ])
+        #expect(
+            (0..<5).map { _ in g.next() } == [
+                6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+            ])
     }
 
     @Test("Lemire bounded integers stay in range and cover it")
@@ -24,9 +25,11 @@ import Testing
         #expect(seen.count == 7)
     }
 
-    @Test("numpy 'linear' percentiles", arguments: [
-        ([1.0, 2, 3, 4], 0.025, 1.075), ([1.0, 2, 3, 4], 0.975, 3.925), ([5.0], 0.5, 5.0), ([0.0, 10], 0.5, 5.0),
-    ])
+    @Test(
+        "numpy 'linear' percentiles",
+        arguments: [
+            ([1.0, 2, 3, 4], 0.025, 1.075), ([1.0, 2, 3, 4], 0.975, 3.925), ([5.0], 0.5, 5.0), ([0.0, 10], 0.5, 5.0),
+        ])
     func percentile(values: [Double], q: Double, expected: Double) {
         #expect(abs(Percentile.linear(sorted: values, q: q) - expected) < 1e-12)
     }

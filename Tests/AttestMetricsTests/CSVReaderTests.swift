@@ -14,13 +14,17 @@ import Testing
 
     @Test("RFC 4180 quoting: embedded commas, doubled quotes, newlines", arguments: ["\n", "\r\n"])
     func quoting(newline: String) throws {
-        let text = "a,b,c" + newline + "1,\"x, y\",3" + newline + "2,\"say \"\"hi\"\"\",4" + newline
+        let text =
+            "a,b,c" + newline + "1,\"x, y\",3" + newline + "2,\"say \"\"hi\"\"\",4" + newline
             + "3,\"two" + newline + "lines\",5" + newline + "4,plain,6" + newline
         let table = try read(text, [ColumnRequest("b", .categorical), ColumnRequest("c", .numeric)])
         #expect(table.rowCount == 4)
         #expect(categorical(table, "b") == ["x, y", "say \"hi\"", "two" + newline + "lines", "plain"])
         #expect(table.line(ofRow: 3) == 6)  // the quoted newline shifts the physical line
-        guard case .numeric(let c) = table.columns["c"]! else { Issue.record("not numeric"); return }
+        guard case .numeric(let c) = table.columns["c"]! else {
+            Issue.record("not numeric")
+            return
+        }
         #expect(c.values == [3, 4, 5, 6])
     }
 
@@ -60,20 +64,28 @@ import Testing
         #expect(error.line != nil)
     }
 
-    @Test("numbers parse exactly like Python float()", arguments: [
-        ("0.1", 0.1), ("-2.5e-3", -2.5e-3), ("1e22", 1e22), ("123456789012345678901234", 123456789012345678901234.0),
-        ("0.30000000000000004", 0.30000000000000004), (" 7 ", 7), ("+3.", 3), (".5", 0.5), ("4.9e-324", Double.leastNonzeroMagnitude),
-    ])
+    @Test(
+        "numbers parse exactly like Python float()",
+        arguments: [
+            ("0.1", 0.1), ("-2.5e-3", -2.5e-3), ("1e22", 1e22), ("123456789012345678901234", 123456789012345678901234.0),
+            ("0.30000000000000004", 0.30000000000000004), (" 7 ", 7), ("+3.", 3), (".5", 0.5), ("4.9e-324", Double.leastNonzeroMagnitude),
+        ])
     func numbers(text: String, value: Double) throws {
         let table = try read("x\n\(text)\n", [ColumnRequest("x", .numeric)])
-        guard case .numeric(let c) = table.columns["x"]! else { Issue.record("not numeric"); return }
+        guard case .numeric(let c) = table.columns["x"]! else {
+            Issue.record("not numeric")
+            return
+        }
         #expect(c.values[0] == value)
     }
 
     @Test("invalid and missing numbers", arguments: ["abc", "1.2.3", "inf", "0x10", "1e"])
     func invalidNumbers(text: String) throws {
         let table = try read("x\n\(text)\nNA\n", [ColumnRequest("x", .numeric)])
-        guard case .numeric(let c) = table.columns["x"]! else { Issue.record("not numeric"); return }
+        guard case .numeric(let c) = table.columns["x"]! else {
+            Issue.record("not numeric")
+            return
+        }
         #expect(c.values[0].isNaN && c.values[1].isNaN)
         #expect(c.invalid(at: 0) == text)
         #expect(c.invalid(at: 1) == nil)

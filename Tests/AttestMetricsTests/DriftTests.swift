@@ -4,7 +4,8 @@ import Testing
 @testable import AttestMetrics
 
 @Suite struct DriftTests {
-    @Test("PSI bands", arguments: [(0.0, DriftBand.stable), (0.0999, .stable), (0.1, .moderate), (0.25, .moderate), (0.2501, .significant)])
+    @Test(
+        "PSI bands", arguments: [(0.0, DriftBand.stable), (0.0999, .stable), (0.1, .moderate), (0.25, .moderate), (0.2501, .significant)])
     func bands(psi: Double, band: DriftBand) {
         #expect(DriftBand.of(psi: psi) == band)
     }
@@ -34,7 +35,8 @@ import Testing
 
     @Test("categorical drift with a new category")
     func newCategory() throws {
-        let r = try DataTable.read(bytes: Array("c\na\nb\na\n".utf8), source: "r", format: .csv, columns: [ColumnRequest("c", .categorical)])
+        let r = try DataTable.read(
+            bytes: Array("c\na\nb\na\n".utf8), source: "r", format: .csv, columns: [ColumnRequest("c", .categorical)])
         let c = try DataTable.read(bytes: Array("c\na\nz\n\n".utf8), source: "c", format: .csv, columns: [ColumnRequest("c", .categorical)])
         let report = try DriftAnalyzer.compare(reference: r, current: c, columns: ["c"])
         #expect(report.columns[0].bins.map(\.label) == ["a", "b", "z"])

@@ -112,8 +112,9 @@ import Testing
     func codable() throws {
         let report = try Evaluator.evaluate(
             file: Fixtures.path("no_positives.csv"),
-            spec: EvaluationSpec(label: "label", prediction: "prediction", score: "score", sensitive: ["group"],
-                                 bootstrap: BootstrapSpec(replicates: 20, seed: 1)))
+            spec: EvaluationSpec(
+                label: "label", prediction: "prediction", score: "score", sensitive: ["group"],
+                bootstrap: BootstrapSpec(replicates: 20, seed: 1)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(report)

@@ -5,21 +5,23 @@ import Testing
 @Suite struct HostileInputTests {
     let spec = EvaluationSpec(label: "label", prediction: "prediction", sensitive: ["g"])
 
-    @Test("bad inputs give errors, never crashes", arguments: [
-        ([], TableFormat.csv, MetricsError.Code.emptyInput),
-        (Array("\n\n".utf8), .csv, .emptyInput),
-        (Array("label,prediction,g\n".utf8), .csv, .noRows),
-        (Array("label,prediction,g\r\n\r\n".utf8), .csv, .noRows),
-        ([0xFF, 0xFE, 0x2C, 0x0A], .csv, .invalidEncoding),
-        (Array("label,prediction,g\n1,0,".utf8) + [0xC3, 0x28] + [0x0A], .csv, .invalidEncoding),
-        (Array("label,prediction,label\n1,0,1\n".utf8), .csv, .duplicateColumn),
-        (Array("label,prediction,g\n1,0,a\n1,2,a\n0,x,b\n".utf8), .csv, .invalidLabels),
-        (Array("label,prediction,g\n1,0,\n".utf8), .csv, .missingValue),
-        ([], .jsonLines, .emptyInput),
-        (Array("\n  \n".utf8), .jsonLines, .emptyInput),
-        ([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x0A], .jsonLines, .invalidEncoding),
-        (Array("\"just a string\"\n".utf8), .jsonLines, .malformedJSON),
-    ])
+    @Test(
+        "bad inputs give errors, never crashes",
+        arguments: [
+            ([], TableFormat.csv, MetricsError.Code.emptyInput),
+            (Array("\n\n".utf8), .csv, .emptyInput),
+            (Array("label,prediction,g\n".utf8), .csv, .noRows),
+            (Array("label,prediction,g\r\n\r\n".utf8), .csv, .noRows),
+            ([0xFF, 0xFE, 0x2C, 0x0A], .csv, .invalidEncoding),
+            (Array("label,prediction,g\n1,0,".utf8) + [0xC3, 0x28] + [0x0A], .csv, .invalidEncoding),
+            (Array("label,prediction,label\n1,0,1\n".utf8), .csv, .duplicateColumn),
+            (Array("label,prediction,g\n1,0,a\n1,2,a\n0,x,b\n".utf8), .csv, .invalidLabels),
+            (Array("label,prediction,g\n1,0,\n".utf8), .csv, .missingValue),
+            ([], .jsonLines, .emptyInput),
+            (Array("\n  \n".utf8), .jsonLines, .emptyInput),
+            ([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x0A], .jsonLines, .invalidEncoding),
+            (Array("\"just a string\"\n".utf8), .jsonLines, .malformedJSON),
+        ])
     func hostile(bytes: [UInt8], format: TableFormat, code: MetricsError.Code) throws {
         let error = try #require(throws: MetricsError.self) {
             try Evaluator.evaluate(bytes: bytes, source: "hostile", format: format, spec: spec)

@@ -47,7 +47,9 @@ struct ApprovalTests {
     @Test("two distinct qualifying approvers pass; a person with both roles counts once")
     func distinctPeople() throws {
         var facts = baseFacts()
-        facts.approvals = [review("vera", ["validator", "risk-officer"], seq: 30), review("vera", ["validator", "risk-officer"], seq: 31)]
+        facts.approvals = [
+            review("vera", ["validator", "risk-officer"], seq: 30), review("vera", ["validator", "risk-officer"], seq: 31),
+        ]
         let once = try outcome(approvalsRule, facts)
         #expect(once.status == .fail)
         #expect(once.approvals?.counted.map(\.seq) == [31])

@@ -20,7 +20,12 @@ struct DecisionTests {
     @Test("outcomes follow set order: policies by path, rules in file order")
     func order() throws {
         let set = try PolicySetLoader.load(files: [
-            PolicySourceFile(path: "b.yaml", bytes: Data(policy("  - {id: b1, kind: cooldown, min_duration: 1d}\n  - {id: b2, kind: stage_transition, from: [staging]}", name: "b").utf8)),
+            PolicySourceFile(
+                path: "b.yaml",
+                bytes: Data(
+                    policy(
+                        "  - {id: b1, kind: cooldown, min_duration: 1d}\n  - {id: b2, kind: stage_transition, from: [staging]}", name: "b"
+                    ).utf8)),
             PolicySourceFile(path: "a.yaml", bytes: Data(policy("  - {id: a1, kind: cooldown, min_duration: 1d}", name: "a").utf8)),
         ])
         let decision = PolicyEngine.evaluate(set: set, facts: baseFacts())
@@ -64,7 +69,8 @@ struct DecisionTests {
         let strict = PolicyEngine.evaluate(set: try loadSet(policy("  - {id: a, kind: cooldown, min_duration: 1d}")), facts: facts)
         #expect(strict.result == .deny)
         #expect(strict.reasons.first?.contains("fail closed") == true)
-        let lenient = try loadSet(policy("  - {id: a, kind: cooldown, min_duration: 1d}"),
+        let lenient = try loadSet(
+            policy("  - {id: a, kind: cooldown, min_duration: 1d}"),
             settings: "allow_ungoverned_targets: [archived]\n")
         #expect(PolicyEngine.evaluate(set: lenient, facts: facts).result == .allow)
         let open = try loadSet(policy("  - {id: a, kind: cooldown, min_duration: 1d}"), settings: "when_no_policy_applies: allow\n")

@@ -25,69 +25,92 @@ struct BadPolicy: CustomTestStringConvertible, Sendable {
 @Suite("Loading errors")
 struct LoadingErrorTests {
     static let cases: [BadPolicy] = [
-        BadPolicy("YAML syntax", .syntax, 4, 1, """
+        BadPolicy(
+            "YAML syntax", .syntax, 4, 1,
+            """
             name: p
             applies_to:
               target: [a
             """),
-        BadPolicy("unknown top-level key", .unknownKey, 2, 1, choices: ["name", "description", "applies_to", "rules"], """
+        BadPolicy(
+            "unknown top-level key", .unknownKey, 2, 1, choices: ["name", "description", "applies_to", "rules"],
+            """
             name: p
             aplies_to: {}
             rules: []
             """),
-        BadPolicy("missing name", .missingKey, 1, 1, """
+        BadPolicy(
+            "missing name", .missingKey, 1, 1,
+            """
             applies_to: {target_stage: production}
             rules:
               - {id: a, kind: cooldown, min_duration: 1d}
             """),
-        BadPolicy("unknown applies_to key", .unknownKey, 3, 3, """
+        BadPolicy(
+            "unknown applies_to key", .unknownKey, 3, 3,
+            """
             name: p
             applies_to:
               stage: production
             rules:
               - {id: a, kind: cooldown, min_duration: 1d}
             """),
-        BadPolicy("unknown stage", .invalidValue, 3, 17, choices: ["development", "staging", "production", "archived"], """
+        BadPolicy(
+            "unknown stage", .invalidValue, 3, 17, choices: ["development", "staging", "production", "archived"],
+            """
             name: p
             applies_to:
               target_stage: prod
             rules:
               - {id: a, kind: cooldown, min_duration: 1d}
             """),
-        BadPolicy("unknown risk tier", .invalidValue, 3, 22, choices: ["low", "medium", "high"], """
+        BadPolicy(
+            "unknown risk tier", .invalidValue, 3, 22, choices: ["low", "medium", "high"],
+            """
             name: p
             applies_to:
               risk_tiers: [high, extreme]
             rules:
               - {id: a, kind: cooldown, min_duration: 1d}
             """),
-        BadPolicy("rules not a list", .wrongType, 3, 8, """
+        BadPolicy(
+            "rules not a list", .wrongType, 3, 8,
+            """
             name: p
             applies_to: {}
             rules: nope
             """),
-        BadPolicy("unknown kind", .unknownKind, 5, 11, choices: RuleKind.allCases.map(\.rawValue), """
+        BadPolicy(
+            "unknown kind", .unknownKind, 5, 11, choices: RuleKind.allCases.map(\.rawValue),
+            """
             name: p
             applies_to: {}
             rules:
               - id: a
                 kind: sign_off
             """),
-        BadPolicy("missing kind", .missingKey, 4, 5, """
+        BadPolicy(
+            "missing kind", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
               - id: a
                 count: 2
             """),
-        BadPolicy("missing id", .missingKey, 4, 5, """
+        BadPolicy(
+            "missing id", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
               - kind: cooldown
                 min_duration: 1d
             """),
-        BadPolicy("unknown rule key", .unknownKey, 7, 5, choices: ["id", "kind", "description", "enforcement", "override_roles", "count", "roles", "exclude", "max_age"], """
+        BadPolicy(
+            "unknown rule key", .unknownKey, 7, 5,
+            choices: ["id", "kind", "description", "enforcement", "override_roles", "count", "roles", "exclude", "max_age"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -96,7 +119,9 @@ struct LoadingErrorTests {
                 count: 2
                 role: [validator]
             """),
-        BadPolicy("wrong type for count", .wrongType, 6, 12, """
+        BadPolicy(
+            "wrong type for count", .wrongType, 6, 12,
+            """
             name: p
             applies_to: {}
             rules:
@@ -105,7 +130,9 @@ struct LoadingErrorTests {
                 count: two
                 roles: [validator]
             """),
-        BadPolicy("count below 1", .invalidValue, 6, 12, """
+        BadPolicy(
+            "count below 1", .invalidValue, 6, 12,
+            """
             name: p
             applies_to: {}
             rules:
@@ -114,7 +141,9 @@ struct LoadingErrorTests {
                 count: 0
                 roles: [validator]
             """),
-        BadPolicy("missing roles", .missingKey, 4, 5, """
+        BadPolicy(
+            "missing roles", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -122,7 +151,9 @@ struct LoadingErrorTests {
                 kind: required_approvals
                 count: 1
             """),
-        BadPolicy("unknown exclusion", .invalidValue, 8, 27, choices: ["registrant", "requester", "model_owner"], """
+        BadPolicy(
+            "unknown exclusion", .invalidValue, 8, 27, choices: ["registrant", "requester", "model_owner"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -132,7 +163,9 @@ struct LoadingErrorTests {
                 roles: [validator]
                 exclude: [registrant, owner]
             """),
-        BadPolicy("bad duration", .invalidDuration, 6, 19, """
+        BadPolicy(
+            "bad duration", .invalidDuration, 6, 19,
+            """
             name: p
             applies_to: {}
             rules:
@@ -140,7 +173,9 @@ struct LoadingErrorTests {
                 kind: cooldown
                 min_duration: 1 month
             """),
-        BadPolicy("unknown metric", .unknownMetric, 6, 13, choices: PerformanceMetric.allCases.map(\.rawValue), """
+        BadPolicy(
+            "unknown metric", .unknownMetric, 6, 13, choices: PerformanceMetric.allCases.map(\.rawValue),
+            """
             name: p
             applies_to: {}
             rules:
@@ -150,7 +185,9 @@ struct LoadingErrorTests {
                 op: ">="
                 value: 0.7
             """),
-        BadPolicy("unknown fairness metric", .unknownMetric, 6, 13, choices: FairnessMetric.allCases.map(\.rawValue), """
+        BadPolicy(
+            "unknown fairness metric", .unknownMetric, 6, 13, choices: FairnessMetric.allCases.map(\.rawValue),
+            """
             name: p
             applies_to: {}
             rules:
@@ -161,7 +198,9 @@ struct LoadingErrorTests {
                 op: ">="
                 value: 0.8
             """),
-        BadPolicy("unknown operator", .invalidValue, 7, 9, choices: [">=", ">", "<=", "<"], """
+        BadPolicy(
+            "unknown operator", .invalidValue, 7, 9, choices: [">=", ">", "<=", "<"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -171,7 +210,9 @@ struct LoadingErrorTests {
                 op: "=>"
                 value: 0.7
             """),
-        BadPolicy("missing value", .missingKey, 4, 5, """
+        BadPolicy(
+            "missing value", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -180,7 +221,9 @@ struct LoadingErrorTests {
                 metric: accuracy
                 op: ">="
             """),
-        BadPolicy("value not a number", .wrongType, 8, 12, """
+        BadPolicy(
+            "value not a number", .wrongType, 8, 12,
+            """
             name: p
             applies_to: {}
             rules:
@@ -190,7 +233,9 @@ struct LoadingErrorTests {
                 op: ">="
                 value: "0.7"
             """),
-        BadPolicy("sensitive with overall scope", .invalidValue, 9, 5, """
+        BadPolicy(
+            "sensitive with overall scope", .invalidValue, 9, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -201,7 +246,9 @@ struct LoadingErrorTests {
                 value: 0.7
                 sensitive: [sex]
             """),
-        BadPolicy("agg on a non-equalized-odds metric", .invalidValue, 7, 5, """
+        BadPolicy(
+            "agg on a non-equalized-odds metric", .invalidValue, 7, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -213,7 +260,9 @@ struct LoadingErrorTests {
                 op: ">="
                 value: 0.8
             """),
-        BadPolicy("use_interval not a bool", .wrongType, 10, 19, """
+        BadPolicy(
+            "use_interval not a bool", .wrongType, 10, 19,
+            """
             name: p
             applies_to: {}
             rules:
@@ -225,7 +274,9 @@ struct LoadingErrorTests {
                 value: 0.8
                 use_interval: maybe
             """),
-        BadPolicy("p-value bounded from above", .invalidValue, 7, 9, choices: [">=", ">"], """
+        BadPolicy(
+            "p-value bounded from above", .invalidValue, 7, 9, choices: [">=", ">"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -235,7 +286,9 @@ struct LoadingErrorTests {
                 op: "<="
                 value: 0.05
             """),
-        BadPolicy("unknown drift metric", .unknownMetric, 6, 13, choices: DriftMetric.allCases.map(\.rawValue), """
+        BadPolicy(
+            "unknown drift metric", .unknownMetric, 6, 13, choices: DriftMetric.allCases.map(\.rawValue),
+            """
             name: p
             applies_to: {}
             rules:
@@ -245,7 +298,9 @@ struct LoadingErrorTests {
                 op: "<="
                 value: 0.1
             """),
-        BadPolicy("unknown enforcement", .invalidValue, 7, 18, choices: ["hard_mandatory", "soft_mandatory", "advisory"], """
+        BadPolicy(
+            "unknown enforcement", .invalidValue, 7, 18, choices: ["hard_mandatory", "soft_mandatory", "advisory"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -254,7 +309,9 @@ struct LoadingErrorTests {
                 min_duration: 1d
                 enforcement: soft
             """),
-        BadPolicy("soft rule without override roles", .missingKey, 4, 5, """
+        BadPolicy(
+            "soft rule without override roles", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -263,7 +320,9 @@ struct LoadingErrorTests {
                 min_duration: 1d
                 enforcement: soft_mandatory
             """),
-        BadPolicy("override roles on a hard rule", .invalidValue, 7, 5, """
+        BadPolicy(
+            "override roles on a hard rule", .invalidValue, 7, 5,
+            """
             name: p
             applies_to: {}
             rules:
@@ -272,29 +331,39 @@ struct LoadingErrorTests {
                 min_duration: 1d
                 override_roles: [risk-officer]
             """),
-        BadPolicy("empty required_evidence", .missingKey, 4, 5, """
+        BadPolicy(
+            "empty required_evidence", .missingKey, 4, 5,
+            """
             name: p
             applies_to: {}
             rules:
               - id: a
                 kind: required_evidence
             """),
-        BadPolicy("duplicate rule id in one file", .duplicateRuleID, 6, 5, """
+        BadPolicy(
+            "duplicate rule id in one file", .duplicateRuleID, 6, 5,
+            """
             name: p
             applies_to: {}
             rules:
               - id: a
                 {kind: cooldown, min_duration: 1d}
               - {id: a, kind: cooldown, min_duration: 2d}
-            """.replacingOccurrences(of: "  - id: a\n    {kind: cooldown, min_duration: 1d}\n", with: "  - {id: a, kind: cooldown, min_duration: 1d}\n  - {id: b, kind: cooldown, min_duration: 1d}\n")),
-        BadPolicy("duplicate key", .duplicateKey, 1, 1, """
+            """.replacingOccurrences(
+                of: "  - id: a\n    {kind: cooldown, min_duration: 1d}\n",
+                with: "  - {id: a, kind: cooldown, min_duration: 1d}\n  - {id: b, kind: cooldown, min_duration: 1d}\n")),
+        BadPolicy(
+            "duplicate key", .duplicateKey, 1, 1,
+            """
             name: p
             name: q
             applies_to: {}
             rules:
               - {id: a, kind: cooldown, min_duration: 1d}
             """),
-        BadPolicy("stage_transition with unknown stage", .invalidValue, 6, 21, choices: ["development", "staging", "production", "archived"], """
+        BadPolicy(
+            "stage_transition with unknown stage", .invalidValue, 6, 21, choices: ["development", "staging", "production", "archived"],
+            """
             name: p
             applies_to: {}
             rules:
@@ -320,15 +389,18 @@ struct LoadingErrorTests {
         let error = policyError {
             _ = try loadSet(policy("  - {id: a, kind: cooldown, min_duration: 1d, enforcement: strict}"))
         }
-        #expect(error?.description
-            == "test.yaml:5:60: error: unknown enforcement 'strict' in rule 'a' "
-            + "(valid choices: hard_mandatory, soft_mandatory, advisory)")
+        #expect(
+            error?.description
+                == "test.yaml:5:60: error: unknown enforcement 'strict' in rule 'a' "
+                + "(valid choices: hard_mandatory, soft_mandatory, advisory)")
     }
 
     @Test("a rule id used in two files is rejected at the second")
     func duplicateAcrossFiles() {
-        let first = PolicySourceFile(path: "a.yaml", bytes: Data(policy("  - {id: gate, kind: cooldown, min_duration: 1d}", name: "a").utf8))
-        let second = PolicySourceFile(path: "b.yaml", bytes: Data(policy("  - {id: gate, kind: cooldown, min_duration: 2d}", name: "b").utf8))
+        let first = PolicySourceFile(
+            path: "a.yaml", bytes: Data(policy("  - {id: gate, kind: cooldown, min_duration: 1d}", name: "a").utf8))
+        let second = PolicySourceFile(
+            path: "b.yaml", bytes: Data(policy("  - {id: gate, kind: cooldown, min_duration: 2d}", name: "b").utf8))
         let error = policyError { _ = try PolicySetLoader.load(files: [second, first]) }
         #expect(error?.code == .duplicateRuleID)
         #expect(error?.location == SourceLocation(path: "b.yaml", line: 5, column: 5))
@@ -350,8 +422,11 @@ struct LoadingErrorTests {
             "name: p\napplies_to: {target_stage: canary}\nrules:\n  - {id: a, kind: stage_transition, from: [qa]}\n",
             settings: "stages: [dev, qa, canary, production]\nallow_ungoverned_targets: [dev]\n")
         #expect(set.settings.stages == ["dev", "qa", "canary", "production"])
-        let error = policyError { _ = try loadSet(policy("  - {id: a, kind: cooldown, min_duration: 1d}"),
-            settings: "stages: [a, b]\ndefault: allow\n") }
+        let error = policyError {
+            _ = try loadSet(
+                policy("  - {id: a, kind: cooldown, min_duration: 1d}"),
+                settings: "stages: [a, b]\ndefault: allow\n")
+        }
         #expect(error?.code == .unknownKey)
         #expect(error?.location == SourceLocation(path: "settings.yaml", line: 2, column: 1))
     }
@@ -363,9 +438,11 @@ struct LoadingErrorTests {
         #expect(policyError { _ = try PolicySetLoader.load(files: [bytes]) }?.code == .unreadable)
     }
 
-    @Test("durations parse and reject what they should", arguments: [
-        ("30d", Int64(2_592_000)), ("12h", 43_200), ("90m", 5_400), ("45s", 45), ("2w", 1_209_600), ("1d12h", 129_600),
-    ])
+    @Test(
+        "durations parse and reject what they should",
+        arguments: [
+            ("30d", Int64(2_592_000)), ("12h", 43_200), ("90m", 5_400), ("45s", 45), ("2w", 1_209_600), ("1d12h", 129_600),
+        ])
     func durations(_ text: String, _ seconds: Int64) {
         #expect(PolicyDuration(parsing: text)?.seconds == seconds)
     }

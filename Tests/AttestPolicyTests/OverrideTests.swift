@@ -2,13 +2,16 @@ import AttestPolicy
 import Foundation
 import Testing
 
-let overridePolicy = policy("""
+let overridePolicy = policy(
+    """
       - {id: soak, kind: cooldown, min_duration: 7d, enforcement: soft_mandatory, override_roles: [risk-officer]}
       - {id: from, kind: stage_transition, from: [staging]}
       - {id: drift, kind: drift_threshold, metric: psi, op: '<=', value: 0.01, enforcement: advisory}
     """)
 
-func overrideFacts(_ rules: [String], roles: [String] = ["risk-officer"], justification: String = "incident INC-1")
+func overrideFacts(
+    _ rules: [String], roles: [String] = ["risk-officer"], justification: String = "incident INC-1"
+)
     -> PromotionFacts
 {
     var facts = baseFacts()
@@ -39,12 +42,14 @@ struct OverrideTests {
         #expect(PolicyEngine.evaluate(set: try loadSet(overridePolicy), facts: facts).result == .deny)
     }
 
-    @Test("refused overrides deny and say why", arguments: [
-        (["soak"], ["ml-engineer"], "incident", OverrideProblem.roleNotHeld),
-        (["soak"], ["risk-officer"], " \n", .missingJustification),
-        (["from"], ["risk-officer"], "incident", .hardMandatory),
-        (["nope"], ["risk-officer"], "incident", .unknownRule),
-    ])
+    @Test(
+        "refused overrides deny and say why",
+        arguments: [
+            (["soak"], ["ml-engineer"], "incident", OverrideProblem.roleNotHeld),
+            (["soak"], ["risk-officer"], " \n", .missingJustification),
+            (["from"], ["risk-officer"], "incident", .hardMandatory),
+            (["nope"], ["risk-officer"], "incident", .unknownRule),
+        ])
     func refused(_ rules: [String], _ roles: [String], _ justification: String, _ problem: OverrideProblem) throws {
         var facts = overrideFacts(rules, roles: roles, justification: justification)
         facts.version.stage = .staging
@@ -77,8 +82,10 @@ struct OverrideTests {
 
     @Test("a rule of a policy that does not apply cannot be overridden")
     func notApplicable() throws {
-        let other = policy("  - {id: other, kind: cooldown, min_duration: 1d, enforcement: soft_mandatory, override_roles: [risk-officer]}", name: "q")
-            .replacingOccurrences(of: "target_stage: production", with: "target_stage: archived")
+        let other = policy(
+            "  - {id: other, kind: cooldown, min_duration: 1d, enforcement: soft_mandatory, override_roles: [risk-officer]}", name: "q"
+        )
+        .replacingOccurrences(of: "target_stage: production", with: "target_stage: archived")
         let set = try PolicySetLoader.load(files: [
             PolicySourceFile(path: "a.yaml", bytes: Data(overridePolicy.utf8)),
             PolicySourceFile(path: "b.yaml", bytes: Data(other.utf8)),

@@ -22,10 +22,12 @@ let stageRule = "  - {id: r, kind: stage_transition, from: [staging]}"
 let aucRule = "  - {id: r, kind: metric_threshold, metric: roc_auc, op: '>=', value: 0.7}"
 let groupRule = "  - {id: r, kind: metric_threshold, metric: accuracy, scope: every_group, op: '>=', value: 0.8}"
 let dpRule = "  - {id: r, kind: fairness_threshold, metric: demographic_parity_ratio, sensitive: [sex], op: '>=', value: 0.8}"
-let dpIntervalRule = "  - {id: r, kind: fairness_threshold, metric: demographic_parity_ratio, sensitive: [sex], op: '>=', value: 0.8, use_interval: true}"
+let dpIntervalRule =
+    "  - {id: r, kind: fairness_threshold, metric: demographic_parity_ratio, sensitive: [sex], op: '>=', value: 0.8, use_interval: true}"
 let eoRule = "  - {id: r, kind: fairness_threshold, metric: equalized_odds_difference, sensitive: [sex], op: '<=', value: 0.1}"
 let ffRule = "  - {id: r, kind: fairness_threshold, metric: four_fifths, sensitive: [sex]}"
-let evidenceRule = "  - {id: r, kind: required_evidence, documents: [model_card], datasets: [train, test], code_commit: true, evaluation_on_test_dataset: true}"
+let evidenceRule =
+    "  - {id: r, kind: required_evidence, documents: [model_card], datasets: [train, test], code_commit: true, evaluation_on_test_dataset: true}"
 let driftRule = "  - {id: r, kind: drift_threshold, metric: psi, op: '<=', value: 0.25}"
 let driftColumnRule = "  - {id: r, kind: drift_threshold, metric: ks_pvalue, column: income, op: '>=', value: 0.05}"
 let cooldownRule = "  - {id: r, kind: cooldown, min_duration: 7d}"
@@ -58,13 +60,16 @@ struct RuleKindTests {
         RuleCase("every_group insufficient fails by default", .fail, groupRule) {
             $0.evaluations[0].groups[0].groups[0].insufficient = true
         },
-        RuleCase("every_group insufficient skipped on request", .pass,
-            groupRule.replacingOccurrences(of: "}", with: ", insufficient_groups: skip}")) {
+        RuleCase(
+            "every_group insufficient skipped on request", .pass,
+            groupRule.replacingOccurrences(of: "}", with: ", insufficient_groups: skip}")
+        ) {
             $0.evaluations[0].groups[0].groups[0].insufficient = true
             $0.evaluations[0].groups[0].groups[0].metrics["accuracy"] = .value(0.1)
         },
         RuleCase("every_group without groups is an error", .error, groupRule) { $0.evaluations[0].groups = [] },
-        RuleCase("every_group on an unknown partition is an error", .error,
+        RuleCase(
+            "every_group on an unknown partition is an error", .error,
             groupRule.replacingOccurrences(of: "}", with: ", sensitive: [race]}")),
         RuleCase("fairness pass", .pass, dpRule),
         RuleCase("fairness fail", .fail, dpRule) { $0.evaluations[0].disparities[0].value = .value(0.79) },
@@ -82,10 +87,12 @@ struct RuleKindTests {
         RuleCase("fairness without interval fails", .fail, dpIntervalRule) {
             $0.evaluations[0].disparities[0].interval = nil
         },
-        RuleCase("fairness min_group_size fails small groups", .fail,
+        RuleCase(
+            "fairness min_group_size fails small groups", .fail,
             dpRule.replacingOccurrences(of: "}", with: ", min_group_size: 500}")),
         RuleCase("equalized odds pass", .pass, eoRule),
-        RuleCase("equalized odds with another aggregation is an error", .error,
+        RuleCase(
+            "equalized odds with another aggregation is an error", .error,
             eoRule.replacingOccurrences(of: "}", with: ", agg: mean}")),
         RuleCase("four_fifths from group selection rates passes", .pass, ffRule),
         RuleCase("four_fifths fails", .fail, ffRule) {
@@ -105,13 +112,15 @@ struct RuleKindTests {
         RuleCase("drift pass", .pass, driftRule),
         RuleCase("drift fail", .fail, driftRule) { $0.monitoring[0].columns[1].metrics["psi"] = .value(0.3) },
         RuleCase("drift without monitoring fails", .fail, driftRule) { $0.monitoring = [] },
-        RuleCase("drift metric reported by no column is an error", .error,
+        RuleCase(
+            "drift metric reported by no column is an error", .error,
             driftRule.replacingOccurrences(of: "psi", with: "js_distance")),
         RuleCase("drift p-value on a column pass", .pass, driftColumnRule),
         RuleCase("drift p-value on a column fail", .fail, driftColumnRule) {
             $0.monitoring[0].columns[0].metrics["ks_pvalue"] = .value(0.01)
         },
-        RuleCase("drift unknown column is an error", .error,
+        RuleCase(
+            "drift unknown column is an error", .error,
             driftColumnRule.replacingOccurrences(of: "income", with: "zip")),
         RuleCase("cooldown pass", .pass, cooldownRule),
         RuleCase("cooldown fail", .fail, cooldownRule) { $0.version.stageEnteredAt = march(15) },

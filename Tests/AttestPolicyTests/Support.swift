@@ -69,9 +69,11 @@ func baseFacts() -> PromotionFacts {
         request: PromotionRequest(
             requester: "pat", requesterRoles: ["ml-engineer"], targetStage: .production, time: march(20)),
         approvals: [
-            ReviewFact(actor: "vera", roles: ["validator"], version: 4, targetStage: .production, time: march(15),
+            ReviewFact(
+                actor: "vera", roles: ["validator"], version: 4, targetStage: .production, time: march(15),
                 seq: 30),
-            ReviewFact(actor: "rick", roles: ["risk-officer"], version: 4, targetStage: .production, time: march(16),
+            ReviewFact(
+                actor: "rick", roles: ["risk-officer"], version: 4, targetStage: .production, time: march(16),
                 seq: 31),
         ],
         evaluations: [
@@ -82,24 +84,36 @@ func baseFacts() -> PromotionFacts {
                     GroupPartition(
                         sensitive: ["sex"],
                         groups: [
-                            GroupFact(group: "F", size: 480, metrics: ["accuracy": .value(0.85),
-                                "selection_rate": .value(0.38)]),
-                            GroupFact(group: "M", size: 520, metrics: ["accuracy": .value(0.87),
-                                "selection_rate": .value(0.44)]),
+                            GroupFact(
+                                group: "F", size: 480,
+                                metrics: [
+                                    "accuracy": .value(0.85),
+                                    "selection_rate": .value(0.38),
+                                ]),
+                            GroupFact(
+                                group: "M", size: 520,
+                                metrics: [
+                                    "accuracy": .value(0.87),
+                                    "selection_rate": .value(0.44),
+                                ]),
                         ])
                 ],
                 disparities: [
-                    DisparityFact(metric: .demographicParityRatio, sensitive: ["sex"], value: .value(0.864),
+                    DisparityFact(
+                        metric: .demographicParityRatio, sensitive: ["sex"], value: .value(0.864),
                         interval: ConfidenceInterval(lower: 0.78, upper: 0.93, level: 0.95)),
-                    DisparityFact(metric: .equalizedOddsDifference, aggregation: .worstCase, sensitive: ["sex"],
+                    DisparityFact(
+                        metric: .equalizedOddsDifference, aggregation: .worstCase, sensitive: ["sex"],
                         value: .value(0.05)),
                 ])
         ],
         monitoring: [
-            MonitoringFact(seq: 22, time: march(12), columns: [
-                ColumnDrift(column: "income", metrics: ["psi": .value(0.04), "ks_pvalue": .value(0.4)]),
-                ColumnDrift(column: "age", metrics: ["psi": .value(0.08), "ks_pvalue": .value(0.2)]),
-            ])
+            MonitoringFact(
+                seq: 22, time: march(12),
+                columns: [
+                    ColumnDrift(column: "income", metrics: ["psi": .value(0.04), "ks_pvalue": .value(0.4)]),
+                    ColumnDrift(column: "age", metrics: ["psi": .value(0.08), "ks_pvalue": .value(0.2)]),
+                ])
         ])
 }
 

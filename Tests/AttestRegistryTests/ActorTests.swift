@@ -21,7 +21,9 @@ struct ActorTests {
         let test = try TestRegistry()
         let eve = try Signer(name: "eve", key: .generate())
         let before = try test.entryCount()
-        #expect { try test.registry.addActor("eve", publicKey: eve.verifierKey, roles: [], by: test.dana) } throws: { ($0 as? RegistryError)?.code == .refused }
+        #expect { try test.registry.addActor("eve", publicKey: eve.verifierKey, roles: [], by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
         #expect(try test.entryCount() == before + 1)
         let last = try test.registry.ledger.entry(at: before)
         #expect(last.type == EventType.actionRefused)
@@ -40,10 +42,16 @@ struct ActorTests {
         #expect(actors.first { $0.name == "dana" }?.roles == ["data-scientist"])
         let before = try test.entryCount()
         let other = try Signer(name: "dana", key: .generate())
-        #expect { try test.registry.addActor("dana", publicKey: other.verifierKey, roles: [], by: test.alice) } throws: { ($0 as? RegistryError)?.code == .alreadyExists }
+        #expect { try test.registry.addActor("dana", publicKey: other.verifierKey, roles: [], by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .alreadyExists
+        }
         let sam = try Signer(name: "sam", key: .generate())
-        #expect { try test.registry.addActor("sam", publicKey: sam.verifierKey, roles: ["wizard"], by: test.alice) } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try test.registry.addActor("sam", publicKey: other.verifierKey, roles: [], by: test.alice) } throws: { ($0 as? RegistryError)?.code == .badInput }
+        #expect { try test.registry.addActor("sam", publicKey: sam.verifierKey, roles: ["wizard"], by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .notFound
+        }
+        #expect { try test.registry.addActor("sam", publicKey: other.verifierKey, roles: [], by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .badInput
+        }
         #expect(try test.entryCount() == before)
     }
 
@@ -63,8 +71,12 @@ struct ActorTests {
     @Test("the last admin cannot remove itself")
     func lastAdmin() throws {
         let test = try TestRegistry()
-        #expect { try test.registry.revokeRole(BuiltInRole.admin, from: "alice", by: test.alice) } throws: { ($0 as? RegistryError)?.code == .refused }
-        #expect { try test.registry.deactivateActor("alice", reason: "leaving", by: test.alice) } throws: { ($0 as? RegistryError)?.code == .refused }
+        #expect { try test.registry.revokeRole(BuiltInRole.admin, from: "alice", by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
+        #expect { try test.registry.deactivateActor("alice", reason: "leaving", by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
         try test.registry.grantRole(BuiltInRole.admin, to: "rita", by: test.alice)
         try test.registry.revokeRole(BuiltInRole.admin, from: "alice", by: test.alice)
         #expect(try !test.registry.actors().first { $0.name == "alice" }!.roles.contains(BuiltInRole.admin))
@@ -75,7 +87,9 @@ struct ActorTests {
         let test = try TestRegistry()
         let dana2 = try Signer(name: "dana", key: .generate())
         try test.registry.rotateKey(from: test.dana, to: dana2)
-        #expect(throws: RegistryError.self) { try test.registry.createModel("m", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) }
+        #expect(throws: RegistryError.self) {
+            try test.registry.createModel("m", owner: "dana", purpose: "p", riskTier: .low, by: test.dana)
+        }
         try test.registry.createModel("m", owner: "dana", purpose: "p", riskTier: .low, by: dana2)
         #expect(try test.registry.actors().first { $0.name == "dana" }?.keys == [dana2.verifierKey.description])
         #expect(try LedgerVerifier().verify(test.registry.ledger).isValid)
@@ -85,7 +99,9 @@ struct ActorTests {
     func deactivation() throws {
         let test = try TestRegistry()
         try test.registry.deactivateActor("victor", reason: "left the bank", by: test.alice)
-        #expect(throws: (any Error).self) { try test.registry.ledger.append(EntryDraft(type: "x.y", payload: Array("{}".utf8)), signer: test.victor) }
+        #expect(throws: (any Error).self) {
+            try test.registry.ledger.append(EntryDraft(type: "x.y", payload: Array("{}".utf8)), signer: test.victor)
+        }
         #expect(try test.registry.actors().first { $0.name == "victor" }?.active == false)
         #expect(try test.registry.ledger.projectionMismatches().isEmpty)
     }

@@ -24,7 +24,8 @@ struct AuthorityTests {
         let added = try ledger.append(
             EntryDraft(type: LedgerEntryType.keyAdded, encoding: KeyAddedPayload(principal: "alice", key: forged.verifierKey.description)),
             signer: world.signer("dana"))
-        let granted = try ledger.append(EntryDraft(type: EventType.roleGranted, encoding: RoleChange(actor: "dana", role: "admin")), signer: forged)
+        let granted = try ledger.append(
+            EntryDraft(type: EventType.roleGranted, encoding: RoleChange(actor: "dana", role: "admin")), signer: forged)
         let problems = try AuthorityCheck.problems(in: world.registry)
         #expect(problems.first?.sequence == added.sequence)
         #expect(problems.first?.kind == .unauthorized)
@@ -41,8 +42,10 @@ struct AuthorityTests {
         let world = try GovernanceWorld()
         let version = try world.registerVersion()
         let change = try world.registry.ledger.append(
-            EntryDraft(type: EventType.stageChanged, encoding: StageChanged(
-                model: GovernanceWorld.model, version: version, from: .development, to: .production, reason: "trust me", decision: nil)),
+            EntryDraft(
+                type: EventType.stageChanged,
+                encoding: StageChanged(
+                    model: GovernanceWorld.model, version: version, from: .development, to: .production, reason: "trust me", decision: nil)),
             signer: world.signer("alice"))
         let problems = try AuthorityCheck.problems(in: world.registry)
         #expect(problems.map(\.sequence) == [change.sequence])
@@ -55,8 +58,10 @@ struct AuthorityTests {
         let version = try world.registerVersion()
         let rejection = try world.registry.reject(GovernanceWorld.model, version: version, for: .staging, by: world.signer("victor"))
         let withdrawal = try world.registry.ledger.append(
-            EntryDraft(type: EventType.approvalWithdrawn, encoding: ReviewWithdrawn(
-                model: GovernanceWorld.model, version: version, stage: "staging", withdraws: [rejection])),
+            EntryDraft(
+                type: EventType.approvalWithdrawn,
+                encoding: ReviewWithdrawn(
+                    model: GovernanceWorld.model, version: version, stage: "staging", withdraws: [rejection])),
             signer: world.signer("vera"))
         let problems = try AuthorityCheck.problems(in: world.registry)
         #expect(problems.map(\.sequence) == [withdrawal.sequence])
@@ -68,7 +73,8 @@ struct AuthorityTests {
         let world = try GovernanceWorld()
         let info = try world.publishShippedPolicies()
         let original = try world.registry.ledger.entry(at: info.entry)
-        let again = try world.registry.ledger.append(EntryDraft(type: EventType.policyPublished, payload: original.payload), signer: world.signer("dana"))
+        let again = try world.registry.ledger.append(
+            EntryDraft(type: EventType.policyPublished, payload: original.payload), signer: world.signer("dana"))
         let problems = try AuthorityCheck.problems(in: world.registry)
         #expect(problems.map(\.sequence) == [again.sequence])
     }

@@ -37,7 +37,8 @@ struct EvaluationMonitoringTests {
         let maxPSI = event.report.columns.compactMap { $0.statistics["psi"]?.value }.max()
         #expect(row["max_psi"] as Double? == maxPSI)
         let columns = try world.registry.ledger.read {
-            try String.fetchAll($0, sql: "SELECT column_name FROM reg_monitoring_columns WHERE seq = ? ORDER BY position", arguments: [Int64(seq)])
+            try String.fetchAll(
+                $0, sql: "SELECT column_name FROM reg_monitoring_columns WHERE seq = ? ORDER BY position", arguments: [Int64(seq)])
         }
         #expect(columns == event.report.columns.map(\.name))
 
@@ -59,7 +60,8 @@ struct EvaluationMonitoringTests {
         let before = try world.size()
         let error = #expect(throws: MetricsError.self) {
             try world.registry.monitor(
-                model: EvaluationWorld.model, version: 1, reference: world.testFile, current: current, columns: ["income"], by: world.scientist)
+                model: EvaluationWorld.model, version: 1, reference: world.testFile, current: current, columns: ["income"],
+                by: world.scientist)
         }
         #expect(error?.code == .unknownColumn)
         #expect(try world.size() == before)

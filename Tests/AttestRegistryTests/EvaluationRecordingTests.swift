@@ -180,7 +180,8 @@ struct EvaluationRecordingTests {
             """)
         let before = try world.size()
         let error = #expect(throws: MetricsError.self) {
-            try world.registry.evaluate(model: EvaluationWorld.model, version: 1, file: bad, spec: EvaluationWorld.spec, by: world.scientist)
+            try world.registry.evaluate(
+                model: EvaluationWorld.model, version: 1, file: bad, spec: EvaluationWorld.spec, by: world.scientist)
         }
         #expect(error?.line == 5)
         #expect(error?.row == 4)
@@ -190,7 +191,8 @@ struct EvaluationRecordingTests {
 
         let ragged = try world.write("ragged.csv", "id,sex,age_band,label,score,prediction\n1,F,18-29,1,0.9,1\n2,M,30-44,0,0.2\n")
         let raggedError = #expect(throws: MetricsError.self) {
-            try world.registry.evaluate(model: EvaluationWorld.model, version: 1, file: ragged, spec: EvaluationWorld.spec, by: world.scientist)
+            try world.registry.evaluate(
+                model: EvaluationWorld.model, version: 1, file: ragged, spec: EvaluationWorld.spec, by: world.scientist)
         }
         #expect(raggedError?.line == 3)
         #expect(try world.size() == before)
@@ -201,7 +203,8 @@ struct EvaluationRecordingTests {
         let world = try EvaluationWorld(rows: 1000)
         var spec = EvaluationWorld.spec
         spec.bootstrap = BootstrapSpec(replicates: 40, seed: 7)
-        let recorded = try world.registry.evaluate(model: EvaluationWorld.model, version: 1, file: world.testFile, spec: spec, by: world.scientist)
+        let recorded = try world.registry.evaluate(
+            model: EvaluationWorld.model, version: 1, file: world.testFile, spec: spec, by: world.scientist)
         let summary = try #require(recorded.event.report.bootstrap)
         #expect(summary.seed == 7)
         #expect(summary.replicates == 40)
@@ -225,15 +228,17 @@ struct EvaluationRecordingTests {
         let text = try String(contentsOf: world.testFile, encoding: .utf8)
         var lines = text.split(separator: "\n").map(String.init)
         let header = lines.removeFirst().split(separator: ",").map(String.init)
-        let json = lines.map { line -> String in
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let pairs = zip(header, fields).map { key, value in
-                ["sex", "age_band"].contains(key) ? "\"\(key)\":\"\(value)\"" : "\"\(key)\":\(value)"
-            }
-            return "{" + pairs.joined(separator: ",") + "}"
-        }.joined(separator: "\n") + "\n"
+        let json =
+            lines.map { line -> String in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let pairs = zip(header, fields).map { key, value in
+                    ["sex", "age_band"].contains(key) ? "\"\(key)\":\"\(value)\"" : "\"\(key)\":\(value)"
+                }
+                return "{" + pairs.joined(separator: ",") + "}"
+            }.joined(separator: "\n") + "\n"
         let file = try world.write("test.jsonl", json)
-        let fromJSON = try world.registry.computeEvaluation(model: EvaluationWorld.model, version: 1, file: file, spec: EvaluationWorld.spec)
+        let fromJSON = try world.registry.computeEvaluation(
+            model: EvaluationWorld.model, version: 1, file: file, spec: EvaluationWorld.spec)
         let fromCSV = try world.registry.computeEvaluation(
             model: EvaluationWorld.model, version: 1, file: world.testFile, spec: EvaluationWorld.spec)
         #expect(fromJSON.lineageRole == nil)

@@ -35,7 +35,8 @@ struct EvaluationWorld {
         try SyntheticEvaluationData.writeCSV(to: testFile.path, rows: rows, seed: 42)
         try registry.registerVersion(
             Self.model,
-            VersionRequest(artifacts: [artifact], datasets: [(role: "test", url: testFile)], code: try GitProbe.parse("git.example/credit@abc123")),
+            VersionRequest(
+                artifacts: [artifact], datasets: [(role: "test", url: testFile)], code: try GitProbe.parse("git.example/credit@abc123")),
             by: scientist)
     }
 

@@ -24,7 +24,8 @@ struct GovernanceReplayTests {
         // A new policy set: the cooldown now takes two days.
         let directory = try world.policyCopy()
         let production = directory.appendingPathComponent("production.yaml")
-        let text = try String(contentsOf: production, encoding: .utf8).replacingOccurrences(of: "min_duration: 1d", with: "min_duration: 2d")
+        let text = try String(contentsOf: production, encoding: .utf8).replacingOccurrences(
+            of: "min_duration: 1d", with: "min_duration: 2d")
         try Data(text.utf8).write(to: production)
         try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
         _ = try world.registry.promote(
@@ -86,11 +87,13 @@ struct GovernanceReplayTests {
         let version = try world.registerVersion()
         let honest = try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat"))
         let directory = try world.policyCopy()
-        try Data("# edited\n".utf8 + (try Data(contentsOf: directory.appendingPathComponent("staging.yaml")))).write(to: directory.appendingPathComponent("staging.yaml"))
+        try Data("# edited\n".utf8 + (try Data(contentsOf: directory.appendingPathComponent("staging.yaml")))).write(
+            to: directory.appendingPathComponent("staging.yaml"))
         try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
         var stale = honest.record
         stale.policySet = PolicySetReference(hash: first.hash, entry: first.entry)
-        let entry = try world.registry.ledger.append(try EntryDraft(type: EventType.promotionDecided, encoding: stale), signer: world.signer("pat"))
+        let entry = try world.registry.ledger.append(
+            try EntryDraft(type: EventType.promotionDecided, encoding: stale), signer: world.signer("pat"))
         let report = try world.registry.replayDecisions()
         #expect(report.mismatches.map(\.entry) == [entry.sequence])
         #expect(report.mismatches.first?.detail.contains("the set in force was") == true)

@@ -45,7 +45,8 @@ struct GovernanceWorld {
         }
         self.people = people
         registry = try Registry.create(
-            at: path, origin: "test.example/gov", logKey: people["test.example/gov"]!.verifierKey, admin: people["alice"]!, clock: clock.function)
+            at: path, origin: "test.example/gov", logKey: people["test.example/gov"]!.verifierKey, admin: people["alice"]!,
+            clock: clock.function)
         let roles: [String: [String]] = [
             "dana": ["data-scientist"], "omar": ["data-scientist"], "vera": ["validator"], "victor": ["validator"],
             "rick": ["risk-officer"], "polly": ["policy-admin"], "pat": ["data-scientist"],
@@ -72,7 +73,9 @@ struct GovernanceWorld {
     func registerVersion(tag: String = "a") throws -> Int {
         let request = VersionRequest(
             artifacts: [try write("model-\(tag).bin", "weights \(tag)")],
-            datasets: [("train", try write("train-\(tag).csv", "x,y\n1,\(tag)\n")), ("test", try write("test-\(tag).csv", "x,y\n2,\(tag)\n"))],
+            datasets: [
+                ("train", try write("train-\(tag).csv", "x,y\n1,\(tag)\n")), ("test", try write("test-\(tag).csv", "x,y\n2,\(tag)\n")),
+            ],
             code: CodeReference(repository: "https://git.example/credit", commit: "9f1c2e7", dirty: false))
         return try registry.registerVersion(Self.model, request, by: signer("dana"))
     }
@@ -115,15 +118,21 @@ struct GovernanceWorld {
         let info = try registry.version(Self.model, version)
         let test = info.registration.datasets.first { $0.role == "test" }!
         let event = EvaluationRecorded(
-            model: Self.model, version: version, datasetRole: "test", data: EvidenceFile(name: test.name, digest: test.digest, size: test.size),
+            model: Self.model, version: version, datasetRole: "test",
+            data: EvidenceFile(name: test.name, digest: test.digest, size: test.size),
             lineageRole: "test", attestVersion: "test", report: report)
-        return try registry.ledger.append(try EntryDraft(type: EventType.evaluationRecorded, encoding: event), signer: signer("dana")).sequence
+        return try registry.ledger.append(try EntryDraft(type: EventType.evaluationRecorded, encoding: event), signer: signer("dana"))
+            .sequence
     }
 
     /// Attaches the model card and validation report (by dana and vera).
     func attachDocuments(version: Int) throws {
-        try registry.attachEvidence(Self.model, version: version, kind: "model_card", file: try write("card-\(version).md", "# card \(version)"), store: true, by: signer("dana"))
-        try registry.attachEvidence(Self.model, version: version, kind: "validation_report", file: try write("validation-\(version).md", "ok \(version)"), by: signer("vera"))
+        try registry.attachEvidence(
+            Self.model, version: version, kind: "model_card", file: try write("card-\(version).md", "# card \(version)"), store: true,
+            by: signer("dana"))
+        try registry.attachEvidence(
+            Self.model, version: version, kind: "validation_report", file: try write("validation-\(version).md", "ok \(version)"),
+            by: signer("vera"))
     }
 
     /// A version in staging with everything production needs except approvals: evaluated,

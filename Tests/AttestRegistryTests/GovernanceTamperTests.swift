@@ -54,7 +54,10 @@ struct GovernanceTamperTests {
     func policyDigestInTheProjection() throws {
         let world = try GovernanceWorld()
         _ = try world.publishShippedPolicies()
-        try Self.tamper(world, "UPDATE gov_policy_files SET digest = 'sha256:' || substr('0000000000000000000000000000000000000000000000000000000000000000', 1, 64) WHERE path LIKE '%production%'")
+        try Self.tamper(
+            world,
+            "UPDATE gov_policy_files SET digest = 'sha256:' || substr('0000000000000000000000000000000000000000000000000000000000000000', 1, 64) WHERE path LIKE '%production%'"
+        )
         let problems = try Self.verify(world)
         #expect(problems.count == 1)
         #expect(problems.first?.kind == .projectionMismatch)

@@ -14,7 +14,9 @@ struct GovernanceTests {
     func noPublishedSet() throws {
         let world = try GovernanceWorld()
         let version = try world.registerVersion()
-        #expect(throws: RegistryError.self) { try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat")) }
+        #expect(throws: RegistryError.self) {
+            try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat"))
+        }
         let refusals = try world.registry.ledger.entries(types: [EventType.actionRefused])
         #expect(refusals.count == 1)
         #expect(refusals[0].payloadText.contains("no policy set has been published"))
@@ -47,11 +49,12 @@ struct GovernanceTests {
             PolicySourceFile(path: "b.yaml", bytes: Data("b\n".utf8)), PolicySourceFile(path: "a.yaml", bytes: Data("a\n".utf8)),
         ]
         // printf 'a\n' | sha256sum; printf 'b\n' | sha256sum
-        #expect(PolicySetHash.listing(files) == """
-            87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7  a.yaml
-            0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f  b.yaml
+        #expect(
+            PolicySetHash.listing(files) == """
+                87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7  a.yaml
+                0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f  b.yaml
 
-            """)
+                """)
         #expect(PolicySetHash.hash(files) == SHA256.hash(Data(PolicySetHash.listing(files).utf8)).description)
     }
 
@@ -109,14 +112,16 @@ struct GovernanceTests {
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
         // Revoking a role later does not change the roles recorded at signing.
         try world.registry.revokeRole("risk-officer", from: "rick", by: world.signer("alice"))
-        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let outcome = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(outcome.decision.result == .allow, "\(outcome.reasons)")
         let counted = try #require(outcome.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.counted)
         #expect(Set(counted.map(\.actor)) == ["vera", "rick"])
         #expect(counted.first { $0.actor == "rick" }?.roles == ["risk-officer"])
         #expect(outcome.decision.outcome(ruleID: "prod-drift-psi")?.status == .advisoryFail)
         #expect(outcome.stageChanges.count == 1)
-        let change = try JSONDecoder().decode(StageChanged.self, from: Data(try world.registry.ledger.entry(at: outcome.stageChanges[0]).payload))
+        let change = try JSONDecoder().decode(
+            StageChanged.self, from: Data(try world.registry.ledger.entry(at: outcome.stageChanges[0]).payload))
         #expect(change.decision == outcome.entry)
         #expect(change.to == .production)
     }
@@ -132,7 +137,8 @@ struct GovernanceTests {
         #expect(try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat")).allowed)
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let outcome = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(outcome.decision.result == .deny)
         let rule = try #require(outcome.decision.outcome(ruleID: "prod-demographic-parity-sex"))
         #expect(rule.status == .fail)
@@ -177,11 +183,15 @@ struct GovernanceTests {
         #expect(!blank.allowed)
         // rick (risk officer; his own approval is set aside as requester, vera and victor count).
         let allowed = try world.registry.promote(
-            Self.model, version: version, to: .production, override: OverrideRequest(rules: ["prod-cooldown"], justification: "INC-4411 regulator deadline"),
+            Self.model, version: version, to: .production,
+            override: OverrideRequest(rules: ["prod-cooldown"], justification: "INC-4411 regulator deadline"),
             by: world.signer("rick"))
         #expect(allowed.decision.result == .allowWithOverride, "\(allowed.reasons)")
         #expect(allowed.record.overridden == ["prod-cooldown"])
-        #expect(allowed.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.setAside.contains { $0.actor == "rick" && $0.reason == .excludedRequester } == true)
+        #expect(
+            allowed.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.setAside.contains {
+                $0.actor == "rick" && $0.reason == .excludedRequester
+            } == true)
         let history = try world.registry.history(Self.model)
         #expect(history.contains { $0.entry == allowed.entry && $0.highlight })
     }
@@ -194,15 +204,20 @@ struct GovernanceTests {
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
         try world.recordEvaluation(version: version)
-        let stale = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let stale = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(!stale.allowed)
         #expect(stale.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.setAside.map(\.reason) == [.stale, .stale])
-        #expect(try world.registry.reviews(Self.model, version: version).filter { !$0.newerEvidence.isEmpty && $0.stage == "production" }.count == 2)
+        #expect(
+            try world.registry.reviews(Self.model, version: version).filter { !$0.newerEvidence.isEmpty && $0.stage == "production" }.count
+                == 2)
 
-        try world.registry.attachEvidence(Self.model, version: version, kind: "model_card", file: try world.write("card2.md", "v2"), by: world.signer("dana"))
+        try world.registry.attachEvidence(
+            Self.model, version: version, kind: "model_card", file: try world.write("card2.md", "v2"), by: world.signer("dana"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        let fresh = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let fresh = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(fresh.allowed, "\(fresh.reasons)")
     }
 
@@ -213,14 +228,19 @@ struct GovernanceTests {
         let version = try world.versionInStaging()
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        let rejection = try world.registry.reject(Self.model, version: version, for: .production, comment: "bias review pending", by: world.signer("victor"))
-        let blocked = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let rejection = try world.registry.reject(
+            Self.model, version: version, for: .production, comment: "bias review pending", by: world.signer("victor"))
+        let blocked = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(!blocked.allowed)
         #expect(blocked.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.blockingRejections.map(\.seq) == [rejection])
         // Only the reviewer can withdraw their own rejection.
-        #expect(throws: RegistryError.self) { try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("pat")) }
+        #expect(throws: RegistryError.self) {
+            try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("pat"))
+        }
         try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("victor"))
-        let allowed = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        let allowed = try world.registry.promote(
+            Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(allowed.allowed, "\(allowed.reasons)")
         #expect(try world.registry.reviews(Self.model, version: version).first { $0.entry == rejection }?.withdrawnBy != nil)
     }
@@ -230,7 +250,9 @@ struct GovernanceTests {
         let world = try GovernanceWorld()
         let version = try world.registerVersion()
         let evaluation = try world.recordEvaluation(version: version)
-        #expect(throws: RegistryError.self) { try world.registry.approve(Self.model, version: version, for: .staging, by: world.signer("pat")) }
+        #expect(throws: RegistryError.self) {
+            try world.registry.approve(Self.model, version: version, for: .staging, by: world.signer("pat"))
+        }
         let entry = try world.registry.approve(Self.model, version: version, for: .staging, by: world.signer("vera"))
         let review = try JSONDecoder().decode(ReviewRecorded.self, from: Data(try world.registry.ledger.entry(at: entry).payload))
         let info = try world.registry.version(Self.model, version)
@@ -251,7 +273,8 @@ struct GovernanceTests {
             try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
             try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
             world.clock.advance(3 * 86_400)
-            let outcome = try world.registry.promote(Self.model, version: version, to: .production, at: world.clock.now, by: world.signer("pat"))
+            let outcome = try world.registry.promote(
+                Self.model, version: version, to: .production, at: world.clock.now, by: world.signer("pat"))
             #expect(outcome.allowed, "\(outcome.reasons)")
             versions.append(version)
             if tag == "b" {

@@ -16,7 +16,8 @@ struct ModelTests {
         let v2 = try test.registry.registerVersion(
             "credit-scoring",
             VersionRequest(
-                artifacts: [folder.deletingLastPathComponent()], params: TypedValue.parsePairs(["lr=0.1", "deep=true", "name=\"xgb\"", "tag=v1"], option: "--param"),
+                artifacts: [folder.deletingLastPathComponent()],
+                params: TypedValue.parsePairs(["lr=0.1", "deep=true", "name=\"xgb\"", "tag=v1"], option: "--param"),
                 parent: 1),
             by: test.dana)
         #expect(v2 == 2)
@@ -42,15 +43,33 @@ struct ModelTests {
         let test = try TestRegistry()
         try test.modelWithVersion()
         let before = try test.entryCount()
-        #expect { try test.registry.createModel("credit-scoring", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: { ($0 as? RegistryError)?.code == .alreadyExists }
-        #expect { try test.registry.createModel("bad name", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: { ($0 as? RegistryError)?.code == .badInput }
-        #expect { try test.registry.createModel("m2", owner: "nobody", purpose: "p", riskTier: .low, by: test.dana) } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try test.registry.registerVersion("nope", VersionRequest(artifacts: [try test.file("a", "a")]), by: test.dana) } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [test.folder.appendingPathComponent("missing.bin")]), by: test.dana) } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [try test.file("a", "a")], parent: 7), by: test.dana) } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try TypedValue.parsePairs(["novalue"], option: "--param") } throws: { ($0 as? RegistryError)?.message.contains("--param #1 'novalue'") == true }
+        #expect { try test.registry.createModel("credit-scoring", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .alreadyExists
+        }
+        #expect { try test.registry.createModel("bad name", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .badInput
+        }
+        #expect { try test.registry.createModel("m2", owner: "nobody", purpose: "p", riskTier: .low, by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .notFound
+        }
+        #expect { try test.registry.registerVersion("nope", VersionRequest(artifacts: [try test.file("a", "a")]), by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .notFound
+        }
+        #expect {
+            try test.registry.registerVersion(
+                "credit-scoring", VersionRequest(artifacts: [test.folder.appendingPathComponent("missing.bin")]), by: test.dana)
+        } throws: { ($0 as? RegistryError)?.code == .notFound }
+        #expect {
+            try test.registry.registerVersion(
+                "credit-scoring", VersionRequest(artifacts: [try test.file("a", "a")], parent: 7), by: test.dana)
+        } throws: { ($0 as? RegistryError)?.code == .notFound }
+        #expect { try TypedValue.parsePairs(["novalue"], option: "--param") } throws: {
+            ($0 as? RegistryError)?.message.contains("--param #1 'novalue'") == true
+        }
         #expect { try TypedValue.parsePairs(["a=1", "a=2"], option: "--param") } throws: { ($0 as? RegistryError)?.code == .badInput }
-        #expect { try Stage(parsing: "prod") } throws: { ($0 as? RegistryError)?.message.contains("development, staging, production, archived") == true }
+        #expect { try Stage(parsing: "prod") } throws: {
+            ($0 as? RegistryError)?.message.contains("development, staging, production, archived") == true
+        }
         #expect(try test.entryCount() == before)
     }
 
@@ -58,9 +77,12 @@ struct ModelTests {
     func deployments() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
-        try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [try test.file("m2.bin", "2")], parent: 1), by: test.dana)
+        try test.registry.registerVersion(
+            "credit-scoring", VersionRequest(artifacts: [try test.file("m2.bin", "2")], parent: 1), by: test.dana)
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 80, by: test.alice)
-        #expect { try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 30, by: test.alice) } throws: { ($0 as? RegistryError)?.code == .refused }
+        #expect { try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 30, by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
         try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 20, by: test.alice)
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 50, by: test.alice)
         try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 50, by: test.alice)
@@ -68,7 +90,9 @@ struct ModelTests {
         try test.registry.setAlias("champion", model: "credit-scoring", version: 1, by: test.rita)
         try test.registry.setAlias("challenger", model: "credit-scoring", version: 2, by: test.rita)
         #expect(try test.registry.models().first?.aliases == ["champion": 1, "challenger": 2])
-        #expect { try test.registry.setAlias("champion", model: "credit-scoring", version: 2, by: test.dana) } throws: { ($0 as? RegistryError)?.code == .refused }
+        #expect { try test.registry.setAlias("champion", model: "credit-scoring", version: 2, by: test.dana) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
     }
 
     @Test("a retired version is archived, loses its aliases and deployments, and refuses changes")
@@ -81,15 +105,21 @@ struct ModelTests {
         let info = try test.registry.version("credit-scoring", 1)
         #expect(info.status == "retired" && info.stage == "archived")
         #expect(info.aliases.isEmpty && info.deployments.isEmpty)
-        #expect { try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 10, by: test.alice) } throws: { ($0 as? RegistryError)?.code == .refused }
-        #expect { try test.registry.retire("credit-scoring", version: 1, reason: "again", by: test.alice) } throws: { ($0 as? RegistryError)?.message.contains("retired") == true }
+        #expect { try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 10, by: test.alice) } throws: {
+            ($0 as? RegistryError)?.code == .refused
+        }
+        #expect { try test.registry.retire("credit-scoring", version: 1, reason: "again", by: test.alice) } throws: {
+            ($0 as? RegistryError)?.message.contains("retired") == true
+        }
     }
 
     @Test("history lists every entry about the model with who and when, refusals highlighted")
     func history() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
-        #expect(throws: RegistryError.self) { try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [try test.file("x", "x")]), by: test.victor) }
+        #expect(throws: RegistryError.self) {
+            try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [try test.file("x", "x")]), by: test.victor)
+        }
         let items = try test.registry.history("credit-scoring")
         #expect(items.map(\.type) == [EventType.modelCreated, EventType.versionRegistered, EventType.actionRefused])
         #expect(items.map(\.actor) == ["dana", "dana", "victor"])
@@ -103,7 +133,11 @@ struct ModelTests {
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 40, by: test.alice)
         let ledger = test.registry.ledger
         #expect(try ledger.projectionMismatches().isEmpty)
-        let dump = { try ledger.read { db in try RegistrySchema.tables.map { try Row.fetchAll(db, sql: "SELECT * FROM \($0.name) ORDER BY \($0.orderBy)") } } }
+        let dump = {
+            try ledger.read { db in
+                try RegistrySchema.tables.map { try Row.fetchAll(db, sql: "SELECT * FROM \($0.name) ORDER BY \($0.orderBy)") }
+            }
+        }
         let before = try dump()
         try ledger.rebuildProjections()
         #expect(try dump() == before)

@@ -108,7 +108,8 @@ import Testing
                 continue
             }
             let named = report.failures.contains { failure in
-                failure.contains(name) || failure.hasPrefix("tar structure") || (part == "contents" && failure.contains(BundleFormat.manifestPath))
+                failure.contains(name) || failure.hasPrefix("tar structure")
+                    || (part == "contents" && failure.contains(BundleFormat.manifestPath))
             }
             #expect(named, "byte \(position) (\(part) of \(name)): failures do not name the part: \(report.failures.prefix(3))")
         }

@@ -1,6 +1,7 @@
-@testable import AttestReports
 import Foundation
 import Testing
+
+@testable import AttestReports
 
 /// The copy of reports/ compiled into the binary must equal the folder. Regenerate with
 /// `ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests`, then rebuild.
@@ -25,7 +26,10 @@ import Testing
         return
     }
     for name in ReportTemplates.fileNames {
-        #expect(EmbeddedTemplates.files[name] == files[name], "\(name): the compiled-in copy differs from reports/\(name); run ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests")
+        #expect(
+            EmbeddedTemplates.files[name] == files[name],
+            "\(name): the compiled-in copy differs from reports/\(name); run ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests"
+        )
     }
     #expect(try ReportTemplates.builtIn.mapping().frameworks.count == 4)
 }
@@ -34,7 +38,8 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-templates-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("reports"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    try Data("{{% CONTENT_TYPE: MARKDOWN}}\nCUSTOM {{summary.model}}\n".utf8).write(to: folder.appendingPathComponent("reports/report.md.mustache"))
+    try Data("{{% CONTENT_TYPE: MARKDOWN}}\nCUSTOM {{summary.model}}\n".utf8).write(
+        to: folder.appendingPathComponent("reports/report.md.mustache"))
     let located = try #require(ReportTemplates.locate(in: [folder]))
     let templates = try ReportTemplates.load(directory: located)
     #expect(templates.sources["report.md.mustache"]?.hasSuffix("report.md.mustache") == true)

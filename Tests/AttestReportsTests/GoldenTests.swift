@@ -18,7 +18,9 @@ import Testing
             let got = text.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-            Issue.record("\(name) differs at line \(line + 1):\n  got:  \(line < got.count ? String(got[line]) : "<end>")\n  want: \(line < want.count ? String(want[line]) : "<end>")\n(ATTEST_UPDATE_GOLDEN=1 regenerates)")
+            Issue.record(
+                "\(name) differs at line \(line + 1):\n  got:  \(line < got.count ? String(got[line]) : "<end>")\n  want: \(line < want.count ? String(want[line]) : "<end>")\n(ATTEST_UPDATE_GOLDEN=1 regenerates)"
+            )
         }
     }
 
@@ -69,7 +71,8 @@ import Testing
         let narrowed = try collector.report(late, checkpoint: nil, mapping: try ReportTemplates.builtIn.mapping())
         #expect(narrowed.timeline.count < (try scenario.report()).timeline.count)
         #expect(throws: ReportError.self) {
-            try collector.gather(ReportRequest(model: ReportScenario.model, since: scenario.now, until: scenario.now.addingTimeInterval(-1)))
+            try collector.gather(
+                ReportRequest(model: ReportScenario.model, since: scenario.now, until: scenario.now.addingTimeInterval(-1)))
         }
     }
 }

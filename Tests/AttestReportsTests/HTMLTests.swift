@@ -34,7 +34,11 @@ import Testing
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         for (name, html) in [
             ("report", try renderer.render(try scenario.report(), as: .html)),
-            ("inventory", try renderer.render(try ReportCollector(registry: scenario.registry, now: scenario.now, generator: "attest test").inventory(), as: .html)),
+            (
+                "inventory",
+                try renderer.render(
+                    try ReportCollector(registry: scenario.registry, now: scenario.now, generator: "attest test").inventory(), as: .html)
+            ),
         ] {
             let page = output.appendingPathComponent("\(name).html")
             try Data(html.utf8).write(to: page)

@@ -1,7 +1,8 @@
 import AttestLedger
-@testable import AttestReports
 import Foundation
 import Testing
+
+@testable import AttestReports
 
 /// The report's in-memory tree gives the same proofs and roots as the ledger's stored tree.
 @Test(arguments: [1, 2, 3, 5, 8, 13, 31])

@@ -53,7 +53,8 @@ struct ReportScenario {
             people[name] = try Self.signer(name, seed: UInt8(index + 1))
         }
         self.people = people
-        registry = try Registry.create(at: path, origin: Self.origin, logKey: people[Self.origin]!.verifierKey, admin: people["alice"]!, clock: clock.function)
+        registry = try Registry.create(
+            at: path, origin: Self.origin, logKey: people[Self.origin]!.verifierKey, admin: people["alice"]!, clock: clock.function)
         let roles: [(String, [String])] = [
             ("dana", ["data-scientist"]), ("omar", ["data-scientist"]), ("pat", ["data-scientist"]), ("polly", ["policy-admin"]),
             ("rick", ["risk-officer"]), ("vera", ["validator"]), ("victor", ["validator"]),
@@ -121,7 +122,9 @@ struct ReportScenario {
         }
         let request = VersionRequest(
             artifacts: [try write("model-\(tag).bin", "weights \(tag)")],
-            datasets: [("train", try write("train-\(tag).csv", "x,y\n1,\(tag)\n")), ("test", try write("test-\(tag).csv", "x,y\n2,\(tag)\n"))],
+            datasets: [
+                ("train", try write("train-\(tag).csv", "x,y\n1,\(tag)\n")), ("test", try write("test-\(tag).csv", "x,y\n2,\(tag)\n")),
+            ],
             code: CodeReference(repository: "https://git.example/credit", commit: "9f1c2e7\(tag)", dirty: false),
             params: ["max_depth": .number(6)], metrics: ["auc": .number(0.84)], parent: parent, framework: "xgboost 2.1")
         return try registry.registerVersion(Self.model, request, by: signer("dana"))

@@ -13,12 +13,14 @@ struct ActorCommand: ParsableCommand {
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: "The actor's name (its key must carry the same name).") var name: String
-        @Option(name: .long, help: "The actor's verifier key (name+keyid+base64) or a .pub file; default: the keystore's NAME.pub.") var publicKey: String?
+        @Option(name: .long, help: "The actor's verifier key (name+keyid+base64) or a .pub file; default: the keystore's NAME.pub.")
+        var publicKey: String?
         @Option(name: .long, help: "A role to grant (repeatable).") var role: [String] = []
         @Option(name: .long, help: "person or service.") var kind = "person"
 
         func run() throws {
-            let key = try publicKey.map { try VerifierKeyArgument.parse($0, option: "--public-key") }
+            let key =
+                try publicKey.map { try VerifierKeyArgument.parse($0, option: "--public-key") }
                 ?? Keystore.fromEnvironment(Console.current.environment).publicKey(name: name)
             let registry = try options.openRegistry()
             try registry.addActor(name, kind: kind, publicKey: key, roles: role, by: try identity.signer())
@@ -58,7 +60,8 @@ struct ActorCommand: ParsableCommand {
             abstract: "Replace the acting actor's key: a new key is generated in the keystore and the change is signed by both keys.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
-        @Option(name: .long, help: "Read the NEW key's passphrase from this file (default: $ATTEST_NEW_PASSPHRASE, or a prompt).") var newPassphraseFile: String?
+        @Option(name: .long, help: "Read the NEW key's passphrase from this file (default: $ATTEST_NEW_PASSPHRASE, or a prompt).")
+        var newPassphraseFile: String?
 
         func run() throws {
             let old = try identity.signer()
@@ -66,7 +69,8 @@ struct ActorCommand: ParsableCommand {
             let new = try Signer(name: old.name, key: .generate())
             let registry = try options.openRegistry()
             let passphrase = try Passphrases.read(
-                file: newPassphraseFile, environmentVariable: "ATTEST_NEW_PASSPHRASE", prompt: "New passphrase for the rotated key", confirm: true)
+                file: newPassphraseFile, environmentVariable: "ATTEST_NEW_PASSPHRASE", prompt: "New passphrase for the rotated key",
+                confirm: true)
             // Keep the new key safe on disk before the ledger starts trusting it.
             try store.replace(new, passphrase: passphrase)
             do {
@@ -100,7 +104,9 @@ struct ActorCommand: ParsableCommand {
             let actors = try options.openRegistry(readOnly: true).actors()
             if options.json { return try JSONOutput.print(actors) }
             for actor in actors {
-                Console.current.out("\(actor.name.leftPad(14, right: true)) \(actor.kind.leftPad(8, right: true)) \(actor.active ? "active  " : "inactive") \(actor.roles.joined(separator: ","))")
+                Console.current.out(
+                    "\(actor.name.leftPad(14, right: true)) \(actor.kind.leftPad(8, right: true)) \(actor.active ? "active  " : "inactive") \(actor.roles.joined(separator: ","))"
+                )
             }
         }
     }

@@ -26,7 +26,8 @@ struct ApprovalCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every approval and rejection of a version, with the roles held when signing.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every approval and rejection of a version, with the roles held when signing.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String
         @Argument var version: Int
@@ -39,7 +40,9 @@ struct ApprovalCommand: ParsableCommand {
                 var notes: [String] = []
                 if let withdrawn = review.withdrawnBy { notes.append("withdrawn in entry \(withdrawn)") }
                 if review.verdict == "approve", !review.newerEvidence.isEmpty {
-                    notes.append("stale: newer evidence in entr\(review.newerEvidence.count == 1 ? "y" : "ies") \(review.newerEvidence.map(String.init).joined(separator: ", "))")
+                    notes.append(
+                        "stale: newer evidence in entr\(review.newerEvidence.count == 1 ? "y" : "ies") \(review.newerEvidence.map(String.init).joined(separator: ", "))"
+                    )
                 }
                 Console.current.out(
                     "\(String(review.entry).leftPad(6))  \(review.time)  \(review.verdict.leftPad(7, right: true)) \(review.stage.leftPad(11, right: true)) \(review.actor) (\(review.roles.joined(separator: ", ")))"

@@ -6,7 +6,9 @@ struct CheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Sign a checkpoint of the current tree with the log key (C2SP tlog-checkpoint as a signed note).",
-        discussion: "Publish checkpoints outside the ledger (or have witnesses cosign them): 'attest verify --checkpoint FILE' then catches a truncated or rewritten log.")
+        discussion:
+            "Publish checkpoints outside the ledger (or have witnesses cosign them): 'attest verify --checkpoint FILE' then catches a truncated or rewritten log."
+    )
 
     @OptionGroup var options: LedgerOptions
 

@@ -11,7 +11,9 @@ struct EvidenceCommand: ParsableCommand {
     struct Attach: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a document's SHA-256, size and kind for a version (data-scientist, validator or admin).",
-            discussion: "--store also keeps the bytes (base64) so reports and bundles can show them; at most 8 MiB. New evidence makes earlier approvals stale.")
+            discussion:
+                "--store also keeps the bytes (base64) so reports and bundles can show them; at most 8 MiB. New evidence makes earlier approvals stale."
+        )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var name: String
@@ -26,7 +28,9 @@ struct EvidenceCommand: ParsableCommand {
             let entry = try registry.attachEvidence(name, version: version, kind: kind, file: url, store: store, by: try identity.signer())
             let info = try registry.evidence(name, version: version).first { $0.entry == entry }
             if options.json, let info { return try JSONOutput.print(info) }
-            Console.current.out("Attached \(kind) \(url.lastPathComponent) (\(info?.digest ?? "")) to \(name) v\(version) in entry \(entry)\(store ? ", bytes stored" : "")")
+            Console.current.out(
+                "Attached \(kind) \(url.lastPathComponent) (\(info?.digest ?? "")) to \(name) v\(version) in entry \(entry)\(store ? ", bytes stored" : "")"
+            )
         }
     }
 
@@ -40,7 +44,8 @@ struct EvidenceCommand: ParsableCommand {
             let documents = try options.openRegistry(readOnly: true).evidence(name, version: version)
             if options.json { return try JSONOutput.print(documents) }
             for document in documents {
-                Console.current.out("\(String(document.entry).leftPad(6))  \(document.time)  \(document.kind.leftPad(20, right: true)) \(document.digest)")
+                Console.current.out(
+                    "\(String(document.entry).leftPad(6))  \(document.time)  \(document.kind.leftPad(20, right: true)) \(document.digest)")
             }
         }
     }

@@ -8,8 +8,11 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the evidence bundle of a model version: its entries and what they reference, the log key, a checkpoint and an inclusion proof per entry.",
-        discussion: "The bundle is one deterministic tar file (docs/bundles.md); check it anywhere with 'attest verify-bundle BUNDLE --log-key KEY'.")
+        abstract:
+            "Write the evidence bundle of a model version: its entries and what they reference, the log key, a checkpoint and an inclusion proof per entry.",
+        discussion:
+            "The bundle is one deterministic tar file (docs/bundles.md); check it anywhere with 'attest verify-bundle BUNDLE --log-key KEY'."
+    )
 
     @OptionGroup var options: LedgerOptions
 
@@ -34,7 +37,8 @@ struct ExportCommand: ParsableCommand {
             if let latest = try reader.latestCheckpoint(), latest.checkpoint.size >= needed {
                 checkpoint = latest
             } else {
-                checkpoint = try CheckpointSource.covering(size: needed, ledger: try Ledger.open(at: ledgerURL.path), passphraseFile: passphraseFile)
+                checkpoint = try CheckpointSource.covering(
+                    size: needed, ledger: try Ledger.open(at: ledgerURL.path), passphraseFile: passphraseFile)
             }
             let bytes = try exporter.export(model: name, version: version, entries: entries, checkpoint: checkpoint)
             try SafeOutput.write(bytes, to: Console.current.url(out))
@@ -44,7 +48,9 @@ struct ExportCommand: ParsableCommand {
                     "treeSize": checkpoint.checkpoint.size, "root": checkpoint.checkpoint.root.base64,
                 ])
             } else {
-                Console.current.out("Wrote \(Console.current.url(out).path): \(entries.count) entries of \(name) v\(version) with inclusion proofs to the checkpoint at size \(checkpoint.checkpoint.size) (\(bytes.count) bytes)")
+                Console.current.out(
+                    "Wrote \(Console.current.url(out).path): \(entries.count) entries of \(name) v\(version) with inclusion proofs to the checkpoint at size \(checkpoint.checkpoint.size) (\(bytes.count) bytes)"
+                )
             }
         } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)

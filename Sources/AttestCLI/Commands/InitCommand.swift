@@ -38,10 +38,13 @@ struct InitCommand: ParsableCommand {
         if store.contains(origin) {
             logSigner = try Passphrases.loadLogKey(origin: origin, passphraseFile: passphraseFile)
         } else {
-            let passphrase = unencryptedLogKey
+            let passphrase =
+                unencryptedLogKey
                 ? nil
                 : try Passphrases.read(
-                    file: passphraseFile, environmentVariable: console.environment["ATTEST_LOG_PASSPHRASE"] != nil ? "ATTEST_LOG_PASSPHRASE" : "ATTEST_PASSPHRASE",
+                    file: passphraseFile,
+                    environmentVariable: console.environment["ATTEST_LOG_PASSPHRASE"] != nil
+                        ? "ATTEST_LOG_PASSPHRASE" : "ATTEST_PASSPHRASE",
                     prompt: "New passphrase for the log key '\(origin)'", confirm: true)
             logSigner = try store.generate(name: origin, passphrase: passphrase)
         }
@@ -57,7 +60,9 @@ struct InitCommand: ParsableCommand {
             console.out("  origin   \(origin)")
             console.out("  log key  \(logSigner.verifierKey)")
             console.out("  admin    \(adminSigner.verifierKey)")
-            console.out("Entry 0 (ledger.genesis) and entry 1 (registry.initialized, the role catalogue) signed by \(admin); checkpoint at size 2 signed by the log key.")
+            console.out(
+                "Entry 0 (ledger.genesis) and entry 1 (registry.initialized, the role catalogue) signed by \(admin); checkpoint at size 2 signed by the log key."
+            )
         }
     }
 }

@@ -26,7 +26,8 @@ struct KeyCommand: ParsableCommand {
         func run() throws {
             let console = Console.current
             let store = Keystore.fromEnvironment(console.environment)
-            let passphrase = noPassphrase
+            let passphrase =
+                noPassphrase
                 ? nil
                 : try Passphrases.read(
                     file: passphraseFile, environmentVariable: "ATTEST_PASSPHRASE", prompt: "New passphrase for key '\(name)'",

@@ -38,7 +38,8 @@ struct AliasCommand: ParsableCommand {
 struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
-        abstract: "Record a deployment of a version to an environment with a traffic share (admin); shares per environment never exceed 100%.")
+        abstract:
+            "Record a deployment of a version to an environment with a traffic share (admin); shares per environment never exceed 100%.")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
     @Argument var name: String
@@ -53,7 +54,8 @@ struct DeployCommand: ParsableCommand {
 }
 
 struct DeprecateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "deprecate", abstract: "Mark a version deprecated (admin or risk-officer).")
+    static let configuration = CommandConfiguration(
+        commandName: "deprecate", abstract: "Mark a version deprecated (admin or risk-officer).")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
     @Argument var name: String
@@ -67,7 +69,8 @@ struct DeprecateCommand: ParsableCommand {
 }
 
 struct RetireCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "retire", abstract: "Retire a version: archived, never promoted again (admin or risk-officer).")
+    static let configuration = CommandConfiguration(
+        commandName: "retire", abstract: "Retire a version: archived, never promoted again (admin or risk-officer).")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
     @Argument var name: String

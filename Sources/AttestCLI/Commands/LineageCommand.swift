@@ -11,7 +11,8 @@ struct LineageCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, dot }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The lineage graph: artifacts, datasets, code, parameters, parents, evaluations and decisions.")
+        static let configuration = CommandConfiguration(
+            abstract: "The lineage graph: artifacts, datasets, code, parameters, parents, evaluations and decisions.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String
         @Argument var version: Int
@@ -28,7 +29,8 @@ struct LineageCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the digests of files on disk and say which match the recorded lineage.")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the digests of files on disk and say which match the recorded lineage.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String
         @Argument var version: Int
@@ -44,11 +46,16 @@ struct LineageCommand: ParsableCommand {
                 }
                 return (String(pair[..<equals]), console.url(String(pair[pair.index(after: equals)...])))
             }
-            let checks = try options.openRegistry(readOnly: true).verifyLineage(name, version, artifacts: artifact.map(console.url), datasets: datasets)
-            if options.json { try JSONOutput.print(checks) } else {
+            let checks = try options.openRegistry(readOnly: true).verifyLineage(
+                name, version, artifacts: artifact.map(console.url), datasets: datasets)
+            if options.json {
+                try JSONOutput.print(checks)
+            } else {
                 for check in checks {
                     let what = check.kind == "dataset" ? "dataset \(check.role ?? "")" : "artifact"
-                    console.out("\(check.matches ? "MATCH   " : "MISMATCH") \(what) \(check.path)  \(check.digest)\(check.matches ? "" : "  recorded: \(check.recorded ?? "none")")")
+                    console.out(
+                        "\(check.matches ? "MATCH   " : "MISMATCH") \(what) \(check.path)  \(check.digest)\(check.matches ? "" : "  recorded: \(check.recorded ?? "none")")"
+                    )
                 }
             }
             let failed = checks.filter { !$0.matches }.count

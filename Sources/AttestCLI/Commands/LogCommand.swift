@@ -33,7 +33,8 @@ struct LogCommand: ParsableCommand {
             }
             for entry in entries {
                 let view = EntryView(entry, directory: directory)
-                Console.current.out("\(String(entry.sequence).leftPad(6))  \(view.time)  \(view.signer.leftPad(12, right: true))  \(entry.type)")
+                Console.current.out(
+                    "\(String(entry.sequence).leftPad(6))  \(view.time)  \(view.signer.leftPad(12, right: true))  \(entry.type)")
             }
         }
     }
@@ -118,13 +119,21 @@ enum JSONValue: Codable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -143,6 +152,7 @@ enum JSONValue: Codable {
 
 extension String {
     func leftPad(_ width: Int, right: Bool = false) -> String {
-        count >= width ? self : (right ? self + String(repeating: " ", count: width - count) : String(repeating: " ", count: width - count) + self)
+        count >= width
+            ? self : (right ? self + String(repeating: " ", count: width - count) : String(repeating: " ", count: width - count) + self)
     }
 }

@@ -21,7 +21,8 @@ struct ModelCommand: ParsableCommand {
         func run() throws {
             let tier = try RiskTier(parsing: riskTier)
             let tags = try TypedValue.parsePairs(tag, option: "--tag").mapValues(\.description)
-            try options.openRegistry().createModel(name, owner: owner, purpose: purpose, riskTier: tier, tags: tags, by: try identity.signer())
+            try options.openRegistry().createModel(
+                name, owner: owner, purpose: purpose, riskTier: tier, tags: tags, by: try identity.signer())
             Console.current.out("Created model \(name) (owner \(owner), risk tier \(tier.rawValue))")
         }
     }
@@ -29,7 +30,9 @@ struct ModelCommand: ParsableCommand {
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register the next version with its artifacts, datasets, code, parameters and metrics (data-scientist or admin).",
-            discussion: "Files are recorded by SHA-256, size and name; a folder by the digest of its sorted manifest. Without --code, the git working tree around the first artifact gives the repository and commit, and a dirty tree is recorded as dirty.")
+            discussion:
+                "Files are recorded by SHA-256, size and name; a folder by the digest of its sorted manifest. Without --code, the git working tree around the first artifact gives the repository and commit, and a dirty tree is recorded as dirty."
+        )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var name: String
@@ -75,7 +78,9 @@ struct ModelCommand: ParsableCommand {
             let models = try options.openRegistry(readOnly: true).models()
             if options.json { return try JSONOutput.print(models) }
             for model in models {
-                Console.current.out("\(model.name.leftPad(20, right: true)) \(model.riskTier.leftPad(7, right: true)) \(model.versions) versions  production: \(model.production.map { "v\($0)" } ?? "-")  owner \(model.owner)")
+                Console.current.out(
+                    "\(model.name.leftPad(20, right: true)) \(model.riskTier.leftPad(7, right: true)) \(model.versions) versions  production: \(model.production.map { "v\($0)" } ?? "-")  owner \(model.owner)"
+                )
             }
         }
     }
@@ -92,7 +97,9 @@ struct ModelCommand: ParsableCommand {
             if let version {
                 let info = try registry.version(name, version)
                 if options.json { return try JSONOutput.print(info) }
-                console.out(LineageRenderer.text(try registry.lineage(name, version)).split(separator: "\n").prefix(while: { !$0.isEmpty }).joined(separator: "\n"))
+                console.out(
+                    LineageRenderer.text(try registry.lineage(name, version)).split(separator: "\n").prefix(while: { !$0.isEmpty }).joined(
+                        separator: "\n"))
                 console.out("stage \(info.stage) since \(info.stageSince), status \(info.status)")
                 return
             }
@@ -101,9 +108,12 @@ struct ModelCommand: ParsableCommand {
             console.out("\(info.model.model): \(info.model.purpose)")
             console.out("owner \(info.model.owner), risk tier \(info.model.riskTier.rawValue), created \(info.created)")
             for version in info.versions {
-                let extras = (version.aliases.isEmpty ? "" : " aliases " + version.aliases.joined(separator: ","))
+                let extras =
+                    (version.aliases.isEmpty ? "" : " aliases " + version.aliases.joined(separator: ","))
                     + version.deployments.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)%" }.joined()
-                console.out("  v\(version.version)  \(version.stage.leftPad(11, right: true)) \(version.status.leftPad(10, right: true)) by \(version.registrant) \(version.registered)\(extras)")
+                console.out(
+                    "  v\(version.version)  \(version.stage.leftPad(11, right: true)) \(version.status.leftPad(10, right: true)) by \(version.registrant) \(version.registered)\(extras)"
+                )
             }
         }
     }
@@ -117,7 +127,9 @@ struct ModelCommand: ParsableCommand {
             let items = try options.openRegistry(readOnly: true).history(name)
             if options.json { return try JSONOutput.print(items) }
             for item in items {
-                Console.current.out("\(String(item.entry).leftPad(6))  \(item.time)  \(item.actor.leftPad(10, right: true)) \(item.highlight ? "!! " : "")\(item.summary)")
+                Console.current.out(
+                    "\(String(item.entry).leftPad(6))  \(item.time)  \(item.actor.leftPad(10, right: true)) \(item.highlight ? "!! " : "")\(item.summary)"
+                )
             }
         }
     }

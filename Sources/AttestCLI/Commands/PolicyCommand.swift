@@ -7,7 +7,8 @@ import Foundation
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Lint, test, publish and explain the promotion policies.",
-        discussion: "Only the policy set published in the ledger governs promotions: a local edit changes nothing until 'attest policy publish'. See docs/policy.md and docs/governance.md.",
+        discussion:
+            "Only the policy set published in the ledger governs promotions: a local edit changes nothing until 'attest policy publish'. See docs/policy.md and docs/governance.md.",
         subcommands: [Check.self, Test.self, Publish.self, Show.self, History.self, Explain.self])
 
     struct Check: ParsableCommand {
@@ -21,9 +22,10 @@ struct PolicyCommand: ParsableCommand {
             let rules = set.policies.reduce(0) { $0 + $1.rules.count }
             let hash = PolicySetHash.hash(set.files)
             if json {
-                return try JSONOutput.print([
-                    "ok": true, "files": set.files.map(\.path), "policies": set.policies.map(\.name), "rules": rules, "hash": hash,
-                ] as [String: Any])
+                return try JSONOutput.print(
+                    [
+                        "ok": true, "files": set.files.map(\.path), "policies": set.policies.map(\.name), "rules": rules, "hash": hash,
+                    ] as [String: Any])
             }
             Console.current.out("OK: \(set.files.count) files, \(set.policies.count) policies, \(rules) rules; set hash \(hash)")
         }
@@ -47,9 +49,12 @@ struct PolicyCommand: ParsableCommand {
             let results = PolicyTestRunner.run(set: set, cases: cases)
             let summary = PolicyTestSummary(results)
             if json {
-                try JSONOutput.print(TestOutput(passed: summary.passed, failed: summary.failed, cases: results.map {
-                    TestOutput.Case(name: $0.name, location: $0.location.description, passed: $0.passed, mismatches: $0.mismatches)
-                }))
+                try JSONOutput.print(
+                    TestOutput(
+                        passed: summary.passed, failed: summary.failed,
+                        cases: results.map {
+                            TestOutput.Case(name: $0.name, location: $0.location.description, passed: $0.passed, mismatches: $0.mismatches)
+                        }))
             } else {
                 for result in results where verbose || !result.passed {
                     console.out("\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.location))")
@@ -58,7 +63,9 @@ struct PolicyCommand: ParsableCommand {
                 console.out(summary.description)
             }
             if results.isEmpty { throw CommandFailure.refused("no policy test cases under \(testsURL.path)") }
-            if summary.failed > 0 { throw CommandFailure.refused("\(summary.failed) policy test case\(summary.failed == 1 ? "" : "s") failed") }
+            if summary.failed > 0 {
+                throw CommandFailure.refused("\(summary.failed) policy test case\(summary.failed == 1 ? "" : "s") failed")
+            }
         }
 
         struct TestOutput: Encodable {
@@ -77,7 +84,9 @@ struct PolicyCommand: ParsableCommand {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the policy set in the ledger (policy-admin): every file's bytes and SHA-256, and the set's hash.",
-            discussion: "The set's hash is the SHA-256 of the sha256sum-style listing of its files sorted by path (docs/governance.md). Publishing the set already in force records nothing and exits 0.")
+            discussion:
+                "The set's hash is the SHA-256 of the sha256sum-style listing of its files sorted by path (docs/governance.md). Publishing the set already in force records nothing and exits 0."
+        )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: "The policy directory.") var directory = "policies"
@@ -94,7 +103,9 @@ struct PolicyCommand: ParsableCommand {
                 return console.out(error.message)
             }
             if options.json { return try JSONOutput.print(info) }
-            console.out("Published policy set \(info.hash) in entry \(info.entry) (\(info.files.count) files); it governs every promotion from now on")
+            console.out(
+                "Published policy set \(info.hash) in entry \(info.entry) (\(info.files.count) files); it governs every promotion from now on"
+            )
             for file in info.files { console.out("  \(file.digest)  \(file.path)") }
         }
     }
@@ -124,7 +135,8 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every policy publication: which set was in force from which entry to which.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every policy publication: which set was in force from which entry to which.")
         @OptionGroup var options: LedgerOptions
 
         func run() throws {
@@ -133,15 +145,20 @@ struct PolicyCommand: ParsableCommand {
             if history.isEmpty { return Console.current.out("No policy set has been published.") }
             for info in history {
                 let span = info.replacedBy.map { "entries \(info.entry)-\($0 - 1)" } ?? "entry \(info.entry) on (in force)"
-                Console.current.out("\(String(info.entry).leftPad(6))  \(info.published)  \(info.publisher.leftPad(12, right: true)) \(info.hash)  \(info.files.count) files, \(span)")
+                Console.current.out(
+                    "\(String(info.entry).leftPad(6))  \(info.published)  \(info.publisher.leftPad(12, right: true)) \(info.hash)  \(info.files.count) files, \(span)"
+                )
             }
         }
     }
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show how a promotion would be decided now: every rule with pass/fail, observed value, bound and entries used. Records nothing.",
-            discussion: "The requester is --as (or $ATTEST_ACTOR): their roles and the four-eyes exclusions are those of a real request. --policies DIR tries a local, unpublished set instead of the published one.")
+            abstract:
+                "Show how a promotion would be decided now: every rule with pass/fail, observed value, bound and entries used. Records nothing.",
+            discussion:
+                "The requester is --as (or $ATTEST_ACTOR): their roles and the four-eyes exclusions are those of a real request. --policies DIR tries a local, unpublished set instead of the published one."
+        )
         @OptionGroup var options: LedgerOptions
         @Argument var name: String
         @Argument var version: Int
@@ -159,13 +176,17 @@ struct PolicyCommand: ParsableCommand {
             let explanation = try options.openRegistry(readOnly: true).explain(
                 name, version: version, to: stage, requester: who, override: overrideRequest, policies: local)
             if options.json {
-                return try JSONOutput.print(ExplainOutput(
-                    policySet: explanation.policySet, local: policies, facts: explanation.facts, inputs: explanation.inputs,
-                    decision: explanation.decision))
+                return try JSONOutput.print(
+                    ExplainOutput(
+                        policySet: explanation.policySet, local: policies, facts: explanation.facts, inputs: explanation.inputs,
+                        decision: explanation.decision))
             }
-            let source = explanation.policySet.map { "published policy set \($0.hash) (entry \($0.entry))" }
+            let source =
+                explanation.policySet.map { "published policy set \($0.hash) (entry \($0.entry))" }
                 ?? "LOCAL policy directory \(policies ?? "") (not published: promotions ignore it)"
-            Console.current.out("Explaining \(name) v\(version) \(explanation.decision.fromStage) -> \(stage.rawValue) for \(who ?? "(nobody)") under the \(source); nothing is recorded")
+            Console.current.out(
+                "Explaining \(name) v\(version) \(explanation.decision.fromStage) -> \(stage.rawValue) for \(who ?? "(nobody)") under the \(source); nothing is recorded"
+            )
             PromotionText.print(explanation.decision)
         }
 

@@ -28,21 +28,29 @@ struct PromoteCommand: ParsableCommand {
         let request = try PromotionText.overrideRequest(rules: override, justification: justification)
         let outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
         if options.json {
-            try JSONOutput.print(PromoteOutput(entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record))
+            try JSONOutput.print(
+                PromoteOutput(entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record))
         } else {
             let decision = outcome.decision
-            console.out("Decision \(outcome.entry): \(decision.result.rawValue.uppercased()) \(name) v\(version) \(decision.fromStage) -> \(stage.rawValue) under policy set \(outcome.record.policySet.hash)")
+            console.out(
+                "Decision \(outcome.entry): \(decision.result.rawValue.uppercased()) \(name) v\(version) \(decision.fromStage) -> \(stage.rawValue) under policy set \(outcome.record.policySet.hash)"
+            )
             PromotionText.print(decision)
             if outcome.allowed {
-                console.out("Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))")
+                console.out(
+                    "Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))"
+                )
             }
             if !outcome.record.overridden.isEmpty {
-                console.out("!! OVERRIDE by \(outcome.record.request.requester): \(outcome.record.overridden.joined(separator: ", ")) -- \(outcome.record.request.justification ?? "")")
+                console.out(
+                    "!! OVERRIDE by \(outcome.record.request.requester): \(outcome.record.overridden.joined(separator: ", ")) -- \(outcome.record.request.justification ?? "")"
+                )
             }
         }
         if !outcome.allowed {
             for reason in outcome.reasons { console.err("  denied: \(reason)") }
-            throw CommandFailure.refused("promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
+            throw CommandFailure.refused(
+                "promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
         }
     }
 
@@ -82,10 +90,13 @@ enum PromotionText {
             if let bound = outcome.bound { line += "  bound \(bound)" }
             console.out(line)
             console.out("                  \(outcome.message)")
-            if !outcome.citedSeqs.isEmpty { console.out("                  entries \(outcome.citedSeqs.map(String.init).joined(separator: ", "))") }
+            if !outcome.citedSeqs.isEmpty {
+                console.out("                  entries \(outcome.citedSeqs.map(String.init).joined(separator: ", "))")
+            }
             if let tally = outcome.approvals {
                 for counted in tally.counted {
-                    console.out("                  counted: \(counted.actor) (\(counted.roles.joined(separator: ", "))) entry \(counted.seq)")
+                    console.out(
+                        "                  counted: \(counted.actor) (\(counted.roles.joined(separator: ", "))) entry \(counted.seq)")
                 }
                 for aside in tally.setAside {
                     console.out("                  set aside: \(aside.actor) entry \(aside.seq) \(aside.reason.rawValue): \(aside.detail)")

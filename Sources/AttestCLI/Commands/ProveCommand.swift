@@ -6,7 +6,8 @@ struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prove",
         abstract: "Write an inclusion proof (C2SP tlog-proof) for an entry, or a consistency proof from an older checkpoint.",
-        discussion: "Proofs are built from stored tree nodes against the latest checkpoint; a new checkpoint is signed when none covers the entry.")
+        discussion:
+            "Proofs are built from stored tree nodes against the latest checkpoint; a new checkpoint is signed when none covers the entry.")
 
     @OptionGroup var options: LedgerOptions
 
@@ -46,14 +47,18 @@ struct ProveCommand: ParsableCommand {
             }
             let size = try ledger.size()
             guard old.checkpoint.size <= size else {
-                throw CommandFailure.refused("\(path) commits to \(old.checkpoint.size) entries but the log has \(size): the log was truncated or rolled back. Run 'attest verify --checkpoint \(path)'")
+                throw CommandFailure.refused(
+                    "\(path) commits to \(old.checkpoint.size) entries but the log has \(size): the log was truncated or rolled back. Run 'attest verify --checkpoint \(path)'"
+                )
             }
             let checkpoint = try CheckpointSource.covering(size: old.checkpoint.size, ledger: ledger, passphraseFile: passphraseFile)
             guard old.checkpoint.size > 0 else { throw CommandFailure.badInput("\(path): a checkpoint of size 0 needs no proof") }
             let hashes = try ledger.consistencyProof(oldSize: old.checkpoint.size, newSize: checkpoint.checkpoint.size)
             let proof = ConsistencyProof(oldSize: old.checkpoint.size, hashes: hashes, checkpoint: checkpoint)
             guard proof.verifies(from: old.checkpoint) else {
-                throw CommandFailure.refused("\(path): the ledger is NOT consistent with this checkpoint (size \(old.checkpoint.size)); its history differs. Run 'attest verify --checkpoint \(path)'")
+                throw CommandFailure.refused(
+                    "\(path): the ledger is NOT consistent with this checkpoint (size \(old.checkpoint.size)); its history differs. Run 'attest verify --checkpoint \(path)'"
+                )
             }
             text = proof.serialized
         }

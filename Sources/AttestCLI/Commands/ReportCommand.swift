@@ -64,7 +64,8 @@ struct ReportCommand: ParsableCommand {
                     model: name, version: version, since: try since.map { try TimeParsing.parse($0, option: "--since") },
                     until: try until.map { try TimeParsing.parse($0, option: "--until") })
                 let material = try collector.gather(request)
-                let checkpoint = try Self.checkpoint(covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
+                let checkpoint = try Self.checkpoint(
+                    covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
                 let mapping = try renderer.templates.mapping()
                 text = try renderer.render(try collector.report(material, checkpoint: checkpoint, mapping: mapping), as: chosen)
             }
@@ -97,7 +98,9 @@ struct ReportCommand: ParsableCommand {
             let writer = try Ledger.open(at: ledgerURL.path)
             return try CheckpointSource.covering(size: size, ledger: writer, passphraseFile: passphraseFile)
         } catch {
-            Console.current.err("attest: warning: no stored checkpoint covers the report's entries and none could be signed (\(error)); the report says which entries are not covered")
+            Console.current.err(
+                "attest: warning: no stored checkpoint covers the report's entries and none could be signed (\(error)); the report says which entries are not covered"
+            )
             return try reader.latestCheckpoint()
         }
     }

@@ -23,7 +23,8 @@ struct VerifyBundleCommand: ParsableCommand {
     @Option(name: .long, help: "A signed checkpoint you hold (older, equal or newer than the bundle's) to check consistency with.")
     var checkpoint: String?
 
-    @Option(name: .long, help: "For a newer --checkpoint: the consistency proof from the bundle's checkpoint ('attest prove --consistency').")
+    @Option(
+        name: .long, help: "For a newer --checkpoint: the consistency proof from the bundle's checkpoint ('attest prove --consistency').")
     var consistency: String?
 
     @Flag(name: .long, help: "Print machine-readable JSON.")
@@ -38,7 +39,8 @@ struct VerifyBundleCommand: ParsableCommand {
         let other = try checkpoint.map { try OutputFile.read($0, what: "checkpoint") }
         let proof = try consistency.map { try OutputFile.read($0, what: "consistency proof") }
         let report = BundleVerifier(logKey: key, replay: Self.replay).verify([UInt8](data), against: other, consistency: proof)
-        let replayText = report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
+        let replayText =
+            report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
             ?? "\(report.decisions.count) decisions NOT replayed (the bundle failed verification first)"
         if json {
             try JSONOutput.print([
@@ -50,7 +52,9 @@ struct VerifyBundleCommand: ParsableCommand {
         } else if report.isValid {
             let console = Console.current
             console.out("OK: \(url.lastPathComponent): \(report.model) v\(report.version) from \(report.origin)")
-            console.out("  \(report.entriesVerified) of \(report.entryCount) entries: signature valid and included in the checkpoint at size \(report.treeSize) (signed by \(key.name))")
+            console.out(
+                "  \(report.entriesVerified) of \(report.entryCount) entries: signature valid and included in the checkpoint at size \(report.treeSize) (signed by \(key.name))"
+            )
             console.out("  " + report.reasons.keys.sorted().map { "\(report.reasons[$0]!) \($0)" }.joined(separator: ", "))
             if let consistency = report.consistency { console.out("  consistency: \(consistency)") }
             console.out("  \(replayText)")

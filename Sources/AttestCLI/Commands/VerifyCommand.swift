@@ -7,7 +7,9 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the whole ledger: signatures, chain, sequence, times, signers, Merkle tree and checkpoints.",
-        discussion: "With --checkpoint, also check consistency with a checkpoint held outside the ledger: this is what catches truncation or a rewritten history. With --replay, also re-evaluate every recorded promotion decision from the ledger as it stood at that entry, under the policy set then in force, and fail on any that does not come out the same. Exits 1 naming the first bad entry.")
+        discussion:
+            "With --checkpoint, also check consistency with a checkpoint held outside the ledger: this is what catches truncation or a rewritten history. With --replay, also re-evaluate every recorded promotion decision from the ledger as it stood at that entry, under the policy set then in force, and fail on any that does not come out the same. Exits 1 naming the first bad entry."
+    )
 
     @OptionGroup var options: LedgerOptions
 
@@ -27,7 +29,8 @@ struct VerifyCommand: ParsableCommand {
         var external: SignedCheckpoint?
         let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
         if key != ledger.logKey {
-            throw CommandFailure.refused("the ledger's genesis pins log key \(ledger.logKey), not \(key): the genesis was replaced or this is another log")
+            throw CommandFailure.refused(
+                "the ledger's genesis pins log key \(ledger.logKey), not \(key): the genesis was replaced or this is another log")
         }
         if let checkpoint {
             external = try OutputFile.checkpoint(checkpoint, logKey: key)
@@ -47,7 +50,8 @@ struct VerifyCommand: ParsableCommand {
             let replayed = try registry.replayDecisions { done, total in console.progress("replaying decision \(done)/\(total)") }
             replayReport = replayed
             report.problems += replayed.mismatches.map {
-                VerificationProblem(.decisionMismatch, at: $0.entry, "\($0.model ?? "?") v\($0.version.map(String.init) ?? "?"): \($0.detail)")
+                VerificationProblem(
+                    .decisionMismatch, at: $0.entry, "\($0.model ?? "?") v\($0.version.map(String.init) ?? "?"): \($0.detail)")
             }
         }
         if console.isInteractive { console.err("") }
@@ -55,7 +59,9 @@ struct VerifyCommand: ParsableCommand {
         if options.json {
             try JSONOutput.print(VerifyOutput(report: report, seconds: seconds, decisionsReplayed: replayReport?.decisions))
         } else if report.isValid {
-            console.out("OK: \(report.entriesChecked) entries, \(report.signaturesChecked) signatures, \(report.checkpointsChecked) stored checkpoints\(external.map { ", consistent with the checkpoint at size \($0.checkpoint.size)" } ?? "")")
+            console.out(
+                "OK: \(report.entriesChecked) entries, \(report.signaturesChecked) signatures, \(report.checkpointsChecked) stored checkpoints\(external.map { ", consistent with the checkpoint at size \($0.checkpoint.size)" } ?? "")"
+            )
             if let replayReport { console.out("replayed \(replayReport.decisions) promotion decisions: all come out the same") }
             console.out("root \(report.root.base64)  (\(String(format: "%.2f", seconds)) s)")
         }
@@ -65,7 +71,9 @@ struct VerifyCommand: ParsableCommand {
                 for problem in report.problems.dropFirst().prefix(20) { console.err("  also: \(problem)") }
                 if report.problems.count > 21 { console.err("  ... and \(report.problems.count - 21) more") }
             }
-            throw CommandFailure(first.sequence.map { "verification failed at entry \($0): \(first.kind.rawValue)" } ?? "verification failed: \(first.kind.rawValue)", exitCode: AttestExit.refused)
+            throw CommandFailure(
+                first.sequence.map { "verification failed at entry \($0): \(first.kind.rawValue)" }
+                    ?? "verification failed: \(first.kind.rawValue)", exitCode: AttestExit.refused)
         }
     }
 }

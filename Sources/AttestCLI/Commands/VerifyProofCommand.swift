@@ -33,10 +33,14 @@ struct VerifyProofCommand: ParsableCommand {
             }
             let old = try OutputFile.checkpoint(checkpoint, logKey: key)
             guard proof.verifies(from: old.checkpoint) else {
-                throw CommandFailure.refused("\(source): the consistency proof from size \(old.checkpoint.size) to \(proof.checkpoint.checkpoint.size) does NOT verify")
+                throw CommandFailure.refused(
+                    "\(source): the consistency proof from size \(old.checkpoint.size) to \(proof.checkpoint.checkpoint.size) does NOT verify"
+                )
             }
-            report(["kind": "consistency", "oldSize": old.checkpoint.size, "newSize": proof.checkpoint.checkpoint.size, "valid": true],
-                   "OK: the log at size \(proof.checkpoint.checkpoint.size) extends the checkpoint at size \(old.checkpoint.size) (signed by \(key.name))")
+            report(
+                ["kind": "consistency", "oldSize": old.checkpoint.size, "newSize": proof.checkpoint.checkpoint.size, "valid": true],
+                "OK: the log at size \(proof.checkpoint.checkpoint.size) extends the checkpoint at size \(old.checkpoint.size) (signed by \(key.name))"
+            )
             return
         }
         let proof = try InclusionProof(parsing: text, logKey: key, source: source)
@@ -54,13 +58,18 @@ struct VerifyProofCommand: ParsableCommand {
         }
         let decoded = try EntryEncoding.decode(leaf: leaf)
         guard decoded.sequence == proof.index else {
-            throw CommandFailure.refused("\(source): the entry says it is number \(decoded.sequence) but the proof is for index \(proof.index)")
+            throw CommandFailure.refused(
+                "\(source): the entry says it is number \(decoded.sequence) but the proof is for index \(proof.index)")
         }
         guard proof.verifies(leafHash: MerkleHash.leaf(leaf)) else {
-            throw CommandFailure.refused("\(source): the inclusion proof of entry \(proof.index) does NOT verify against the checkpoint at size \(proof.checkpoint.checkpoint.size)")
+            throw CommandFailure.refused(
+                "\(source): the inclusion proof of entry \(proof.index) does NOT verify against the checkpoint at size \(proof.checkpoint.checkpoint.size)"
+            )
         }
-        report(["kind": "inclusion", "index": proof.index, "size": proof.checkpoint.checkpoint.size, "type": decoded.type, "valid": true],
-               "OK: entry \(proof.index) (\(decoded.type)) is in the log \(proof.checkpoint.checkpoint.origin) at size \(proof.checkpoint.checkpoint.size) (checkpoint signed by \(key.name))")
+        report(
+            ["kind": "inclusion", "index": proof.index, "size": proof.checkpoint.checkpoint.size, "type": decoded.type, "valid": true],
+            "OK: entry \(proof.index) (\(decoded.type)) is in the log \(proof.checkpoint.checkpoint.origin) at size \(proof.checkpoint.checkpoint.size) (checkpoint signed by \(key.name))"
+        )
     }
 
     private func report(_ object: [String: Any], _ text: String) {

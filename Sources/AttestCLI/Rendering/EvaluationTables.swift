@@ -23,10 +23,12 @@ enum EvaluationTables {
         out.append("Evaluation of \(event.model) v\(event.version) on \(event.data.name) (dataset role \(event.datasetRole))")
         out.append("  data       \(event.data.digest), \(grouped(Int(event.data.size))) bytes")
         out.append(
-            "  rows       \(grouped(report.rowCount)) read, \(grouped(report.evaluatedRows)) evaluated, \(grouped(report.droppedRows)) dropped for missing values")
+            "  rows       \(grouped(report.rowCount)) read, \(grouped(report.evaluatedRows)) evaluated, \(grouped(report.droppedRows)) dropped for missing values"
+        )
         let task = report.task == .regression ? "regression" : "binary classification"
         out.append(
-            "  task       \(task)\(report.positiveLabel.map { ", positive label '\($0)'" } ?? ""); columns \(report.columnsUsed.joined(separator: ", "))")
+            "  task       \(task)\(report.positiveLabel.map { ", positive label '\($0)'" } ?? ""); columns \(report.columnsUsed.joined(separator: ", "))"
+        )
         if let role = event.lineageRole {
             out.append("  lineage    the file is the '\(role)' dataset in the lineage of \(event.model) v\(event.version)")
         } else {
@@ -34,13 +36,16 @@ enum EvaluationTables {
         }
         if let bootstrap = report.bootstrap {
             out.append(
-                "  bootstrap  \(bootstrap.replicates) replicates, seed \(bootstrap.seed), \(percent(bootstrap.confidenceLevel)) percentile intervals")
+                "  bootstrap  \(bootstrap.replicates) replicates, seed \(bootstrap.seed), \(percent(bootstrap.confidenceLevel)) percentile intervals"
+            )
         }
         out.append(entry.map { "  recorded   entry \($0) (evaluation.recorded)" } ?? "  dry run    nothing recorded")
 
         out.append("")
         out.append("Overall")
-        let names = (report.task == .regression ? MetricCatalog.regression : MetricCatalog.classification).filter { report.overall[$0] != nil }
+        let names = (report.task == .regression ? MetricCatalog.regression : MetricCatalog.classification).filter {
+            report.overall[$0] != nil
+        }
         let intervals = report.overallIntervals
         var overall = TextTable(intervals == nil ? ["metric", "value"] : ["metric", "value", "interval"])
         var notes = Footnotes()
@@ -117,7 +122,8 @@ enum EvaluationTables {
             return "\(label) \(value(rate))"
         }
         let comparison = passes ? ">=" : "<"
-        return head + "lowest selection rate \(rate(rule.lowestGroup)) / highest \(rate(rule.highestGroup)) = \(fixed(ratio)) \(comparison) \(fixed(rule.threshold)): \(passes ? "PASS" : "FAIL")"
+        return head
+            + "lowest selection rate \(rate(rule.lowestGroup)) / highest \(rate(rule.highestGroup)) = \(fixed(ratio)) \(comparison) \(fixed(rule.threshold)): \(passes ? "PASS" : "FAIL")"
     }
 
     /// The lines describing a drift comparison.

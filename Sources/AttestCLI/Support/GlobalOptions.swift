@@ -17,7 +17,9 @@ struct LedgerOptions: ParsableArguments {
         if let fromEnv = console.environment["ATTEST_LEDGER"], !fromEnv.isEmpty { return console.url(fromEnv) }
         if creating { return console.url(LedgerLocator.defaultName) }
         if let found = LedgerLocator.find(from: console.workingDirectory) { return found }
-        throw CommandFailure.badInput("no ledger found: no \(LedgerLocator.defaultName) in \(console.workingDirectory) or its parents; pass --ledger PATH, set ATTEST_LEDGER, or create one with 'attest init'")
+        throw CommandFailure.badInput(
+            "no ledger found: no \(LedgerLocator.defaultName) in \(console.workingDirectory) or its parents; pass --ledger PATH, set ATTEST_LEDGER, or create one with 'attest init'"
+        )
     }
 
     func openLedger(readOnly: Bool = false) throws -> Ledger {

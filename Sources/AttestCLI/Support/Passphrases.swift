@@ -23,7 +23,9 @@ enum Passphrases {
             return SecretBytes(consuming: &bytes)
         }
         guard console.isInteractive else {
-            throw CommandFailure.badInput("a passphrase is needed (\(prompt.lowercased())) but there is no terminal: pass --passphrase-file FILE or set \(environmentVariable)")
+            throw CommandFailure.badInput(
+                "a passphrase is needed (\(prompt.lowercased())) but there is no terminal: pass --passphrase-file FILE or set \(environmentVariable)"
+            )
         }
         let first = try promptHidden(prompt + ": ")
         if confirm {
@@ -45,9 +47,12 @@ enum Passphrases {
         let environment = Console.current.environment
         let variable = environment["ATTEST_LOG_PASSPHRASE"] != nil ? "ATTEST_LOG_PASSPHRASE" : "ATTEST_PASSPHRASE"
         do {
-            return try loadKey(name: origin, passphraseFile: variable == "ATTEST_LOG_PASSPHRASE" ? nil : passphraseFile, environmentVariable: variable)
+            return try loadKey(
+                name: origin, passphraseFile: variable == "ATTEST_LOG_PASSPHRASE" ? nil : passphraseFile, environmentVariable: variable)
         } catch let error as LedgerError where error.code == .notFound {
-            throw CommandFailure.badInput("the log key '\(origin)' is not in this keystore; checkpoints are signed by the log operator who holds it (\(error.message))")
+            throw CommandFailure.badInput(
+                "the log key '\(origin)' is not in this keystore; checkpoints are signed by the log operator who holds it (\(error.message))"
+            )
         }
     }
 

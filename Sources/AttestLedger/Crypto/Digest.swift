@@ -1,5 +1,5 @@
-import Foundation
 import CSodium
+import Foundation
 
 /// A SHA-256 digest: 32 bytes, compared and hashed by value.
 public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -1,5 +1,5 @@
-import Foundation
 import CSodium
+import Foundation
 
 /// An Ed25519 public key (RFC 8032), 32 bytes.
 public struct PublicKey: Hashable, Sendable {

@@ -29,7 +29,8 @@ public struct VerifierKey: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.contains("attest-key/v1") || trimmed.hasPrefix("PRIVATE+KEY") {
-            throw LedgerError(.malformedKey, "this is a private key, not a verifier key: pass the NAME.pub file or the name+keyid+base64 line")
+            throw LedgerError(
+                .malformedKey, "this is a private key, not a verifier key: pass the NAME.pub file or the name+keyid+base64 line")
         }
         // Messages quote at most the start of the input, so a pasted secret is never echoed.
         let shown = trimmed.count > 60 ? String(trimmed.prefix(60)) + "…" : trimmed
@@ -52,7 +53,8 @@ public struct VerifierKey: Hashable, Sendable, CustomStringConvertible {
         }
         try self.init(name: name, publicKey: PublicKey(Array(raw[1...]))!)
         guard keyID == id else {
-            throw LedgerError(.malformedKey, "verifier key '\(shown)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
+            throw LedgerError(
+                .malformedKey, "verifier key '\(shown)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
         }
     }
 

@@ -51,7 +51,8 @@ public struct KeyFile: Codable, Sendable, Equatable {
         let seed = signer.key.seed
         guard let passphrase else {
             let plain = seed.withBytes { Base64.encode($0) }
-            return KeyFile(format: currentFormat, publicKey: publicKey, encrypted: false, kdf: nil, cipher: "none", nonce: nil, secret: plain)
+            return KeyFile(
+                format: currentFormat, publicKey: publicKey, encrypted: false, kdf: nil, cipher: "none", nonce: nil, secret: plain)
         }
         guard passphrase.count > 0 else { throw LedgerError(.badInput, "the passphrase is empty") }
         var salt = [UInt8](repeating: 0, count: Int(crypto_pwhash_SALTBYTES))
@@ -105,7 +106,8 @@ public struct KeyFile: Codable, Sendable, Equatable {
                 throw LedgerError(.malformedKey, "\(source): Argon2id limits are unreasonably high; refusing to derive")
             }
             guard let passphrase else {
-                throw LedgerError(.wrongPassphrase, "\(source) is encrypted: give its passphrase (prompt, --passphrase-file or ATTEST_PASSPHRASE)")
+                throw LedgerError(
+                    .wrongPassphrase, "\(source) is encrypted: give its passphrase (prompt, --passphrase-file or ATTEST_PASSPHRASE)")
             }
             let key = try Self.deriveKey(passphrase: passphrase, salt: salt, opsLimit: kdf.opsLimit, memLimit: kdf.memLimit)
             let aad = Array(publicKey.utf8)
@@ -113,9 +115,11 @@ public struct KeyFile: Codable, Sendable, Equatable {
             seed = SecretBytes(count: Int(crypto_sign_SEEDBYTES)) { out in
                 key.withBytes { k in
                     var length: UInt64 = 0
-                    failed = crypto_aead_xchacha20poly1305_ietf_decrypt(
-                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, nil, secretBytes,
-                        UInt64(secretBytes.count), aad, UInt64(aad.count), nonce, k.baseAddress!.assumingMemoryBound(to: UInt8.self)) != 0
+                    failed =
+                        crypto_aead_xchacha20poly1305_ietf_decrypt(
+                            out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, nil, secretBytes,
+                            UInt64(secretBytes.count), aad, UInt64(aad.count), nonce, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                        != 0
                 }
             }
             guard !failed else {

@@ -87,7 +87,9 @@ public struct Keystore: Sendable {
     public func load(name: String, passphrase: () throws -> SecretBytes?) throws -> Signer {
         let url = privateKeyURL(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LedgerError(.notFound, "no private key '\(name)' in \(keysFolder.path); create it with 'attest key generate \(name)' or set ATTEST_HOME")
+            throw LedgerError(
+                .notFound, "no private key '\(name)' in \(keysFolder.path); create it with 'attest key generate \(name)' or set ATTEST_HOME"
+            )
         }
         let file: KeyFile
         do {
@@ -134,7 +136,8 @@ public struct Keystore: Sendable {
 
     private func createFolder() throws {
         do {
-            try FileManager.default.createDirectory(at: keysFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: keysFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw LedgerError(.storage, "\(keysFolder.path): cannot create the keystore folder (\(Self.describe(error)))")
         }

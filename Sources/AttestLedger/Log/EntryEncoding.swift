@@ -55,12 +55,14 @@ public enum EntryEncoding {
         }
         let payloadLength = Int(try reader.uint32())
         guard payloadLength <= maximumPayloadLength else {
-            throw LedgerError(.malformedEntry, "entry at byte \(reader.offset - 4): payload length \(payloadLength) exceeds \(maximumPayloadLength)")
+            throw LedgerError(
+                .malformedEntry, "entry at byte \(reader.offset - 4): payload length \(payloadLength) exceeds \(maximumPayloadLength)")
         }
         let payload = try reader.take(payloadLength)
         let signature = try reader.take(64)
         guard reader.isAtEnd else {
-            throw LedgerError(.malformedEntry, "entry: \(leaf.count - reader.offset) unexpected bytes after the signature at byte \(reader.offset)")
+            throw LedgerError(
+                .malformedEntry, "entry: \(leaf.count - reader.offset) unexpected bytes after the signature at byte \(reader.offset)")
         }
         return Entry(
             sequence: sequence, timeMicros: time, previousHash: previous, signer: signer, type: type,
@@ -96,7 +98,8 @@ struct ByteReader {
 
     mutating func take(_ count: Int) throws -> [UInt8] {
         guard count >= 0, bytes.count - offset >= count else {
-            throw LedgerError(.malformedEntry, "entry: truncated at byte \(offset) (wanted \(count) more bytes, \(bytes.count - offset) left)")
+            throw LedgerError(
+                .malformedEntry, "entry: truncated at byte \(offset) (wanted \(count) more bytes, \(bytes.count - offset) left)")
         }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])

@@ -42,12 +42,16 @@ extension Ledger {
                     let stored = try Row.fetchAll(source, sql: sql)
                     let replayed = try scratch.read { try Row.fetchAll($0, sql: sql) }
                     if stored != replayed {
-                        let index = zip(stored, replayed).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(stored.count, replayed.count)
+                        let index =
+                            zip(stored, replayed).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                            ?? min(stored.count, replayed.count)
                         let detail = index < stored.count ? "stored row \(stored[index])" : "row missing"
                         let expected = index < replayed.count ? "replay gives \(replayed[index])" : "replay has no such row"
-                        problems.append(VerificationProblem(
-                            .projectionMismatch, at: nil,
-                            "table \(table.name) differs from a replay of the log at row \(index + 1): \(detail); \(expected). Run 'attest rebuild'"))
+                        problems.append(
+                            VerificationProblem(
+                                .projectionMismatch, at: nil,
+                                "table \(table.name) differs from a replay of the log at row \(index + 1): \(detail); \(expected). Run 'attest rebuild'"
+                            ))
                     }
                 }
             }

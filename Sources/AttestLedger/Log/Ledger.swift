@@ -150,7 +150,9 @@ public final class Ledger: Sendable {
                 // Write-ahead logging, and the strongest durability SQLite offers: every commit
                 // is fsynced, directories too.
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                guard mode == "wal" else { throw LedgerError(.storage, "\(path): SQLite could not switch the ledger to WAL mode (\(mode ?? "?"))") }
+                guard mode == "wal" else {
+                    throw LedgerError(.storage, "\(path): SQLite could not switch the ledger to WAL mode (\(mode ?? "?"))")
+                }
                 try db.execute(sql: "PRAGMA synchronous = EXTRA")
             }
             try db.execute(sql: "PRAGMA foreign_keys = ON")
@@ -223,8 +225,9 @@ public final class Ledger: Sendable {
     /// - Throws: `LedgerError` (`.notFound`) past the end of the log.
     public func entry(at sequence: UInt64) throws -> Entry {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT \(LedgerSchema.entryColumns) FROM entries WHERE seq = ?", arguments: [Int64(sequence)])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(LedgerSchema.entryColumns) FROM entries WHERE seq = ?", arguments: [Int64(sequence)])
             else {
                 let size = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0
                 throw LedgerError(.notFound, "entry \(sequence) does not exist; the log has \(size) entries (0 to \(size - 1))")

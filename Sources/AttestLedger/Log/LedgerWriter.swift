@@ -30,7 +30,8 @@ public struct LedgerWriter {
             let nodes = StoredNodes(db: db)
             let border = try CompactRange.border(of: size).map { try nodes.hash(level: $0.level, index: $0.index) }
             guard let restored = CompactRange(size: size, hashes: border) else {
-                throw LedgerError(.storage, "\(ledger.path): the stored Merkle tree does not match the log size \(size); run 'attest verify'")
+                throw LedgerError(
+                    .storage, "\(ledger.path): the stored Merkle tree does not match the log size \(size); run 'attest verify'")
             }
             range = restored
             lastHash = try nodes.hash(level: 0, index: size - 1)
@@ -54,7 +55,8 @@ public struct LedgerWriter {
             throw LedgerError(.badInput, "entry type '\(draft.type)' must be 1-128 characters of a-z, 0-9, '.', '_' and '-'")
         }
         guard draft.payload.count <= EntryEncoding.maximumPayloadLength else {
-            throw LedgerError(.badInput, "entry payload of \(draft.payload.count) bytes exceeds the limit of \(EntryEncoding.maximumPayloadLength)")
+            throw LedgerError(
+                .badInput, "entry payload of \(draft.payload.count) bytes exceeds the limit of \(EntryEncoding.maximumPayloadLength)")
         }
         guard (try? JSONSerialization.jsonObject(with: Data(draft.payload))) is [String: Any] else {
             throw LedgerError(.badInput, "entry payload for '\(draft.type)' is not a JSON object")
@@ -63,7 +65,9 @@ public struct LedgerWriter {
         let fingerprint = signer.verifierKey.fingerprint
         if sequence > 0 {
             guard directory.validKey(fingerprint, at: sequence) != nil else {
-                throw LedgerError(.unknownSigner, "key \(signer.verifierKey) is not a valid signer of this ledger at entry \(sequence) (unknown, rotated or revoked)")
+                throw LedgerError(
+                    .unknownSigner,
+                    "key \(signer.verifierKey) is not a valid signer of this ledger at entry \(sequence) (unknown, rotated or revoked)")
             }
         }
         let now = Int64((ledger.clock().timeIntervalSince1970 * 1_000_000).rounded(.down))

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The RFC 9162 (section 2.1.1) hash functions of a Merkle tree over SHA-256.
 public enum MerkleHash {
     /// The hash of the empty tree: `SHA-256()`.

@@ -79,10 +79,15 @@ public struct SignedCheckpoint: Sendable, Equatable {
         let checkpoint = try Checkpoint(parsing: note.text)
         if let logKey {
             guard checkpoint.origin == logKey.name else {
-                throw LedgerError(.verificationFailed, "the checkpoint is for origin '\(checkpoint.origin)' but the log key is named '\(logKey.name)': a log key signs only its own log's checkpoints")
+                throw LedgerError(
+                    .verificationFailed,
+                    "the checkpoint is for origin '\(checkpoint.origin)' but the log key is named '\(logKey.name)': a log key signs only its own log's checkpoints"
+                )
             }
             guard note.isSigned(by: logKey) else {
-                throw LedgerError(.verificationFailed, "checkpoint for '\(checkpoint.origin)' at size \(checkpoint.size) carries no valid signature by log key \(logKey.name)")
+                throw LedgerError(
+                    .verificationFailed,
+                    "checkpoint for '\(checkpoint.origin)' at size \(checkpoint.size) carries no valid signature by log key \(logKey.name)")
             }
         }
         self.checkpoint = checkpoint

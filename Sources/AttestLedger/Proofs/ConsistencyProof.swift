@@ -1,4 +1,5 @@
 import Foundation
+
 /// A consistency proof between two checkpoints, in Attest's text form modelled on
 /// c2sp.org/tlog-proof (C2SP defines no consistency-proof file):
 ///

@@ -1,4 +1,5 @@
 import Foundation
+
 /// An inclusion proof in the C2SP tlog-proof form (c2sp.org/tlog-proof):
 ///
 /// ```

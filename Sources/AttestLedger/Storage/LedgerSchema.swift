@@ -7,39 +7,41 @@ enum LedgerSchema {
     static let formatVersion = 1
 
     static func install(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE ledger_meta (
-                key TEXT PRIMARY KEY NOT NULL,
-                value TEXT NOT NULL
-            );
-            CREATE TABLE entries (
-                seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 0),
-                time_us INTEGER NOT NULL,
-                prev_hash BLOB NOT NULL,
-                signer BLOB NOT NULL,
-                type TEXT NOT NULL,
-                payload BLOB NOT NULL,
-                signature BLOB NOT NULL
-            );
-            CREATE INDEX entries_by_type ON entries(type, seq);
-            CREATE TABLE merkle_nodes (
-                level INTEGER NOT NULL,
-                idx INTEGER NOT NULL,
-                hash BLOB NOT NULL,
-                PRIMARY KEY (level, idx)
-            ) WITHOUT ROWID;
-            CREATE TABLE checkpoints (
-                size INTEGER PRIMARY KEY NOT NULL,
-                note TEXT NOT NULL
-            );
-            """)
-        for table in ["ledger_meta", "entries", "merkle_nodes", "checkpoints"] {
-            try db.execute(sql: """
-                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be changed'); END;
-                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be deleted'); END;
+        try db.execute(
+            sql: """
+                CREATE TABLE ledger_meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE entries (
+                    seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 0),
+                    time_us INTEGER NOT NULL,
+                    prev_hash BLOB NOT NULL,
+                    signer BLOB NOT NULL,
+                    type TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    signature BLOB NOT NULL
+                );
+                CREATE INDEX entries_by_type ON entries(type, seq);
+                CREATE TABLE merkle_nodes (
+                    level INTEGER NOT NULL,
+                    idx INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE checkpoints (
+                    size INTEGER PRIMARY KEY NOT NULL,
+                    note TEXT NOT NULL
+                );
                 """)
+        for table in ["ledger_meta", "entries", "merkle_nodes", "checkpoints"] {
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be changed'); END;
+                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be deleted'); END;
+                    """)
         }
     }
 

@@ -75,14 +75,17 @@ public struct LedgerVerifier: Sendable {
                     continue
                 }
                 if seq != expected {
-                    report.add(VerificationProblem(
-                        .gap, at: expected, seq > expected
-                            ? "entries \(expected) to \(seq - 1) are missing" : "sequence number \(seq) is out of order"))
+                    report.add(
+                        VerificationProblem(
+                            .gap, at: expected,
+                            seq > expected
+                                ? "entries \(expected) to \(seq - 1) are missing" : "sequence number \(seq) is out of order"))
                     expected = seq
                 }
                 if entry.timeMicros < lastTime {
-                    report.add(VerificationProblem(
-                        .timeRegression, at: seq, "time \(entry.time) is earlier than the previous entry's"))
+                    report.add(
+                        VerificationProblem(
+                            .timeRegression, at: seq, "time \(entry.time) is earlier than the previous entry's"))
                 }
                 lastTime = entry.timeMicros
                 if !EntryEncoding.isValidType(entry.type) {
@@ -97,8 +100,9 @@ public struct LedgerVerifier: Sendable {
                     key = directory.validKey(entry.signer, at: seq)?.key.publicKey
                 }
                 if key == nil {
-                    report.add(VerificationProblem(
-                        .unknownSigner, at: seq, "signer \(entry.signer.hex.prefix(16))… is not a key valid at this entry"))
+                    report.add(
+                        VerificationProblem(
+                            .unknownSigner, at: seq, "signer \(entry.signer.hex.prefix(16))… is not a key valid at this entry"))
                 }
                 do {
                     try directory.apply(entry)
@@ -120,12 +124,16 @@ public struct LedgerVerifier: Sendable {
                 if keys[offset] != nil {
                     report.signaturesChecked += 1
                     if !signatureValid {
-                        report.add(VerificationProblem(.badSignature, at: entry.sequence, "the signature does not verify over the entry's bytes"))
+                        report.add(
+                            VerificationProblem(.badSignature, at: entry.sequence, "the signature does not verify over the entry's bytes"))
                     }
                 }
                 if entry.previousHash != lastHash {
-                    report.add(VerificationProblem(
-                        .brokenLink, at: entry.sequence, "previous hash \(entry.previousHash.hex.prefix(16))… is not the hash of entry \(Int64(entry.sequence) - 1) (\(lastHash.hex.prefix(16))…)"))
+                    report.add(
+                        VerificationProblem(
+                            .brokenLink, at: entry.sequence,
+                            "previous hash \(entry.previousHash.hex.prefix(16))… is not the hash of entry \(Int64(entry.sequence) - 1) (\(lastHash.hex.prefix(16))…)"
+                        ))
                 }
                 let stored = (rows[offset]["node"] as Data?).flatMap { Digest([UInt8]($0)) }
                 if stored != leafHash {
@@ -136,9 +144,11 @@ public struct LedgerVerifier: Sendable {
                 for node in range.append(leafHash) where node.level > 0 {
                     if (try? nodes.hash(level: node.level, index: node.index)) != node.hash {
                         let first = node.index << UInt64(node.level)
-                        report.add(VerificationProblem(
-                            .rootMismatch, at: entry.sequence,
-                            "the stored Merkle node at level \(node.level), index \(node.index) (entries \(first) to \(entry.sequence)) does not match the entries; proofs through it would fail"))
+                        report.add(
+                            VerificationProblem(
+                                .rootMismatch, at: entry.sequence,
+                                "the stored Merkle node at level \(node.level), index \(node.index) (entries \(first) to \(entry.sequence)) does not match the entries; proofs through it would fail"
+                            ))
                     }
                 }
                 if wantedRoots.contains(range.size) { rootsAt[range.size] = range.root }
@@ -152,8 +162,10 @@ public struct LedgerVerifier: Sendable {
         if range.size > 0 {
             let storedRoot = try? MerkleProofBuilder(source: StoredNodes(db: db)).root(size: range.size)
             if storedRoot != range.root {
-                report.add(VerificationProblem(
-                    .rootMismatch, at: nil, "the stored Merkle tree's root at size \(range.size) does not match the entries; proofs from it would fail"))
+                report.add(
+                    VerificationProblem(
+                        .rootMismatch, at: nil,
+                        "the stored Merkle tree's root at size \(range.size) does not match the entries; proofs from it would fail"))
             }
         }
         // Every stored checkpoint: signed by the log key, and matching the entries.
@@ -161,14 +173,20 @@ public struct LedgerVerifier: Sendable {
         for stored in checkpoints {
             report.checkpointsChecked += 1
             guard let signed = try? SignedCheckpoint(parsing: stored.note, logKey: logKey) else {
-                report.add(VerificationProblem(.badCheckpointSignature, at: nil, "stored checkpoint at size \(stored.size) is not validly signed by the log key \(logKey.name)"))
+                report.add(
+                    VerificationProblem(
+                        .badCheckpointSignature, at: nil,
+                        "stored checkpoint at size \(stored.size) is not validly signed by the log key \(logKey.name)"))
                 continue
             }
             check(signed.checkpoint, label: "stored checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
         }
         if let external {
             if external.checkpoint.origin != ledger.origin {
-                report.add(VerificationProblem(.inconsistentCheckpoint, at: nil, "the checkpoint is for origin '\(external.checkpoint.origin)', not '\(ledger.origin)'"))
+                report.add(
+                    VerificationProblem(
+                        .inconsistentCheckpoint, at: nil,
+                        "the checkpoint is for origin '\(external.checkpoint.origin)', not '\(ledger.origin)'"))
             } else {
                 check(external.checkpoint, label: "the given checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
             }
@@ -181,17 +199,21 @@ public struct LedgerVerifier: Sendable {
         _ checkpoint: Checkpoint, label: String, rootsAt: [UInt64: Digest], size: UInt64, report: inout VerificationReport
     ) {
         if checkpoint.size > size {
-            report.add(VerificationProblem(
-                .inconsistentCheckpoint, at: size,
-                "\(label) commits to \(checkpoint.size) entries but the log has \(size): entries \(size) to \(checkpoint.size - 1) are missing (truncated or rolled back)"))
+            report.add(
+                VerificationProblem(
+                    .inconsistentCheckpoint, at: size,
+                    "\(label) commits to \(checkpoint.size) entries but the log has \(size): entries \(size) to \(checkpoint.size - 1) are missing (truncated or rolled back)"
+                ))
         } else if checkpoint.size == 0 {
             if checkpoint.root != MerkleHash.empty {
                 report.add(VerificationProblem(.inconsistentCheckpoint, at: nil, "\(label) at size 0 has a non-empty root"))
             }
         } else if rootsAt[checkpoint.size] != checkpoint.root {
-            report.add(VerificationProblem(
-                .inconsistentCheckpoint, at: checkpoint.size - 1,
-                "\(label) at size \(checkpoint.size) has root \(checkpoint.root.base64) but entries 0 to \(checkpoint.size - 1) hash to \(rootsAt[checkpoint.size]?.base64 ?? "?"): history was rewritten"))
+            report.add(
+                VerificationProblem(
+                    .inconsistentCheckpoint, at: checkpoint.size - 1,
+                    "\(label) at size \(checkpoint.size) has root \(checkpoint.root.base64) but entries 0 to \(checkpoint.size - 1) hash to \(rootsAt[checkpoint.size]?.base64 ?? "?"): history was rewritten"
+                ))
         }
     }
 

@@ -48,7 +48,8 @@ struct BinaryLabelEncoder {
             let shown = distinct.prefix(10).map { "'\($0.display)'" }.joined(separator: ", ")
             throw MetricsError(
                 .invalidLabels, source: source, column: "\(label.name), \(prediction.name)",
-                message: "labels and predictions take \(distinct.count) distinct values (\(shown)\(distinct.count > 10 ? ", ..." : "")); binary classification needs at most 2",
+                message:
+                    "labels and predictions take \(distinct.count) distinct values (\(shown)\(distinct.count > 10 ? ", ..." : "")); binary classification needs at most 2",
                 hint: "map the labels to two classes, or use the regression task for numeric targets")
         }
         let positive: Canonical

@@ -53,7 +53,8 @@ struct ConfusionTotals {
             ratio(2 * tp, 2 * tp + fp + fn, Reason.f1),
         ]
         if hasScore {
-            out.append(pos > 0 && neg > 0 ? .defined(aucNumerator / (pos * neg)) : .undefined(reason: w > 0 ? Reason.oneClass : Reason.empty))
+            out.append(
+                pos > 0 && neg > 0 ? .defined(aucNumerator / (pos * neg)) : .undefined(reason: w > 0 ? Reason.oneClass : Reason.empty))
             if let probabilityProblem {
                 out.append(.undefined(reason: probabilityProblem))
                 out.append(.undefined(reason: probabilityProblem))

@@ -94,8 +94,11 @@ public enum Evaluator {
             }
             report.bootstrap = BootstrapSummary(
                 replicates: bootstrap.replicates, seed: bootstrap.seed, confidenceLevel: bootstrap.confidenceLevel,
-                method: "nonparametric row bootstrap: n rows drawn uniformly with replacement per replicate; percentile intervals (numpy 'linear')",
-                generator: "xoshiro256** per replicate, seeded by SplitMix64(mix(seed ^ mix(replicate + 0x9E3779B97F4A7C15))); Lemire bounded integers")
+                method:
+                    "nonparametric row bootstrap: n rows drawn uniformly with replacement per replicate; percentile intervals (numpy 'linear')",
+                generator:
+                    "xoshiro256** per replicate, seeded by SplitMix64(mix(seed ^ mix(replicate + 0x9E3779B97F4A7C15))); Lemire bounded integers"
+            )
         }
         return report
     }

@@ -16,7 +16,9 @@ enum DisparityCalculator {
     /// Names, methods and aggregations of the 16 results, in output order.
     static let layout: [(name: String, method: String, aggregation: String?)] = {
         var out: [(String, String, String?)] = []
-        for name in ["demographic_parity_difference", "demographic_parity_ratio", "equal_opportunity_difference", "equal_opportunity_ratio"] {
+        for name in [
+            "demographic_parity_difference", "demographic_parity_ratio", "equal_opportunity_difference", "equal_opportunity_ratio",
+        ] {
             for method in MetricCatalog.disparityMethods { out.append((name, method, nil)) }
         }
         for name in ["equalized_odds_difference", "equalized_odds_ratio"] {
@@ -49,7 +51,11 @@ enum DisparityCalculator {
         if toOverall {
             guard let all = s.overall.value else { return .undefined(reason: "overall \(s.name) is undefined") }
             guard all != 0 else { return .undefined(reason: "overall \(s.name) is 0") }
-            return .defined(values.map { v -> Double in let r = v / all; return r > 1 ? 1 / r : r }.min()!)
+            return .defined(
+                values.map { v -> Double in
+                    let r = v / all
+                    return r > 1 ? 1 / r : r
+                }.min()!)
         }
         let high = values.max()!
         guard high != 0 else { return .undefined(reason: "the largest group \(s.name) is 0") }

@@ -33,7 +33,8 @@ struct RegressionTotals {
         guard weight > 0 else {
             return [.defined(count), .defined(weight), .undefined(reason: empty), .undefined(reason: empty), .undefined(reason: empty)]
         }
-        let r2: MetricValue = m2 > 0
+        let r2: MetricValue =
+            m2 > 0
             ? .defined(1 - squaredError / m2)
             : .undefined(reason: "the labels are constant (zero variance)")
         return [.defined(count), .defined(weight), .defined(absError / weight), .defined(Foundation.sqrt(squaredError / weight)), r2]

@@ -41,7 +41,10 @@ enum JSONLinesReader {
             while true {
                 guard pos < end else { throw fail("unterminated string") }
                 let b = base[pos]
-                if b == 0x22 { pos += 1; break }
+                if b == 0x22 {
+                    pos += 1
+                    break
+                }
                 if b < 0x20 { throw fail("control character inside a string") }
                 if b == 0x5C {
                     guard pos + 1 < end else { throw fail("unterminated escape") }
@@ -202,7 +205,9 @@ enum JSONLinesReader {
                                 let c = base[parser.pos]
                                 if (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 {
                                     parser.pos += 1
-                                } else { break }
+                                } else {
+                                    break
+                                }
                             }
                             guard DecimalParser.parse(base + s, parser.pos - s) != nil else {
                                 throw parser.fail("invalid number '\(text(base + s, parser.pos - s))'")
@@ -213,7 +218,8 @@ enum JSONLinesReader {
                         } else {
                             throw parser.fail("invalid value at character \(parser.pos + 1 - pos)")
                         }
-                        for k in requestedBytes.indices where requestedBytes[k].count == keyLength
+                        for k in requestedBytes.indices
+                        where requestedBytes[k].count == keyLength
                             && memoryEqual(requestedBytes[k], base + keyStart)
                         {
                             filled[k] = true

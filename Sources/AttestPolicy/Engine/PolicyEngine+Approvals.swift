@@ -35,7 +35,8 @@ extension PolicyEngine {
             case .withdrawn: detail = "withdrawn" + (review.withdrawnSeq.map { " at seq \($0)" } ?? "")
             case .afterRequest: detail = "recorded after the request"
             case .roleNotHeld:
-                detail = "held \(review.roles.joined(separator: ", ")) when signing, "
+                detail =
+                    "held \(review.roles.joined(separator: ", ")) when signing, "
                     + "needs one of \(p.roles.joined(separator: ", "))"
             default: break
             }
@@ -56,7 +57,8 @@ extension PolicyEngine {
                     request.time.timeIntervalSince(review.time) > Double(maxAge.seconds)
                 {
                     reason = .expired
-                    detail = "\(PolicyDuration.format(seconds: request.time.timeIntervalSince(review.time))) old, "
+                    detail =
+                        "\(PolicyDuration.format(seconds: request.time.timeIntervalSince(review.time))) old, "
                         + "max_age \(maxAge)"
                 } else if countedActors.contains(review.actor) {
                     reason = .duplicatePerson
@@ -88,17 +90,20 @@ extension PolicyEngine {
         var cited = counted.map(\.seq) + rejections.map(\.seq) + setAside.map(\.seq)
         if let latestEvidence, setAside.contains(where: { $0.reason == .stale }) { cited.append(latestEvidence) }
         let who = counted.map(\.actor).joined(separator: ", ")
-        var message = "\(counted.count) of \(p.count) required approvals"
+        var message =
+            "\(counted.count) of \(p.count) required approvals"
             + (p.roles.isEmpty ? "" : " (\(p.roles.joined(separator: " or ")))")
             + (counted.isEmpty ? "" : " by \(who)")
         if !setAside.isEmpty {
-            message += "; set aside: "
+            message +=
+                "; set aside: "
                 + setAside.map { "\($0.actor) seq \($0.seq) \($0.reason.rawValue)" }.joined(separator: ", ")
         }
         let status: RuleStatus
         if !rejections.isEmpty {
             status = .fail
-            message = "rejected by "
+            message =
+                "rejected by "
                 + rejections.map { "\($0.actor) (seq \($0.seq))" }.joined(separator: ", ") + "; " + message
         } else {
             status = counted.count >= p.count ? .pass : .fail

@@ -12,7 +12,8 @@ extension PolicyEngine {
         if let column = p.column {
             columns = columns.filter { $0.column == column }
             guard !columns.isEmpty else {
-                return .error("monitoring result seq \(result.seq) has no column '\(column)'", bound: bound,
+                return .error(
+                    "monitoring result seq \(result.seq) has no column '\(column)'", bound: bound,
                     cited: cited)
             }
         }
@@ -36,10 +37,12 @@ extension PolicyEngine {
         let observed = p.bound.op.worst(values).map { ObservedValue.number($0) }
         let scope = p.column.map { "column \($0)" } ?? "\(values.count) columns"
         if failures.isEmpty {
-            return .pass("\(name) \(bound) in \(scope) (seq \(result.seq)), worst \(observed?.description ?? "-")",
+            return .pass(
+                "\(name) \(bound) in \(scope) (seq \(result.seq)), worst \(observed?.description ?? "-")",
                 observed: observed, bound: bound, cited: cited)
         }
-        return .fail("\(name) must be \(bound) (seq \(result.seq)); failing: " + failures.joined(separator: ", "),
+        return .fail(
+            "\(name) must be \(bound) (seq \(result.seq)); failing: " + failures.joined(separator: ", "),
             observed: observed, bound: bound, cited: cited)
     }
 }

@@ -47,7 +47,8 @@ extension PolicyEngine {
             let text = present.isEmpty ? "nothing required" : "present: " + present.joined(separator: ", ")
             return .pass(text, observed: .text("complete"), bound: "all required evidence", cited: cited)
         }
-        return .fail("missing: " + missing.joined(separator: "; "),
+        return .fail(
+            "missing: " + missing.joined(separator: "; "),
             observed: .text("missing: " + missing.joined(separator: "; ")), bound: "all required evidence",
             cited: cited)
     }

@@ -11,13 +11,15 @@ extension PolicyEngine {
         let partition = evaluation.partition(p.sensitive)
         if let minimum = p.minGroupSize {
             guard let partition else {
-                return .error("evaluation seq \(evaluation.seq) has no groups for \(columns) to check min_group_size",
+                return .error(
+                    "evaluation seq \(evaluation.seq) has no groups for \(columns) to check min_group_size",
                     bound: bound, cited: cited)
             }
             let small = partition.groups.filter { $0.size < minimum }
             if !small.isEmpty {
                 let list = small.map { "\($0.group) (n=\($0.size))" }.joined(separator: ", ")
-                return .fail("groups of \(columns) below min_group_size \(minimum): \(list)", bound: bound,
+                return .fail(
+                    "groups of \(columns) below min_group_size \(minimum): \(list)", bound: bound,
                     cited: cited)
             }
         }
@@ -38,12 +40,14 @@ extension PolicyEngine {
         } else if p.metric == .fourFifths, let partition {
             value = fourFifthsRatio(partition)
         } else {
-            return .error("evaluation seq \(evaluation.seq) has no \(describe(p, columns: columns))", bound: bound,
+            return .error(
+                "evaluation seq \(evaluation.seq) has no \(describe(p, columns: columns))", bound: bound,
                 cited: cited)
         }
         if p.useInterval {
             guard let interval else {
-                return .fail("\(subject) has no bootstrap interval, and use_interval requires one", bound: bound,
+                return .fail(
+                    "\(subject) has no bootstrap interval, and use_interval requires one", bound: bound,
                     cited: cited)
             }
             let end = p.bound.op.higherIsBetter ? interval.lower : interval.upper
@@ -51,7 +55,8 @@ extension PolicyEngine {
             return .compare(end, p.bound, subject: "\(side) end of the interval of \(subject)", cited: cited)
         }
         guard let number = value.number else {
-            return .fail("\(subject) is \(value) (fail closed)", observed: .text(value.description), bound: bound,
+            return .fail(
+                "\(subject) is \(value) (fail closed)", observed: .text(value.description), bound: bound,
                 cited: cited)
         }
         return .compare(number, p.bound, subject: subject, cited: cited)

@@ -10,11 +10,13 @@ extension PolicyEngine {
         switch p.scope {
         case .overall:
             guard let value = evaluation.overall[name] else {
-                return .error("evaluation seq \(evaluation.seq) has no overall \(name)", bound: p.bound.description,
+                return .error(
+                    "evaluation seq \(evaluation.seq) has no overall \(name)", bound: p.bound.description,
                     cited: cited)
             }
             guard let number = value.number else {
-                return .fail("overall \(name) is \(value) (fail closed)", observed: .text(value.description),
+                return .fail(
+                    "overall \(name) is \(value) (fail closed)", observed: .text(value.description),
                     bound: p.bound.description, cited: cited)
             }
             return .compare(number, p.bound, subject: "overall \(name) (seq \(evaluation.seq))", cited: cited)
@@ -22,8 +24,9 @@ extension PolicyEngine {
             let partitions: [GroupPartition]
             if let sensitive = p.sensitive {
                 guard let partition = evaluation.partition(sensitive) else {
-                    return .error("evaluation seq \(evaluation.seq) has no groups for "
-                        + sensitive.joined(separator: " & "), bound: p.bound.description, cited: cited)
+                    return .error(
+                        "evaluation seq \(evaluation.seq) has no groups for "
+                            + sensitive.joined(separator: " & "), bound: p.bound.description, cited: cited)
                 }
                 partitions = [partition]
             } else {
@@ -57,19 +60,22 @@ extension PolicyEngine {
                 }
             }
             guard !values.isEmpty || !failures.isEmpty else {
-                return .error("evaluation seq \(evaluation.seq) has no groups to check for \(name)",
+                return .error(
+                    "evaluation seq \(evaluation.seq) has no groups to check for \(name)",
                     bound: p.bound.description, cited: cited)
             }
             let worst = p.bound.op.worst(values)
             let observed: ObservedValue? = worst.map { .number($0) }
             let skippedText = skipped.isEmpty ? "" : "; skipped insufficient: " + skipped.joined(separator: ", ")
             if failures.isEmpty {
-                return .pass("\(name) \(p.bound) in all \(values.count) groups, worst "
-                    + "\(worst.map(formatNumber) ?? "-")" + skippedText,
+                return .pass(
+                    "\(name) \(p.bound) in all \(values.count) groups, worst "
+                        + "\(worst.map(formatNumber) ?? "-")" + skippedText,
                     observed: observed, bound: p.bound.description, cited: cited)
             }
-            return .fail("\(name) must be \(p.bound) in every group; failing: " + failures.joined(separator: ", ")
-                + skippedText, observed: observed, bound: p.bound.description, cited: cited)
+            return .fail(
+                "\(name) must be \(p.bound) in every group; failing: " + failures.joined(separator: ", ")
+                    + skippedText, observed: observed, bound: p.bound.description, cited: cited)
         }
     }
 }

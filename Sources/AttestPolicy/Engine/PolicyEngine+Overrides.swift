@@ -18,7 +18,8 @@ extension PolicyEngine {
             }
             guard let index = outcomes.firstIndex(where: { $0.ruleID == id }) else {
                 if let found = set.rule(id: id) {
-                    refuse(.notApplicable, blocking: true,
+                    refuse(
+                        .notApplicable, blocking: true,
                         "rule '\(id)' belongs to policy '\(found.policy.name)', which does not apply to this promotion")
                 } else {
                     refuse(.unknownRule, blocking: true, "no rule '\(id)' in the policy set")
@@ -44,7 +45,8 @@ extension PolicyEngine {
             let permitted = (rule?.overrideRoles ?? []).filter { facts.request.requesterRoles.contains($0) }
             guard !permitted.isEmpty else {
                 let roles = (rule?.overrideRoles ?? []).joined(separator: ", ")
-                refuse(.roleNotHeld, blocking: true,
+                refuse(
+                    .roleNotHeld, blocking: true,
                     "\(requester) holds none of the roles allowed to override '\(id)' (\(roles))")
                 continue
             }

@@ -7,10 +7,12 @@ extension PolicyEngine {
         let cited = facts.version.stageEnteredSeq.map { [$0] } ?? []
         let bound = "from one of: \(allowed)"
         if p.from.contains(current) {
-            return .pass("\(current) -> \(target) is allowed", observed: .text(current.rawValue), bound: bound,
+            return .pass(
+                "\(current) -> \(target) is allowed", observed: .text(current.rawValue), bound: bound,
                 cited: cited)
         }
-        return .fail("\(current) -> \(target) is not allowed; \(target) may be reached only from \(allowed)",
+        return .fail(
+            "\(current) -> \(target) is not allowed; \(target) may be reached only from \(allowed)",
             observed: .text(current.rawValue), bound: bound, cited: cited)
     }
 }

@@ -32,18 +32,21 @@ public enum PolicyEngine {
                 set.settings.whenNoPolicyApplies == .allow
                 || set.settings.allowUngovernedTargets.contains(facts.request.targetStage)
             if allowed {
-                reasons.append("no policy applies to \(transition) for a \(facts.model.riskTier.rawValue)-tier model; "
-                    + "the policy set allows ungoverned promotions to \(facts.request.targetStage)")
+                reasons.append(
+                    "no policy applies to \(transition) for a \(facts.model.riskTier.rawValue)-tier model; "
+                        + "the policy set allows ungoverned promotions to \(facts.request.targetStage)")
             } else {
                 result = .deny
-                reasons.append("no policy applies to \(transition) for a \(facts.model.riskTier.rawValue)-tier model; "
-                    + "denied by default (fail closed): add a policy whose applies_to covers this promotion")
+                reasons.append(
+                    "no policy applies to \(transition) for a \(facts.model.riskTier.rawValue)-tier model; "
+                        + "denied by default (fail closed): add a policy whose applies_to covers this promotion")
             }
         }
         for outcome in outcomes where outcome.status.blocks {
             result = .deny
-            reasons.append("rule '\(outcome.ruleID)' (\(outcome.enforcement.rawValue)) \(outcome.status.rawValue): "
-                + outcome.message)
+            reasons.append(
+                "rule '\(outcome.ruleID)' (\(outcome.enforcement.rawValue)) \(outcome.status.rawValue): "
+                    + outcome.message)
         }
         for review in overrides where review.blocking {
             result = .deny
@@ -52,8 +55,9 @@ public enum PolicyEngine {
         if result == .allow, outcomes.contains(where: { $0.status == .overridden }) {
             result = .allowWithOverride
             for outcome in outcomes where outcome.status == .overridden {
-                reasons.append("rule '\(outcome.ruleID)' overridden by \(facts.request.requester): "
-                    + (outcome.override?.justification ?? ""))
+                reasons.append(
+                    "rule '\(outcome.ruleID)' overridden by \(facts.request.requester): "
+                        + (outcome.override?.justification ?? ""))
             }
         }
         let cited = Set(outcomes.flatMap(\.citedSeqs)).sorted()

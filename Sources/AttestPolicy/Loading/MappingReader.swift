@@ -36,7 +36,8 @@ struct MappingReader {
     /// Rejects any key not in `valid`, pointing at the key.
     func rejectUnknownKeys(_ valid: [String]) throws {
         for entry in keys where !valid.contains(entry.name) {
-            throw PolicyError(.unknownKey, at: location(entry.key), "unknown key '\(entry.name)' in \(what)",
+            throw PolicyError(
+                .unknownKey, at: location(entry.key), "unknown key '\(entry.name)' in \(what)",
                 validChoices: valid)
         }
     }
@@ -115,7 +116,8 @@ struct MappingReader {
     ) throws -> E? where E.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let value = E(rawValue: text) else {
-            throw PolicyError(code, at: location(self.value(key)!), "unknown \(noun ?? key) '\(text)' in \(what)",
+            throw PolicyError(
+                code, at: location(self.value(key)!), "unknown \(noun ?? key) '\(text)' in \(what)",
                 validChoices: E.allCases.map(\.rawValue))
         }
         return value
@@ -131,7 +133,8 @@ struct MappingReader {
         }
         return try items.map { item in
             guard let text = item.scalar?.string, let value = E(rawValue: text) else {
-                throw PolicyError(.invalidValue, at: location(item),
+                throw PolicyError(
+                    .invalidValue, at: location(item),
                     "invalid value '\(item.scalar?.string ?? "")' in '\(key)' of \(what)",
                     validChoices: E.allCases.map(\.rawValue))
             }
@@ -142,7 +145,8 @@ struct MappingReader {
     func duration(_ key: String) throws -> PolicyDuration? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalar?.string, let duration = PolicyDuration(parsing: text) else {
-            throw PolicyError(.invalidDuration, at: location(node),
+            throw PolicyError(
+                .invalidDuration, at: location(node),
                 "'\(key)' in \(what) must be a duration such as 30d, 12h, 90m, 45s, 2w or 1d12h, not '\(node.scalar?.string ?? "")'")
         }
         return duration

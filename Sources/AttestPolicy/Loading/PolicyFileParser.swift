@@ -40,7 +40,8 @@ struct PolicyFileParser {
         var target: Stage?
         if let name = try r.string("target_stage") {
             guard settings.stages.contains(Stage(name)) else {
-                throw PolicyError(.invalidValue, at: r.location(r.value("target_stage")!),
+                throw PolicyError(
+                    .invalidValue, at: r.location(r.value("target_stage")!),
                     "unknown stage '\(name)' in \(r.what)", validChoices: settings.stages.map(\.rawValue))
             }
             target = Stage(name)

@@ -31,13 +31,15 @@ public enum PolicySetLoader {
         for file in sorted where file.path != PolicySettings.fileName {
             let policy = try parser.parsePolicy(file)
             if let other = names[policy.name] {
-                throw PolicyError(.duplicatePolicyName, at: SourceLocation(path: file.path, line: 1, column: 1),
+                throw PolicyError(
+                    .duplicatePolicyName, at: SourceLocation(path: file.path, line: 1, column: 1),
                     "policy name '\(policy.name)' is already used by \(other)")
             }
             names[policy.name] = file.path
             for rule in policy.rules {
                 if let first = ruleIDs[rule.id] {
-                    throw PolicyError(.duplicateRuleID, at: rule.location,
+                    throw PolicyError(
+                        .duplicateRuleID, at: rule.location,
                         "rule id '\(rule.id)' is already used at \(first); rule ids must be unique in the policy set")
                 }
                 ruleIDs[rule.id] = rule.location
@@ -57,7 +59,8 @@ public enum PolicySetLoader {
             do {
                 return PolicySourceFile(path: relative, bytes: try Data(contentsOf: url))
             } catch {
-                throw PolicyError(.unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
+                throw PolicyError(
+                    .unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
                     "cannot read the file: \(error.localizedDescription)")
             }
         }
@@ -68,7 +71,8 @@ public enum PolicySetLoader {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PolicyError(.unreadable, at: SourceLocation(path: directory.path, line: 0, column: 0),
+            throw PolicyError(
+                .unreadable, at: SourceLocation(path: directory.path, line: 0, column: 0),
                 "not a directory")
         }
         var found: [String] = []
@@ -78,13 +82,15 @@ public enum PolicySetLoader {
             do {
                 names = try manager.contentsOfDirectory(atPath: url.path)
             } catch {
-                throw PolicyError(.unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
+                throw PolicyError(
+                    .unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
                     "cannot list the directory: \(error.localizedDescription)")
             }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var childIsDirectory: ObjCBool = false
-                _ = manager.fileExists(atPath: directory.appendingPathComponent(child).path,
+                _ = manager.fileExists(
+                    atPath: directory.appendingPathComponent(child).path,
                     isDirectory: &childIsDirectory)
                 if childIsDirectory.boolValue {
                     if excludingTests, name == "tests" { continue }

@@ -26,7 +26,8 @@ struct RuleParser {
         let anonymous = try MappingReader(node, path: path, what: "rule #\(index + 1)")
         let id = try anonymous.requiredString("id")
         if id.contains(where: { $0.isWhitespace }) {
-            throw PolicyError(.invalidValue, at: anonymous.location(anonymous.value("id")!),
+            throw PolicyError(
+                .invalidValue, at: anonymous.location(anonymous.value("id")!),
                 "rule id '\(id)' must not contain spaces")
         }
         let r = try MappingReader(node, path: path, what: "rule '\(id)'")
@@ -39,11 +40,13 @@ struct RuleParser {
         let enforcement = try r.choice("enforcement", Enforcement.self) ?? .hardMandatory
         let overrideRoles = try r.stringList("override_roles") ?? []
         if enforcement == .softMandatory, overrideRoles.isEmpty {
-            throw PolicyError(.missingKey, at: r.location,
+            throw PolicyError(
+                .missingKey, at: r.location,
                 "rule '\(id)' is soft_mandatory and needs 'override_roles': the roles that may override it")
         }
         if enforcement != .softMandatory, let key = r.keyNode("override_roles") {
-            throw PolicyError(.invalidValue, at: r.location(key),
+            throw PolicyError(
+                .invalidValue, at: r.location(key),
                 "'override_roles' applies only to soft_mandatory rules; rule '\(id)' is \(enforcement.rawValue)")
         }
         let parameters: RuleParameters
@@ -68,7 +71,8 @@ struct RuleParser {
         guard let names = try r.stringList(key) else { return nil }
         let items = r.value(key)!.sequence.map(Array.init) ?? [r.value(key)!]
         for (name, item) in zip(names, items) where !stages.contains(Stage(name)) {
-            throw PolicyError(.invalidValue, at: r.location(item), "unknown stage '\(name)' in \(r.what)",
+            throw PolicyError(
+                .invalidValue, at: r.location(item), "unknown stage '\(name)' in \(r.what)",
                 validChoices: stages.map(\.rawValue))
         }
         return names.map { Stage(rawValue: $0) }
@@ -115,7 +119,8 @@ struct RuleParser {
         if scope == .overall {
             for key in ["sensitive", "insufficient_groups"] {
                 if let node = r.keyNode(key) {
-                    throw PolicyError(.invalidValue, at: r.location(node),
+                    throw PolicyError(
+                        .invalidValue, at: r.location(node),
                         "'\(key)' applies only with scope: every_group")
                 }
             }
@@ -131,21 +136,25 @@ struct RuleParser {
         let metric = try r.choice("metric", FairnessMetric.self, code: .unknownMetric, noun: "fairness metric")!
         guard let sensitive = try r.stringList("sensitive") else { throw r.missing("sensitive") }
         guard !sensitive.isEmpty else {
-            throw PolicyError(.invalidValue, at: r.location(r.value("sensitive")!),
+            throw PolicyError(
+                .invalidValue, at: r.location(r.value("sensitive")!),
                 "'sensitive' must name at least one column")
         }
         let aggregation = try r.choice("agg", DisparityAggregation.self, noun: "aggregation")
         if aggregation != nil, !metric.takesAggregation {
-            throw PolicyError(.invalidValue, at: r.location(r.keyNode("agg")!),
+            throw PolicyError(
+                .invalidValue, at: r.location(r.keyNode("agg")!),
                 "'agg' applies only to equalized_odds_difference and equalized_odds_ratio")
         }
         if metric == .fourFifths, let node = r.keyNode("method") {
-            throw PolicyError(.invalidValue, at: r.location(node),
+            throw PolicyError(
+                .invalidValue, at: r.location(node),
                 "'method' does not apply to four_fifths (always the lowest over the highest selection rate)")
         }
         let minimum = try r.int("min_group_size")
         if let minimum, minimum < 1 {
-            throw PolicyError(.invalidValue, at: r.location(r.value("min_group_size")!),
+            throw PolicyError(
+                .invalidValue, at: r.location(r.value("min_group_size")!),
                 "'min_group_size' must be at least 1")
         }
         let fallback: Bound? = metric == .fourFifths ? Bound(.greaterOrEqual, 0.8) : nil
@@ -162,7 +171,8 @@ struct RuleParser {
             codeCommit: try r.bool("code_commit") ?? false,
             evaluationOnTestDataset: try r.bool("evaluation_on_test_dataset") ?? false)
         if parameters == RequiredEvidenceParameters() {
-            throw PolicyError(.missingKey, at: r.location,
+            throw PolicyError(
+                .missingKey, at: r.location,
                 "\(r.what) requires nothing; give documents, datasets, code_commit or evaluation_on_test_dataset")
         }
         return parameters
@@ -174,7 +184,8 @@ struct RuleParser {
         let bound = try bound(r)
         if metric.isPValue != bound.op.higherIsBetter {
             let valid = metric.isPValue ? [">=", ">"] : ["<=", "<"]
-            throw PolicyError(.invalidValue, at: r.location(r.value("op")!),
+            throw PolicyError(
+                .invalidValue, at: r.location(r.value("op")!),
                 metric.isPValue
                     ? "\(metric.rawValue) is a p-value: drift shows as a small p-value, so bound it from below"
                     : "\(metric.rawValue) grows with drift, so bound it from above", validChoices: valid)

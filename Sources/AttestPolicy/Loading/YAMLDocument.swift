@@ -31,7 +31,8 @@ enum YAMLDocument {
             .composer(_, let problem, let mark, _):
             return PolicyError(.syntax, at: at(mark), "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError(.duplicateKey, at: at(context.mark),
+            return PolicyError(
+                .duplicateKey, at: at(context.mark),
                 "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
         default:
             return PolicyError(.syntax, at: SourceLocation(path: path, line: 0, column: 0), "invalid YAML: \(error)")

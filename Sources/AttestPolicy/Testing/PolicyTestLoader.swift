@@ -24,7 +24,8 @@ public enum PolicyTestLoader {
             do {
                 bytes = try Data(contentsOf: url)
             } catch {
-                throw PolicyError(.unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
+                throw PolicyError(
+                    .unreadable, at: SourceLocation(path: url.path, line: 0, column: 0),
                     "cannot read the file: \(error.localizedDescription)")
             }
             let shown = directory.lastPathComponent + "/" + relative
@@ -55,7 +56,8 @@ public enum PolicyTestLoader {
             let anonymous = try MappingReader(node, path: path, what: "case #\(index + 1)")
             let name = try anonymous.requiredString("name")
             guard names.insert(name).inserted else {
-                throw PolicyError(.invalidValue, at: anonymous.location(anonymous.value("name")!),
+                throw PolicyError(
+                    .invalidValue, at: anonymous.location(anonymous.value("name")!),
                     "case name '\(name)' is used twice in this file")
             }
             let c = try MappingReader(node, path: path, what: "case '\(name)'")
@@ -69,7 +71,8 @@ public enum PolicyTestLoader {
             if let rulesReader = try expect.submapping("rules", what: "expect.rules of case '\(name)'") {
                 for entry in rulesReader.keys {
                     guard let text = entry.value.scalar?.string, let status = RuleStatus(rawValue: text) else {
-                        throw PolicyError(.invalidValue, at: c.location(entry.value),
+                        throw PolicyError(
+                            .invalidValue, at: c.location(entry.value),
                             "unknown rule status '\(entry.value.scalar?.string ?? "")' for rule '\(entry.name)'",
                             validChoices: RuleStatus.allCases.map(\.rawValue))
                     }
@@ -77,8 +80,10 @@ public enum PolicyTestLoader {
                 }
             }
             if result == nil, rules.isEmpty {
-                throw PolicyError(.missingKey, at: expect.location, "expect of case '\(name)' checks nothing; "
-                    + "give 'result' and/or 'rules'")
+                throw PolicyError(
+                    .missingKey, at: expect.location,
+                    "expect of case '\(name)' checks nothing; "
+                        + "give 'result' and/or 'rules'")
             }
             var factsNode = c.value("facts")
             if let defaults { factsNode = factsNode.map { mergeNodes(defaults, $0) } ?? defaults }
@@ -112,12 +117,14 @@ public enum PolicyTestLoader {
             let target = find(codingPath, in: node, atKey: atKey) ?? node
             let dotted = (["facts"] + codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue })
                 .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
-            throw PolicyError(.invalidFacts, at: location(of: target, path: path),
+            throw PolicyError(
+                .invalidFacts, at: location(of: target, path: path),
                 "invalid facts in case '\(caseName)' at \(dotted): \(message)")
         } catch let error as PolicyError {
             throw error
         } catch {
-            throw PolicyError(.invalidFacts, at: location(of: node, path: path),
+            throw PolicyError(
+                .invalidFacts, at: location(of: node, path: path),
                 "invalid facts in case '\(caseName)': \(error)")
         }
     }

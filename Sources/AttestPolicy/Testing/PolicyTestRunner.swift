@@ -19,18 +19,21 @@ public enum PolicyTestRunner {
         var mismatches: [String] = []
         if let expected = testCase.expectedResult, expected != decision.result {
             let why = decision.reasons.isEmpty ? "" : " (" + decision.reasons.joined(separator: "; ") + ")"
-            mismatches.append("\(testCase.location): expected result \(expected.rawValue), got "
-                + decision.result.rawValue + why)
+            mismatches.append(
+                "\(testCase.location): expected result \(expected.rawValue), got "
+                    + decision.result.rawValue + why)
         }
         for expectation in testCase.expectedRules {
             guard let outcome = decision.outcome(ruleID: expectation.ruleID) else {
-                mismatches.append("\(expectation.location): rule '\(expectation.ruleID)' was not evaluated "
-                    + "(no applicable policy has it; applicable: \(decision.policies.joined(separator: ", ")))")
+                mismatches.append(
+                    "\(expectation.location): rule '\(expectation.ruleID)' was not evaluated "
+                        + "(no applicable policy has it; applicable: \(decision.policies.joined(separator: ", ")))")
                 continue
             }
             if outcome.status != expectation.status {
-                mismatches.append("\(expectation.location): rule '\(expectation.ruleID)' expected "
-                    + "\(expectation.status.rawValue), got \(outcome.status.rawValue): \(outcome.message)")
+                mismatches.append(
+                    "\(expectation.location): rule '\(expectation.ruleID)' expected "
+                        + "\(expectation.status.rawValue), got \(outcome.status.rawValue): \(outcome.message)")
             }
         }
         return CaseResult(

@@ -37,7 +37,9 @@ public struct AuthorityCheck {
                     problems.append(VerificationProblem(.unauthorized, at: entry.sequence, why))
                 }
                 do { try scratch.add(entry) } catch {
-                    problems.append(VerificationProblem(.malformedEntry, at: entry.sequence, "the projections cannot apply this \(entry.type) entry: \(error)"))
+                    problems.append(
+                        VerificationProblem(
+                            .malformedEntry, at: entry.sequence, "the projections cannot apply this \(entry.type) entry: \(error)"))
                     return problems
                 }
             }
@@ -60,7 +62,9 @@ public struct AuthorityCheck {
         func field<T: Decodable>(_ type: T.Type) -> T? { try? JSONDecoder().decode(type, from: Data(entry.payload)) }
         switch entry.type {
         case EventType.registryInitialized:
-            return entry.sequence == 1 ? need([BuiltInRole.admin], "initialised the registry") : "the role catalogue may only be written once, right after the genesis"
+            return entry.sequence == 1
+                ? need([BuiltInRole.admin], "initialised the registry")
+                : "the role catalogue may only be written once, right after the genesis"
         case LedgerEntryType.keyAdded, EventType.roleDefined, EventType.actorAdded, EventType.roleGranted, EventType.roleRevoked,
             EventType.actorDeactivated:
             return need([BuiltInRole.admin], "changed actors, keys or roles")
@@ -108,7 +112,8 @@ public struct AuthorityCheck {
     static func stageChangeViolation(_ entry: Entry, _ db: Database) throws -> String? {
         guard let change = try? JSONDecoder().decode(StageChanged.self, from: Data(entry.payload)) else { return nil }
         guard let decisionSeq = change.decision else {
-            let previous = try Row.fetchOne(db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(entry.sequence) - 1])
+            let previous = try Row.fetchOne(
+                db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(entry.sequence) - 1])
             if let previous, previous["type"] as String == EventType.versionRetired, change.to == .archived,
                 let retired = try? JSONDecoder().decode(VersionStatusChange.self, from: previous["payload"] as Data),
                 retired.model == change.model, retired.version == change.version

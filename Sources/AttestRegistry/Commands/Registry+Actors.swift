@@ -11,7 +11,8 @@ extension Registry {
             guard try Self.roleExists(role, writer.db) == false else {
                 throw RegistryError(.alreadyExists, "role '\(role)' exists already")
             }
-            try writer.append(try EntryDraft(type: EventType.roleDefined, encoding: RoleDefined(role: role, description: description)), signer: signer)
+            try writer.append(
+                try EntryDraft(type: EventType.roleDefined, encoding: RoleDefined(role: role, description: description)), signer: signer)
         }
     }
 
@@ -19,7 +20,10 @@ extension Registry {
     /// - Throws: `RegistryError` (`.alreadyExists`, `.badInput`, `.notFound` for an unknown role, `.refused`).
     public func addActor(_ name: String, kind: String = "person", publicKey: VerifierKey, roles: [String], by signer: Signer) throws {
         guard publicKey.name == name else {
-            throw RegistryError(.badInput, "the public key is named '\(publicKey.name)' but the actor is '\(name)'; generate the key with 'attest key generate \(name)'")
+            throw RegistryError(
+                .badInput,
+                "the public key is named '\(publicKey.name)' but the actor is '\(name)'; generate the key with 'attest key generate \(name)'"
+            )
         }
         guard ["person", "service"].contains(kind) else { throw RegistryError(.badInput, "actor kind '\(kind)' must be person or service") }
         try perform("actor.add", target: Target("actor \(name)"), by: signer) { writer, acting in
@@ -32,7 +36,9 @@ extension Registry {
                 try EntryDraft(type: LedgerEntryType.keyAdded, encoding: KeyAddedPayload(principal: name, key: publicKey.description)),
                 signer: signer)
             try writer.append(
-                try EntryDraft(type: EventType.actorAdded, encoding: ActorAdded(actor: name, kind: kind, roles: roles.sorted(), publicKey: publicKey.description)),
+                try EntryDraft(
+                    type: EventType.actorAdded,
+                    encoding: ActorAdded(actor: name, kind: kind, roles: roles.sorted(), publicKey: publicKey.description)),
                 signer: signer)
         }
     }
@@ -70,11 +76,15 @@ extension Registry {
             if try Self.currentRoles(of: actor, db: writer.db).contains(BuiltInRole.admin) {
                 try Self.requireAnotherAdmin(than: actor, writer.db)
             }
-            let keys = try String.fetchAll(writer.db, sql: "SELECT vkey FROM reg_actor_keys WHERE actor = ? AND valid_through IS NULL", arguments: [actor])
-            try writer.append(try EntryDraft(type: EventType.actorDeactivated, encoding: ActorDeactivated(actor: actor, reason: reason)), signer: signer)
+            let keys = try String.fetchAll(
+                writer.db, sql: "SELECT vkey FROM reg_actor_keys WHERE actor = ? AND valid_through IS NULL", arguments: [actor])
+            try writer.append(
+                try EntryDraft(type: EventType.actorDeactivated, encoding: ActorDeactivated(actor: actor, reason: reason)), signer: signer)
             for key in keys {
                 try writer.append(
-                    try EntryDraft(type: LedgerEntryType.keyRevoked, encoding: KeyRevokedPayload(principal: actor, key: key, reason: "actor deactivated: \(reason)")),
+                    try EntryDraft(
+                        type: LedgerEntryType.keyRevoked,
+                        encoding: KeyRevokedPayload(principal: actor, key: key, reason: "actor deactivated: \(reason)")),
                     signer: signer)
             }
         }
@@ -88,9 +98,11 @@ extension Registry {
         let proof = new.key.signature(for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new.verifierKey))
         try perform("actor.rotate-key", target: Target("actor \(old.name)"), by: old) { writer, _ in
             try writer.append(
-                try EntryDraft(type: LedgerEntryType.keyRotated, encoding: KeyRotatedPayload(
-                    principal: old.name, oldKey: old.verifierKey.description, newKey: new.verifierKey.description,
-                    newKeySignature: Data(proof).base64EncodedString())),
+                try EntryDraft(
+                    type: LedgerEntryType.keyRotated,
+                    encoding: KeyRotatedPayload(
+                        principal: old.name, oldKey: old.verifierKey.description, newKey: new.verifierKey.description,
+                        newKeySignature: Data(proof).base64EncodedString())),
                 signer: old)
         }
     }
@@ -102,7 +114,8 @@ extension Registry {
     static func requireRole(_ role: String, _ db: Database) throws {
         guard try roleExists(role, db) else {
             let known = try String.fetchAll(db, sql: "SELECT role FROM reg_roles ORDER BY role")
-            throw RegistryError(.notFound, "unknown role '\(role)'; roles are \(known.joined(separator: ", ")) (an admin adds more with 'attest role add')")
+            throw RegistryError(
+                .notFound, "unknown role '\(role)'; roles are \(known.joined(separator: ", ")) (an admin adds more with 'attest role add')")
         }
     }
 

@@ -50,7 +50,8 @@ extension Registry {
         try perform("model.create", target: Target("model \(name)", model: nil), by: signer) { writer, acting in
             try acting.require(anyOf: Self.modelAuthors, to: "create models")
             guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_models WHERE name = ?", arguments: [name]) == nil else {
-                throw RegistryError(.alreadyExists, "model '\(name)' exists already; register a new version with 'attest model register \(name)'")
+                throw RegistryError(
+                    .alreadyExists, "model '\(name)' exists already; register a new version with 'attest model register \(name)'")
             }
             try Self.requireActiveActor(owner, writer.db)
             let event = ModelCreated(model: name, owner: owner, purpose: purpose, riskTier: riskTier, tags: tags)
@@ -74,7 +75,8 @@ extension Registry {
         return try perform("model.register", target: Target("model \(model)", model: model), by: signer) { writer, acting in
             try acting.require(anyOf: Self.modelAuthors, to: "register model versions")
             try Self.requireModel(model, writer.db)
-            let next = (try Int.fetchOne(writer.db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model]) ?? 0) + 1
+            let next =
+                (try Int.fetchOne(writer.db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model]) ?? 0) + 1
             if let parent = request.parent {
                 guard parent < next, try Self.versionRow(model, parent, writer.db) != nil else {
                     throw RegistryError(.notFound, "--parent \(parent): \(model) has no version \(parent)")
@@ -95,12 +97,17 @@ extension Registry {
     /// archived stage change (`retire`).
     /// - Returns: the promotion's outcome; a denial is recorded and thrown as `.refused`.
     /// - Throws: `RegistryError` as `promote`, and `.refused` when the policy denies.
-    @available(*, deprecated, message: "stage changes go through promote(_:version:to:override:at:by:), decided by the published policy set")
+    @available(
+        *, deprecated, message: "stage changes go through promote(_:version:to:override:at:by:), decided by the published policy set"
+    )
     @discardableResult
     public func setStage(_ model: String, version: Int, to stage: Stage, reason: String, by signer: Signer) throws -> PromotionOutcome {
         let outcome = try promote(model, version: version, to: stage, by: signer)
         guard outcome.allowed else {
-            throw RegistryError(.refused, "promotion of \(model) v\(version) to \(stage.rawValue) denied by decision \(outcome.entry): \(outcome.reasons.joined(separator: "; "))")
+            throw RegistryError(
+                .refused,
+                "promotion of \(model) v\(version) to \(stage.rawValue) denied by decision \(outcome.entry): \(outcome.reasons.joined(separator: "; "))"
+            )
         }
         return outcome
     }
@@ -111,7 +118,9 @@ extension Registry {
         try perform("model.alias", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "set aliases")
             _ = try Self.requireLiveVersion(model, version, writer.db)
-            try writer.append(try EntryDraft(type: EventType.aliasSet, encoding: AliasChange(model: model, alias: alias, version: version)), signer: signer)
+            try writer.append(
+                try EntryDraft(type: EventType.aliasSet, encoding: AliasChange(model: model, alias: alias, version: version)),
+                signer: signer)
         }
     }
 
@@ -119,10 +128,15 @@ extension Registry {
     public func removeAlias(_ alias: String, model: String, by signer: Signer) throws {
         try perform("model.alias", target: Target("\(model) alias \(alias)", model: model), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "remove aliases")
-            guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_aliases WHERE model = ? AND alias = ?", arguments: [model, alias]) != nil else {
+            guard
+                try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_aliases WHERE model = ? AND alias = ?", arguments: [model, alias])
+                    != nil
+            else {
                 throw RegistryError(.notFound, "\(model) has no alias '\(alias)'")
             }
-            try writer.append(try EntryDraft(type: EventType.aliasRemoved, encoding: AliasChange(model: model, alias: alias, version: nil)), signer: signer)
+            try writer.append(
+                try EntryDraft(type: EventType.aliasRemoved, encoding: AliasChange(model: model, alias: alias, version: nil)),
+                signer: signer)
         }
     }
 
@@ -133,26 +147,38 @@ extension Registry {
         guard traffic.isFinite, traffic >= 0, traffic <= 100 else {
             throw RegistryError(.badInput, "--traffic \(traffic) must be between 0 and 100 percent")
         }
-        try perform("model.deploy", target: Target("\(model) v\(version) to \(environment)", model: model, version: version), by: signer) { writer, acting in
+        try perform("model.deploy", target: Target("\(model) v\(version) to \(environment)", model: model, version: version), by: signer) {
+            writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin], to: "record deployments")
             let stage = try Self.requireLiveVersion(model, version, writer.db)
             guard stage != .archived else { throw RegistryError(.refused, "\(model) v\(version) is archived and cannot be deployed") }
-            let others = try Double.fetchOne(
-                writer.db, sql: "SELECT COALESCE(SUM(traffic), 0) FROM reg_deployments WHERE model = ? AND environment = ? AND version != ?",
-                arguments: [model, environment, version]) ?? 0
+            let others =
+                try Double.fetchOne(
+                    writer.db,
+                    sql: "SELECT COALESCE(SUM(traffic), 0) FROM reg_deployments WHERE model = ? AND environment = ? AND version != ?",
+                    arguments: [model, environment, version]) ?? 0
             guard others + traffic <= 100 + 1e-9 else {
-                throw RegistryError(.refused, "\(environment) already routes \(others)% of \(model)'s traffic to other versions; \(traffic)% more would exceed 100%")
+                throw RegistryError(
+                    .refused,
+                    "\(environment) already routes \(others)% of \(model)'s traffic to other versions; \(traffic)% more would exceed 100%")
             }
-            try writer.append(try EntryDraft(type: EventType.deployed, encoding: Deployed(model: model, version: version, environment: environment, traffic: traffic)), signer: signer)
+            try writer.append(
+                try EntryDraft(
+                    type: EventType.deployed, encoding: Deployed(model: model, version: version, environment: environment, traffic: traffic)
+                ), signer: signer)
         }
     }
 
     /// Marks a version deprecated (admin or risk officer).
     public func deprecate(_ model: String, version: Int, reason: String, by signer: Signer) throws {
-        try perform("model.deprecate", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+        try perform("model.deprecate", target: Target("\(model) v\(version)", model: model, version: version), by: signer) {
+            writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "deprecate versions")
             _ = try Self.requireLiveVersion(model, version, writer.db)
-            try writer.append(try EntryDraft(type: EventType.versionDeprecated, encoding: VersionStatusChange(model: model, version: version, reason: reason)), signer: signer)
+            try writer.append(
+                try EntryDraft(
+                    type: EventType.versionDeprecated, encoding: VersionStatusChange(model: model, version: version, reason: reason)),
+                signer: signer)
         }
     }
 
@@ -163,10 +189,16 @@ extension Registry {
         try perform("model.retire", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "retire versions")
             let stage = try Self.requireLiveVersion(model, version, writer.db)
-            try writer.append(try EntryDraft(type: EventType.versionRetired, encoding: VersionStatusChange(model: model, version: version, reason: reason)), signer: signer)
+            try writer.append(
+                try EntryDraft(
+                    type: EventType.versionRetired, encoding: VersionStatusChange(model: model, version: version, reason: reason)),
+                signer: signer)
             if stage != .archived {
                 try writer.append(
-                    try EntryDraft(type: EventType.stageChanged, encoding: StageChanged(model: model, version: version, from: stage, to: .archived, reason: "retired: \(reason)", decision: nil)),
+                    try EntryDraft(
+                        type: EventType.stageChanged,
+                        encoding: StageChanged(
+                            model: model, version: version, from: stage, to: .archived, reason: "retired: \(reason)", decision: nil)),
                     signer: signer)
             }
         }
@@ -174,7 +206,8 @@ extension Registry {
 
     static func requireModel(_ model: String, _ db: Database) throws {
         guard try Int64.fetchOne(db, sql: "SELECT 1 FROM reg_models WHERE name = ?", arguments: [model]) != nil else {
-            throw RegistryError(.notFound, "unknown model '\(model)'; create it with 'attest model create \(model)' or see 'attest model list'")
+            throw RegistryError(
+                .notFound, "unknown model '\(model)'; create it with 'attest model create \(model)' or see 'attest model list'")
         }
     }
 
@@ -187,7 +220,9 @@ extension Registry {
         try requireModel(model, db)
         guard let row = try versionRow(model, version, db) else {
             let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model])
-            throw RegistryError(.notFound, "\(model) has no version \(version)\(latest.map { "; its versions are 1 to \($0)" } ?? "; it has no versions yet")")
+            throw RegistryError(
+                .notFound,
+                "\(model) has no version \(version)\(latest.map { "; its versions are 1 to \($0)" } ?? "; it has no versions yet")")
         }
         guard row["status"] as String != "retired" else {
             throw RegistryError(.refused, "\(model) v\(version) is retired")

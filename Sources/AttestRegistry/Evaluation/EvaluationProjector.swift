@@ -20,24 +20,25 @@ public struct EvaluationProjector: LedgerProjector {
 
     /// Creates the projection's tables if they do not exist.
     public func install(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS reg_evaluations (
-                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
-                dataset_role TEXT NOT NULL, data_name TEXT NOT NULL, data_digest TEXT NOT NULL, data_size INTEGER NOT NULL,
-                task TEXT NOT NULL, rows INTEGER NOT NULL, evaluated_rows INTEGER NOT NULL, dropped_rows INTEGER NOT NULL,
-                lineage_role TEXT, bootstrap_replicates INTEGER, bootstrap_seed TEXT,
-                actor TEXT NOT NULL, time_us INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS reg_evaluations_by_version ON reg_evaluations(model, version, dataset_role, seq);
-            CREATE TABLE IF NOT EXISTS reg_monitoring (
-                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
-                reference_name TEXT NOT NULL, reference_digest TEXT NOT NULL, current_name TEXT NOT NULL,
-                current_digest TEXT NOT NULL, reference_rows INTEGER NOT NULL, current_rows INTEGER NOT NULL,
-                max_psi REAL, worst_band TEXT, actor TEXT NOT NULL, time_us INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS reg_monitoring_by_version ON reg_monitoring(model, version, seq);
-            CREATE TABLE IF NOT EXISTS reg_monitoring_columns (
-                seq INTEGER NOT NULL, position INTEGER NOT NULL, column_name TEXT NOT NULL, kind TEXT NOT NULL,
-                psi REAL, band TEXT, PRIMARY KEY (seq, position));
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS reg_evaluations (
+                    seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
+                    dataset_role TEXT NOT NULL, data_name TEXT NOT NULL, data_digest TEXT NOT NULL, data_size INTEGER NOT NULL,
+                    task TEXT NOT NULL, rows INTEGER NOT NULL, evaluated_rows INTEGER NOT NULL, dropped_rows INTEGER NOT NULL,
+                    lineage_role TEXT, bootstrap_replicates INTEGER, bootstrap_seed TEXT,
+                    actor TEXT NOT NULL, time_us INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS reg_evaluations_by_version ON reg_evaluations(model, version, dataset_role, seq);
+                CREATE TABLE IF NOT EXISTS reg_monitoring (
+                    seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
+                    reference_name TEXT NOT NULL, reference_digest TEXT NOT NULL, current_name TEXT NOT NULL,
+                    current_digest TEXT NOT NULL, reference_rows INTEGER NOT NULL, current_rows INTEGER NOT NULL,
+                    max_psi REAL, worst_band TEXT, actor TEXT NOT NULL, time_us INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS reg_monitoring_by_version ON reg_monitoring(model, version, seq);
+                CREATE TABLE IF NOT EXISTS reg_monitoring_columns (
+                    seq INTEGER NOT NULL, position INTEGER NOT NULL, column_name TEXT NOT NULL, kind TEXT NOT NULL,
+                    psi REAL, band TEXT, PRIMARY KEY (seq, position));
+                """)
     }
 
     /// Deletes the projection's rows before a replay.

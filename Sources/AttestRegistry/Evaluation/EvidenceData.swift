@@ -86,7 +86,8 @@ struct EvidenceData: Sendable {
             {
                 return role
             }
-            next = try Int.fetchOne(db, sql: "SELECT parent FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, current])
+            next = try Int.fetchOne(
+                db, sql: "SELECT parent FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, current])
         }
         return nil
     }

@@ -92,7 +92,9 @@ extension Registry {
 
     /// Checks the actor and the version before the heavy work, so that a refused actor waits
     /// for nothing. A refusal goes through ``perform(_:target:by:_:)``, which records it.
-    func preflight(_ action: String, target: Target, model: String, version: Int, what: String = "record evaluations", by signer: Signer) throws {
+    func preflight(
+        _ action: String, target: Target, model: String, version: Int, what: String = "record evaluations", by signer: Signer
+    ) throws {
         let refused = try ledger.read { db -> Bool in
             let acting = try Self.acting(signer: signer, db: db)
             do {

@@ -129,7 +129,8 @@ extension Registry {
 
     /// Monitoring results of a version inside an open transaction.
     static func monitoringRecords(_ model: String, _ version: Int, latestOnly: Bool, _ db: Database) throws -> [MonitoringRecord] {
-        let sql = "SELECT seq, actor, time_us FROM reg_monitoring WHERE model = ? AND version = ? ORDER BY seq"
+        let sql =
+            "SELECT seq, actor, time_us FROM reg_monitoring WHERE model = ? AND version = ? ORDER BY seq"
             + (latestOnly ? " DESC LIMIT 1" : "")
         return try Row.fetchAll(db, sql: sql, arguments: [model, version]).map { row in
             let seq: Int64 = row["seq"]

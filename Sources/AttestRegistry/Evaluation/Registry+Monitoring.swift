@@ -85,7 +85,8 @@ extension Registry {
             guard !names.isEmpty else {
                 throw MetricsError(
                     .invalidSpecification, source: current.path,
-                    message: "the reference and current files share no column (reference: \(referenceTable.availableColumns.joined(separator: ", ")))",
+                    message:
+                        "the reference and current files share no column (reference: \(referenceTable.availableColumns.joined(separator: ", ")))",
                     hint: "name the columns with --columns, or check that both files have headers")
             }
             let requests = names.map { ColumnRequest($0, .auto) }

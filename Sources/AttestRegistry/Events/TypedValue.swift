@@ -16,7 +16,8 @@ public enum TypedValue: Codable, Sendable, Equatable, CustomStringConvertible {
             self = .string(String(text.dropFirst().dropLast()))
         } else if text == "true" || text == "false" {
             self = .bool(text == "true")
-        } else if let number = Double(text), number.isFinite, text.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) == true {
+        } else if let number = Double(text), number.isFinite, text.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) == true
+        {
             self = .number(number)
         } else {
             self = .string(text)
@@ -26,9 +27,13 @@ public enum TypedValue: Codable, Sendable, Equatable, CustomStringConvertible {
     /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else { self = .string(try container.decode(String.self)) }
+        if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
     }
 
     /// Encodes the value in its JSON form.

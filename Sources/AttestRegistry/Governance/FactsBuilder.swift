@@ -43,11 +43,14 @@ struct FactsBuilder {
         model: String, version: Int, target: AttestPolicy.Stage, requester: String, time: Date, override: OverrideRequest?
     ) throws -> Built {
         var inputs: Set<UInt64> = []
-        guard let modelRow = try Row.fetchOne(
-            db, sql: "SELECT * FROM reg_models WHERE name = ? AND created_seq < ?", arguments: [model, asOf])
+        guard
+            let modelRow = try Row.fetchOne(
+                db, sql: "SELECT * FROM reg_models WHERE name = ? AND created_seq < ?", arguments: [model, asOf])
         else { throw RegistryError(.notFound, "unknown model '\(model)' as of entry \(asOf)") }
-        guard let versionRow = try Row.fetchOne(
-            db, sql: "SELECT * FROM reg_versions WHERE model = ? AND version = ? AND registered_seq < ?", arguments: [model, version, asOf])
+        guard
+            let versionRow = try Row.fetchOne(
+                db, sql: "SELECT * FROM reg_versions WHERE model = ? AND version = ? AND registered_seq < ?",
+                arguments: [model, version, asOf])
         else { throw RegistryError(.notFound, "\(model) has no version \(version) as of entry \(asOf)") }
 
         let tagsText: String = modelRow["tags"]
@@ -67,7 +70,8 @@ struct FactsBuilder {
         var stageMicros: Int64 = versionRow["registered_us"]
         if let change = try Row.fetchOne(
             db,
-            sql: "SELECT seq, to_stage, time_us FROM reg_stage_history WHERE model = ? AND version = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+            sql:
+                "SELECT seq, to_stage, time_us FROM reg_stage_history WHERE model = ? AND version = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
             arguments: [model, version, asOf])
         {
             stage = AttestPolicy.Stage(rawValue: change["to_stage"])
@@ -91,7 +95,8 @@ struct FactsBuilder {
             inputs.insert(UInt64(seq))
             switch row["type"] as String {
             case EventType.evidenceAttached:
-                evidence.append(EvidenceDocument(kind: row["kind"], digest: row["digest"], seq: UInt64(seq), time: Self.date(row["time_us"])))
+                evidence.append(
+                    EvidenceDocument(kind: row["kind"], digest: row["digest"], seq: UInt64(seq), time: Self.date(row["time_us"])))
             case EventType.evaluationRecorded:
                 evaluations.append(try evaluation(seq: seq, micros: row["time_us"]))
             case EventType.monitoringRecorded:
@@ -105,7 +110,8 @@ struct FactsBuilder {
         var rejections: [ReviewFact] = []
         for row in try Row.fetchAll(
             db,
-            sql: "SELECT seq, verdict, actor, time_us, withdrawn_seq FROM gov_reviews WHERE model = ? AND version = ? AND stage = ? AND seq < ? ORDER BY seq",
+            sql:
+                "SELECT seq, verdict, actor, time_us, withdrawn_seq FROM gov_reviews WHERE model = ? AND version = ? AND stage = ? AND seq < ? ORDER BY seq",
             arguments: [model, version, target.rawValue, asOf])
         {
             let seq: Int64 = row["seq"]
@@ -176,7 +182,8 @@ struct FactsBuilder {
         }
         let fact = MonitoringFact(
             seq: UInt64(seq), time: Self.date(micros), referenceDigest: recorded.reference.digest, currentDigest: recorded.current.digest,
-            columns: recorded.report.columns.map { AttestPolicy.ColumnDrift(column: $0.name, metrics: $0.statistics.mapValues(Self.value)) })
+            columns: recorded.report.columns.map { AttestPolicy.ColumnDrift(column: $0.name, metrics: $0.statistics.mapValues(Self.value)) }
+        )
         cache.monitoring[seq] = fact
         return fact
     }
@@ -190,18 +197,20 @@ struct FactsBuilder {
         var partitions: [GroupPartition] = []
         var disparities: [DisparityFact] = []
         for grouping in report.groupings {
-            partitions.append(GroupPartition(
-                sensitive: grouping.columns,
-                groups: grouping.groups.map {
-                    GroupFact(group: $0.label, size: $0.count, insufficient: $0.insufficient, metrics: $0.metrics.mapValues(value))
-                }))
+            partitions.append(
+                GroupPartition(
+                    sensitive: grouping.columns,
+                    groups: grouping.groups.map {
+                        GroupFact(group: $0.label, size: $0.count, insufficient: $0.insufficient, metrics: $0.metrics.mapValues(value))
+                    }))
             for disparity in grouping.disparities {
                 guard let metric = FairnessMetric(rawValue: disparity.name),
                     let method = DisparityMethod(rawValue: disparity.method)
                 else { continue }
-                disparities.append(DisparityFact(
-                    metric: metric, method: method, aggregation: disparity.aggregation.flatMap(DisparityAggregation.init(rawValue:)),
-                    sensitive: grouping.columns, value: value(disparity.value), interval: interval(disparity.interval, level: level)))
+                disparities.append(
+                    DisparityFact(
+                        metric: metric, method: method, aggregation: disparity.aggregation.flatMap(DisparityAggregation.init(rawValue:)),
+                        sensitive: grouping.columns, value: value(disparity.value), interval: interval(disparity.interval, level: level)))
             }
             if let fourFifths = grouping.fourFifths {
                 disparities.append(DisparityFact(metric: .fourFifths, sensitive: grouping.columns, value: value(fourFifths.ratio)))

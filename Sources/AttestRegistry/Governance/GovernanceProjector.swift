@@ -24,28 +24,29 @@ public struct GovernanceProjector: LedgerProjector {
 
     /// Creates the projection's tables if they do not exist.
     public func install(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS gov_policy_sets (
-                seq INTEGER PRIMARY KEY NOT NULL, set_hash TEXT NOT NULL, file_count INTEGER NOT NULL,
-                publisher TEXT NOT NULL, time_us INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS gov_policy_files (
-                seq INTEGER NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
-                PRIMARY KEY (seq, path));
-            CREATE TABLE IF NOT EXISTS gov_reviews (
-                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, stage TEXT NOT NULL,
-                verdict TEXT NOT NULL, actor TEXT NOT NULL, time_us INTEGER NOT NULL, comment TEXT,
-                withdrawn_seq INTEGER);
-            CREATE INDEX IF NOT EXISTS gov_reviews_by_version ON gov_reviews(model, version, stage);
-            CREATE TABLE IF NOT EXISTS gov_inputs (
-                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
-                kind TEXT NOT NULL, digest TEXT NOT NULL, time_us INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS gov_inputs_by_version ON gov_inputs(model, version);
-            CREATE TABLE IF NOT EXISTS gov_decisions (
-                seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
-                from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, requester TEXT NOT NULL, result TEXT NOT NULL,
-                set_hash TEXT NOT NULL, policy_seq INTEGER NOT NULL, time TEXT NOT NULL, overridden TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS gov_decisions_by_version ON gov_decisions(model, version);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS gov_policy_sets (
+                    seq INTEGER PRIMARY KEY NOT NULL, set_hash TEXT NOT NULL, file_count INTEGER NOT NULL,
+                    publisher TEXT NOT NULL, time_us INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS gov_policy_files (
+                    seq INTEGER NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
+                    PRIMARY KEY (seq, path));
+                CREATE TABLE IF NOT EXISTS gov_reviews (
+                    seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, stage TEXT NOT NULL,
+                    verdict TEXT NOT NULL, actor TEXT NOT NULL, time_us INTEGER NOT NULL, comment TEXT,
+                    withdrawn_seq INTEGER);
+                CREATE INDEX IF NOT EXISTS gov_reviews_by_version ON gov_reviews(model, version, stage);
+                CREATE TABLE IF NOT EXISTS gov_inputs (
+                    seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL,
+                    kind TEXT NOT NULL, digest TEXT NOT NULL, time_us INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS gov_inputs_by_version ON gov_inputs(model, version);
+                CREATE TABLE IF NOT EXISTS gov_decisions (
+                    seq INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL,
+                    from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, requester TEXT NOT NULL, result TEXT NOT NULL,
+                    set_hash TEXT NOT NULL, policy_seq INTEGER NOT NULL, time TEXT NOT NULL, overridden TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS gov_decisions_by_version ON gov_decisions(model, version);
+                """)
     }
 
     /// Deletes the projection's rows before a replay.
@@ -69,7 +70,8 @@ public struct GovernanceProjector: LedgerProjector {
                 sql: "INSERT INTO gov_policy_sets VALUES (?, ?, ?, ?, ?)",
                 arguments: [seq, published.setHash, published.files.count, try signer(), entry.timeMicros])
             for file in published.files {
-                try db.execute(sql: "INSERT INTO gov_policy_files VALUES (?, ?, ?, ?)", arguments: [seq, file.path, file.digest, file.size])
+                try db.execute(
+                    sql: "INSERT INTO gov_policy_files VALUES (?, ?, ?, ?)", arguments: [seq, file.path, file.digest, file.size])
             }
         case EventType.approvalGranted, EventType.approvalRejected:
             let review = try payload(ReviewRecorded.self)
@@ -93,12 +95,17 @@ public struct GovernanceProjector: LedgerProjector {
             let evaluation = try payload(InputHeader.self)
             try db.execute(
                 sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seq, evaluation.model, evaluation.version, entry.type, evaluation.datasetRole ?? "test", evaluation.data?.digest ?? "", entry.timeMicros])
+                arguments: [
+                    seq, evaluation.model, evaluation.version, entry.type, evaluation.datasetRole ?? "test", evaluation.data?.digest ?? "",
+                    entry.timeMicros,
+                ])
         case EventType.monitoringRecorded:
             let monitoring = try payload(InputHeader.self)
             try db.execute(
                 sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seq, monitoring.model, monitoring.version, entry.type, "monitoring", monitoring.current?.digest ?? "", entry.timeMicros])
+                arguments: [
+                    seq, monitoring.model, monitoring.version, entry.type, "monitoring", monitoring.current?.digest ?? "", entry.timeMicros,
+                ])
         case EventType.promotionDecided:
             let decided = try payload(PromotionDecided.self)
             try db.execute(

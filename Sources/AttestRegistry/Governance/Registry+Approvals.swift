@@ -55,15 +55,19 @@ extension Registry {
     /// - Throws: `RegistryError` (`.notFound` when the signer has nothing to withdraw).
     @discardableResult
     public func withdrawReview(_ model: String, version: Int, for stage: Stage, by signer: Signer) throws -> UInt64 {
-        try perform("approval.withdraw", target: Target("\(model) v\(version) for \(stage.rawValue)", model: model, version: version), by: signer) {
+        try perform(
+            "approval.withdraw", target: Target("\(model) v\(version) for \(stage.rawValue)", model: model, version: version), by: signer
+        ) {
             writer, acting in
             try Self.requireModel(model, writer.db)
             let seqs = try Int64.fetchAll(
                 writer.db,
-                sql: "SELECT seq FROM gov_reviews WHERE model = ? AND version = ? AND stage = ? AND actor = ? AND withdrawn_seq IS NULL ORDER BY seq",
+                sql:
+                    "SELECT seq FROM gov_reviews WHERE model = ? AND version = ? AND stage = ? AND actor = ? AND withdrawn_seq IS NULL ORDER BY seq",
                 arguments: [model, version, stage.rawValue, acting.name])
             guard !seqs.isEmpty else {
-                throw RegistryError(.notFound, "\(acting.name) has no approval or rejection of \(model) v\(version) for \(stage.rawValue) to withdraw")
+                throw RegistryError(
+                    .notFound, "\(acting.name) has no approval or rejection of \(model) v\(version) for \(stage.rawValue) to withdraw")
             }
             let event = ReviewWithdrawn(model: model, version: version, stage: stage.rawValue, withdraws: seqs.map(UInt64.init))
             return try writer.append(try EntryDraft(type: EventType.approvalWithdrawn, encoding: event), signer: signer).sequence
@@ -75,13 +79,19 @@ extension Registry {
     public func reviews(_ model: String, version: Int) throws -> [ReviewInfo] {
         try ledger.read { db in
             try Self.requireModel(model, db)
-            guard try Self.versionRow(model, version, db) != nil else { throw RegistryError(.notFound, "\(model) has no version \(version)") }
-            let inputs = try Int64.fetchAll(db, sql: "SELECT seq FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version])
-            return try Row.fetchAll(db, sql: "SELECT * FROM gov_reviews WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version]).map { row in
+            guard try Self.versionRow(model, version, db) != nil else {
+                throw RegistryError(.notFound, "\(model) has no version \(version)")
+            }
+            let inputs = try Int64.fetchAll(
+                db, sql: "SELECT seq FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version])
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM gov_reviews WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version]
+            ).map { row in
                 let seq: Int64 = row["seq"]
                 let actor: String = row["actor"]
                 return ReviewInfo(
-                    entry: UInt64(seq), actor: actor, verdict: row["verdict"], stage: row["stage"], time: ISOTime.string(micros: row["time_us"]),
+                    entry: UInt64(seq), actor: actor, verdict: row["verdict"], stage: row["stage"],
+                    time: ISOTime.string(micros: row["time_us"]),
                     comment: row["comment"], roles: try FactsBuilder.roles(of: actor, at: seq, db),
                     withdrawnBy: (row["withdrawn_seq"] as Int64?).map(UInt64.init),
                     newerEvidence: inputs.filter { $0 > seq }.map(UInt64.init))
@@ -89,13 +99,19 @@ extension Registry {
         }
     }
 
-    private func review(_ type: String, _ model: String, _ version: Int, _ stage: Stage, _ comment: String?, _ signer: Signer) throws -> UInt64 {
+    private func review(
+        _ type: String, _ model: String, _ version: Int, _ stage: Stage, _ comment: String?, _ signer: Signer
+    ) throws -> UInt64 {
         let verb = type == EventType.approvalGranted ? "approve" : "reject"
-        return try perform("approval.\(verb)", target: Target("\(model) v\(version) for \(stage.rawValue)", model: model, version: version), by: signer) {
+        return try perform(
+            "approval.\(verb)", target: Target("\(model) v\(version) for \(stage.rawValue)", model: model, version: version), by: signer
+        ) {
             writer, acting in
             try acting.require(anyOf: Self.reviewers, to: "\(verb) versions")
             let current = try Self.requireLiveVersion(model, version, writer.db)
-            guard current != stage else { throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already; there is nothing to \(verb)") }
+            guard current != stage else {
+                throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already; there is nothing to \(verb)")
+            }
             let binding = try Self.evidenceBinding(model, version, writer.db)
             let event = ReviewRecorded(
                 model: model, version: version, stage: stage.rawValue, comment: comment, artifacts: binding.artifacts,
@@ -105,11 +121,15 @@ extension Registry {
     }
 
     /// The version's artifact digests and its evidence so far (documents, evaluations, monitoring).
-    static func evidenceBinding(_ model: String, _ version: Int, _ db: Database) throws -> (artifacts: [String], evidence: [EvidenceBinding]) {
+    static func evidenceBinding(
+        _ model: String, _ version: Int, _ db: Database
+    ) throws -> (artifacts: [String], evidence: [EvidenceBinding]) {
         let artifacts = try String.fetchAll(
-            db, sql: "SELECT digest FROM reg_files WHERE model = ? AND version = ? AND kind = 'artifact' ORDER BY digest", arguments: [model, version])
+            db, sql: "SELECT digest FROM reg_files WHERE model = ? AND version = ? AND kind = 'artifact' ORDER BY digest",
+            arguments: [model, version])
         let evidence = try Row.fetchAll(
-            db, sql: "SELECT seq, type, kind, digest FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version]
+            db, sql: "SELECT seq, type, kind, digest FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq",
+            arguments: [model, version]
         ).map { row -> EvidenceBinding in
             let kind: String = row["kind"]
             let label: String

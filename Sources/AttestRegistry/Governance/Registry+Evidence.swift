@@ -36,7 +36,9 @@ extension Registry {
     /// - Throws: `RegistryError` (`.notFound` for a missing file or unknown version, `.badInput`
     ///   for a bad kind or a document too large to store, `.refused` without the role or for a retired version).
     @discardableResult
-    public func attachEvidence(_ model: String, version: Int, kind: String, file: URL, store: Bool = false, by signer: Signer) throws -> UInt64 {
+    public func attachEvidence(
+        _ model: String, version: Int, kind: String, file: URL, store: Bool = false, by signer: Signer
+    ) throws -> UInt64 {
         try Self.validateName(kind, what: "evidence kind")
         let record = try FileDigester.record(for: file)
         guard record.isFolder != true else {
@@ -46,10 +48,15 @@ extension Registry {
         var mediaType: String?
         if store {
             guard record.size <= Int64(Self.maximumStoredEvidenceBytes) else {
-                throw RegistryError(.badInput, "\(file.path) is \(record.size) bytes; --store keeps at most \(Self.maximumStoredEvidenceBytes) bytes (8 MiB). Attach it without --store (its digest is recorded) and keep the file elsewhere")
+                throw RegistryError(
+                    .badInput,
+                    "\(file.path) is \(record.size) bytes; --store keeps at most \(Self.maximumStoredEvidenceBytes) bytes (8 MiB). Attach it without --store (its digest is recorded) and keep the file elsewhere"
+                )
             }
             let bytes: Data
-            do { bytes = try Data(contentsOf: file) } catch { throw RegistryError(.notFound, "\(file.path): cannot read (\(error.localizedDescription))") }
+            do { bytes = try Data(contentsOf: file) } catch {
+                throw RegistryError(.notFound, "\(file.path): cannot read (\(error.localizedDescription))")
+            }
             guard SHA256.hash(bytes).description == record.digest else {
                 throw RegistryError(.badInput, "\(file.path) changed while it was read; attach it again")
             }
@@ -59,7 +66,8 @@ extension Registry {
         let event = EvidenceAttached(
             model: model, version: version, kind: kind, file: EvidenceFile(name: record.name, digest: record.digest, size: record.size),
             content: content, mediaType: mediaType)
-        return try perform("evidence.attach", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
+        return try perform("evidence.attach", target: Target("\(model) v\(version)", model: model, version: version), by: signer) {
+            writer, acting in
             try acting.require(anyOf: Self.evidenceAuthors, to: "attach evidence")
             _ = try Self.requireLiveVersion(model, version, writer.db)
             return try writer.append(try EntryDraft(type: EventType.evidenceAttached, encoding: event), signer: signer).sequence
@@ -73,7 +81,10 @@ extension Registry {
             return try Row.fetchAll(
                 db, sql: "SELECT seq, kind, digest, time_us FROM gov_inputs WHERE model = ? AND version = ? AND type = ? ORDER BY seq",
                 arguments: [model, version, EventType.evidenceAttached]
-            ).map { EvidenceInfo(entry: UInt64($0["seq"] as Int64), kind: $0["kind"], digest: $0["digest"], time: ISOTime.string(micros: $0["time_us"])) }
+            ).map {
+                EvidenceInfo(
+                    entry: UInt64($0["seq"] as Int64), kind: $0["kind"], digest: $0["digest"], time: ISOTime.string(micros: $0["time_us"]))
+            }
         }
     }
 

@@ -53,13 +53,15 @@ extension Registry {
             setHash: hash,
             files: set.files.map {
                 PublishedPolicyFile(
-                    path: $0.path, digest: PolicySetHash.fileDigest($0.bytes), size: $0.bytes.count, content: $0.bytes.base64EncodedString())
+                    path: $0.path, digest: PolicySetHash.fileDigest($0.bytes), size: $0.bytes.count, content: $0.bytes.base64EncodedString()
+                )
             },
             policies: set.policies.map(\.name))
         let seq = try perform("policy.publish", target: Target("policy set \(hash)"), by: signer) { (writer, acting) -> Int64 in
             try acting.require(anyOf: Self.policyPublishers, to: "publish policy sets")
             if let current = try Self.policySetRow(before: Int64(writer.size), writer.db), current.hash == hash {
-                throw RegistryError(.alreadyExists, "policy set \(hash) is already in force (published in entry \(current.seq)); nothing to publish")
+                throw RegistryError(
+                    .alreadyExists, "policy set \(hash) is already in force (published in entry \(current.seq)); nothing to publish")
             }
             return Int64(try writer.append(try EntryDraft(type: EventType.policyPublished, encoding: event), signer: signer).sequence)
         }
@@ -91,16 +93,19 @@ extension Registry {
 
     /// The latest publication strictly before `seq`.
     static func policySetRow(before seq: Int64, _ db: Database) throws -> (seq: Int64, hash: String)? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT seq, set_hash FROM gov_policy_sets WHERE seq < ? ORDER BY seq DESC LIMIT 1", arguments: [seq])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT seq, set_hash FROM gov_policy_sets WHERE seq < ? ORDER BY seq DESC LIMIT 1", arguments: [seq])
         else { return nil }
         return (row["seq"], row["set_hash"])
     }
 
     static func policySetInfo(seq: Int64, _ db: Database) throws -> PolicySetInfo? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM gov_policy_sets WHERE seq = ?", arguments: [seq]) else { return nil }
-        let files = try Row.fetchAll(db, sql: "SELECT path, digest, size FROM gov_policy_files WHERE seq = ? ORDER BY path", arguments: [seq])
-            .map { PolicySetInfo.File(path: $0["path"], digest: $0["digest"], size: $0["size"]) }
+        let files = try Row.fetchAll(
+            db, sql: "SELECT path, digest, size FROM gov_policy_files WHERE seq = ? ORDER BY path", arguments: [seq]
+        )
+        .map { PolicySetInfo.File(path: $0["path"], digest: $0["digest"], size: $0["size"]) }
         let next = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM gov_policy_sets WHERE seq > ?", arguments: [seq])
         return PolicySetInfo(
             entry: UInt64(seq), hash: row["set_hash"], files: files, publisher: row["publisher"],

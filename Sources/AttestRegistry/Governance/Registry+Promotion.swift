@@ -72,7 +72,9 @@ extension Registry {
             throw RegistryError(.badInput, "an override names at least one rule id (--override RULE_ID)")
         }
         let cache = FactsBuilder.Cache()
-        return try perform("model.promote", target: Target("\(model) v\(version) to \(stage.rawValue)", model: model, version: version), by: signer) {
+        return try perform(
+            "model.promote", target: Target("\(model) v\(version) to \(stage.rawValue)", model: model, version: version), by: signer
+        ) {
             writer, acting in
             guard acting.roles.contains(where: { $0 != BuiltInRole.auditor }) else {
                 throw RegistryError(.refused, "\(acting.name) may not request promotions: that needs a role other than auditor")
@@ -81,7 +83,10 @@ extension Registry {
             guard current != stage else { throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already") }
             let seq = Int64(writer.size)
             guard let published = try Self.policySetRow(before: seq, writer.db) else {
-                throw RegistryError(.refused, "no policy set has been published, so no promotion can be decided; a policy-admin publishes one with 'attest policy publish'")
+                throw RegistryError(
+                    .refused,
+                    "no policy set has been published, so no promotion can be decided; a policy-admin publishes one with 'attest policy publish'"
+                )
             }
             let set = try cache.policySet(seq: published.seq, writer.db)
             let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(writer.db)))
@@ -101,11 +106,13 @@ extension Registry {
             let entry = try writer.append(try EntryDraft(type: EventType.promotionDecided, encoding: record), signer: signer)
             var outcome = PromotionOutcome(entry: entry.sequence, record: record, stageChanges: [], archived: [])
             guard decision.result != .deny else { return outcome }
-            let reason = decision.result == .allow
+            let reason =
+                decision.result == .allow
                 ? "promoted by decision \(entry.sequence)"
                 : "promoted by decision \(entry.sequence) with override of \(record.overridden.joined(separator: ", "))"
             let change = StageChanged(model: model, version: version, from: current, to: stage, reason: reason, decision: entry.sequence)
-            outcome.stageChanges.append(try writer.append(try EntryDraft(type: EventType.stageChanged, encoding: change), signer: signer).sequence)
+            outcome.stageChanges.append(
+                try writer.append(try EntryDraft(type: EventType.stageChanged, encoding: change), signer: signer).sequence)
             if Self.singleHolderStages.contains(stage) {
                 let holders = try Int.fetchAll(
                     writer.db, sql: "SELECT version FROM reg_versions WHERE model = ? AND stage = ? AND version != ? ORDER BY version",
@@ -114,7 +121,8 @@ extension Registry {
                     let archive = StageChanged(
                         model: model, version: holder, from: stage, to: .archived,
                         reason: "replaced in \(stage.rawValue) by v\(version) (decision \(entry.sequence))", decision: entry.sequence)
-                    outcome.stageChanges.append(try writer.append(try EntryDraft(type: EventType.stageChanged, encoding: archive), signer: signer).sequence)
+                    outcome.stageChanges.append(
+                        try writer.append(try EntryDraft(type: EventType.stageChanged, encoding: archive), signer: signer).sequence)
                     outcome.archived.append(holder)
                 }
             }
@@ -139,7 +147,9 @@ extension Registry {
     ) throws -> PromotionExplanation {
         try ledger.read { db in
             try Self.requireModel(model, db)
-            guard try Self.versionRow(model, version, db) != nil else { throw RegistryError(.notFound, "\(model) has no version \(version)") }
+            guard try Self.versionRow(model, version, db) != nil else {
+                throw RegistryError(.notFound, "\(model) has no version \(version)")
+            }
             let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0
             let cache = FactsBuilder.Cache()
             var reference: PolicySetReference?
@@ -148,7 +158,9 @@ extension Registry {
                 set = policies
             } else {
                 guard let published = try Self.policySetRow(before: seq, db) else {
-                    throw RegistryError(.refused, "no policy set has been published; publish one with 'attest policy publish', or pass a local directory to try")
+                    throw RegistryError(
+                        .refused,
+                        "no policy set has been published; publish one with 'attest policy publish', or pass a local directory to try")
                 }
                 reference = PolicySetReference(hash: published.hash, entry: UInt64(published.seq))
                 set = try cache.policySet(seq: published.seq, db)
@@ -158,7 +170,8 @@ extension Registry {
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: requester ?? "(nobody)",
                 time: now, override: override)
             return PromotionExplanation(
-                policySet: reference, facts: built.facts, inputs: built.inputs, decision: PolicyEngine.evaluate(set: set, facts: built.facts))
+                policySet: reference, facts: built.facts, inputs: built.inputs,
+                decision: PolicyEngine.evaluate(set: set, facts: built.facts))
         }
     }
 
@@ -175,7 +188,8 @@ extension Registry {
             return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: StatementArguments(arguments)).map {
                 let overridden: String = $0["overridden"]
                 return DecisionSummary(
-                    entry: UInt64($0["seq"] as Int64), model: $0["model"], version: $0["version"], from: $0["from_stage"], to: $0["to_stage"],
+                    entry: UInt64($0["seq"] as Int64), model: $0["model"], version: $0["version"], from: $0["from_stage"],
+                    to: $0["to_stage"],
                     requester: $0["requester"], result: $0["result"], policySetHash: $0["set_hash"],
                     policySetEntry: UInt64($0["policy_seq"] as Int64), time: $0["time"],
                     overridden: overridden.isEmpty ? [] : overridden.split(separator: ",").map(String.init))

@@ -42,7 +42,8 @@ extension Registry {
     public func replayDecisions(progress: ((Int, Int) -> Void)? = nil) throws -> ReplayReport {
         try ledger.read { db in
             let cache = FactsBuilder.Cache()
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE type = ?", arguments: [EventType.promotionDecided]) ?? 0
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE type = ?", arguments: [EventType.promotionDecided]) ?? 0
             var report = ReplayReport(decisions: 0, mismatches: [])
             let cursor = try Row.fetchCursor(
                 db, sql: "SELECT seq, payload FROM entries WHERE type = ? ORDER BY seq", arguments: [EventType.promotionDecided])
@@ -69,17 +70,23 @@ extension Registry {
             ReplayMismatch(entry: UInt64(seq), model: recorded.model, version: recorded.version, detail: detail)
         }
         guard let published = try policySetRow(before: seq, db) else {
-            return mismatch("no policy set was in force at this entry, but the decision cites \(recorded.policySet.hash) (entry \(recorded.policySet.entry))")
+            return mismatch(
+                "no policy set was in force at this entry, but the decision cites \(recorded.policySet.hash) (entry \(recorded.policySet.entry))"
+            )
         }
         guard UInt64(published.seq) == recorded.policySet.entry, published.hash == recorded.policySet.hash else {
-            return mismatch("the decision cites policy set \(recorded.policySet.hash) (entry \(recorded.policySet.entry)) but the set in force was \(published.hash) (entry \(published.seq))")
+            return mismatch(
+                "the decision cites policy set \(recorded.policySet.hash) (entry \(recorded.policySet.entry)) but the set in force was \(published.hash) (entry \(published.seq))"
+            )
         }
         guard let time = parseISOSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
         let set: PolicySet
         let built: FactsBuilder.Built
         do {
             set = try cache.policySet(seq: published.seq, db)
-            let override = recorded.request.overrideRules.map { OverrideRequest(rules: $0, justification: recorded.request.justification ?? "") }
+            let override = recorded.request.overrideRules.map {
+                OverrideRequest(rules: $0, justification: recorded.request.justification ?? "")
+            }
             built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
                 requester: recorded.request.requester, time: time, override: override)
@@ -96,11 +103,14 @@ extension Registry {
             let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
             let actor = try RegistryProjector.actorName(signer: signer, db: db)
             if actor != recorded.request.requester {
-                return mismatch("the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")")
+                return mismatch(
+                    "the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")"
+                )
             }
             let entryTime = Double(row["time_us"] as Int64) / 1_000_000
             if abs(time.timeIntervalSince1970 - entryTime) > 2 {
-                return mismatch("the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: row["time_us"])))")
+                return mismatch(
+                    "the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: row["time_us"])))")
             }
         }
         // Rebuild the whole record from the replay, not just the engine's decision.
@@ -117,7 +127,8 @@ extension Registry {
         }
         var detail = difference(recorded: recorded.decision, replayed: replayed)
         if try factsDigest(built.facts) != recorded.factsDigest {
-            detail += "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
+            detail +=
+                "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
         }
         return mismatch(detail)
     }

@@ -55,10 +55,11 @@ extension Registry {
                 let events = history.filter { item in
                     item.entry != info.registeredEntry && Self.payloadVersion(db, item.entry) == current
                 }
-                nodes.append(Lineage.Node(
-                    version: current, stage: info.stage, parent: registration.parent, entry: info.registeredEntry,
-                    registrant: info.registrant, artifacts: registration.artifacts, datasets: registration.datasets,
-                    code: registration.code, params: registration.params, metrics: registration.metrics, events: events))
+                nodes.append(
+                    Lineage.Node(
+                        version: current, stage: info.stage, parent: registration.parent, entry: info.registeredEntry,
+                        registrant: info.registrant, artifacts: registration.artifacts, datasets: registration.datasets,
+                        code: registration.code, params: registration.params, metrics: registration.metrics, events: events))
                 next = registration.parent
             }
             return Lineage(model: model, version: version, nodes: nodes)
@@ -67,7 +68,9 @@ extension Registry {
 
     private static func payloadVersion(_ db: Database, _ seq: UInt64) -> Int? {
         struct HasVersion: Decodable { var version: Int? }
-        guard let data = try? Data.fetchOne(db, sql: "SELECT payload FROM entries WHERE seq = ?", arguments: [Int64(seq)]) else { return nil }
+        guard let data = try? Data.fetchOne(db, sql: "SELECT payload FROM entries WHERE seq = ?", arguments: [Int64(seq)]) else {
+            return nil
+        }
         return (try? JSONDecoder().decode(HasVersion.self, from: data))?.version
     }
 
@@ -76,14 +79,18 @@ extension Registry {
     ///   - artifacts: artifact paths.
     ///   - datasets: dataset paths with their roles.
     /// - Returns: one result per file.
-    public func verifyLineage(_ model: String, _ version: Int, artifacts: [URL], datasets: [(role: String, url: URL)]) throws -> [LineageCheck] {
+    public func verifyLineage(
+        _ model: String, _ version: Int, artifacts: [URL], datasets: [(role: String, url: URL)]
+    ) throws -> [LineageCheck] {
         let info = try self.version(model, version)
         let files = try FileDigester.records(for: artifacts.map { ($0, nil) } + datasets.map { ($0.url, $0.role) })
         return files.enumerated().map { index, file in
             let path = index < artifacts.count ? artifacts[index].path : datasets[index - artifacts.count].url.path
             if let role = file.role {
                 let recorded = info.registration.datasets.first { $0.role == role }
-                return LineageCheck(path: path, kind: "dataset", role: role, digest: file.digest, recorded: recorded?.digest, matches: recorded?.digest == file.digest)
+                return LineageCheck(
+                    path: path, kind: "dataset", role: role, digest: file.digest, recorded: recorded?.digest,
+                    matches: recorded?.digest == file.digest)
             }
             let byDigest = info.registration.artifacts.first { $0.digest == file.digest }
             let byName = info.registration.artifacts.first { $0.name == file.name }

@@ -7,17 +7,22 @@ public enum LineageRenderer {
         var lines = ["\(lineage.model) v\(lineage.version) lineage"]
         for node in lineage.nodes {
             lines.append("")
-            lines.append("v\(node.version) [\(node.stage)] registered by \(node.registrant) in entry \(node.entry)\(node.parent.map { ", parent v\($0)" } ?? "")")
+            lines.append(
+                "v\(node.version) [\(node.stage)] registered by \(node.registrant) in entry \(node.entry)\(node.parent.map { ", parent v\($0)" } ?? "")"
+            )
             if let code = node.code {
                 lines.append("  code      \(code.repository)@\(code.commit)\(code.dirty == true ? " (dirty working tree)" : "")")
             }
             for artifact in node.artifacts { lines.append("  artifact  \(artifact.name)  \(artifact.digest)  \(artifact.size) bytes") }
-            for dataset in node.datasets { lines.append("  dataset   \(dataset.role ?? "?")=\(dataset.name)  \(dataset.digest)  \(dataset.size) bytes") }
+            for dataset in node.datasets {
+                lines.append("  dataset   \(dataset.role ?? "?")=\(dataset.name)  \(dataset.digest)  \(dataset.size) bytes")
+            }
             if !node.params.isEmpty {
                 lines.append("  params    " + node.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             }
             if !node.metrics.isEmpty {
-                lines.append("  metrics   " + node.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                lines.append(
+                    "  metrics   " + node.metrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             }
             for event in node.events { lines.append("  entry \(event.entry)  \(event.summary)") }
         }
@@ -27,7 +32,9 @@ public enum LineageRenderer {
     /// Graphviz DOT: versions, parents, artifacts, datasets, code and events.
     public static func dot(_ lineage: Lineage) -> String {
         func quote(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+            "\""
+                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                    of: "\n", with: "\\n") + "\""
         }
         var lines = ["digraph lineage {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
         for node in lineage.nodes {
@@ -39,7 +46,9 @@ public enum LineageRenderer {
                 lines.append("  \(id) -> \(id)_a\(index) [label=\"artifact\"];")
             }
             for (index, dataset) in node.datasets.enumerated() {
-                lines.append("  \(id)_d\(index) [shape=cylinder, label=\(quote("\(dataset.role ?? "?"): \(dataset.name)\n\(dataset.digest.prefix(19))…"))];")
+                lines.append(
+                    "  \(id)_d\(index) [shape=cylinder, label=\(quote("\(dataset.role ?? "?"): \(dataset.name)\n\(dataset.digest.prefix(19))…"))];"
+                )
                 lines.append("  \(id)_d\(index) -> \(id) [label=\(quote(dataset.role ?? "data"))];")
             }
             if let code = node.code {

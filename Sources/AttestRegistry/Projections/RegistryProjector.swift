@@ -28,24 +28,34 @@ public struct RegistryProjector: LedgerProjector {
         case LedgerEntryType.genesis:
             let genesis = try payload(GenesisPayload.self)
             let admin = try VerifierKey(parsing: genesis.admin)
-            try db.execute(sql: "INSERT INTO reg_roles VALUES (?, ?, ?)", arguments: [BuiltInRole.admin, "manages actors, roles and the lifecycle", seq])
+            try db.execute(
+                sql: "INSERT INTO reg_roles VALUES (?, ?, ?)",
+                arguments: [BuiltInRole.admin, "manages actors, roles and the lifecycle", seq])
             try db.execute(sql: "INSERT INTO reg_actors VALUES (?, 'person', ?, 1, NULL)", arguments: [admin.name, seq])
-            try db.execute(sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, 0, NULL)", arguments: [Data(admin.fingerprint.bytes), admin.name, admin.description])
+            try db.execute(
+                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, 0, NULL)",
+                arguments: [Data(admin.fingerprint.bytes), admin.name, admin.description])
             try db.execute(sql: "INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", arguments: [admin.name, BuiltInRole.admin, seq])
         case LedgerEntryType.keyAdded:
             let added = try payload(KeyAddedPayload.self)
             let key = try VerifierKey(parsing: added.key)
-            try db.execute(sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)", arguments: [Data(key.fingerprint.bytes), added.principal, key.description, seq + 1])
+            try db.execute(
+                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
+                arguments: [Data(key.fingerprint.bytes), added.principal, key.description, seq + 1])
         case LedgerEntryType.keyRotated:
             let rotated = try payload(KeyRotatedPayload.self)
             let old = try VerifierKey(parsing: rotated.oldKey)
             let new = try VerifierKey(parsing: rotated.newKey)
-            try db.execute(sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(old.fingerprint.bytes)])
-            try db.execute(sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)", arguments: [Data(new.fingerprint.bytes), rotated.principal, new.description, seq + 1])
+            try db.execute(
+                sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(old.fingerprint.bytes)])
+            try db.execute(
+                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
+                arguments: [Data(new.fingerprint.bytes), rotated.principal, new.description, seq + 1])
         case LedgerEntryType.keyRevoked:
             let revoked = try payload(KeyRevokedPayload.self)
             let key = try VerifierKey(parsing: revoked.key)
-            try db.execute(sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(key.fingerprint.bytes)])
+            try db.execute(
+                sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(key.fingerprint.bytes)])
         case EventType.registryInitialized:
             for role in try payload(RegistryInitialized.self).roles {
                 try db.execute(sql: "INSERT OR IGNORE INTO reg_roles VALUES (?, ?, ?)", arguments: [role.role, role.description, seq])
@@ -70,7 +80,8 @@ public struct RegistryProjector: LedgerProjector {
         case EventType.actorDeactivated:
             let change = try payload(ActorDeactivated.self)
             try db.execute(sql: "UPDATE reg_actors SET active = 0, deactivated_seq = ? WHERE name = ?", arguments: [seq, change.actor])
-            try db.execute(sql: "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND revoked_seq IS NULL", arguments: [seq, change.actor])
+            try db.execute(
+                sql: "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND revoked_seq IS NULL", arguments: [seq, change.actor])
         case EventType.modelCreated:
             let model = try payload(ModelCreated.self)
             let tags = String(decoding: try JSONEncoder.sorted.encode(model.tags), as: UTF8.self)
@@ -87,10 +98,14 @@ public struct RegistryProjector: LedgerProjector {
                     version.code?.repository, version.code?.commit, version.code?.dirty.map { $0 ? 1 : 0 },
                 ])
             for file in version.artifacts {
-                try db.execute(sql: "INSERT INTO reg_files VALUES (?, ?, 'artifact', NULL, ?, ?, ?)", arguments: [version.model, version.version, file.name, file.digest, file.size])
+                try db.execute(
+                    sql: "INSERT INTO reg_files VALUES (?, ?, 'artifact', NULL, ?, ?, ?)",
+                    arguments: [version.model, version.version, file.name, file.digest, file.size])
             }
             for file in version.datasets {
-                try db.execute(sql: "INSERT INTO reg_files VALUES (?, ?, 'dataset', ?, ?, ?, ?)", arguments: [version.model, version.version, file.role, file.name, file.digest, file.size])
+                try db.execute(
+                    sql: "INSERT INTO reg_files VALUES (?, ?, 'dataset', ?, ?, ?, ?)",
+                    arguments: [version.model, version.version, file.role, file.name, file.digest, file.size])
             }
             try Self.link(version.model, seq, db)
         case EventType.stageChanged:
@@ -100,14 +115,18 @@ public struct RegistryProjector: LedgerProjector {
                 arguments: [change.to.rawValue, seq, entry.timeMicros, change.model, change.version])
             try db.execute(
                 sql: "INSERT INTO reg_stage_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seq, change.model, change.version, change.from.rawValue, change.to.rawValue, entry.timeMicros, actor, change.reason])
+                arguments: [
+                    seq, change.model, change.version, change.from.rawValue, change.to.rawValue, entry.timeMicros, actor, change.reason,
+                ])
             if change.to == .archived {
-                try db.execute(sql: "DELETE FROM reg_deployments WHERE model = ? AND version = ?", arguments: [change.model, change.version])
+                try db.execute(
+                    sql: "DELETE FROM reg_deployments WHERE model = ? AND version = ?", arguments: [change.model, change.version])
             }
             try Self.link(change.model, seq, db)
         case EventType.aliasSet:
             let change = try payload(AliasChange.self)
-            try db.execute(sql: "INSERT OR REPLACE INTO reg_aliases VALUES (?, ?, ?, ?)", arguments: [change.model, change.alias, change.version, seq])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO reg_aliases VALUES (?, ?, ?, ?)", arguments: [change.model, change.alias, change.version, seq])
             try Self.link(change.model, seq, db)
         case EventType.aliasRemoved:
             let change = try payload(AliasChange.self)
@@ -116,15 +135,21 @@ public struct RegistryProjector: LedgerProjector {
         case EventType.deployed:
             let deploy = try payload(Deployed.self)
             if deploy.traffic == 0 {
-                try db.execute(sql: "DELETE FROM reg_deployments WHERE model = ? AND environment = ? AND version = ?", arguments: [deploy.model, deploy.environment, deploy.version])
+                try db.execute(
+                    sql: "DELETE FROM reg_deployments WHERE model = ? AND environment = ? AND version = ?",
+                    arguments: [deploy.model, deploy.environment, deploy.version])
             } else {
-                try db.execute(sql: "INSERT OR REPLACE INTO reg_deployments VALUES (?, ?, ?, ?, ?)", arguments: [deploy.model, deploy.environment, deploy.version, deploy.traffic, seq])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO reg_deployments VALUES (?, ?, ?, ?, ?)",
+                    arguments: [deploy.model, deploy.environment, deploy.version, deploy.traffic, seq])
             }
             try Self.link(deploy.model, seq, db)
         case EventType.versionDeprecated, EventType.versionRetired:
             let change = try payload(VersionStatusChange.self)
             let status = entry.type == EventType.versionRetired ? "retired" : "deprecated"
-            try db.execute(sql: "UPDATE reg_versions SET status = ? WHERE model = ? AND version = ?", arguments: [status, change.model, change.version])
+            try db.execute(
+                sql: "UPDATE reg_versions SET status = ? WHERE model = ? AND version = ?",
+                arguments: [status, change.model, change.version])
             if status == "retired" {
                 try db.execute(sql: "DELETE FROM reg_aliases WHERE model = ? AND version = ?", arguments: [change.model, change.version])
             }

@@ -8,7 +8,8 @@ public enum EventSummary {
         func field(_ key: String) -> String { object[key].map { "\($0)" } ?? "?" }
         switch type {
         case EventType.modelCreated: return "model created (owner \(field("owner")), risk tier \(field("riskTier")))"
-        case EventType.versionRegistered: return "version \(field("version")) registered" + (object["parent"].map { " from parent v\($0)" } ?? "")
+        case EventType.versionRegistered:
+            return "version \(field("version")) registered" + (object["parent"].map { " from parent v\($0)" } ?? "")
         case EventType.stageChanged: return "v\(field("version")) \(field("from")) → \(field("to")): \(field("reason"))"
         case EventType.aliasSet: return "alias \(field("alias")) → v\(field("version"))"
         case EventType.aliasRemoved: return "alias \(field("alias")) removed"

@@ -11,7 +11,9 @@ extension Registry {
                 return ActorInfo(
                     name: name, kind: row["kind"], active: row["active"] as Int64 == 1,
                     roles: try Self.currentRoles(of: name, db: db),
-                    keys: try String.fetchAll(db, sql: "SELECT vkey FROM reg_actor_keys WHERE actor = ? AND valid_through IS NULL ORDER BY valid_from", arguments: [name]))
+                    keys: try String.fetchAll(
+                        db, sql: "SELECT vkey FROM reg_actor_keys WHERE actor = ? AND valid_through IS NULL ORDER BY valid_from",
+                        arguments: [name]))
             }
         }
     }
@@ -34,7 +36,8 @@ extension Registry {
                 return ModelSummary(
                     name: name, owner: row["owner"], riskTier: row["risk_tier"], purpose: row["purpose"],
                     versions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reg_versions WHERE model = ?", arguments: [name]) ?? 0,
-                    production: try Int.fetchOne(db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ? AND stage = 'production'", arguments: [name]),
+                    production: try Int.fetchOne(
+                        db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ? AND stage = 'production'", arguments: [name]),
                     aliases: Dictionary(uniqueKeysWithValues: aliases.map { ($0["alias"] as String, $0["version"] as Int) }))
             }
         }
@@ -75,7 +78,8 @@ extension Registry {
             registeredEntry: UInt64(row["registered_seq"] as Int64),
             registration: try decodeEntry(VersionRegistered.self, at: row["registered_seq"], db),
             deployments: Dictionary(uniqueKeysWithValues: deployments.map { ($0["environment"] as String, $0["traffic"] as Double) }),
-            aliases: try String.fetchAll(db, sql: "SELECT alias FROM reg_aliases WHERE model = ? AND version = ? ORDER BY alias", arguments: [model, version]))
+            aliases: try String.fetchAll(
+                db, sql: "SELECT alias FROM reg_aliases WHERE model = ? AND version = ? ORDER BY alias", arguments: [model, version]))
     }
 
     /// Every entry about a model, in order, with who and when.

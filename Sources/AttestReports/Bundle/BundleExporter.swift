@@ -19,7 +19,9 @@ public struct BundleExporter: Sendable {
         let ledger = registry.ledger
         let info = try registry.model(model)
         guard let subject = info.versions.first(where: { $0.version == version }) else {
-            throw ReportError(.badInput, "\(model) has no version \(version); its versions are \(info.versions.map { "v\($0.version)" }.joined(separator: ", "))")
+            throw ReportError(
+                .badInput,
+                "\(model) has no version \(version); its versions are \(info.versions.map { "v\($0.version)" }.joined(separator: ", "))")
         }
         var chosen: [UInt64: Entry] = [:]
         func add(_ entries: [Entry]) { for entry in entries { chosen[entry.sequence] = entry } }
@@ -30,12 +32,13 @@ public struct BundleExporter: Sendable {
             lineage.insert(current)
             next = info.versions.first { $0.version == current }?.registration.parent
         }
-        add(modelEntries.filter { entry in
-            if entry.type == EventType.modelCreated { return true }
-            let entryVersion = ReportCollector.version(of: entry)
-            if entry.type == EventType.versionRegistered { return entryVersion.map(lineage.contains) ?? false }
-            return entryVersion == version
-        })
+        add(
+            modelEntries.filter { entry in
+                if entry.type == EventType.modelCreated { return true }
+                let entryVersion = ReportCollector.version(of: entry)
+                if entry.type == EventType.versionRegistered { return entryVersion.map(lineage.contains) ?? false }
+                return entryVersion == version
+            })
         _ = subject
         // What decisions cite, and the policy sets they used.
         let policies = try ledger.entries(types: ["policy.published"])
@@ -47,10 +50,11 @@ public struct BundleExporter: Sendable {
             if let policy = collector.decisionPolicy(decision, policies), chosen[policy] == nil { add([try ledger.entry(at: policy)]) }
         }
         // Keys, the role catalogue, and the actors who signed.
-        add(try ledger.entries(types: [
-            LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked,
-            EventType.registryInitialized, EventType.roleDefined,
-        ]))
+        add(
+            try ledger.entries(types: [
+                LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked,
+                EventType.registryInitialized, EventType.roleDefined,
+            ]))
         let directory = try ledger.keyDirectory()
         let signers = Set(chosen.values.compactMap { directory.records[$0.signer]?.key.name })
         struct NamesActor: Decodable { var actor: String? }
@@ -82,7 +86,9 @@ public struct BundleExporter: Sendable {
             throw ReportError(.badInput, "the checkpoint is not a checkpoint of \(ledger.origin) signed by its log key")
         }
         if let last = entries.last, last.sequence >= size {
-            throw ReportError(.badInput, "entry \(last.sequence) is newer than the checkpoint (size \(size)); sign a newer checkpoint with 'attest checkpoint'")
+            throw ReportError(
+                .badInput,
+                "entry \(last.sequence) is newer than the checkpoint (size \(size)); sign a newer checkpoint with 'attest checkpoint'")
         }
         guard try ledger.root(size: size) == checkpoint.checkpoint.root else {
             throw ReportError(.verificationFailed, "the checkpoint at size \(size) does not match this ledger's tree; run 'attest verify'")

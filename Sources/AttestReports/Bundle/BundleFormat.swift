@@ -46,7 +46,10 @@ public enum BundleFormat {
         if entry.type == EventType.registryInitialized || entry.type == EventType.roleDefined { return "registry" }
         if EntryKind(type: entry.type) == .policy { return "policy" }
         if entry.type == EventType.modelCreated { return "model" }
-        struct About: Decodable { var model: String?; var version: Int? }
+        struct About: Decodable {
+            var model: String?
+            var version: Int?
+        }
         let about = try? JSONDecoder().decode(About.self, from: Data(entry.payload))
         if about?.model == model && about?.version == version { return "version" }
         if about?.model == model && entry.type == EventType.versionRegistered { return "lineage" }

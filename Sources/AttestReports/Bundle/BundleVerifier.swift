@@ -141,7 +141,9 @@ public struct BundleVerifier: Sendable {
         guard files.count >= 3, files[0].name == BundleFormat.manifestPath, files[1].name == BundleFormat.logKeyPath,
             files[2].name == BundleFormat.checkpointPath
         else {
-            throw fail("tar structure", "the archive must start with \(BundleFormat.manifestPath), \(BundleFormat.logKeyPath) and \(BundleFormat.checkpointPath)")
+            throw fail(
+                "tar structure",
+                "the archive must start with \(BundleFormat.manifestPath), \(BundleFormat.logKeyPath) and \(BundleFormat.checkpointPath)")
         }
         // The log key and the checkpoint.
         guard let keyText = String(validating: files[1].contents, as: UTF8.self), keyText == logKey.description + "\n" else {
@@ -161,7 +163,9 @@ public struct BundleVerifier: Sendable {
         report.origin = checkpoint.checkpoint.origin
         report.treeSize = size
         // The manifest's header.
-        guard let manifest = String(validating: files[0].contents, as: UTF8.self) else { throw fail(BundleFormat.manifestPath, "not UTF-8 text") }
+        guard let manifest = String(validating: files[0].contents, as: UTF8.self) else {
+            throw fail(BundleFormat.manifestPath, "not UTF-8 text")
+        }
         let lines = manifest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func field(_ index: Int, _ name: String) throws -> String {
             guard lines.count > index, lines[index].hasPrefix(name + " ") else {
@@ -171,7 +175,9 @@ public struct BundleVerifier: Sendable {
         }
         guard lines.first == BundleFormat.header else { throw fail(BundleFormat.manifestPath, "line 1 must be '\(BundleFormat.header)'") }
         let model = try field(2, "model")
-        guard let version = Int(try field(3, "version")) else { throw fail(BundleFormat.manifestPath, "line 4: the version is not a number") }
+        guard let version = Int(try field(3, "version")) else {
+            throw fail(BundleFormat.manifestPath, "line 4: the version is not a number")
+        }
         report.model = model
         report.version = version
 
@@ -193,7 +199,8 @@ public struct BundleVerifier: Sendable {
                 throw fail(proofFile.name, "it leads to a checkpoint other than the bundle's")
             }
             if !proof.verifies(from: old.checkpoint) {
-                report.failures.append("\(proofFile.name): the consistency proof from size \(old.checkpoint.size) to \(size) does not verify")
+                report.failures.append(
+                    "\(proofFile.name): the consistency proof from size \(old.checkpoint.size) to \(size) does not verify")
             }
             consistencyProofs[old.checkpoint.size] = (old, proof)
             index += 2
@@ -223,7 +230,9 @@ public struct BundleVerifier: Sendable {
             previous = entry.sequence
             if !included {
                 inclusionFailed.insert(entry.sequence)
-                report.failures.append("\(proofFiles[position].name): the inclusion proof of entry \(entry.sequence) (\(entry.type)) does not lead to the checkpoint's root (size \(size))")
+                report.failures.append(
+                    "\(proofFiles[position].name): the inclusion proof of entry \(entry.sequence) (\(entry.type)) does not lead to the checkpoint's root (size \(size))"
+                )
             }
             entries.append(entry)
             leafHashes.append(leafHash)
@@ -243,7 +252,9 @@ public struct BundleVerifier: Sendable {
                 try? genesis.apply(entry)
                 keys.append(genesis.validKey(entry.signer, at: 0)?.key.publicKey)
                 if genesis.logKey != logKey {
-                    report.failures.append("\(BundleFormat.entryPath(0)): the genesis names log key \(genesis.logKey?.description ?? "none"), not \(logKey.description)")
+                    report.failures.append(
+                        "\(BundleFormat.entryPath(0)): the genesis names log key \(genesis.logKey?.description ?? "none"), not \(logKey.description)"
+                    )
                 }
             } else {
                 keys.append(directory.validKey(entry.signer, at: entry.sequence)?.key.publicKey)
@@ -265,9 +276,12 @@ public struct BundleVerifier: Sendable {
         var verified = 0
         for (position, entry) in entries.enumerated() {
             if keys[position] == nil {
-                report.failures.append("\(BundleFormat.entryPath(entry.sequence)): entry \(entry.sequence) (\(entry.type)) is signed by key \(entry.signer.hex.prefix(16))…, which no key entry in the bundle makes valid at that point")
+                report.failures.append(
+                    "\(BundleFormat.entryPath(entry.sequence)): entry \(entry.sequence) (\(entry.type)) is signed by key \(entry.signer.hex.prefix(16))…, which no key entry in the bundle makes valid at that point"
+                )
             } else if !signatureResults[position] {
-                report.failures.append("\(BundleFormat.entryPath(entry.sequence)): the signature of entry \(entry.sequence) (\(entry.type)) does not verify")
+                report.failures.append(
+                    "\(BundleFormat.entryPath(entry.sequence)): the signature of entry \(entry.sequence) (\(entry.type)) does not verify")
             } else if !inclusionFailed.contains(entry.sequence) {
                 verified += 1
             }
@@ -281,7 +295,9 @@ public struct BundleVerifier: Sendable {
         if expected != manifest {
             let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let line = zip(wanted, lines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(wanted.count, lines.count)
-            report.failures.append("\(BundleFormat.manifestPath): line \(line + 1) does not match the bundle's entries (expected '\(line < wanted.count ? String(wanted[line]) : "end of file")')")
+            report.failures.append(
+                "\(BundleFormat.manifestPath): line \(line + 1) does not match the bundle's entries (expected '\(line < wanted.count ? String(wanted[line]) : "end of file")')"
+            )
         }
         for entry in entries {
             report.reasons[BundleFormat.reason(entry, model: model, version: version), default: 0] += 1
@@ -302,30 +318,43 @@ public struct BundleVerifier: Sendable {
                 if them.root == checkpoint.checkpoint.root {
                     report.consistency = "the given checkpoint is the bundle's tree (size \(size), same root)"
                 } else {
-                    report.failures.append("--checkpoint: same size \(size) as the bundle's checkpoint but a different root: the log forked")
+                    report.failures.append(
+                        "--checkpoint: same size \(size) as the bundle's checkpoint but a different root: the log forked")
                 }
             } else if them.size < size {
                 if let stored = consistencyProofs[them.size] {
                     if stored.proof.verifies(from: them) {
                         report.consistency = "the bundle's tree (size \(size)) extends the given checkpoint (size \(them.size))"
                     } else {
-                        report.failures.append("\(BundleFormat.consistencyPath(them.size)): the consistency proof from size \(them.size) does not verify against the given checkpoint: the log forked or was rewritten")
+                        report.failures.append(
+                            "\(BundleFormat.consistencyPath(them.size)): the consistency proof from size \(them.size) does not verify against the given checkpoint: the log forked or was rewritten"
+                        )
                     }
                 } else {
-                    report.failures.append("--checkpoint: the bundle holds no consistency proof from size \(them.size); ask the log operator for one ('attest prove --consistency')")
+                    report.failures.append(
+                        "--checkpoint: the bundle holds no consistency proof from size \(them.size); ask the log operator for one ('attest prove --consistency')"
+                    )
                 }
             } else {
                 guard let consistencyText else {
-                    throw fail("--checkpoint", "the given checkpoint (size \(them.size)) is newer than the bundle's (size \(size)): pass --consistency PROOF, made by the log operator with 'attest prove --consistency' from the bundle's checkpoint")
+                    throw fail(
+                        "--checkpoint",
+                        "the given checkpoint (size \(them.size)) is newer than the bundle's (size \(size)): pass --consistency PROOF, made by the log operator with 'attest prove --consistency' from the bundle's checkpoint"
+                    )
                 }
                 let proof: ConsistencyProof
-                do { proof = try ConsistencyProof(parsing: consistencyText, logKey: logKey, source: "--consistency") } catch let error as LedgerError {
+                do { proof = try ConsistencyProof(parsing: consistencyText, logKey: logKey, source: "--consistency") } catch let error
+                    as LedgerError
+                {
                     throw fail("--consistency", error.message)
                 }
                 if proof.checkpoint.checkpoint != them {
-                    report.failures.append("--consistency: the proof leads to size \(proof.checkpoint.checkpoint.size), not to the given checkpoint")
+                    report.failures.append(
+                        "--consistency: the proof leads to size \(proof.checkpoint.checkpoint.size), not to the given checkpoint")
                 } else if !proof.verifies(from: checkpoint.checkpoint) {
-                    report.failures.append("--consistency: the proof from the bundle's size \(size) to \(them.size) does not verify: the log forked or was rewritten")
+                    report.failures.append(
+                        "--consistency: the proof from the bundle's size \(size) to \(them.size) does not verify: the log forked or was rewritten"
+                    )
                 } else {
                     report.consistency = "the given checkpoint (size \(them.size)) extends the bundle's tree (size \(size))"
                 }

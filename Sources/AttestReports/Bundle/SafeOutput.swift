@@ -20,7 +20,8 @@ public enum SafeOutput {
         }
         if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType {
             guard type != .typeSymbolicLink else {
-                throw ReportError(.badInput, "\(path) is a symbolic link; Attest does not write through links (remove it or choose another name)")
+                throw ReportError(
+                    .badInput, "\(path) is a symbolic link; Attest does not write through links (remove it or choose another name)")
             }
             guard type == .typeRegular else { throw ReportError(.badInput, "\(path) exists and is not a regular file") }
         }

@@ -65,7 +65,9 @@ enum Tar {
             let raw = Array(bytes[offset..<offset + block])
             if raw.allSatisfy({ $0 == 0 }) {
                 guard bytes.count == offset + 2 * block, bytes[(offset + block)...].allSatisfy({ $0 == 0 }) else {
-                    throw fail("bytes \(offset)-\(bytes.count - 1): after the first zero block the archive must end with exactly one more zero block")
+                    throw fail(
+                        "bytes \(offset)-\(bytes.count - 1): after the first zero block the archive must end with exactly one more zero block"
+                    )
                 }
                 return files
             }
@@ -79,7 +81,8 @@ enum Tar {
             }
             guard header(name: name, size: size) == raw else {
                 let index = zip(header(name: name, size: size), raw).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
-                throw fail("header of '\(name)' at byte \(offset): byte \(offset + index) differs from the canonical header (docs/bundles.md)")
+                throw fail(
+                    "header of '\(name)' at byte \(offset): byte \(offset + index) differs from the canonical header (docs/bundles.md)")
             }
             let start = offset + block
             guard bytes.count - start >= size else {

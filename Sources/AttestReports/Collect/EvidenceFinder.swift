@@ -19,7 +19,10 @@ enum EvidenceFinder {
             add("log.inclusion_proofs", "every cited entry proven included in the checkpoint (RFC 9162)", "6. Integrity", [])
         }
         let summary = report.summary
-        add("model.inventory", "model record: owner \(summary.owner), purpose, risk tier \(summary.riskTier), \(summary.versions.count) versions", "1. Summary", [summary.createdEntry])
+        add(
+            "model.inventory",
+            "model record: owner \(summary.owner), purpose, risk tier \(summary.riskTier), \(summary.versions.count) versions",
+            "1. Summary", [summary.createdEntry])
         if report.timeline.contains(where: { !$0.roles.isEmpty }) {
             add("roles.recorded", "every actor named with the roles held at the time", "3. Timeline", [])
         }
@@ -34,33 +37,46 @@ enum EvidenceFinder {
             add("lineage.code", "code repository and commit", "2. Lineage", registrations)
         }
         if !report.evaluations.isEmpty {
-            add("evaluations.performance", "\(report.evaluations.count) evaluations computed from data files by digest, signed and dated", "4. Evaluations", report.evaluations.map(\.entry))
+            add(
+                "evaluations.performance", "\(report.evaluations.count) evaluations computed from data files by digest, signed and dated",
+                "4. Evaluations", report.evaluations.map(\.entry))
         }
         let fairness = report.evaluations.filter { !$0.groupings.isEmpty }
         if !fairness.isEmpty {
-            add("evaluations.fairness", "per-group metrics, disparities with intervals and the four-fifths check", "4. Evaluations", fairness.map(\.entry))
+            add(
+                "evaluations.fairness", "per-group metrics, disparities with intervals and the four-fifths check", "4. Evaluations",
+                fairness.map(\.entry))
         }
         if !report.monitoring.isEmpty {
-            add("monitoring.drift", "\(report.monitoring.count) drift results against a reference", "4. Evaluations", report.monitoring.map(\.entry))
+            add(
+                "monitoring.drift", "\(report.monitoring.count) drift results against a reference", "4. Evaluations",
+                report.monitoring.map(\.entry))
         }
         let approvals = report.reviews.filter { EntryKind.isApproval($0.type) }
         if !approvals.isEmpty {
             add("reviews.approvals", "\(approvals.count) signed approvals", "5. Decisions", approvals.map(\.entry))
         }
         let registrants = Dictionary(report.lineage.map { ($0.version, $0.registrant) }, uniquingKeysWith: { first, _ in first })
-        let independent = approvals.filter { approval in approval.version.flatMap { registrants[$0] }.map { $0 != approval.actor } ?? false }
+        let independent = approvals.filter { approval in approval.version.flatMap { registrants[$0] }.map { $0 != approval.actor } ?? false
+        }
         if !independent.isEmpty {
-            add("reviews.independent", "\(independent.count) approvals by someone other than the version's registrant", "5. Decisions", independent.map(\.entry))
+            add(
+                "reviews.independent", "\(independent.count) approvals by someone other than the version's registrant", "5. Decisions",
+                independent.map(\.entry))
         }
         if !report.decisions.isEmpty {
-            add("decisions.recorded", "\(report.decisions.count) promotion decisions recorded with their policy set", "5. Decisions", report.decisions.map(\.entry))
+            add(
+                "decisions.recorded", "\(report.decisions.count) promotion decisions recorded with their policy set", "5. Decisions",
+                report.decisions.map(\.entry))
         }
         let ruled = report.decisions.filter { !$0.rules.isEmpty }
         if !ruled.isEmpty {
             add("decisions.rule_by_rule", "rule-by-rule outcomes with observed values and bounds", "5. Decisions", ruled.map(\.entry))
         }
         if !report.policies.isEmpty {
-            add("policies.published", "\(report.policies.count) published policy sets, by hash", "5. Decisions", report.policies.map(\.entry))
+            add(
+                "policies.published", "\(report.policies.count) published policy sets, by hash", "5. Decisions",
+                report.policies.map(\.entry))
         }
         if !report.evidence.isEmpty {
             add("evidence.documents", "\(report.evidence.count) documents attached by digest", "5. Decisions", report.evidence.map(\.entry))
@@ -68,7 +84,8 @@ enum EvidenceFinder {
         let cards = report.evidence.filter { $0.kind == "model_card" }
         if !cards.isEmpty { add("evidence.model_card", "model card attached", "5. Decisions", cards.map(\.entry)) }
         if report.timeline.contains(where: { $0.highlight == "refusal" || $0.highlight == "denied" }) {
-            add("refusals.logged", "refused actions and denied promotions are recorded", "3. Timeline",
+            add(
+                "refusals.logged", "refused actions and denied promotions are recorded", "3. Timeline",
                 report.timeline.filter { $0.highlight == "refusal" || $0.highlight == "denied" }.map(\.entry))
         }
         let overrides = report.decisions.filter { $0.result == "allow_with_override" }

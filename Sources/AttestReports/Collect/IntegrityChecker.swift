@@ -18,7 +18,8 @@ struct IntegrityChecker {
         var uncovered: [UInt64] = []
         // Proofs from an in-memory tree when the cited entries are a good part of the log;
         // otherwise one proof at a time from the ledger's stored nodes.
-        let tree: MemoryTree? = size > 0 && size <= UInt64(entries.count) * 8 + 4096
+        let tree: MemoryTree? =
+            size > 0 && size <= UInt64(entries.count) * 8 + 4096
             ? MemoryTree(leaves: try ledger.entries(range: 0...(size - 1)).map(\.leafHash)) : nil
         for (index, entry) in entries.enumerated() {
             let (leafHash, signatureValid) = signatures[index]
@@ -38,15 +39,18 @@ struct IntegrityChecker {
             if !signatureValid {
                 problems.append("entry \(entry.sequence) (\(entry.type)): the signature does not verify with a key valid at that entry")
             }
-            rows.append(EntryCheck(
-                entry: entry.sequence, type: entry.type, leafHash: leafHash.hex,
-                signer: directory.records[entry.signer]?.key.name ?? "unknown", signatureValid: signatureValid,
-                inclusionValid: inclusion, proofLength: proofLength))
+            rows.append(
+                EntryCheck(
+                    entry: entry.sequence, type: entry.type, leafHash: leafHash.hex,
+                    signer: directory.records[entry.signer]?.key.name ?? "unknown", signatureValid: signatureValid,
+                    inclusionValid: inclusion, proofLength: proofLength))
         }
         if checkpoint == nil {
             problems.append("no signed checkpoint was available: inclusion proofs were not checked (an operator runs 'attest checkpoint')")
         } else if let first = uncovered.first {
-            problems.append("\(uncovered.count) entries from entry \(first) on are newer than the checkpoint (size \(size)): their inclusion was not checked")
+            problems.append(
+                "\(uncovered.count) entries from entry \(first) on are newer than the checkpoint (size \(size)): their inclusion was not checked"
+            )
         }
         let signaturesValid = signatures.filter(\.1).count
         let proofsValid = rows.filter { $0.inclusionValid == true }.count

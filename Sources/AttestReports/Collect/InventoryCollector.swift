@@ -45,7 +45,8 @@ extension ReportCollector {
                     let age = approval.map { (nowMicros - $0.micros) / day }
                     if age == nil || age! > Int64(revalidationDays) {
                         review = "overdue"
-                        detail = age.map { "last approval \($0) days ago (revalidation every \(revalidationDays) days)" }
+                        detail =
+                            age.map { "last approval \($0) days ago (revalidation every \(revalidationDays) days)" }
                             ?? "in production with no approval recorded"
                     }
                 }
@@ -54,12 +55,13 @@ extension ReportCollector {
                     lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
                     lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail)
             }
-            models.append(InventoryModel(
-                name: summary.name, owner: summary.owner, purpose: summary.purpose, riskTier: summary.riskTier, versions: versions,
-                lastEvaluation: lastEvaluation.values.max().map { ISOTime.string(micros: $0) },
-                lastApproval: lastApproval.values.map(\.micros).max().map { ISOTime.string(micros: $0) },
-                pendingReviews: versions.filter { $0.review == "pending" }.count,
-                overdueReviews: versions.filter { $0.review == "overdue" }.count))
+            models.append(
+                InventoryModel(
+                    name: summary.name, owner: summary.owner, purpose: summary.purpose, riskTier: summary.riskTier, versions: versions,
+                    lastEvaluation: lastEvaluation.values.max().map { ISOTime.string(micros: $0) },
+                    lastApproval: lastApproval.values.map(\.micros).max().map { ISOTime.string(micros: $0) },
+                    pendingReviews: versions.filter { $0.review == "pending" }.count,
+                    overdueReviews: versions.filter { $0.review == "overdue" }.count))
         }
         let versions = models.flatMap(\.versions)
         return Inventory(

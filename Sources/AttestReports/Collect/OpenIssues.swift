@@ -15,27 +15,33 @@ enum OpenIssues {
             let promotion = "v\(decision.version.map(String.init) ?? "?") \(decision.fromStage ?? "?") → \(decision.toStage ?? "?")"
             if decision.result == "allow_with_override" {
                 let overridden = decision.rules.filter { $0.status == "overridden" }.map(\.ruleID)
-                issues.append(OpenIssue(
-                    kind: "override", version: decision.version,
-                    detail: "\(promotion) allowed by override of \(overridden.isEmpty ? "a soft rule" : overridden.joined(separator: ", ")) by \(decision.actor)\(decision.justification.map { ": \($0)" } ?? "")",
-                    entries: [decision.entry]))
+                issues.append(
+                    OpenIssue(
+                        kind: "override", version: decision.version,
+                        detail:
+                            "\(promotion) allowed by override of \(overridden.isEmpty ? "a soft rule" : overridden.joined(separator: ", ")) by \(decision.actor)\(decision.justification.map { ": \($0)" } ?? "")",
+                        entries: [decision.entry]))
             }
             if decision.result == "deny" {
-                let later = decisions[(index + 1)...].contains { $0.version == decision.version && $0.toStage == decision.toStage && $0.result != "deny" }
+                let later = decisions[(index + 1)...].contains {
+                    $0.version == decision.version && $0.toStage == decision.toStage && $0.result != "deny"
+                }
                 if !later {
                     let failed = decision.rules.filter { $0.status == "fail" || $0.status == "error" }.map(\.ruleID)
-                    issues.append(OpenIssue(
-                        kind: "failed_gate", version: decision.version,
-                        detail: "\(promotion) denied\(failed.isEmpty ? "" : " by \(failed.joined(separator: ", "))")",
-                        entries: [decision.entry]))
+                    issues.append(
+                        OpenIssue(
+                            kind: "failed_gate", version: decision.version,
+                            detail: "\(promotion) denied\(failed.isEmpty ? "" : " by \(failed.joined(separator: ", "))")",
+                            entries: [decision.entry]))
                 }
             }
             for rule in decision.rules {
                 for aside in rule.approvalsSetAside where aside.reason == "stale" || aside.reason == "expired" {
-                    issues.append(OpenIssue(
-                        kind: "stale_approval", version: decision.version,
-                        detail: "approval by \(aside.actor) set aside in decision \(decision.entry): \(aside.reason) (\(aside.detail))",
-                        entries: [aside.entry, decision.entry]))
+                    issues.append(
+                        OpenIssue(
+                            kind: "stale_approval", version: decision.version,
+                            detail: "approval by \(aside.actor) set aside in decision \(decision.entry): \(aside.reason) (\(aside.detail))",
+                            entries: [aside.entry, decision.entry]))
                 }
             }
         }
@@ -44,22 +50,25 @@ enum OpenIssues {
             let since = version.stages.last?.entry ?? 0
             let approved = reviews.contains { $0.version == version.version && $0.entry > since && EntryKind.isApproval($0.type) }
             if !approved {
-                issues.append(OpenIssue(
-                    kind: "pending_approval", version: version.version,
-                    detail: "v\(version.version) has been in staging since \(version.stageSince) with no approval recorded",
-                    entries: [since]))
+                issues.append(
+                    OpenIssue(
+                        kind: "pending_approval", version: version.version,
+                        detail: "v\(version.version) has been in staging since \(version.stageSince) with no approval recorded",
+                        entries: [since]))
             }
         }
         for item in timeline where item.highlight == "refusal" {
-            issues.append(OpenIssue(kind: "refusal", version: item.version, detail: "\(item.actor): \(item.summary)", entries: [item.entry]))
+            issues.append(
+                OpenIssue(kind: "refusal", version: item.version, detail: "\(item.actor): \(item.summary)", entries: [item.entry]))
         }
         for result in monitoring {
             for column in result.columns {
                 guard let psi = column.psi, psi > driftBound else { continue }
-                issues.append(OpenIssue(
-                    kind: "drift", version: result.version,
-                    detail: "column \(column.name): PSI \(Numbers.fixed(psi, 3)) above \(driftBound)",
-                    entries: [result.entry]))
+                issues.append(
+                    OpenIssue(
+                        kind: "drift", version: result.version,
+                        detail: "column \(column.name): PSI \(Numbers.fixed(psi, 3)) above \(driftBound)",
+                        entries: [result.entry]))
             }
         }
         return issues

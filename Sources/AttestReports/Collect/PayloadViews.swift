@@ -40,10 +40,13 @@ enum PayloadViews {
                         metrics: names.map { metric($0, group.metrics[$0], group.intervals?[$0]) })
                 },
                 disparities: grouping.disparities.map {
-                    DisparityRow(name: $0.name, method: $0.method, aggregation: $0.aggregation, value: metric($0.name, $0.value, $0.interval))
+                    DisparityRow(
+                        name: $0.name, method: $0.method, aggregation: $0.aggregation, value: metric($0.name, $0.value, $0.interval))
                 },
                 fourFifths: grouping.fourFifths.map {
-                    FourFifthsRow(lowestGroup: $0.lowestGroup, highestGroup: $0.highestGroup, ratio: $0.ratio.value, passes: $0.passes, threshold: $0.threshold)
+                    FourFifthsRow(
+                        lowestGroup: $0.lowestGroup, highestGroup: $0.highestGroup, ratio: $0.ratio.value, passes: $0.passes,
+                        threshold: $0.threshold)
                 })
         }
         return EvaluationItem(
@@ -56,7 +59,8 @@ enum PayloadViews {
 
     /// The per-group metrics worth a column: the fairness-relevant ones first, those present only.
     static func groupMetricNames(_ grouping: GroupingReport, task: EvaluationSpec.Task) -> [String] {
-        let preferred = task.rawValue == "regression"
+        let preferred =
+            task.rawValue == "regression"
             ? ["mean_absolute_error", "root_mean_squared_error", "r2"]
             : ["selection_rate", "accuracy", "recall", "false_positive_rate", "precision", "roc_auc"]
         let present = Set(grouping.groups.flatMap { $0.metrics.keys })
@@ -127,12 +131,15 @@ enum PayloadViews {
         let json = JSONValue(parsing: entry.payload)
         let nested = json?["decision"].flatMap { try? JSONEncoder().encode($0) }.map { [UInt8]($0) }
         let decision = decode(Decision.self, entry.payload) ?? nested.flatMap { decode(Decision.self, $0) }
-        let hash = (json?.first("policySetHash", "policy_set_hash", "policyHash", "policy_hash", "policySet", "policy_set")
+        let hash =
+            (json?.first("policySetHash", "policy_set_hash", "policyHash", "policy_hash", "policySet", "policy_set")
             ?? json?["decision"]?.first("policySetHash", "policy_set_hash"))?.text
-        var policyEntry = json?.first("policySetEntry", "policy_set_entry", "policyEntry", "policy_entry", "policySetSeq", "policy_set_seq")?.integer
+        var policyEntry = json?.first(
+            "policySetEntry", "policy_set_entry", "policyEntry", "policy_entry", "policySetSeq", "policy_set_seq")?.integer
             .map(UInt64.init)
         if policyEntry == nil, let hash { policyEntry = policies.last(where: { $0.hash == hash && $0.entry < entry.sequence })?.entry }
-        let justification = json?.first("justification", "overrideJustification", "override_justification")?.text
+        let justification =
+            json?.first("justification", "overrideJustification", "override_justification")?.text
             ?? decision?.outcomes.compactMap { $0.override?.justification }.first
         guard let decision else {
             return DecisionItem(
@@ -188,9 +195,11 @@ enum PayloadViews {
         case .monitoring:
             return "\(version)drift monitored\(json?["current"]?["name"]?.text.map { " (\($0))" } ?? "")"
         case .evidence:
-            return "\(version)evidence attached: \(json?["kind"]?.text ?? "document")\(json?["file"]?["name"]?.text.map { " (\($0))" } ?? "")"
+            return
+                "\(version)evidence attached: \(json?["kind"]?.text ?? "document")\(json?["file"]?["name"]?.text.map { " (\($0))" } ?? "")"
         case .decision:
-            let from = json?.first("fromStage", "from_stage", "from")?.text ?? json?["decision"]?.first("from_stage", "fromStage")?.text ?? "?"
+            let from =
+                json?.first("fromStage", "from_stage", "from")?.text ?? json?["decision"]?.first("from_stage", "fromStage")?.text ?? "?"
             let to = json?.first("toStage", "to_stage", "to")?.text ?? json?["decision"]?.first("to_stage", "toStage")?.text ?? "?"
             let result = json?["result"]?.text ?? json?["decision"]?["result"]?.text ?? "?"
             return "\(version)promotion \(from) → \(to): \(result.uppercased())"

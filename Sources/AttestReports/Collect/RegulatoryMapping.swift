@@ -56,7 +56,10 @@ public struct RegulatoryMapping: Codable, Sendable, Equatable {
         for framework in frameworks {
             for requirement in framework.requirements {
                 for key in requirement.evidence where !Self.knownEvidence.contains(key) {
-                    throw ReportError(.badTemplate, "\(source): \(framework.id) \(requirement.ref): unknown evidence key '\(key)'; known keys: \(Self.knownEvidence.sorted().joined(separator: ", "))")
+                    throw ReportError(
+                        .badTemplate,
+                        "\(source): \(framework.id) \(requirement.ref): unknown evidence key '\(key)'; known keys: \(Self.knownEvidence.sorted().joined(separator: ", "))"
+                    )
                 }
                 if let mode = requirement.mode, mode != "all" && mode != "any" {
                     throw ReportError(.badTemplate, "\(source): \(framework.id) \(requirement.ref): mode '\(mode)' must be all or any")

@@ -64,7 +64,10 @@ public struct ReportCollector: Sendable {
         }
         let info = try registry.model(request.model)
         if let version = request.version, !info.versions.contains(where: { $0.version == version }) {
-            throw ReportError(.badInput, "\(request.model) has no version \(version); its versions are \(info.versions.map { "v\($0.version)" }.joined(separator: ", "))")
+            throw ReportError(
+                .badInput,
+                "\(request.model) has no version \(version); its versions are \(info.versions.map { "v\($0.version)" }.joined(separator: ", "))"
+            )
         }
         let ledger = registry.ledger
         let all = try Self.modelEntries(request.model, ledger: ledger)
@@ -86,7 +89,9 @@ public struct ReportCollector: Sendable {
         if let created = all.first(where: { $0.type == EventType.modelCreated }) { citedSeqs.insert(created.sequence) }
         let size = try ledger.size()
         for entry in scoped where EntryKind(type: entry.type) == .decision {
-            for seq in JSONValue(parsing: entry.payload)?.citedEntries ?? [] where seq < entry.sequence && seq < size { citedSeqs.insert(seq) }
+            for seq in JSONValue(parsing: entry.payload)?.citedEntries ?? [] where seq < entry.sequence && seq < size {
+                citedSeqs.insert(seq)
+            }
         }
         let byNumber = Dictionary(uniqueKeysWithValues: (all + policies).map { ($0.sequence, $0) })
         var cited: [Entry] = []
@@ -127,9 +132,10 @@ public struct ReportCollector: Sendable {
         for entry in material.scoped {
             let who = actor(entry)
             let held = try roles(entry)
-            timeline.append(TimelineItem(
-                entry: entry.sequence, time: ISOTime.string(micros: entry.timeMicros), actor: who, roles: held, type: entry.type,
-                version: Self.version(of: entry), summary: PayloadViews.summary(entry), highlight: PayloadViews.highlight(entry)))
+            timeline.append(
+                TimelineItem(
+                    entry: entry.sequence, time: ISOTime.string(micros: entry.timeMicros), actor: who, roles: held, type: entry.type,
+                    version: Self.version(of: entry), summary: PayloadViews.summary(entry), highlight: PayloadViews.highlight(entry)))
             switch EntryKind(type: entry.type) {
             case .evaluation: evaluations.append(PayloadViews.evaluation(entry, actor: who))
             case .monitoring: monitoring.append(PayloadViews.monitoring(entry, actor: who))
@@ -153,7 +159,9 @@ public struct ReportCollector: Sendable {
                 code: registration.code.map { CodeRef(repository: $0.repository, commit: $0.commit, dirty: $0.dirty ?? false) },
                 framework: registration.framework,
                 params: registration.params.keys.sorted().map { NameValue(name: $0, value: registration.params[$0]!.description) },
-                claimedMetrics: registration.metrics.keys.sorted().map { NameValue(name: $0, value: registration.metrics[$0]!.description) },
+                claimedMetrics: registration.metrics.keys.sorted().map {
+                    NameValue(name: $0, value: registration.metrics[$0]!.description)
+                },
                 evaluations: evaluations.filter { $0.version == version.version }.map(\.entry),
                 decisions: decisions.filter { $0.version == version.version }.map(\.entry))
         }
@@ -210,7 +218,9 @@ public struct ReportCollector: Sendable {
     func decisionPolicy(_ entry: Entry, _ policies: [Entry]) -> UInt64? {
         let json = JSONValue(parsing: entry.payload)
         if let named = json?["policySet"]?["entry"]?.integer { return UInt64(named) }
-        if let named = json?.first("policySetEntry", "policy_set_entry", "policyEntry", "policy_entry", "policySetSeq", "policy_set_seq")?.integer {
+        if let named = json?.first("policySetEntry", "policy_set_entry", "policyEntry", "policy_entry", "policySetSeq", "policy_set_seq")?
+            .integer
+        {
             return UInt64(named)
         }
         let earlier = policies.filter { $0.sequence < entry.sequence }

@@ -36,7 +36,8 @@ struct RoleHistory {
                 grants[actor, default: []].append(Grant(role: role, granted: entry.sequence))
             case EventType.roleRevoked:
                 guard let actor = json?["actor"]?.text, let role = json?["role"]?.text else { continue }
-                for index in grants[actor, default: []].indices where grants[actor]![index].role == role && grants[actor]![index].revoked == nil {
+                for index in grants[actor, default: []].indices
+                where grants[actor]![index].role == role && grants[actor]![index].revoked == nil {
                     grants[actor]![index].revoked = entry.sequence
                 }
             case EventType.actorDeactivated:

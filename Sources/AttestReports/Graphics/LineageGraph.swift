@@ -19,14 +19,21 @@ enum LineageGraph {
         for (index, version) in ordered.enumerated() {
             let x = 10 + Double(index) * (boxWidth + gap)
             var items: [(String, String)] = []
-            if let code = version.code { items.append(("code", "\(code.repository.split(separator: "/").last.map(String.init) ?? code.repository)@\(code.commit.prefix(10))")) }
-            for dataset in version.datasets { items.append(("dataset", "\(dataset.role ?? "data"): \(dataset.name) \(dataset.digest.dropFirst(7).prefix(8))")) }
+            if let code = version.code {
+                items.append(
+                    ("code", "\(code.repository.split(separator: "/").last.map(String.init) ?? code.repository)@\(code.commit.prefix(10))"))
+            }
+            for dataset in version.datasets {
+                items.append(("dataset", "\(dataset.role ?? "data"): \(dataset.name) \(dataset.digest.dropFirst(7).prefix(8))"))
+            }
             for artifact in version.artifacts { items.append(("artifact", "\(artifact.name) \(artifact.digest.dropFirst(7).prefix(8))")) }
             if !version.evaluations.isEmpty { items.append(("evaluation", "\(version.evaluations.count) evaluation(s)")) }
             if !version.decisions.isEmpty { items.append(("decision", "\(version.decisions.count) decision(s)")) }
             let rows = items.enumerated().map { offset, item -> [String: Any] in
-                ["kind": item.0, "label": clip(item.1, 30), "x": fmt(x + 8), "y": fmt(62 + Double(offset) * rowHeight),
-                 "textY": fmt(62 + Double(offset) * rowHeight + 15), "width": fmt(boxWidth - 16), "textX": fmt(x + 14)]
+                [
+                    "kind": item.0, "label": clip(item.1, 30), "x": fmt(x + 8), "y": fmt(62 + Double(offset) * rowHeight),
+                    "textY": fmt(62 + Double(offset) * rowHeight + 15), "width": fmt(boxWidth - 16), "textX": fmt(x + 14),
+                ]
             }
             height = max(height, 62 + Double(items.count) * rowHeight + 10)
             nodes.append([
@@ -59,13 +66,18 @@ enum LineageGraph {
             lines.append("  v\(version.version)[\"v\(version.version) (\(version.stage))\"]")
             if let parent = version.parent { lines.append("  v\(parent) -->|parent| v\(version.version)") }
             for (index, dataset) in version.datasets.enumerated() {
-                lines.append("  v\(version.version)d\(index)[(\"\(quote(dataset.role ?? "data")): \(quote(dataset.name)) \(dataset.digest.prefix(19))…\")] --> v\(version.version)")
+                lines.append(
+                    "  v\(version.version)d\(index)[(\"\(quote(dataset.role ?? "data")): \(quote(dataset.name)) \(dataset.digest.prefix(19))…\")] --> v\(version.version)"
+                )
             }
             for (index, artifact) in version.artifacts.enumerated() {
-                lines.append("  v\(version.version) --> v\(version.version)a\(index)[/\"\(quote(artifact.name)) \(artifact.digest.prefix(19))…\"/]")
+                lines.append(
+                    "  v\(version.version) --> v\(version.version)a\(index)[/\"\(quote(artifact.name)) \(artifact.digest.prefix(19))…\"/]")
             }
             if let code = version.code {
-                lines.append("  v\(version.version)c{{\"\(quote(code.repository))@\(quote(String(code.commit.prefix(12))))\"}} --> v\(version.version)")
+                lines.append(
+                    "  v\(version.version)c{{\"\(quote(code.repository))@\(quote(String(code.commit.prefix(12))))\"}} --> v\(version.version)"
+                )
             }
         }
         return lines

@@ -24,7 +24,8 @@ enum StageTimeline {
                 return [
                     "x": LineageGraph.fmt(x1), "y": LineageGraph.fmt(y), "width": LineageGraph.fmt(x2 - x1),
                     "height": LineageGraph.fmt(rowHeight - 6), "stage": span.stage, "stageClass": "stage-\(span.stage)",
-                    "title": "v\(version.version) \(span.stage) from \(span.from)\(span.until.map { " until \($0)" } ?? "") (entry \(span.entry))",
+                    "title":
+                        "v\(version.version) \(span.stage) from \(span.from)\(span.until.map { " until \($0)" } ?? "") (entry \(span.entry))",
                 ]
             }
             return ["label": "v\(version.version)", "labelY": LineageGraph.fmt(y + 13), "bars": bars]
@@ -37,7 +38,10 @@ enum StageTimeline {
             "axisEnd": String(ISOTime.string(Date(timeIntervalSince1970: end)).prefix(10)),
             "axisEndX": LineageGraph.fmt(labelWidth + plotWidth), "axisStartX": LineageGraph.fmt(labelWidth),
             "stages": ["development", "staging", "production", "archived"].enumerated().map { index, stage in
-                ["stage": stage, "stageClass": "stage-\(stage)", "x": LineageGraph.fmt(labelWidth + Double(index) * 130), "textX": LineageGraph.fmt(labelWidth + Double(index) * 130 + 14)]
+                [
+                    "stage": stage, "stageClass": "stage-\(stage)", "x": LineageGraph.fmt(labelWidth + Double(index) * 130),
+                    "textX": LineageGraph.fmt(labelWidth + Double(index) * 130 + 14),
+                ]
             },
         ]
     }

@@ -26,12 +26,19 @@ public enum JSONValue: Codable, Sendable, Equatable {
     /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
-        else if let string = try? container.decode(String.self) { self = .string(string) }
-        else if let array = try? container.decode([JSONValue].self) { self = .array(array) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let array = try? container.decode([JSONValue].self) {
+            self = .array(array)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     /// Encodes the value in its JSON form.
@@ -106,7 +113,8 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
     static func isEntryKey(_ key: String) -> Bool {
         let lower = key.lowercased()
-        return lower == "seq" || lower == "entry" || lower == "inputs" || lower.hasSuffix("seqs") || lower.hasSuffix("_seq") || lower.hasSuffix("seq")
+        return lower == "seq" || lower == "entry" || lower == "inputs" || lower.hasSuffix("seqs") || lower.hasSuffix("_seq")
+            || lower.hasSuffix("seq")
             || lower.hasSuffix("entry") || lower.hasSuffix("_entry") || lower.hasSuffix("entries")
     }
 }
@@ -140,7 +148,10 @@ struct JSONParser {
             index += 1
             var members: [String: JSONValue] = [:]
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             while true {
                 skipSpace()
                 guard let key = parseString() else { return nil }
@@ -151,22 +162,37 @@ struct JSONParser {
                 members[key] = value
                 skipSpace()
                 guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members)
+                }
                 return nil
             }
         case UInt8(ascii: "["):
             index += 1
             var items: [JSONValue] = []
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             while true {
                 guard let value = parseValue(depth: depth + 1) else { return nil }
                 items.append(value)
                 skipSpace()
                 guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(items)
+                }
                 return nil
             }
         case UInt8(ascii: "\""):
@@ -204,8 +230,12 @@ struct JSONParser {
         let start = index
         var plain = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-            if bytes[index] == UInt8(ascii: "\\") { plain = false; index += 1 }
-            else if bytes[index] < 0x20 { return nil }
+            if bytes[index] == UInt8(ascii: "\\") {
+                plain = false
+                index += 1
+            } else if bytes[index] < 0x20 {
+                return nil
+            }
             index += 1
         }
         guard index < bytes.count else { return nil }
@@ -215,7 +245,11 @@ struct JSONParser {
         var position = start
         while position < index {
             let byte = bytes[position]
-            guard byte == UInt8(ascii: "\\") else { out.append(byte); position += 1; continue }
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                position += 1
+                continue
+            }
             position += 1
             guard position < index else { return nil }
             switch bytes[position] {

@@ -4,579 +4,579 @@
 enum EmbeddedTemplates {
     static let files: [String: String] = [
         "inventory.html.mustache": ####"""
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Model inventory: {{ledger.origin}}</title>
-<style>
-  @page { size: A4 landscape; margin: 14mm; }
-  body { font: 10pt/1.45 "DejaVu Sans", Arial, sans-serif; color: #1b1f24; margin: 0 auto; max-width: 270mm; padding: 8mm 0; }
-  h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 2px solid #1b1f24; }
-  table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin-bottom: 3mm; }
-  th, td { border: 1px solid #d5d9de; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-  th { background: #f3f5f7; } tr { break-inside: avoid; } thead { display: table-header-group; }
-  .muted { color: #5b6470; } .ok { color: #1a7f37; } .bad { color: #b42318; font-weight: bold; } .warn { color: #9a6700; font-weight: bold; }
-  .mono { font-family: "DejaVu Sans Mono", monospace; }
-</style>
-</head>
-<body>
-<h1>Model inventory</h1>
-<p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
-<p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
-<table>
-<thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th></tr></thead>
-{{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td></tr>{{/models}}
-</table>
-{{#models}}
-<h2>{{name}}</h2>
-<table>
-<thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Last evaluation</th><th>Last approval</th><th>Review</th></tr></thead>
-{{#versions}}<tr><td>v{{version}}</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td class="{{reviewClass}}">{{review}}{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}}</td></tr>{{/versions}}
-</table>
-{{/models}}
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>Model inventory: {{ledger.origin}}</title>
+        <style>
+          @page { size: A4 landscape; margin: 14mm; }
+          body { font: 10pt/1.45 "DejaVu Sans", Arial, sans-serif; color: #1b1f24; margin: 0 auto; max-width: 270mm; padding: 8mm 0; }
+          h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 2px solid #1b1f24; }
+          table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin-bottom: 3mm; }
+          th, td { border: 1px solid #d5d9de; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+          th { background: #f3f5f7; } tr { break-inside: avoid; } thead { display: table-header-group; }
+          .muted { color: #5b6470; } .ok { color: #1a7f37; } .bad { color: #b42318; font-weight: bold; } .warn { color: #9a6700; font-weight: bold; }
+          .mono { font-family: "DejaVu Sans Mono", monospace; }
+        </style>
+        </head>
+        <body>
+        <h1>Model inventory</h1>
+        <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
+        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
+        <table>
+        <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th></tr></thead>
+        {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td></tr>{{/models}}
+        </table>
+        {{#models}}
+        <h2>{{name}}</h2>
+        <table>
+        <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Last evaluation</th><th>Last approval</th><th>Review</th></tr></thead>
+        {{#versions}}<tr><td>v{{version}}</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td class="{{reviewClass}}">{{review}}{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}}</td></tr>{{/versions}}
+        </table>
+        {{/models}}
+        </body>
+        </html>
 
-"""####,
+        """####,
         "inventory.md.mustache": ####"""
-{{% CONTENT_TYPE: MARKDOWN}}
-# Model inventory
+        {{% CONTENT_TYPE: MARKDOWN}}
+        # Model inventory
 
-Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}
+        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}
 
-{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
+        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
 
-| Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-{{#models}}
-| {{name}} | {{riskTier}} | {{owner}} | {{purpose}} | {{lastEvaluation}} | {{lastApproval}} | {{pendingReviews}} | {{overdueReviews}} |
-{{/models}}
+        | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue |
+        | --- | --- | --- | --- | --- | --- | --- | --- |
+        {{#models}}
+        | {{name}} | {{riskTier}} | {{owner}} | {{purpose}} | {{lastEvaluation}} | {{lastApproval}} | {{pendingReviews}} | {{overdueReviews}} |
+        {{/models}}
 
-{{#models}}
-## {{name}}
+        {{#models}}
+        ## {{name}}
 
-| Version | Stage | Since | Status | Last evaluation | Last approval | Review |
-| --- | --- | --- | --- | --- | --- | --- |
-{{#versions}}
-| v{{version}} | {{stage}} | {{stageSince}} | {{status}} | {{lastEvaluation}} | {{lastApproval}} | **{{review}}**{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}} |
-{{/versions}}
+        | Version | Stage | Since | Status | Last evaluation | Last approval | Review |
+        | --- | --- | --- | --- | --- | --- | --- |
+        {{#versions}}
+        | v{{version}} | {{stage}} | {{stageSince}} | {{status}} | {{lastEvaluation}} | {{lastApproval}} | **{{review}}**{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}} |
+        {{/versions}}
 
-{{/models}}
+        {{/models}}
 
-"""####,
+        """####,
         "regulatory-mapping.json": ####"""
-{
-  "schema": "attest.dev/regulatory-mapping@v1",
-  "evidence": {
-    "log.signed_entries": "entries signed by their actors, verified",
-    "log.checkpoint": "a signed checkpoint of the log",
-    "log.inclusion_proofs": "inclusion proofs of every cited entry",
-    "model.inventory": "the model's record: owner, purpose, risk tier, versions",
-    "roles.recorded": "actors' roles at the time of each entry",
-    "lineage.artifacts": "artifacts by digest",
-    "lineage.datasets": "datasets by role and digest",
-    "lineage.code": "code repository and commit",
-    "evaluations.performance": "evaluations computed from data",
-    "evaluations.fairness": "per-group metrics and disparities",
-    "monitoring.drift": "drift monitoring results",
-    "reviews.approvals": "signed approvals",
-    "reviews.independent": "approvals by someone other than the developer",
-    "decisions.recorded": "recorded promotion decisions",
-    "decisions.rule_by_rule": "rule-by-rule decision outcomes",
-    "policies.published": "published policy sets",
-    "evidence.documents": "attached evidence documents",
-    "evidence.model_card": "a model card",
-    "refusals.logged": "refused actions and denials",
-    "overrides.justified": "justified overrides"
-  },
-  "frameworks": [
-    {
-      "id": "eu-ai-act",
-      "name": "EU AI Act (Regulation (EU) 2024/1689)",
-      "note": "Obligations for high-risk AI systems. Annex IV lists the technical documentation of Article 11.",
-      "requirements": [
-        {"ref": "Art. 12(1)", "title": "Record-keeping: automatic recording of events (logs) over the system's lifetime", "evidence": ["log.signed_entries", "log.checkpoint", "log.inclusion_proofs"], "mode": "all"},
-        {"ref": "Art. 12(2)", "title": "Logs enable traceability: situations presenting a risk, post-market monitoring, monitoring of operation", "evidence": ["log.signed_entries", "monitoring.drift"], "mode": "all"},
-        {"ref": "Art. 14(1), 14(4)", "title": "Human oversight: natural persons oversee, decide not to use, or override the system's output", "evidence": ["reviews.approvals", "decisions.recorded", "roles.recorded"], "mode": "all"},
-        {"ref": "Annex IV 1", "title": "General description: intended purpose, provider, versions", "evidence": ["model.inventory"], "mode": "all"},
-        {"ref": "Annex IV 2(d)", "title": "Data requirements: training, validation and testing data sets and their provenance", "evidence": ["lineage.datasets"], "mode": "all"},
-        {"ref": "Annex IV 2(e)", "title": "Assessment of the human oversight measures (Art. 14)", "evidence": ["policies.published", "reviews.approvals"], "mode": "all"},
-        {"ref": "Annex IV 2(g)", "title": "Validation and testing: data used, metrics (accuracy, discriminatory impacts), test logs and reports dated and signed by the responsible persons", "evidence": ["evaluations.performance", "evaluations.fairness", "log.signed_entries"], "mode": "all"},
-        {"ref": "Annex IV 3", "title": "Monitoring, functioning and control: accuracy for specific persons or groups", "evidence": ["evaluations.fairness"], "mode": "all"},
-        {"ref": "Annex IV 4", "title": "Appropriateness of the performance metrics", "evidence": ["evaluations.performance", "decisions.rule_by_rule"], "mode": "any"},
-        {"ref": "Annex IV 6", "title": "Relevant changes made through the lifecycle", "evidence": ["lineage.artifacts", "log.signed_entries"], "mode": "all"},
-        {"ref": "Annex IV 9", "title": "Post-market monitoring system (Art. 72)", "evidence": ["monitoring.drift"], "mode": "all"}
-      ]
-    },
-    {
-      "id": "sr-11-7",
-      "name": "SR 11-7 / SR 26-2: supervisory guidance on model risk management (Federal Reserve, OCC)",
-      "note": "SR 11-7 (April 2011) is superseded by SR 26-2 (April 2026); both are named. Sections cited are those of SR 11-7; check them against SR 26-2 before relying on them.",
-      "requirements": [
-        {"ref": "SR 11-7 VI (inventory)", "title": "Model inventory: a comprehensive record of models in use, owners, purpose, status", "evidence": ["model.inventory", "lineage.artifacts"], "mode": "all"},
-        {"ref": "SR 11-7 V (validation)", "title": "Model validation: evaluation of conceptual soundness and outcomes analysis", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
-        {"ref": "SR 11-7 V (effective challenge)", "title": "Independent review: validation by staff independent of development", "evidence": ["reviews.independent"], "mode": "all"},
-        {"ref": "SR 11-7 V (ongoing monitoring)", "title": "Ongoing monitoring: performance and drift after deployment", "evidence": ["monitoring.drift", "evaluations.performance"], "mode": "all"},
-        {"ref": "SR 11-7 VI (documentation)", "title": "Documentation of development, data and validation", "evidence": ["lineage.datasets", "lineage.code", "evidence.documents"], "mode": "all"},
-        {"ref": "SR 11-7 VI (policies and controls)", "title": "Policies and controls on model use, with exceptions recorded", "evidence": ["policies.published", "decisions.recorded", "refusals.logged"], "mode": "all"}
-      ]
-    },
-    {
-      "id": "nist-ai-rmf",
-      "name": "NIST AI Risk Management Framework 1.0 (NIST AI 100-1)",
-      "requirements": [
-        {"ref": "GOVERN 1.4", "title": "Risk management process and outcomes established through transparent policies and controls", "evidence": ["policies.published", "decisions.recorded"], "mode": "all"},
-        {"ref": "GOVERN 1.6", "title": "Mechanisms to inventory AI systems", "evidence": ["model.inventory"], "mode": "all"},
-        {"ref": "GOVERN 2.1", "title": "Roles and responsibilities documented", "evidence": ["roles.recorded"], "mode": "all"},
-        {"ref": "MEASURE 2.1", "title": "Test sets, metrics and tools used during TEVV are documented", "evidence": ["evaluations.performance", "lineage.datasets"], "mode": "all"},
-        {"ref": "MEASURE 2.4", "title": "Functionality and behaviour monitored in production", "evidence": ["monitoring.drift"], "mode": "all"},
-        {"ref": "MEASURE 2.11", "title": "Fairness and bias evaluated and results documented", "evidence": ["evaluations.fairness"], "mode": "all"},
-        {"ref": "MANAGE 1.1", "title": "Determination whether the system achieves its purpose and whether deployment should proceed", "evidence": ["decisions.recorded", "reviews.approvals"], "mode": "all"},
-        {"ref": "MANAGE 4.1", "title": "Post-deployment monitoring plans implemented", "evidence": ["monitoring.drift"], "mode": "all"}
-      ]
-    },
-    {
-      "id": "iso-42001",
-      "name": "ISO/IEC 42001:2023 AI management system, Annex A controls",
-      "requirements": [
-        {"ref": "A.6.2.4", "title": "AI system verification and validation", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
-        {"ref": "A.6.2.5", "title": "AI system deployment: requirements met before deployment", "evidence": ["decisions.recorded", "policies.published"], "mode": "all"},
-        {"ref": "A.6.2.6", "title": "AI system operation and monitoring", "evidence": ["monitoring.drift"], "mode": "all"},
-        {"ref": "A.6.2.7", "title": "AI system technical documentation", "evidence": ["lineage.artifacts", "lineage.code", "evidence.documents"], "mode": "all"},
-        {"ref": "A.6.2.8", "title": "AI system recording of event logs", "evidence": ["log.signed_entries", "log.checkpoint"], "mode": "all"},
-        {"ref": "A.7.5", "title": "Data provenance", "evidence": ["lineage.datasets"], "mode": "all"}
-      ]
-    }
-  ]
-}
+        {
+          "schema": "attest.dev/regulatory-mapping@v1",
+          "evidence": {
+            "log.signed_entries": "entries signed by their actors, verified",
+            "log.checkpoint": "a signed checkpoint of the log",
+            "log.inclusion_proofs": "inclusion proofs of every cited entry",
+            "model.inventory": "the model's record: owner, purpose, risk tier, versions",
+            "roles.recorded": "actors' roles at the time of each entry",
+            "lineage.artifacts": "artifacts by digest",
+            "lineage.datasets": "datasets by role and digest",
+            "lineage.code": "code repository and commit",
+            "evaluations.performance": "evaluations computed from data",
+            "evaluations.fairness": "per-group metrics and disparities",
+            "monitoring.drift": "drift monitoring results",
+            "reviews.approvals": "signed approvals",
+            "reviews.independent": "approvals by someone other than the developer",
+            "decisions.recorded": "recorded promotion decisions",
+            "decisions.rule_by_rule": "rule-by-rule decision outcomes",
+            "policies.published": "published policy sets",
+            "evidence.documents": "attached evidence documents",
+            "evidence.model_card": "a model card",
+            "refusals.logged": "refused actions and denials",
+            "overrides.justified": "justified overrides"
+          },
+          "frameworks": [
+            {
+              "id": "eu-ai-act",
+              "name": "EU AI Act (Regulation (EU) 2024/1689)",
+              "note": "Obligations for high-risk AI systems. Annex IV lists the technical documentation of Article 11.",
+              "requirements": [
+                {"ref": "Art. 12(1)", "title": "Record-keeping: automatic recording of events (logs) over the system's lifetime", "evidence": ["log.signed_entries", "log.checkpoint", "log.inclusion_proofs"], "mode": "all"},
+                {"ref": "Art. 12(2)", "title": "Logs enable traceability: situations presenting a risk, post-market monitoring, monitoring of operation", "evidence": ["log.signed_entries", "monitoring.drift"], "mode": "all"},
+                {"ref": "Art. 14(1), 14(4)", "title": "Human oversight: natural persons oversee, decide not to use, or override the system's output", "evidence": ["reviews.approvals", "decisions.recorded", "roles.recorded"], "mode": "all"},
+                {"ref": "Annex IV 1", "title": "General description: intended purpose, provider, versions", "evidence": ["model.inventory"], "mode": "all"},
+                {"ref": "Annex IV 2(d)", "title": "Data requirements: training, validation and testing data sets and their provenance", "evidence": ["lineage.datasets"], "mode": "all"},
+                {"ref": "Annex IV 2(e)", "title": "Assessment of the human oversight measures (Art. 14)", "evidence": ["policies.published", "reviews.approvals"], "mode": "all"},
+                {"ref": "Annex IV 2(g)", "title": "Validation and testing: data used, metrics (accuracy, discriminatory impacts), test logs and reports dated and signed by the responsible persons", "evidence": ["evaluations.performance", "evaluations.fairness", "log.signed_entries"], "mode": "all"},
+                {"ref": "Annex IV 3", "title": "Monitoring, functioning and control: accuracy for specific persons or groups", "evidence": ["evaluations.fairness"], "mode": "all"},
+                {"ref": "Annex IV 4", "title": "Appropriateness of the performance metrics", "evidence": ["evaluations.performance", "decisions.rule_by_rule"], "mode": "any"},
+                {"ref": "Annex IV 6", "title": "Relevant changes made through the lifecycle", "evidence": ["lineage.artifacts", "log.signed_entries"], "mode": "all"},
+                {"ref": "Annex IV 9", "title": "Post-market monitoring system (Art. 72)", "evidence": ["monitoring.drift"], "mode": "all"}
+              ]
+            },
+            {
+              "id": "sr-11-7",
+              "name": "SR 11-7 / SR 26-2: supervisory guidance on model risk management (Federal Reserve, OCC)",
+              "note": "SR 11-7 (April 2011) is superseded by SR 26-2 (April 2026); both are named. Sections cited are those of SR 11-7; check them against SR 26-2 before relying on them.",
+              "requirements": [
+                {"ref": "SR 11-7 VI (inventory)", "title": "Model inventory: a comprehensive record of models in use, owners, purpose, status", "evidence": ["model.inventory", "lineage.artifacts"], "mode": "all"},
+                {"ref": "SR 11-7 V (validation)", "title": "Model validation: evaluation of conceptual soundness and outcomes analysis", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
+                {"ref": "SR 11-7 V (effective challenge)", "title": "Independent review: validation by staff independent of development", "evidence": ["reviews.independent"], "mode": "all"},
+                {"ref": "SR 11-7 V (ongoing monitoring)", "title": "Ongoing monitoring: performance and drift after deployment", "evidence": ["monitoring.drift", "evaluations.performance"], "mode": "all"},
+                {"ref": "SR 11-7 VI (documentation)", "title": "Documentation of development, data and validation", "evidence": ["lineage.datasets", "lineage.code", "evidence.documents"], "mode": "all"},
+                {"ref": "SR 11-7 VI (policies and controls)", "title": "Policies and controls on model use, with exceptions recorded", "evidence": ["policies.published", "decisions.recorded", "refusals.logged"], "mode": "all"}
+              ]
+            },
+            {
+              "id": "nist-ai-rmf",
+              "name": "NIST AI Risk Management Framework 1.0 (NIST AI 100-1)",
+              "requirements": [
+                {"ref": "GOVERN 1.4", "title": "Risk management process and outcomes established through transparent policies and controls", "evidence": ["policies.published", "decisions.recorded"], "mode": "all"},
+                {"ref": "GOVERN 1.6", "title": "Mechanisms to inventory AI systems", "evidence": ["model.inventory"], "mode": "all"},
+                {"ref": "GOVERN 2.1", "title": "Roles and responsibilities documented", "evidence": ["roles.recorded"], "mode": "all"},
+                {"ref": "MEASURE 2.1", "title": "Test sets, metrics and tools used during TEVV are documented", "evidence": ["evaluations.performance", "lineage.datasets"], "mode": "all"},
+                {"ref": "MEASURE 2.4", "title": "Functionality and behaviour monitored in production", "evidence": ["monitoring.drift"], "mode": "all"},
+                {"ref": "MEASURE 2.11", "title": "Fairness and bias evaluated and results documented", "evidence": ["evaluations.fairness"], "mode": "all"},
+                {"ref": "MANAGE 1.1", "title": "Determination whether the system achieves its purpose and whether deployment should proceed", "evidence": ["decisions.recorded", "reviews.approvals"], "mode": "all"},
+                {"ref": "MANAGE 4.1", "title": "Post-deployment monitoring plans implemented", "evidence": ["monitoring.drift"], "mode": "all"}
+              ]
+            },
+            {
+              "id": "iso-42001",
+              "name": "ISO/IEC 42001:2023 AI management system, Annex A controls",
+              "requirements": [
+                {"ref": "A.6.2.4", "title": "AI system verification and validation", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
+                {"ref": "A.6.2.5", "title": "AI system deployment: requirements met before deployment", "evidence": ["decisions.recorded", "policies.published"], "mode": "all"},
+                {"ref": "A.6.2.6", "title": "AI system operation and monitoring", "evidence": ["monitoring.drift"], "mode": "all"},
+                {"ref": "A.6.2.7", "title": "AI system technical documentation", "evidence": ["lineage.artifacts", "lineage.code", "evidence.documents"], "mode": "all"},
+                {"ref": "A.6.2.8", "title": "AI system recording of event logs", "evidence": ["log.signed_entries", "log.checkpoint"], "mode": "all"},
+                {"ref": "A.7.5", "title": "Data provenance", "evidence": ["lineage.datasets"], "mode": "all"}
+              ]
+            }
+          ]
+        }
 
-"""####,
+        """####,
         "report.html.mustache": ####"""
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{generator}}">
-<title>Audit report: {{summary.model}}</title>
-<style>
-  @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
-  :root { --ink: #1b1f24; --muted: #5b6470; --line: #d5d9de; --ok: #1a7f37; --bad: #b42318; --warn: #9a6700; --bg-hl: #fff4e5; --bg-bad: #fdecea; }
-  * { box-sizing: border-box; }
-  body { font: 10pt/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
-  h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 8mm 0 2mm; border-bottom: 2px solid var(--ink); padding-bottom: 1mm; break-after: avoid; }
-  h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; } p { margin: 1mm 0 2mm; }
-  .muted { color: var(--muted); } .mono, code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
-  table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8.5pt; }
-  th, td { border: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-  th { background: #f3f5f7; } tr { break-inside: avoid; } thead { display: table-header-group; }
-  .ok { color: var(--ok); font-weight: bold; } .bad { color: var(--bad); font-weight: bold; } .warn { color: var(--warn); font-weight: bold; }
-  tr.hl td { background: var(--bg-hl); } tr.hl-refusal td, tr.hl-denied td { background: var(--bg-bad); }
-  .flag { display: inline-block; font-size: 7pt; font-weight: bold; padding: 0 1mm; border: 1px solid currentColor; border-radius: 2px; }
-  .hl-override .flag { color: var(--warn); } .hl-refusal .flag, .hl-denied .flag { color: var(--bad); }
-  .issues li { margin-bottom: 1mm; } .box { border: 1px solid var(--line); padding: 2mm 3mm; border-radius: 2px; break-inside: avoid; }
-  pre { background: #f6f8fa; border: 1px solid var(--line); padding: 2mm; white-space: pre-wrap; }
-  svg { max-width: 100%; height: auto; } svg text { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; fill: var(--ink); }
-  .stage-development { fill: #c9d7f0; } .stage-staging { fill: #f6d58e; } .stage-production { fill: #9bd3a8; } .stage-archived { fill: #d0d0d0; }
-  .node-item { fill: #f6f8fa; stroke: var(--line); } .edge { stroke: #555; fill: none; stroke-width: 1.5; marker-end: url(#arrow); }
-  .bar { fill: #6d8fc9; } .bar-thin { fill: #c0c7d0; } .fourfifths { stroke: var(--bad); stroke-dasharray: 3 2; }
-  section { break-inside: auto; } footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--line); padding-top: 2mm; }
-  @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
-</style>
-</head>
-<body>
-<header>
-  <h1>Audit report: <span class="mono">{{summary.model}}</span></h1>
-  <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
-</header>
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="{{generator}}">
+        <title>Audit report: {{summary.model}}</title>
+        <style>
+          @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+          :root { --ink: #1b1f24; --muted: #5b6470; --line: #d5d9de; --ok: #1a7f37; --bad: #b42318; --warn: #9a6700; --bg-hl: #fff4e5; --bg-bad: #fdecea; }
+          * { box-sizing: border-box; }
+          body { font: 10pt/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
+          h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 8mm 0 2mm; border-bottom: 2px solid var(--ink); padding-bottom: 1mm; break-after: avoid; }
+          h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; } p { margin: 1mm 0 2mm; }
+          .muted { color: var(--muted); } .mono, code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
+          table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8.5pt; }
+          th, td { border: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+          th { background: #f3f5f7; } tr { break-inside: avoid; } thead { display: table-header-group; }
+          .ok { color: var(--ok); font-weight: bold; } .bad { color: var(--bad); font-weight: bold; } .warn { color: var(--warn); font-weight: bold; }
+          tr.hl td { background: var(--bg-hl); } tr.hl-refusal td, tr.hl-denied td { background: var(--bg-bad); }
+          .flag { display: inline-block; font-size: 7pt; font-weight: bold; padding: 0 1mm; border: 1px solid currentColor; border-radius: 2px; }
+          .hl-override .flag { color: var(--warn); } .hl-refusal .flag, .hl-denied .flag { color: var(--bad); }
+          .issues li { margin-bottom: 1mm; } .box { border: 1px solid var(--line); padding: 2mm 3mm; border-radius: 2px; break-inside: avoid; }
+          pre { background: #f6f8fa; border: 1px solid var(--line); padding: 2mm; white-space: pre-wrap; }
+          svg { max-width: 100%; height: auto; } svg text { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; fill: var(--ink); }
+          .stage-development { fill: #c9d7f0; } .stage-staging { fill: #f6d58e; } .stage-production { fill: #9bd3a8; } .stage-archived { fill: #d0d0d0; }
+          .node-item { fill: #f6f8fa; stroke: var(--line); } .edge { stroke: #555; fill: none; stroke-width: 1.5; marker-end: url(#arrow); }
+          .bar { fill: #6d8fc9; } .bar-thin { fill: #c0c7d0; } .fourfifths { stroke: var(--bad); stroke-dasharray: 3 2; }
+          section { break-inside: auto; } footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--line); padding-top: 2mm; }
+          @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
+        </style>
+        </head>
+        <body>
+        <header>
+          <h1>Audit report: <span class="mono">{{summary.model}}</span></h1>
+          <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
+        </header>
 
-<section id="summary">
-<h2>1. Summary</h2>
-<table>
-  <tr><th style="width:22%">Model</th><td class="mono">{{summary.model}}</td></tr>
-  <tr><th>Purpose</th><td>{{summary.purpose}}</td></tr>
-  <tr><th>Owner</th><td>{{summary.owner}}</td></tr>
-  <tr><th>Risk tier</th><td>{{summary.riskTier}}</td></tr>
-  <tr><th>Created</th><td>{{summary.created}} (entry {{summary.createdEntry}})</td></tr>
-  <tr><th>Record</th><td>{{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions</td></tr>
-</table>
-<h3>Versions</h3>
-<table>
-  <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Registered by</th><th>Aliases</th><th>Deployments</th></tr></thead>
-  {{#summary.versions}}
-  <tr><td>v{{version}} (entry {{registeredEntry}})</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{registrant}}</td><td>{{#aliases}}{{.}} {{/aliases}}</td><td>{{#deployments}}{{environment}} {{traffic}}% {{/deployments}}</td></tr>
-  {{/summary.versions}}
-</table>
-<svg role="img" aria-label="Stage timeline" viewBox="0 0 {{graphics.stages.width}} {{graphics.stages.height}}" width="{{graphics.stages.width}}" height="{{graphics.stages.height}}" xmlns="http://www.w3.org/2000/svg">
-  {{#graphics.stages.rows}}
-  <text x="4" y="{{labelY}}">{{label}}</text>
-  {{#bars}}<rect class="{{stageClass}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{title}}</title></rect>{{/bars}}
-  {{/graphics.stages.rows}}
-  <line x1="{{graphics.stages.axisStartX}}" y1="{{graphics.stages.axisY}}" x2="{{graphics.stages.axisEndX}}" y2="{{graphics.stages.axisY}}" stroke="#888"/>
-  <text x="{{graphics.stages.axisStartX}}" y="{{graphics.stages.axisTextY}}">{{graphics.stages.axisStart}}</text>
-  <text x="{{graphics.stages.axisEndX}}" y="{{graphics.stages.axisTextY}}" text-anchor="end">{{graphics.stages.axisEnd}}</text>
-</svg>
-<p class="muted">Stages: <svg width="520" height="14" xmlns="http://www.w3.org/2000/svg">{{#graphics.stages.stages}}<rect class="{{stageClass}}" x="{{x}}" y="2" width="10" height="10"/><text x="{{textX}}" y="11">{{stage}}</text>{{/graphics.stages.stages}}</svg></p>
-<h3>Open issues</h3>
-{{#hasOpenIssues}}
-<ul class="issues">
-  {{#summary.openIssues}}<li><span class="warn">{{kind}}</span>{{#version}} v{{version}}{{/version}}: {{detail}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span></li>{{/summary.openIssues}}
-</ul>
-{{/hasOpenIssues}}
-{{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.</p>{{/hasOpenIssues}}
-</section>
+        <section id="summary">
+        <h2>1. Summary</h2>
+        <table>
+          <tr><th style="width:22%">Model</th><td class="mono">{{summary.model}}</td></tr>
+          <tr><th>Purpose</th><td>{{summary.purpose}}</td></tr>
+          <tr><th>Owner</th><td>{{summary.owner}}</td></tr>
+          <tr><th>Risk tier</th><td>{{summary.riskTier}}</td></tr>
+          <tr><th>Created</th><td>{{summary.created}} (entry {{summary.createdEntry}})</td></tr>
+          <tr><th>Record</th><td>{{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions</td></tr>
+        </table>
+        <h3>Versions</h3>
+        <table>
+          <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Registered by</th><th>Aliases</th><th>Deployments</th></tr></thead>
+          {{#summary.versions}}
+          <tr><td>v{{version}} (entry {{registeredEntry}})</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{registrant}}</td><td>{{#aliases}}{{.}} {{/aliases}}</td><td>{{#deployments}}{{environment}} {{traffic}}% {{/deployments}}</td></tr>
+          {{/summary.versions}}
+        </table>
+        <svg role="img" aria-label="Stage timeline" viewBox="0 0 {{graphics.stages.width}} {{graphics.stages.height}}" width="{{graphics.stages.width}}" height="{{graphics.stages.height}}" xmlns="http://www.w3.org/2000/svg">
+          {{#graphics.stages.rows}}
+          <text x="4" y="{{labelY}}">{{label}}</text>
+          {{#bars}}<rect class="{{stageClass}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{title}}</title></rect>{{/bars}}
+          {{/graphics.stages.rows}}
+          <line x1="{{graphics.stages.axisStartX}}" y1="{{graphics.stages.axisY}}" x2="{{graphics.stages.axisEndX}}" y2="{{graphics.stages.axisY}}" stroke="#888"/>
+          <text x="{{graphics.stages.axisStartX}}" y="{{graphics.stages.axisTextY}}">{{graphics.stages.axisStart}}</text>
+          <text x="{{graphics.stages.axisEndX}}" y="{{graphics.stages.axisTextY}}" text-anchor="end">{{graphics.stages.axisEnd}}</text>
+        </svg>
+        <p class="muted">Stages: <svg width="520" height="14" xmlns="http://www.w3.org/2000/svg">{{#graphics.stages.stages}}<rect class="{{stageClass}}" x="{{x}}" y="2" width="10" height="10"/><text x="{{textX}}" y="11">{{stage}}</text>{{/graphics.stages.stages}}</svg></p>
+        <h3>Open issues</h3>
+        {{#hasOpenIssues}}
+        <ul class="issues">
+          {{#summary.openIssues}}<li><span class="warn">{{kind}}</span>{{#version}} v{{version}}{{/version}}: {{detail}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span></li>{{/summary.openIssues}}
+        </ul>
+        {{/hasOpenIssues}}
+        {{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.</p>{{/hasOpenIssues}}
+        </section>
 
-<section id="lineage">
-<h2>2. Lineage</h2>
-<svg role="img" aria-label="Lineage graph" viewBox="0 -10 {{graphics.lineage.width}} {{graphics.lineage.height}}" width="{{graphics.lineage.width}}" height="{{graphics.lineage.height}}" xmlns="http://www.w3.org/2000/svg">
-  <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>
-  {{#graphics.lineage.edges}}<path class="edge" d="{{path}}"/><text x="{{labelX}}" y="{{labelY}}" text-anchor="middle" class="muted">parent</text>{{/graphics.lineage.edges}}
-  {{#graphics.lineage.nodes}}
-  <rect class="{{stageClass}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3" stroke="#333"/>
-  <text x="{{textX}}" y="{{textY}}" text-anchor="middle" font-weight="bold">{{label}}</text>
-  <text x="{{textX}}" y="{{subY}}" text-anchor="middle">{{stage}}</text>
-  {{#items}}<rect class="node-item" x="{{x}}" y="{{y}}" width="{{width}}" height="19" rx="2"/><text x="{{textX}}" y="{{textY}}">{{kind}}: {{label}}</text>{{/items}}
-  {{/graphics.lineage.nodes}}
-</svg>
-{{#lineage}}
-<h3>v{{version}}{{#parent}} (parent v{{parent}}){{/parent}} · {{stage}} · registered by {{registrant}} in entry {{entry}}</h3>
-<table>
-  <thead><tr><th>Kind</th><th>Name</th><th>Digest</th><th>Bytes</th></tr></thead>
-  {{#artifacts}}<tr><td>artifact</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/artifacts}}
-  {{#datasets}}<tr><td>dataset ({{role}})</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/datasets}}
-  {{#code}}<tr><td>code</td><td>{{repository}}</td><td class="mono">{{commit}}{{#dirty}} (dirty working tree){{/dirty}}</td><td></td></tr>{{/code}}
-</table>
-<p class="muted">{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}} · Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{^empty(evaluations)}} · Evaluations: entries {{/empty(evaluations)}}{{#evaluations}}{{.}} {{/evaluations}}{{^empty(decisions)}} · Decisions: entries {{/empty(decisions)}}{{#decisions}}{{.}} {{/decisions}}</p>
-{{/lineage}}
-</section>
+        <section id="lineage">
+        <h2>2. Lineage</h2>
+        <svg role="img" aria-label="Lineage graph" viewBox="0 -10 {{graphics.lineage.width}} {{graphics.lineage.height}}" width="{{graphics.lineage.width}}" height="{{graphics.lineage.height}}" xmlns="http://www.w3.org/2000/svg">
+          <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>
+          {{#graphics.lineage.edges}}<path class="edge" d="{{path}}"/><text x="{{labelX}}" y="{{labelY}}" text-anchor="middle" class="muted">parent</text>{{/graphics.lineage.edges}}
+          {{#graphics.lineage.nodes}}
+          <rect class="{{stageClass}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" rx="3" stroke="#333"/>
+          <text x="{{textX}}" y="{{textY}}" text-anchor="middle" font-weight="bold">{{label}}</text>
+          <text x="{{textX}}" y="{{subY}}" text-anchor="middle">{{stage}}</text>
+          {{#items}}<rect class="node-item" x="{{x}}" y="{{y}}" width="{{width}}" height="19" rx="2"/><text x="{{textX}}" y="{{textY}}">{{kind}}: {{label}}</text>{{/items}}
+          {{/graphics.lineage.nodes}}
+        </svg>
+        {{#lineage}}
+        <h3>v{{version}}{{#parent}} (parent v{{parent}}){{/parent}} · {{stage}} · registered by {{registrant}} in entry {{entry}}</h3>
+        <table>
+          <thead><tr><th>Kind</th><th>Name</th><th>Digest</th><th>Bytes</th></tr></thead>
+          {{#artifacts}}<tr><td>artifact</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/artifacts}}
+          {{#datasets}}<tr><td>dataset ({{role}})</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/datasets}}
+          {{#code}}<tr><td>code</td><td>{{repository}}</td><td class="mono">{{commit}}{{#dirty}} (dirty working tree){{/dirty}}</td><td></td></tr>{{/code}}
+        </table>
+        <p class="muted">{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}} · Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{^empty(evaluations)}} · Evaluations: entries {{/empty(evaluations)}}{{#evaluations}}{{.}} {{/evaluations}}{{^empty(decisions)}} · Decisions: entries {{/empty(decisions)}}{{#decisions}}{{.}} {{/decisions}}</p>
+        {{/lineage}}
+        </section>
 
-<section id="timeline">
-<h2>3. Timeline</h2>
-<p class="muted">Every entry about the model in scope, in log order. Overrides, refusals and denials are highlighted.</p>
-<table>
-  <thead><tr><th style="width:7%">Entry</th><th style="width:17%">When</th><th style="width:18%">Who (roles then)</th><th>What</th></tr></thead>
-  {{#timeline}}
-  <tr class="{{rowClass}}"><td>{{entry}}</td><td class="mono">{{time}}</td><td>{{actor}}<br><span class="muted">{{rolesText}}</span></td><td>{{#flag}}<span class="flag">{{flag}}</span> {{/flag}}{{summary}} <span class="muted mono">{{type}}</span></td></tr>
-  {{/timeline}}
-</table>
-</section>
+        <section id="timeline">
+        <h2>3. Timeline</h2>
+        <p class="muted">Every entry about the model in scope, in log order. Overrides, refusals and denials are highlighted.</p>
+        <table>
+          <thead><tr><th style="width:7%">Entry</th><th style="width:17%">When</th><th style="width:18%">Who (roles then)</th><th>What</th></tr></thead>
+          {{#timeline}}
+          <tr class="{{rowClass}}"><td>{{entry}}</td><td class="mono">{{time}}</td><td>{{actor}}<br><span class="muted">{{rolesText}}</span></td><td>{{#flag}}<span class="flag">{{flag}}</span> {{/flag}}{{summary}} <span class="muted mono">{{type}}</span></td></tr>
+          {{/timeline}}
+        </table>
+        </section>
 
-<section id="evaluations">
-<h2>4. Evaluations</h2>
-{{^evaluations}}<p>No evaluation is recorded in scope.</p>{{/evaluations}}
-{{#evaluations}}
-<div class="box">
-<h3>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}</h3>
-{{#data}}<p>Data ({{datasetRole}}): {{name}} <span class="mono">{{digest}}</span> ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}</p>{{/data}}
-<p class="muted">{{#task}}Task {{task}}. {{/task}}{{#evaluatedRows}}{{evaluatedRows}} rows evaluated, {{droppedRows}} dropped. {{/evaluatedRows}}{{#bootstrap}}Bootstrap: {{bootstrap}}.{{/bootstrap}}</p>
-{{^empty(overall)}}<table><thead><tr><th>Metric (overall)</th><th>Value [95% interval]</th></tr></thead>{{#overall}}<tr><td>{{name}}</td><td class="mono">{{text}}</td></tr>{{/overall}}</table>{{/empty(overall)}}
-{{#groupings}}
-<h3>By {{title}}{{#isIntersection}} (intersection){{/isIntersection}}</h3>
-<table>
-  <thead><tr><th>Group</th><th>Rows</th>{{#metricNames}}<th>{{.}}</th>{{/metricNames}}</tr></thead>
-  {{#groups}}<tr><td>{{label}}{{#insufficient}} <span class="warn">(below minimum size)</span>{{/insufficient}}</td><td>{{count}}</td>{{#cells}}<td class="mono">{{text}}</td>{{/cells}}</tr>{{/groups}}
-</table>
-<svg role="img" aria-label="{{bars.metric}} by group" viewBox="0 0 {{bars.width}} {{bars.height}}" width="{{bars.width}}" height="{{bars.height}}" xmlns="http://www.w3.org/2000/svg">
-  {{#bars.bars}}<text x="4" y="{{textY}}">{{label}}</text><rect class="{{#insufficient}}bar-thin{{/insufficient}}{{^insufficient}}bar{{/insufficient}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"/><text x="{{valueX}}" y="{{textY}}">{{value}}</text>{{/bars.bars}}
-  {{#bars.fourFifths}}<line class="fourfifths" x1="{{bars.lineX}}" y1="0" x2="{{bars.lineX}}" y2="{{bars.lineY2}}"/>{{/bars.fourFifths}}
-</svg>
-<p class="muted">Bars: {{bars.metric}} per group{{#bars.fourFifths}}; the dashed line is four fifths of the highest selection rate{{/bars.fourFifths}}.</p>
-{{^empty(disparities)}}<table><thead><tr><th>Disparity</th><th>Method</th><th>Value [95% interval]</th></tr></thead>{{#disparities}}<tr><td>{{name}}</td><td>{{method}} {{aggregation}}</td><td class="mono">{{text}}</td></tr>{{/disparities}}</table>{{/empty(disparities)}}
-{{#fourFifths}}<p>Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}<span class="ok">passes</span>{{/passes}}{{^passes}}<span class="bad">fails or undefined</span>{{/passes}}</p>{{/fourFifths}}
-{{/groupings}}
-{{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
-</div>
-{{/evaluations}}
-{{^empty(monitoring)}}<h3>Drift monitoring</h3>{{/empty(monitoring)}}
-{{#monitoring}}
-<p>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}{{#reference}} · reference {{name}} <span class="mono">{{digest}}</span>{{/reference}}{{#current}} · current {{name}} <span class="mono">{{digest}}</span>{{/current}}</p>
-<table><thead><tr><th>Column</th><th>Kind</th><th>PSI</th><th>Band</th><th>p-value</th><th>JS distance</th></tr></thead>
-{{#columns}}<tr><td>{{name}}</td><td>{{kind}}</td><td class="mono">{{psi}}</td><td class="{{bandClass}}">{{band}}</td><td class="mono">{{pValue}}</td><td class="mono">{{jsDistance}}</td></tr>{{/columns}}</table>
-{{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
-{{/monitoring}}
-</section>
+        <section id="evaluations">
+        <h2>4. Evaluations</h2>
+        {{^evaluations}}<p>No evaluation is recorded in scope.</p>{{/evaluations}}
+        {{#evaluations}}
+        <div class="box">
+        <h3>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}</h3>
+        {{#data}}<p>Data ({{datasetRole}}): {{name}} <span class="mono">{{digest}}</span> ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}</p>{{/data}}
+        <p class="muted">{{#task}}Task {{task}}. {{/task}}{{#evaluatedRows}}{{evaluatedRows}} rows evaluated, {{droppedRows}} dropped. {{/evaluatedRows}}{{#bootstrap}}Bootstrap: {{bootstrap}}.{{/bootstrap}}</p>
+        {{^empty(overall)}}<table><thead><tr><th>Metric (overall)</th><th>Value [95% interval]</th></tr></thead>{{#overall}}<tr><td>{{name}}</td><td class="mono">{{text}}</td></tr>{{/overall}}</table>{{/empty(overall)}}
+        {{#groupings}}
+        <h3>By {{title}}{{#isIntersection}} (intersection){{/isIntersection}}</h3>
+        <table>
+          <thead><tr><th>Group</th><th>Rows</th>{{#metricNames}}<th>{{.}}</th>{{/metricNames}}</tr></thead>
+          {{#groups}}<tr><td>{{label}}{{#insufficient}} <span class="warn">(below minimum size)</span>{{/insufficient}}</td><td>{{count}}</td>{{#cells}}<td class="mono">{{text}}</td>{{/cells}}</tr>{{/groups}}
+        </table>
+        <svg role="img" aria-label="{{bars.metric}} by group" viewBox="0 0 {{bars.width}} {{bars.height}}" width="{{bars.width}}" height="{{bars.height}}" xmlns="http://www.w3.org/2000/svg">
+          {{#bars.bars}}<text x="4" y="{{textY}}">{{label}}</text><rect class="{{#insufficient}}bar-thin{{/insufficient}}{{^insufficient}}bar{{/insufficient}}" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"/><text x="{{valueX}}" y="{{textY}}">{{value}}</text>{{/bars.bars}}
+          {{#bars.fourFifths}}<line class="fourfifths" x1="{{bars.lineX}}" y1="0" x2="{{bars.lineX}}" y2="{{bars.lineY2}}"/>{{/bars.fourFifths}}
+        </svg>
+        <p class="muted">Bars: {{bars.metric}} per group{{#bars.fourFifths}}; the dashed line is four fifths of the highest selection rate{{/bars.fourFifths}}.</p>
+        {{^empty(disparities)}}<table><thead><tr><th>Disparity</th><th>Method</th><th>Value [95% interval]</th></tr></thead>{{#disparities}}<tr><td>{{name}}</td><td>{{method}} {{aggregation}}</td><td class="mono">{{text}}</td></tr>{{/disparities}}</table>{{/empty(disparities)}}
+        {{#fourFifths}}<p>Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}<span class="ok">passes</span>{{/passes}}{{^passes}}<span class="bad">fails or undefined</span>{{/passes}}</p>{{/fourFifths}}
+        {{/groupings}}
+        {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
+        </div>
+        {{/evaluations}}
+        {{^empty(monitoring)}}<h3>Drift monitoring</h3>{{/empty(monitoring)}}
+        {{#monitoring}}
+        <p>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}{{#reference}} · reference {{name}} <span class="mono">{{digest}}</span>{{/reference}}{{#current}} · current {{name}} <span class="mono">{{digest}}</span>{{/current}}</p>
+        <table><thead><tr><th>Column</th><th>Kind</th><th>PSI</th><th>Band</th><th>p-value</th><th>JS distance</th></tr></thead>
+        {{#columns}}<tr><td>{{name}}</td><td>{{kind}}</td><td class="mono">{{psi}}</td><td class="{{bandClass}}">{{band}}</td><td class="mono">{{pValue}}</td><td class="mono">{{jsDistance}}</td></tr>{{/columns}}</table>
+        {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
+        {{/monitoring}}
+        </section>
 
-<section id="decisions">
-<h2>5. Decisions and approvals</h2>
-<h3>Reviews</h3>
-{{^reviews}}<p>No approval, rejection or withdrawal is recorded in scope.</p>{{/reviews}}
-{{^empty(reviews)}}<table><thead><tr><th>Entry</th><th>When</th><th>Who (roles then)</th><th>What</th><th>Comment</th></tr></thead>
-{{#reviews}}<tr><td>{{entry}}</td><td class="mono">{{time}}</td><td>{{actor}}<br><span class="muted">{{rolesText}}</span></td><td>{{type}}{{#version}} v{{version}}{{/version}}{{#stage}} for {{stage}}{{/stage}}{{#expires}}, expires {{expires}}{{/expires}}</td><td>{{comment}}</td></tr>{{/reviews}}</table>{{/empty(reviews)}}
-<h3>Promotion decisions</h3>
-{{^decisions}}<p>No promotion decision is recorded in scope.</p>{{/decisions}}
-{{#decisions}}
-<div class="box">
-<p><strong>Entry {{entry}}</strong> · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} ({{rolesText}}) · <span class="{{resultClass}}">{{resultText}}</span></p>
-<p class="muted">Policy set {{#policySetHash}}<span class="mono">{{policySetHash}}</span>{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}</p>
-{{#justification}}<p class="warn">Override justification: {{justification}}</p>{{/justification}}
-{{^empty(reasons)}}<ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/empty(reasons)}}
-{{^empty(rules)}}<table><thead><tr><th>Rule</th><th>Kind / enforcement</th><th>Status</th><th>Observed</th><th>Bound</th><th>Why</th></tr></thead>
-{{#rules}}<tr><td class="mono">{{ruleID}}<br><span class="muted">{{policy}}</span></td><td>{{kind}}<br><span class="muted">{{enforcement}}</span></td><td class="{{statusClass}}">{{status}}</td><td class="mono">{{observed}}</td><td class="mono">{{bound}}</td><td>{{message}}{{#override}}<br><span class="warn">Overridden by {{override}}</span>{{/override}}{{#hasApprovals}}<br>Approvals required: {{approvalsRequired}}; counted: {{#approvalsCounted}}{{actor}} (entry {{entry}}) {{/approvalsCounted}}{{^empty(approvalsSetAside)}}; set aside: {{/empty(approvalsSetAside)}}{{#approvalsSetAside}}{{actor}} (entry {{entry}}, {{reason}}: {{detail}}) {{/approvalsSetAside}}{{/hasApprovals}}</td></tr>{{/rules}}</table>{{/empty(rules)}}
-{{#payloadText}}<p class="muted">Recorded payload (not yet in a known form):</p><pre>{{payloadText}}</pre>{{/payloadText}}
-</div>
-{{/decisions}}
-{{^empty(policies)}}<h3>Policy sets used</h3>{{/empty(policies)}}
-{{#policies}}<p>Entry {{entry}} · published {{time}} by {{actor}}{{#hash}} · <span class="mono">{{hash}}</span>{{/hash}}</p>{{^empty(files)}}<table><thead><tr><th>File</th><th>Digest</th></tr></thead>{{#files}}<tr><td>{{name}}</td><td class="mono">{{value}}</td></tr>{{/files}}</table>{{/empty(files)}}{{/policies}}
-{{^empty(evidence)}}<h3>Evidence documents</h3><table><thead><tr><th>Entry</th><th>Version</th><th>Kind</th><th>File</th><th>Digest</th><th>Stored</th></tr></thead>
-{{#evidence}}<tr><td>{{entry}}</td><td>{{version}}</td><td>{{kind}}</td><td>{{#file}}{{name}}{{/file}}</td><td class="mono">{{#file}}{{digest}}{{/file}}</td><td>{{#stored}}yes{{/stored}}{{^stored}}no{{/stored}}</td></tr>{{/evidence}}</table>{{/empty(evidence)}}
-</section>
+        <section id="decisions">
+        <h2>5. Decisions and approvals</h2>
+        <h3>Reviews</h3>
+        {{^reviews}}<p>No approval, rejection or withdrawal is recorded in scope.</p>{{/reviews}}
+        {{^empty(reviews)}}<table><thead><tr><th>Entry</th><th>When</th><th>Who (roles then)</th><th>What</th><th>Comment</th></tr></thead>
+        {{#reviews}}<tr><td>{{entry}}</td><td class="mono">{{time}}</td><td>{{actor}}<br><span class="muted">{{rolesText}}</span></td><td>{{type}}{{#version}} v{{version}}{{/version}}{{#stage}} for {{stage}}{{/stage}}{{#expires}}, expires {{expires}}{{/expires}}</td><td>{{comment}}</td></tr>{{/reviews}}</table>{{/empty(reviews)}}
+        <h3>Promotion decisions</h3>
+        {{^decisions}}<p>No promotion decision is recorded in scope.</p>{{/decisions}}
+        {{#decisions}}
+        <div class="box">
+        <p><strong>Entry {{entry}}</strong> · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} ({{rolesText}}) · <span class="{{resultClass}}">{{resultText}}</span></p>
+        <p class="muted">Policy set {{#policySetHash}}<span class="mono">{{policySetHash}}</span>{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}</p>
+        {{#justification}}<p class="warn">Override justification: {{justification}}</p>{{/justification}}
+        {{^empty(reasons)}}<ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/empty(reasons)}}
+        {{^empty(rules)}}<table><thead><tr><th>Rule</th><th>Kind / enforcement</th><th>Status</th><th>Observed</th><th>Bound</th><th>Why</th></tr></thead>
+        {{#rules}}<tr><td class="mono">{{ruleID}}<br><span class="muted">{{policy}}</span></td><td>{{kind}}<br><span class="muted">{{enforcement}}</span></td><td class="{{statusClass}}">{{status}}</td><td class="mono">{{observed}}</td><td class="mono">{{bound}}</td><td>{{message}}{{#override}}<br><span class="warn">Overridden by {{override}}</span>{{/override}}{{#hasApprovals}}<br>Approvals required: {{approvalsRequired}}; counted: {{#approvalsCounted}}{{actor}} (entry {{entry}}) {{/approvalsCounted}}{{^empty(approvalsSetAside)}}; set aside: {{/empty(approvalsSetAside)}}{{#approvalsSetAside}}{{actor}} (entry {{entry}}, {{reason}}: {{detail}}) {{/approvalsSetAside}}{{/hasApprovals}}</td></tr>{{/rules}}</table>{{/empty(rules)}}
+        {{#payloadText}}<p class="muted">Recorded payload (not yet in a known form):</p><pre>{{payloadText}}</pre>{{/payloadText}}
+        </div>
+        {{/decisions}}
+        {{^empty(policies)}}<h3>Policy sets used</h3>{{/empty(policies)}}
+        {{#policies}}<p>Entry {{entry}} · published {{time}} by {{actor}}{{#hash}} · <span class="mono">{{hash}}</span>{{/hash}}</p>{{^empty(files)}}<table><thead><tr><th>File</th><th>Digest</th></tr></thead>{{#files}}<tr><td>{{name}}</td><td class="mono">{{value}}</td></tr>{{/files}}</table>{{/empty(files)}}{{/policies}}
+        {{^empty(evidence)}}<h3>Evidence documents</h3><table><thead><tr><th>Entry</th><th>Version</th><th>Kind</th><th>File</th><th>Digest</th><th>Stored</th></tr></thead>
+        {{#evidence}}<tr><td>{{entry}}</td><td>{{version}}</td><td>{{kind}}</td><td>{{#file}}{{name}}{{/file}}</td><td class="mono">{{#file}}{{digest}}{{/file}}</td><td>{{#stored}}yes{{/stored}}{{^stored}}no{{/stored}}</td></tr>{{/evidence}}</table>{{/empty(evidence)}}
+        </section>
 
-<section id="integrity">
-<h2>6. Integrity</h2>
-<p>Result: <span class="{{integrity.resultClass}}">{{integrity.resultText}}</span> · {{integrity.entriesChecked}} cited entries · {{integrity.signaturesValid}} signatures valid · {{integrity.proofsValid}} inclusion proofs valid · checkpoint signature {{#integrity.checkpointSignatureValid}}<span class="ok">valid</span>{{/integrity.checkpointSignatureValid}}{{^integrity.checkpointSignatureValid}}<span class="bad">not verified</span>{{/integrity.checkpointSignatureValid}}</p>
-{{^empty(integrity.problems)}}<ul>{{#integrity.problems}}<li class="bad">{{.}}</li>{{/integrity.problems}}</ul>{{/empty(integrity.problems)}}
-<p>The checkpoint used, verbatim (a C2SP signed note; log key <span class="mono">{{ledger.logKey}}</span>):</p>
-<pre>{{integrity.checkpoint}}</pre>
-<h3>How to repeat the check</h3>
-<ol>{{#integrity.howToRepeat}}<li>{{.}}</li>{{/integrity.howToRepeat}}</ol>
-<h3>Every cited entry</h3>
-<table><thead><tr><th>Entry</th><th>Type</th><th>Signer</th><th>Signature</th><th>Inclusion</th><th>Leaf hash (SHA-256)</th></tr></thead>
-{{#integrity.entries}}<tr><td>{{entry}}</td><td class="mono">{{type}}</td><td>{{signer}}</td><td class="{{signatureClass}}">{{signature}}</td><td class="{{inclusionClass}}">{{inclusion}}</td><td class="mono">{{leafHash}}</td></tr>{{/integrity.entries}}</table>
-</section>
+        <section id="integrity">
+        <h2>6. Integrity</h2>
+        <p>Result: <span class="{{integrity.resultClass}}">{{integrity.resultText}}</span> · {{integrity.entriesChecked}} cited entries · {{integrity.signaturesValid}} signatures valid · {{integrity.proofsValid}} inclusion proofs valid · checkpoint signature {{#integrity.checkpointSignatureValid}}<span class="ok">valid</span>{{/integrity.checkpointSignatureValid}}{{^integrity.checkpointSignatureValid}}<span class="bad">not verified</span>{{/integrity.checkpointSignatureValid}}</p>
+        {{^empty(integrity.problems)}}<ul>{{#integrity.problems}}<li class="bad">{{.}}</li>{{/integrity.problems}}</ul>{{/empty(integrity.problems)}}
+        <p>The checkpoint used, verbatim (a C2SP signed note; log key <span class="mono">{{ledger.logKey}}</span>):</p>
+        <pre>{{integrity.checkpoint}}</pre>
+        <h3>How to repeat the check</h3>
+        <ol>{{#integrity.howToRepeat}}<li>{{.}}</li>{{/integrity.howToRepeat}}</ol>
+        <h3>Every cited entry</h3>
+        <table><thead><tr><th>Entry</th><th>Type</th><th>Signer</th><th>Signature</th><th>Inclusion</th><th>Leaf hash (SHA-256)</th></tr></thead>
+        {{#integrity.entries}}<tr><td>{{entry}}</td><td class="mono">{{type}}</td><td>{{signer}}</td><td class="{{signatureClass}}">{{signature}}</td><td class="{{inclusionClass}}">{{inclusion}}</td><td class="mono">{{leafHash}}</td></tr>{{/integrity.entries}}</table>
+        </section>
 
-<section id="regulatory">
-<h2>7. Regulatory mapping</h2>
-<p class="muted">For each requirement cited, the evidence in this report that answers it, or "not evidenced". The mapping is data (reports/regulatory-mapping.json); it is not legal advice.</p>
-{{#regulatory}}
-<h3>{{name}}</h3>
-{{#note}}<p class="muted">{{note}}</p>{{/note}}
-<table><thead><tr><th style="width:16%">Requirement</th><th style="width:12%">Status</th><th>Evidence in this report</th></tr></thead>
-{{#requirements}}<tr><td><strong>{{ref}}</strong><br>{{title}}</td><td class="{{statusClass}}">{{status}}</td><td>{{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span>{{/empty(entries)}}<br>{{/evidence}}{{#missingText}}<span class="muted">Not found: {{missingText}}</span>{{/missingText}}</td></tr>{{/requirements}}
-</table>
-{{/regulatory}}
-</section>
+        <section id="regulatory">
+        <h2>7. Regulatory mapping</h2>
+        <p class="muted">For each requirement cited, the evidence in this report that answers it, or "not evidenced". The mapping is data (reports/regulatory-mapping.json); it is not legal advice.</p>
+        {{#regulatory}}
+        <h3>{{name}}</h3>
+        {{#note}}<p class="muted">{{note}}</p>{{/note}}
+        <table><thead><tr><th style="width:16%">Requirement</th><th style="width:12%">Status</th><th>Evidence in this report</th></tr></thead>
+        {{#requirements}}<tr><td><strong>{{ref}}</strong><br>{{title}}</td><td class="{{statusClass}}">{{status}}</td><td>{{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span>{{/empty(entries)}}<br>{{/evidence}}{{#missingText}}<span class="muted">Not found: {{missingText}}</span>{{/missingText}}</td></tr>{{/requirements}}
+        </table>
+        {{/regulatory}}
+        </section>
 
-<footer>Generated by {{generator}} at {{generatedAt}} from ledger {{ledger.origin}} of {{ledger.size}} entries. Every fact above is a signed entry of that ledger; section 6 says how to check them without trusting this document.</footer>
-</body>
-</html>
+        <footer>Generated by {{generator}} at {{generatedAt}} from ledger {{ledger.origin}} of {{ledger.size}} entries. Every fact above is a signed entry of that ledger; section 6 says how to check them without trusting this document.</footer>
+        </body>
+        </html>
 
-"""####,
+        """####,
         "report.md.mustache": ####"""
-{{% CONTENT_TYPE: MARKDOWN}}
-# Audit report: {{summary.model}}
+        {{% CONTENT_TYPE: MARKDOWN}}
+        # Audit report: {{summary.model}}
 
-Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}
+        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}
 
-## 1. Summary
+        ## 1. Summary
 
-| | |
-| --- | --- |
-| Model | {{summary.model}} |
-| Purpose | {{summary.purpose}} |
-| Owner | {{summary.owner}} |
-| Risk tier | {{summary.riskTier}} |
-| Created | {{summary.created}} (entry {{summary.createdEntry}}) |
-| Record | {{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions |
+        | | |
+        | --- | --- |
+        | Model | {{summary.model}} |
+        | Purpose | {{summary.purpose}} |
+        | Owner | {{summary.owner}} |
+        | Risk tier | {{summary.riskTier}} |
+        | Created | {{summary.created}} (entry {{summary.createdEntry}}) |
+        | Record | {{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions |
 
-| Version | Stage | Since | Status | Registered by | Aliases | Deployments |
-| --- | --- | --- | --- | --- | --- | --- |
-{{#summary.versions}}
-| v{{version}} (entry {{registeredEntry}}) | {{stage}} | {{stageSince}} | {{status}} | {{registrant}} | {{#aliases}}{{.}} {{/aliases}} | {{#deployments}}{{environment}} {{traffic}}% {{/deployments}} |
-{{/summary.versions}}
+        | Version | Stage | Since | Status | Registered by | Aliases | Deployments |
+        | --- | --- | --- | --- | --- | --- | --- |
+        {{#summary.versions}}
+        | v{{version}} (entry {{registeredEntry}}) | {{stage}} | {{stageSince}} | {{status}} | {{registrant}} | {{#aliases}}{{.}} {{/aliases}} | {{#deployments}}{{environment}} {{traffic}}% {{/deployments}} |
+        {{/summary.versions}}
 
-### Open issues
+        ### Open issues
 
-{{#summary.openIssues}}
-- **{{kind}}**{{#version}} v{{version}}{{/version}}: {{detail}} (entries {{#entries}}{{.}} {{/entries}})
-{{/summary.openIssues}}
-{{^hasOpenIssues}}
-None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.
-{{/hasOpenIssues}}
+        {{#summary.openIssues}}
+        - **{{kind}}**{{#version}} v{{version}}{{/version}}: {{detail}} (entries {{#entries}}{{.}} {{/entries}})
+        {{/summary.openIssues}}
+        {{^hasOpenIssues}}
+        None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.
+        {{/hasOpenIssues}}
 
-## 2. Lineage
+        ## 2. Lineage
 
-{{{mermaid}}}
+        {{{mermaid}}}
 
-{{#lineage}}
-### v{{version}}{{#parent}} (parent v{{parent}}){{/parent}} · {{stage}} · registered by {{registrant}} in entry {{entry}}
+        {{#lineage}}
+        ### v{{version}}{{#parent}} (parent v{{parent}}){{/parent}} · {{stage}} · registered by {{registrant}} in entry {{entry}}
 
-| Kind | Name | Digest | Bytes |
-| --- | --- | --- | --- |
-{{#artifacts}}
-| artifact | {{name}} | `{{digest}}` | {{size}} |
-{{/artifacts}}
-{{#datasets}}
-| dataset ({{role}}) | {{name}} | `{{digest}}` | {{size}} |
-{{/datasets}}
-{{#code}}
-| code | {{repository}} | `{{commit}}`{{#dirty}} (dirty working tree){{/dirty}} | |
-{{/code}}
+        | Kind | Name | Digest | Bytes |
+        | --- | --- | --- | --- |
+        {{#artifacts}}
+        | artifact | {{name}} | `{{digest}}` | {{size}} |
+        {{/artifacts}}
+        {{#datasets}}
+        | dataset ({{role}}) | {{name}} | `{{digest}}` | {{size}} |
+        {{/datasets}}
+        {{#code}}
+        | code | {{repository}} | `{{commit}}`{{#dirty}} (dirty working tree){{/dirty}} | |
+        {{/code}}
 
-{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}}· Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}
+        {{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}}· Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}
 
-{{/lineage}}
-## 3. Timeline
+        {{/lineage}}
+        ## 3. Timeline
 
-Every entry about the model in scope, in log order; overrides, refusals and denials are flagged in bold.
+        Every entry about the model in scope, in log order; overrides, refusals and denials are flagged in bold.
 
-| Entry | When | Who (roles then) | What |
-| --- | --- | --- | --- |
-{{#timeline}}
-| {{entry}} | {{time}} | {{actor}} ({{rolesText}}) | {{#flag}}**{{flag}}** {{/flag}}{{summary}} (`{{type}}`) |
-{{/timeline}}
+        | Entry | When | Who (roles then) | What |
+        | --- | --- | --- | --- |
+        {{#timeline}}
+        | {{entry}} | {{time}} | {{actor}} ({{rolesText}}) | {{#flag}}**{{flag}}** {{/flag}}{{summary}} (`{{type}}`) |
+        {{/timeline}}
 
-## 4. Evaluations
+        ## 4. Evaluations
 
-{{^evaluations}}
-No evaluation is recorded in scope.
-{{/evaluations}}
-{{#evaluations}}
-### Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}
+        {{^evaluations}}
+        No evaluation is recorded in scope.
+        {{/evaluations}}
+        {{#evaluations}}
+        ### Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}
 
-{{#data}}Data ({{datasetRole}}): {{name}} `{{digest}}` ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}.{{/data}} {{#task}}Task {{task}}.{{/task}} {{#evaluatedRows}}{{evaluatedRows}} rows evaluated, {{droppedRows}} dropped.{{/evaluatedRows}} {{#bootstrap}}Bootstrap: {{bootstrap}}.{{/bootstrap}}
+        {{#data}}Data ({{datasetRole}}): {{name}} `{{digest}}` ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}.{{/data}} {{#task}}Task {{task}}.{{/task}} {{#evaluatedRows}}{{evaluatedRows}} rows evaluated, {{droppedRows}} dropped.{{/evaluatedRows}} {{#bootstrap}}Bootstrap: {{bootstrap}}.{{/bootstrap}}
 
-{{^empty(overall)}}
-| Metric (overall) | Value [95% interval] |
-| --- | --- |
-{{/empty(overall)}}
-{{#overall}}
-| {{name}} | {{text}} |
-{{/overall}}
+        {{^empty(overall)}}
+        | Metric (overall) | Value [95% interval] |
+        | --- | --- |
+        {{/empty(overall)}}
+        {{#overall}}
+        | {{name}} | {{text}} |
+        {{/overall}}
 
-{{#groupings}}
-#### By {{title}}{{#isIntersection}} (intersection){{/isIntersection}}
+        {{#groupings}}
+        #### By {{title}}{{#isIntersection}} (intersection){{/isIntersection}}
 
-| Group | Rows |{{#metricNames}} {{.}} |{{/metricNames}}
-| --- | --- |{{#metricNames}} --- |{{/metricNames}}
-{{#groups}}
-| {{label}}{{#insufficient}} (below minimum size){{/insufficient}} | {{count}} |{{#cells}} {{text}} |{{/cells}}
-{{/groups}}
+        | Group | Rows |{{#metricNames}} {{.}} |{{/metricNames}}
+        | --- | --- |{{#metricNames}} --- |{{/metricNames}}
+        {{#groups}}
+        | {{label}}{{#insufficient}} (below minimum size){{/insufficient}} | {{count}} |{{#cells}} {{text}} |{{/cells}}
+        {{/groups}}
 
-{{^empty(disparities)}}
-| Disparity | Method | Value [95% interval] |
-| --- | --- | --- |
-{{/empty(disparities)}}
-{{#disparities}}
-| {{name}} | {{method}} {{aggregation}} | {{text}} |
-{{/disparities}}
+        {{^empty(disparities)}}
+        | Disparity | Method | Value [95% interval] |
+        | --- | --- | --- |
+        {{/empty(disparities)}}
+        {{#disparities}}
+        | {{name}} | {{method}} {{aggregation}} | {{text}} |
+        {{/disparities}}
 
-{{#fourFifths}}Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}**passes**{{/passes}}{{^passes}}**fails or undefined**{{/passes}}.{{/fourFifths}}
+        {{#fourFifths}}Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}**passes**{{/passes}}{{^passes}}**fails or undefined**{{/passes}}.{{/fourFifths}}
 
-{{/groupings}}
-{{#payloadText}}
-Recorded payload: `{{payloadText}}`
-{{/payloadText}}
-{{/evaluations}}
-{{#monitoring}}
-### Drift: entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}
+        {{/groupings}}
+        {{#payloadText}}
+        Recorded payload: `{{payloadText}}`
+        {{/payloadText}}
+        {{/evaluations}}
+        {{#monitoring}}
+        ### Drift: entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}
 
-{{#reference}}Reference {{name}} `{{digest}}`. {{/reference}}{{#current}}Current {{name}} `{{digest}}`.{{/current}}
+        {{#reference}}Reference {{name}} `{{digest}}`. {{/reference}}{{#current}}Current {{name}} `{{digest}}`.{{/current}}
 
-| Column | Kind | PSI | Band | p-value | JS distance |
-| --- | --- | --- | --- | --- | --- |
-{{#columns}}
-| {{name}} | {{kind}} | {{psi}} | {{band}} | {{pValue}} | {{jsDistance}} |
-{{/columns}}
+        | Column | Kind | PSI | Band | p-value | JS distance |
+        | --- | --- | --- | --- | --- | --- |
+        {{#columns}}
+        | {{name}} | {{kind}} | {{psi}} | {{band}} | {{pValue}} | {{jsDistance}} |
+        {{/columns}}
 
-{{/monitoring}}
-## 5. Decisions and approvals
+        {{/monitoring}}
+        ## 5. Decisions and approvals
 
-### Reviews
+        ### Reviews
 
-{{^reviews}}
-No approval, rejection or withdrawal is recorded in scope.
-{{/reviews}}
-{{^empty(reviews)}}
-| Entry | When | Who (roles then) | What | Comment |
-| --- | --- | --- | --- | --- |
-{{/empty(reviews)}}
-{{#reviews}}
-| {{entry}} | {{time}} | {{actor}} ({{rolesText}}) | {{type}}{{#version}} v{{version}}{{/version}}{{#stage}} for {{stage}}{{/stage}}{{#expires}}, expires {{expires}}{{/expires}} | {{comment}} |
-{{/reviews}}
+        {{^reviews}}
+        No approval, rejection or withdrawal is recorded in scope.
+        {{/reviews}}
+        {{^empty(reviews)}}
+        | Entry | When | Who (roles then) | What | Comment |
+        | --- | --- | --- | --- | --- |
+        {{/empty(reviews)}}
+        {{#reviews}}
+        | {{entry}} | {{time}} | {{actor}} ({{rolesText}}) | {{type}}{{#version}} v{{version}}{{/version}}{{#stage}} for {{stage}}{{/stage}}{{#expires}}, expires {{expires}}{{/expires}} | {{comment}} |
+        {{/reviews}}
 
-### Promotion decisions
+        ### Promotion decisions
 
-{{^decisions}}
-No promotion decision is recorded in scope.
-{{/decisions}}
-{{#decisions}}
-**Entry {{entry}}** · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} ({{rolesText}}) · **{{resultText}}**
+        {{^decisions}}
+        No promotion decision is recorded in scope.
+        {{/decisions}}
+        {{#decisions}}
+        **Entry {{entry}}** · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} ({{rolesText}}) · **{{resultText}}**
 
-Policy set {{#policySetHash}}`{{policySetHash}}`{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}
+        Policy set {{#policySetHash}}`{{policySetHash}}`{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}
 
-{{#justification}}
-Override justification: {{justification}}
-{{/justification}}
-{{#reasons}}
-- {{.}}
-{{/reasons}}
+        {{#justification}}
+        Override justification: {{justification}}
+        {{/justification}}
+        {{#reasons}}
+        - {{.}}
+        {{/reasons}}
 
-{{^empty(rules)}}
-| Rule | Kind / enforcement | Status | Observed | Bound | Why |
-| --- | --- | --- | --- | --- | --- |
-{{/empty(rules)}}
-{{#rules}}
-| {{ruleID}} ({{policy}}) | {{kind}} / {{enforcement}} | **{{status}}** | {{observed}} | {{bound}} | {{message}}{{#override}} Overridden by {{override}}.{{/override}}{{#hasApprovals}} Approvals required: {{approvalsRequired}}; counted: {{#approvalsCounted}}{{actor}} (entry {{entry}}) {{/approvalsCounted}}{{^empty(approvalsSetAside)}}; set aside: {{/empty(approvalsSetAside)}}{{#approvalsSetAside}}{{actor}} (entry {{entry}}, {{reason}}: {{detail}}) {{/approvalsSetAside}}{{/hasApprovals}} |
-{{/rules}}
+        {{^empty(rules)}}
+        | Rule | Kind / enforcement | Status | Observed | Bound | Why |
+        | --- | --- | --- | --- | --- | --- |
+        {{/empty(rules)}}
+        {{#rules}}
+        | {{ruleID}} ({{policy}}) | {{kind}} / {{enforcement}} | **{{status}}** | {{observed}} | {{bound}} | {{message}}{{#override}} Overridden by {{override}}.{{/override}}{{#hasApprovals}} Approvals required: {{approvalsRequired}}; counted: {{#approvalsCounted}}{{actor}} (entry {{entry}}) {{/approvalsCounted}}{{^empty(approvalsSetAside)}}; set aside: {{/empty(approvalsSetAside)}}{{#approvalsSetAside}}{{actor}} (entry {{entry}}, {{reason}}: {{detail}}) {{/approvalsSetAside}}{{/hasApprovals}} |
+        {{/rules}}
 
-{{#payloadText}}
-Recorded payload (not yet in a known form): `{{payloadText}}`
-{{/payloadText}}
+        {{#payloadText}}
+        Recorded payload (not yet in a known form): `{{payloadText}}`
+        {{/payloadText}}
 
-{{/decisions}}
-{{#policies}}
-Policy set published in entry {{entry}} at {{time}} by {{actor}}{{#hash}}: `{{hash}}`{{/hash}}
-{{#files}}
-- {{name}} `{{value}}`
-{{/files}}
+        {{/decisions}}
+        {{#policies}}
+        Policy set published in entry {{entry}} at {{time}} by {{actor}}{{#hash}}: `{{hash}}`{{/hash}}
+        {{#files}}
+        - {{name}} `{{value}}`
+        {{/files}}
 
-{{/policies}}
-{{^empty(evidence)}}
-### Evidence documents
+        {{/policies}}
+        {{^empty(evidence)}}
+        ### Evidence documents
 
-| Entry | Version | Kind | File | Digest | Stored |
-| --- | --- | --- | --- | --- | --- |
-{{/empty(evidence)}}
-{{#evidence}}
-| {{entry}} | {{version}} | {{kind}} | {{#file}}{{name}}{{/file}} | {{#file}}`{{digest}}`{{/file}} | {{#stored}}yes{{/stored}}{{^stored}}no{{/stored}} |
-{{/evidence}}
+        | Entry | Version | Kind | File | Digest | Stored |
+        | --- | --- | --- | --- | --- | --- |
+        {{/empty(evidence)}}
+        {{#evidence}}
+        | {{entry}} | {{version}} | {{kind}} | {{#file}}{{name}}{{/file}} | {{#file}}`{{digest}}`{{/file}} | {{#stored}}yes{{/stored}}{{^stored}}no{{/stored}} |
+        {{/evidence}}
 
-## 6. Integrity
+        ## 6. Integrity
 
-Result: **{{integrity.resultText}}** · {{integrity.entriesChecked}} cited entries · {{integrity.signaturesValid}} signatures valid · {{integrity.proofsValid}} inclusion proofs valid · checkpoint signature {{#integrity.checkpointSignatureValid}}valid{{/integrity.checkpointSignatureValid}}{{^integrity.checkpointSignatureValid}}**not verified**{{/integrity.checkpointSignatureValid}}
+        Result: **{{integrity.resultText}}** · {{integrity.entriesChecked}} cited entries · {{integrity.signaturesValid}} signatures valid · {{integrity.proofsValid}} inclusion proofs valid · checkpoint signature {{#integrity.checkpointSignatureValid}}valid{{/integrity.checkpointSignatureValid}}{{^integrity.checkpointSignatureValid}}**not verified**{{/integrity.checkpointSignatureValid}}
 
-{{#integrity.problems}}
-- **{{.}}**
-{{/integrity.problems}}
+        {{#integrity.problems}}
+        - **{{.}}**
+        {{/integrity.problems}}
 
-The checkpoint used, verbatim (a C2SP signed note; log key `{{ledger.logKey}}`):
+        The checkpoint used, verbatim (a C2SP signed note; log key `{{ledger.logKey}}`):
 
-{{{checkpointBlock}}}
+        {{{checkpointBlock}}}
 
-How to repeat the check:
+        How to repeat the check:
 
-{{#integrity.howToRepeat}}
-1. {{.}}
-{{/integrity.howToRepeat}}
+        {{#integrity.howToRepeat}}
+        1. {{.}}
+        {{/integrity.howToRepeat}}
 
-| Entry | Type | Signer | Signature | Inclusion | Leaf hash (SHA-256) |
-| --- | --- | --- | --- | --- | --- |
-{{#integrity.entries}}
-| {{entry}} | {{type}} | {{signer}} | {{signature}} | {{inclusion}} | `{{leafHash}}` |
-{{/integrity.entries}}
+        | Entry | Type | Signer | Signature | Inclusion | Leaf hash (SHA-256) |
+        | --- | --- | --- | --- | --- | --- |
+        {{#integrity.entries}}
+        | {{entry}} | {{type}} | {{signer}} | {{signature}} | {{inclusion}} | `{{leafHash}}` |
+        {{/integrity.entries}}
 
-## 7. Regulatory mapping
+        ## 7. Regulatory mapping
 
-For each requirement cited, the evidence in this report that answers it, or "not evidenced". The mapping is data (reports/regulatory-mapping.json); it is not legal advice.
+        For each requirement cited, the evidence in this report that answers it, or "not evidenced". The mapping is data (reports/regulatory-mapping.json); it is not legal advice.
 
-{{#regulatory}}
-### {{name}}
+        {{#regulatory}}
+        ### {{name}}
 
-{{#note}}
-{{note}}
-{{/note}}
+        {{#note}}
+        {{note}}
+        {{/note}}
 
-| Requirement | Status | Evidence in this report |
-| --- | --- | --- |
-{{#requirements}}
-| **{{ref}}** {{title}} | **{{status}}** | {{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} (entries {{#entries}}{{.}} {{/entries}}){{/empty(entries)}}; {{/evidence}}{{#missingText}}Not found: {{missingText}}{{/missingText}} |
-{{/requirements}}
+        | Requirement | Status | Evidence in this report |
+        | --- | --- | --- |
+        {{#requirements}}
+        | **{{ref}}** {{title}} | **{{status}}** | {{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} (entries {{#entries}}{{.}} {{/entries}}){{/empty(entries)}}; {{/evidence}}{{#missingText}}Not found: {{missingText}}{{/missingText}} |
+        {{/requirements}}
 
-{{/regulatory}}
----
-Generated by {{generator}} at {{generatedAt}} from ledger {{ledger.origin}} of {{ledger.size}} entries. Every fact above is a signed entry of that ledger; section 6 says how to check them without trusting this document.
+        {{/regulatory}}
+        ---
+        Generated by {{generator}} at {{generatedAt}} from ledger {{ledger.origin}} of {{ledger.size}} entries. Every fact above is a signed entry of that ledger; section 6 says how to check them without trusting this document.
 
-"""####,
+        """####,
     ]
 }

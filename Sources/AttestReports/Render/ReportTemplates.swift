@@ -16,7 +16,8 @@ public struct ReportTemplates: Sendable {
     let files: [String: String]
 
     /// The compiled-in copy of `reports/`.
-    public static let builtIn = ReportTemplates(files: EmbeddedTemplates.files, sources: EmbeddedTemplates.files.mapValues { _ in "built-in" })
+    public static let builtIn = ReportTemplates(
+        files: EmbeddedTemplates.files, sources: EmbeddedTemplates.files.mapValues { _ in "built-in" })
 
     init(files: [String: String], sources: [String: String]) {
         self.files = files

@@ -9,8 +9,10 @@ enum ReportView {
             "lineage": LineageGraph.layout(report.lineage),
             "stages": StageTimeline.layout(report.summary.versions, now: report.generatedAt),
         ]
-        let fence = Self.fence(for: [report.integrity.checkpoint ?? ""] + report.lineage.flatMap { $0.datasets.map(\.name) + $0.artifacts.map(\.name) })
-        root["mermaid"] = ([fence + "mermaid"] + LineageGraph.mermaid(report.lineage).map { ViewTree.safe($0) } + [fence]).joined(separator: "\n")
+        let fence = Self.fence(
+            for: [report.integrity.checkpoint ?? ""] + report.lineage.flatMap { $0.datasets.map(\.name) + $0.artifacts.map(\.name) })
+        root["mermaid"] = ([fence + "mermaid"] + LineageGraph.mermaid(report.lineage).map { ViewTree.safe($0) } + [fence]).joined(
+            separator: "\n")
         root["checkpointBlock"] = report.integrity.checkpoint.map { fence + "\n" + $0 + fence } ?? ""
         root["hasOpenIssues"] = !report.summary.openIssues.isEmpty
         root["scopeText"] = ViewTree.safe(scopeText(report.scope))
@@ -48,7 +50,8 @@ enum ReportView {
             row["columns"] = report.monitoring[index].columns.map { column -> [String: Any] in
                 [
                     "name": ViewTree.safe(column.name), "kind": column.kind, "psi": Numbers.optional(column.psi),
-                    "band": column.band ?? "–", "bandClass": column.band == "significant" ? "bad" : column.band == "moderate" ? "warn" : "ok",
+                    "band": column.band ?? "–",
+                    "bandClass": column.band == "significant" ? "bad" : column.band == "moderate" ? "warn" : "ok",
                     "pValue": Numbers.optional(column.pValue, 4), "jsDistance": Numbers.optional(column.jsDistance),
                 ]
             }
@@ -64,7 +67,8 @@ enum ReportView {
             var rules = row["rules"] as? [[String: Any]] ?? []
             for position in rules.indices {
                 let rule = decision.rules[position]
-                rules[position]["statusClass"] = ["pass": "ok", "fail": "bad", "error": "bad", "overridden": "warn", "advisory_fail": "warn"][rule.status] ?? ""
+                rules[position]["statusClass"] =
+                    ["pass": "ok", "fail": "bad", "error": "bad", "overridden": "warn", "advisory_fail": "warn"][rule.status] ?? ""
                 rules[position]["citedText"] = rule.citedEntries.map(String.init).joined(separator: ", ")
                 rules[position]["hasApprovals"] = rule.approvalsRequired != nil
             }

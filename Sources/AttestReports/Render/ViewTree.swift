@@ -17,12 +17,21 @@ enum ViewTree {
     /// (docs/report-schema.md). Absent ones are filled with `Absent`, and only in objects of that
     /// type, so a missing field never shadows nor inherits an outer object's field of that name.
     static let optionalKeys: [(signature: @Sendable (Set<String>) -> Bool, keys: [String])] = [
-        ({ $0.contains("summary") && $0.contains("highlight") || $0.contains("summary") && $0.contains("roles") }, ["version", "highlight"]),
-        ({ $0.contains("overall") }, ["version", "datasetRole", "data", "lineageRole", "task", "evaluatedRows", "droppedRows", "bootstrap", "payload"]),
+        (
+            { $0.contains("summary") && $0.contains("highlight") || $0.contains("summary") && $0.contains("roles") },
+            ["version", "highlight"]
+        ),
+        (
+            { $0.contains("overall") },
+            ["version", "datasetRole", "data", "lineageRole", "task", "evaluatedRows", "droppedRows", "bootstrap", "payload"]
+        ),
         ({ $0.contains("metricNames") }, ["fourFifths"]),
         ({ $0.contains("threshold") }, ["lowestGroup", "highestGroup", "ratio", "passes"]),
         ({ $0.contains("columns") && $0.contains("entry") }, ["version", "reference", "current", "payload"]),
-        ({ $0.contains("roles") && $0.contains("type") && !$0.contains("summary") }, ["version", "stage", "comment", "expires", "payload"]),
+        (
+            { $0.contains("roles") && $0.contains("type") && !$0.contains("summary") },
+            ["version", "stage", "comment", "expires", "payload"]
+        ),
         ({ $0.contains("rules") }, ["version", "fromStage", "toStage", "policySetHash", "policyEntry", "justification", "payload"]),
         ({ $0.contains("ruleID") }, ["observed", "bound", "approvalsRequired", "override"]),
         ({ $0.contains("files") && $0.contains("entry") }, ["hash"]),

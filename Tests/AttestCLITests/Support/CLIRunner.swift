@@ -88,7 +88,10 @@ struct PreparedLedger {
             ["init", "--origin", origin, "--admin", "alice"],
             ["actor", "add", "bob", "--role", "validator"],
             ["model", "create", "credit", "--owner", "alice", "--purpose", "credit scoring", "--risk-tier", "high"],
-            ["model", "register", "credit", "--artifact", "model.bin", "--code", "https://git.example/credit@0123456789abcdef", "--param", "depth=3"],
+            [
+                "model", "register", "credit", "--artifact", "model.bin", "--code", "https://git.example/credit@0123456789abcdef",
+                "--param", "depth=3",
+            ],
             ["checkpoint", "--out", "checkpoint-old.txt"],
             ["role", "add", "reviewer", "--description", "reads"],
             ["checkpoint", "--out", "checkpoint.txt"],
@@ -98,7 +101,9 @@ struct PreparedLedger {
         ]
         for step in steps {
             let result = prepared.run(step)
-            guard result.code == 0 else { throw CommandFailure("template: attest \(step.joined(separator: " ")): \(result.err)", exitCode: result.code) }
+            guard result.code == 0 else {
+                throw CommandFailure("template: attest \(step.joined(separator: " ")): \(result.err)", exitCode: result.code)
+            }
         }
         try prepared.write("logkey.pub", try prepared.read("home/keys/\(origin.replacingOccurrences(of: "/", with: "%2F")).pub"))
         return folder
