@@ -26,8 +26,9 @@ build: deps
 demo: build
 	@bash scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/attest"
 
-## test: the whole test suite.
+## test: the style check (swift format lint) and the whole test suite.
 test: deps
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
