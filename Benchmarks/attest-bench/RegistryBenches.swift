@@ -117,6 +117,14 @@ func runRegistryBenches(report: Report, folder: URL, quick: Bool, libsodiumSHA25
     }
     say("  (built a \(Format.count(Double(entries)))-entry registry ledger in \(Format.fixed(build, 1)) s)")
     let rebuild = try Measure.seconds { try large.ledger.rebuildProjections() }
+    if FileManager.default.isExecutableFile(atPath: attest.path) {
+        let verify = try Measure.seconds { try runProcess(attest.path, ["verify", "--ledger", large.ledger.path]) }
+        report.add(
+            Row(
+                measure:
+                    "attest verify of \(Format.count(Double(entries))) registry entries (process: signatures, chain, tree, projections replayed and compared, authority of every entry)",
+                value: "\(Format.fixed(verify, 1)) s", target: "report", peer: "rebuild \(Format.fixed(rebuild, 1)) s"))
+    }
     report.add(
         Row(
             measure: "attest rebuild of \(Format.count(Double(entries))) entries (library, one transaction)",

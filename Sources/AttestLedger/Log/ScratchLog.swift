@@ -35,13 +35,22 @@ public struct ScratchLog: Sendable {
     /// Stores one more entry (after those already added) and applies the projections to it.
     /// - Throws: what a projector throws for an entry it cannot apply.
     public func add(_ entry: Entry) throws {
-        try database.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO entries (\(LedgerSchema.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            try insert.execute(arguments: [
-                Int64(entry.sequence), entry.timeMicros, Data(entry.previousHash.bytes), Data(entry.signer.bytes), entry.type,
-                Data(entry.payload), Data(entry.signature),
-            ])
-            for projector in projectors { try projector.apply(entry, db) }
-        }
+        try database.write { db in try add(entry, in: db) }
+    }
+
+    /// Runs `body` in one transaction on the scratch database, for bulk `add(_:in:)`.
+    public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
+    }
+
+    /// Stores one entry and applies the projections to it, inside `transaction`.
+    /// - Throws: what a projector throws for an entry it cannot apply.
+    public func add(_ entry: Entry, in db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO entries (\(LedgerSchema.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        try insert.execute(arguments: [
+            Int64(entry.sequence), entry.timeMicros, Data(entry.previousHash.bytes), Data(entry.signer.bytes), entry.type,
+            Data(entry.payload), Data(entry.signature),
+        ])
+        for projector in projectors { try projector.apply(entry, db) }
     }
 }

@@ -30,20 +30,22 @@ public struct AuthorityCheck {
         let size = try registry.ledger.size()
         var problems: [VerificationProblem] = []
         var start: UInt64 = 0
-        while start < size {
-            let end = min(size, start + Self.batch) - 1
-            for entry in try registry.ledger.entries(range: start...end) {
-                if let why = try scratch.database.read({ db in try Self.violation(entry, db) }) {
-                    problems.append(VerificationProblem(.unauthorized, at: entry.sequence, why))
+        try scratch.transaction { db in
+            while start < size {
+                let end = min(size, start + Self.batch) - 1
+                for entry in try registry.ledger.entries(range: start...end) {
+                    if let why = try Self.violation(entry, db) {
+                        problems.append(VerificationProblem(.unauthorized, at: entry.sequence, why))
+                    }
+                    do { try scratch.add(entry, in: db) } catch {
+                        problems.append(
+                            VerificationProblem(
+                                .malformedEntry, at: entry.sequence, "the projections cannot apply this \(entry.type) entry: \(error)"))
+                        return
+                    }
                 }
-                do { try scratch.add(entry) } catch {
-                    problems.append(
-                        VerificationProblem(
-                            .malformedEntry, at: entry.sequence, "the projections cannot apply this \(entry.type) entry: \(error)"))
-                    return problems
-                }
+                start = end + 1
             }
-            start = end + 1
         }
         return problems
     }
