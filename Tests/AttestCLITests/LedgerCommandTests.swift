@@ -57,6 +57,8 @@ struct LedgerCommandTests {
         #expect(sandbox.run("verify-proof", "c.txt", "--log-key", key, "--checkpoint", "cp.txt").code == 0)
         let verify = sandbox.run("verify", "--checkpoint", "cp.txt", "--json")
         #expect(verify.code == 0 && verify.out.contains("\"valid\" : true"))
+        #expect(sandbox.run("verify", "--log-only").code == 0)
+        #expect(sandbox.run("verify", "--log-only", "--replay").code == 2)
     }
 
     @Test("usage errors exit 64, unknown ledgers exit 2")
