@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestReports
 import Foundation
 
 struct LogCommand: ParsableCommand {
@@ -98,55 +99,7 @@ struct EntryView: Encodable {
         previousHash = entry.previousHash.hex
         leafHash = entry.leafHash.hex
         signature = Data(entry.signature).base64EncodedString()
-        payload = JSONValue(bytes: entry.payload)
-    }
-}
-
-/// Arbitrary JSON, decoded for printing inside other JSON.
-enum JSONValue: Codable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    /// Decodes payload bytes; bytes that are not JSON become a string.
-    init(bytes: [UInt8]) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .string(String(decoding: bytes, as: UTF8.self))
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
+        payload = JSONValue(parsing: entry.payload) ?? .string(String(decoding: entry.payload, as: UTF8.self))
     }
 }
 
