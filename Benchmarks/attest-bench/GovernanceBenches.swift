@@ -244,7 +244,8 @@ private struct GovernanceBenchWorld {
         try Data(Self.productionGate.utf8).write(to: policies.appendingPathComponent("production.yaml"))
         try Data(Self.stagingGate.utf8).write(to: policies.appendingPathComponent("staging.yaml"))
         try Data("allow_ungoverned_targets: [development, archived]\n".utf8).write(to: policies.appendingPathComponent("settings.yaml"))
-        try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: policies), by: signers["polly"]!)
+        let published = try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: policies), by: signers["polly"]!)
+        try registry.approvePolicySet(publication: published.entry, by: signers["reviewer1"]!)  // a risk officer
     }
 
     func signer(_ name: String) -> Signer { signers[name]! }

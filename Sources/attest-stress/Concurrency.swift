@@ -225,9 +225,13 @@ struct CLIOperation: Sendable {
         .deletingLastPathComponent().appendingPathComponent("policies").path
 
     /// Run once before the workers start.
+    /// The publication needs a second person (its quorum): a risk officer approves it.
     static let globalSetup: [[String]] = [
         ["actor", "grant", StressFixture.admin, "policy-admin"],
+        ["key", "generate", "rita", "--no-passphrase"],
+        ["actor", "add", "rita", "--role", "risk-officer"],
         ["policy", "publish", policies],
+        ["policy", "approve", "--as", "rita"],
     ]
 
     /// Run once per CLI worker before the clock starts.

@@ -36,11 +36,11 @@ private struct GovernanceCLI {
     /// model `scorer` (medium risk) and its v1 registered by dana, and a small policy set in `policies/`.
     static func world() throws -> GovernanceCLI {
         let cli = try GovernanceCLI()
-        for name in ["alice", "dana", "vera", "polly"] {
+        for name in ["alice", "dana", "vera", "polly", "rita"] {
             #expect(cli.run("key", "generate", name, "--no-passphrase").code == 0)
         }
         #expect(cli.run("init", "--origin", "gov.example/log", "--admin", "alice", "--unencrypted-log-key").code == 0)
-        for (name, role) in [("dana", "data-scientist"), ("vera", "validator"), ("polly", "policy-admin")] {
+        for (name, role) in [("dana", "data-scientist"), ("vera", "validator"), ("polly", "policy-admin"), ("rita", "risk-officer")] {
             let added = cli.run("actor", "add", name, "--role", role, "--as", "alice")
             #expect(added.code == 0, "\(added.err)")
         }
@@ -139,6 +139,13 @@ struct GovernanceCommandTests {
         let published = cli.run("policy", "publish", "--as", "polly")
         #expect(published.code == 0, "\(published.err)")
         #expect(published.out.contains("Published policy set sha256:"))
+        #expect(published.out.contains("pending: 1 of 2 people"))
+        #expect(cli.run("policy", "publish", "--as", "polly").out.contains("awaits approval"))
+        #expect(cli.run("promote", "scorer", "1", "--to", "staging", "--as", "dana").err.contains("no policy set is in force"))
+        #expect(cli.run("policy", "approve", "--as", "polly").code == 1)  // the publisher cannot approve their own set
+        let approved = cli.run("policy", "approve", "--as", "rita")
+        #expect(approved.code == 0, "\(approved.err)")
+        #expect(approved.out.contains("in force since entry"))
         #expect(cli.run("policy", "publish", "--as", "polly").out.contains("already in force"))
         let shown = cli.run("policy", "show", "--json")
         #expect(shown.code == 0)
@@ -176,6 +183,7 @@ struct GovernanceCommandTests {
     func rejectAndWithdraw() throws {
         let cli = try GovernanceCLI.world()
         #expect(cli.run("policy", "publish", "--as", "polly").code == 0)
+        #expect(cli.run("policy", "approve", "--as", "rita").code == 0)
         try cli.write("card.md", "# card")
         #expect(cli.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.md", "--as", "dana").code == 0)
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--as", "vera").code == 0)

@@ -27,7 +27,8 @@ struct GovernanceReplayTests {
         let text = try String(contentsOf: production, encoding: .utf8).replacingOccurrences(
             of: "min_duration: 1d", with: "min_duration: 2d")
         try Data(text.utf8).write(to: production)
-        try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let republished = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        try world.registry.approvePolicySet(publication: republished.entry, by: world.signer("rick"))
         _ = try world.registry.promote(
             Self.model, version: version, to: .production, override: OverrideRequest(rules: ["prod-cooldown"], justification: "INC-7"),
             by: world.signer("rick"))
@@ -89,7 +90,8 @@ struct GovernanceReplayTests {
         let directory = try world.policyCopy()
         try Data("# edited\n".utf8 + (try Data(contentsOf: directory.appendingPathComponent("staging.yaml")))).write(
             to: directory.appendingPathComponent("staging.yaml"))
-        try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let republished = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        try world.registry.approvePolicySet(publication: republished.entry, by: world.signer("rick"))
         var stale = honest.record
         stale.policySet = PolicySetReference(hash: first.hash, entry: first.entry)
         let entry = try world.registry.ledger.append(

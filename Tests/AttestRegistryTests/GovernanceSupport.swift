@@ -88,16 +88,22 @@ struct GovernanceWorld {
         return target
     }
 
-    /// Publishes the shipped policies (by polly).
+    /// Publishes the shipped policies (by polly) and has rick (risk officer) approve the
+    /// publication, so that it governs (a publication quorum of 2).
     @discardableResult
     func publishShippedPolicies() throws -> PolicySetInfo {
-        try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: try policyCopy()), by: signer("polly"))
+        let published = try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: try policyCopy()), by: signer("polly"))
+        return try registry.approvePolicySet(publication: published.entry, by: signer("rick"))
     }
 
     /// Records an evaluation of `version` on its own test dataset, computed by AttestMetrics on
     /// synthetic data, with the fairness and performance numbers the gates read set by hand.
     @discardableResult
-    func recordEvaluation(version: Int, demographicParityRatio: Double = 0.9, accuracy: Double = 0.82) throws -> UInt64 {
+    /// `dataOf` names the version whose registered test file the evaluation claims to be on
+    /// (default: its own).
+    func recordEvaluation(
+        version: Int, demographicParityRatio: Double = 0.9, accuracy: Double = 0.82, dataOf dataVersion: Int? = nil
+    ) throws -> UInt64 {
         let spec = EvaluationSpec(label: "label", prediction: "prediction", score: "score", sensitive: ["sex"])
         var report = try Evaluator.evaluate(
             bytes: SyntheticEvaluationData.csv(rows: 1_000), source: "eval.csv", format: .csv, spec: spec)
@@ -115,7 +121,7 @@ struct GovernanceWorld {
             }
             report.groupings[g].fourFifths?.ratio = .defined(demographicParityRatio)
         }
-        let info = try registry.version(Self.model, version)
+        let info = try registry.version(Self.model, dataVersion ?? version)
         let test = info.registration.datasets.first { $0.role == "test" }!
         let event = EvaluationRecorded(
             model: Self.model, version: version, datasetRole: "test",

@@ -62,7 +62,8 @@ struct GovernanceTests {
     func localEditChangesNothing() throws {
         let world = try GovernanceWorld()
         let directory = try world.policyCopy()
-        let published = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let pending = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let published = try world.registry.approvePolicySet(publication: pending.entry, by: world.signer("rick"))
         // Make the local staging gate impossible to pass.
         let staging = directory.appendingPathComponent("staging.yaml")
         let text = try String(contentsOf: staging, encoding: .utf8).replacingOccurrences(of: "value: 0.65", with: "value: 0.99")

@@ -70,7 +70,9 @@ struct ReportScenario {
         clock.advance()
         let policies = folder.appendingPathComponent("policies")
         try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("policies"), to: policies)
-        try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: policies), by: people["polly"]!)
+        let published = try registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: policies), by: people["polly"]!)
+        clock.advance()
+        try registry.approvePolicySet(publication: published.entry, by: people["rick"]!)
 
         // v1: evaluated, documented, approved, promoted to staging then production.
         let v1 = try register(tag: "a", parent: nil)

@@ -39,9 +39,14 @@ struct ApprovalCommand: ParsableCommand {
             for review in reviews {
                 var notes: [String] = []
                 if let withdrawn = review.withdrawnBy { notes.append("withdrawn in entry \(withdrawn)") }
-                if review.verdict == "approve", !review.newerEvidence.isEmpty {
+                if review.isStale {
                     notes.append(
                         "stale: newer evidence in entr\(review.newerEvidence.count == 1 ? "y" : "ies") \(review.newerEvidence.map(String.init).joined(separator: ", "))"
+                    )
+                }
+                if review.verdict == "approve", !review.newerMonitoring.isEmpty {
+                    notes.append(
+                        "newer monitoring in \(review.newerMonitoring.map(String.init).joined(separator: ", ")) (stale only under stale_on_monitoring rules)"
                     )
                 }
                 Console.current.out(

@@ -9,7 +9,7 @@ struct PolicyCommand: ParsableCommand {
         commandName: "policy", abstract: "Lint, test, publish and explain the promotion policies.",
         discussion:
             "Only the policy set published in the ledger governs promotions: a local edit changes nothing until 'attest policy publish'. See docs/policy.md and docs/governance.md.",
-        subcommands: [Check.self, Test.self, Publish.self, Show.self, History.self, Explain.self])
+        subcommands: [Check.self, Test.self, Publish.self, Approve.self, Show.self, History.self, Diff.self, Explain.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -78,77 +78,6 @@ struct PolicyCommand: ParsableCommand {
             let passed: Int
             let failed: Int
             let cases: [Case]
-        }
-    }
-
-    struct Publish: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Record the policy set in the ledger (policy-admin): every file's bytes and SHA-256, and the set's hash.",
-            discussion:
-                "The set's hash is the SHA-256 of the sha256sum-style listing of its files sorted by path (docs/governance.md). Publishing the set already in force records nothing and exits 0."
-        )
-        @OptionGroup var options: LedgerOptions
-        @OptionGroup var identity: IdentityOptions
-        @Argument(help: "The policy directory.") var directory = "policies"
-
-        func run() throws {
-            let console = Console.current
-            let set = try PolicyFiles.load(directory)
-            let registry = try options.openRegistry()
-            let info: PolicySetInfo
-            do {
-                info = try registry.publishPolicySet(set.files, by: try identity.signer())
-            } catch let error as RegistryError where error.code == .alreadyExists {
-                if options.json { return try JSONOutput.print(["published": false, "message": error.message] as [String: Any]) }
-                return console.out(error.message)
-            }
-            if options.json { return try JSONOutput.print(info) }
-            console.out(
-                "Published policy set \(info.hash) in entry \(info.entry) (\(info.files.count) files); it governs every promotion from now on"
-            )
-            for file in info.files { console.out("  \(file.digest)  \(file.path)") }
-        }
-    }
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The policy set in force: hash, files, who published it and when.")
-        @OptionGroup var options: LedgerOptions
-        @Flag(name: .long, help: "Also print the policy files' text.") var content = false
-
-        func run() throws {
-            let console = Console.current
-            let registry = try options.openRegistry(readOnly: true)
-            guard let info = try registry.policySetInForce() else {
-                throw CommandFailure.refused("no policy set has been published; publish one with 'attest policy publish'")
-            }
-            if options.json { return try JSONOutput.print(info) }
-            console.out("Policy set \(info.hash)")
-            console.out("  published in entry \(info.entry) by \(info.publisher) at \(info.published)")
-            for file in info.files { console.out("  \(file.digest)  \(String(file.size).leftPad(7)) B  \(file.path)") }
-            if content {
-                for file in try registry.publishedPolicySet(at: info.entry).files {
-                    console.out("\n--- \(file.path)")
-                    console.out(String(decoding: file.bytes, as: UTF8.self))
-                }
-            }
-        }
-    }
-
-    struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Every policy publication: which set was in force from which entry to which.")
-        @OptionGroup var options: LedgerOptions
-
-        func run() throws {
-            let history = try options.openRegistry(readOnly: true).policyHistory()
-            if options.json { return try JSONOutput.print(history) }
-            if history.isEmpty { return Console.current.out("No policy set has been published.") }
-            for info in history {
-                let span = info.replacedBy.map { "entries \(info.entry)-\($0 - 1)" } ?? "entry \(info.entry) on (in force)"
-                Console.current.out(
-                    "\(String(info.entry).leftPad(6))  \(info.published)  \(info.publisher.leftPad(12, right: true)) \(info.hash)  \(info.files.count) files, \(span)"
-                )
-            }
         }
     }
 

@@ -51,6 +51,27 @@ public struct LedgerWriter {
     ///   for a key the ledger does not know or that is no longer valid.
     @discardableResult
     public mutating func append(_ draft: EntryDraft, signer: Signer) throws -> Entry {
+        try append(draft, signer: signer, timeMicros: nil)
+    }
+
+    /// The time of the last entry, in microseconds since 1970 (`Int64.min` for an empty log):
+    /// the next entry's time is never earlier.
+    public var lastTimeMicros: Int64 { lastTime }
+
+    /// Appends an entry signed by `signer` with a time chosen by the caller, for an entry whose
+    /// payload records the time it was made at (a promotion decision): the two are then equal.
+    /// - Parameters:
+    ///   - draft: the type and JSON payload.
+    ///   - signer: a key valid at this position of the log.
+    ///   - timeMicros: the entry's time, microseconds since 1970; not before ``lastTimeMicros``.
+    ///     `nil` takes the ledger's clock (never earlier than the last entry).
+    /// - Returns: the entry.
+    /// - Throws: `LedgerError` as ``append(_:signer:)``, and `.badInput` for a time before the last entry's.
+    @discardableResult
+    public mutating func append(_ draft: EntryDraft, signer: Signer, timeMicros: Int64?) throws -> Entry {
+        if let timeMicros, timeMicros < lastTime {
+            throw LedgerError(.badInput, "an entry's time may not be before the last entry's (\(timeMicros) < \(lastTime) µs)")
+        }
         guard EntryEncoding.isValidType(draft.type) else {
             throw LedgerError(.badInput, "entry type '\(draft.type)' must be 1-128 characters of a-z, 0-9, '.', '_' and '-'")
         }
@@ -71,7 +92,7 @@ public struct LedgerWriter {
             }
         }
         let now = Int64((ledger.clock().timeIntervalSince1970 * 1_000_000).rounded(.down))
-        let time = max(now, lastTime)
+        let time = timeMicros ?? max(now, lastTime)
         let body = EntryEncoding.body(
             sequence: sequence, timeMicros: time, previousHash: lastHash, signer: fingerprint, type: draft.type,
             payload: draft.payload)

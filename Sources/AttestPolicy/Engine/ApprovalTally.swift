@@ -119,6 +119,9 @@ public enum SetAsideReason: String, CaseIterable, Codable, Sendable {
     case afterRequest = "after_request"
     /// The signer held none of the rule's roles when signing.
     case roleNotHeld = "role_not_held"
+    /// The signer was deactivated, the signing key revoked, or every qualifying role removed
+    /// after signing and before the request (engine 2 and later).
+    case standingLost = "standing_lost"
     /// The signer registered the version (four-eyes).
     case excludedRegistrant = "excluded_registrant"
     /// The signer requested the promotion (four-eyes).

@@ -1,11 +1,13 @@
 extension PolicyEngine {
     /// `drift_threshold`: a bound on a drift statistic of the latest monitoring result, for one
     /// column or every column that reports it.
-    static func checkDrift(_ p: DriftThresholdParameters, facts: PromotionFacts) -> RuleCheck {
+    static func checkDrift(_ p: DriftThresholdParameters, facts: PromotionFacts, semantics: EngineSemantics) -> RuleCheck {
         let bound = p.bound.description
         let name = p.metric.rawValue
-        guard let result = facts.latestMonitoring else {
-            return .fail("no monitoring result recorded for this version; run `attest monitor` first", bound: bound)
+        let result: MonitoringFact
+        switch boundMonitoring(referenceRole: p.referenceRole, facts: facts, semantics: semantics, bound: bound) {
+        case .success(let found): result = found
+        case .failure(let failure): return failure.check
         }
         let cited = [result.seq]
         var columns = result.columns

@@ -1,10 +1,14 @@
 extension PolicyEngine {
     /// `fairness_threshold`: a bound on a disparity of the latest evaluation, optionally on the
     /// unfavourable end of its bootstrap interval, with a minimum group size.
-    static func checkFairness(_ p: FairnessThresholdParameters, facts: PromotionFacts) -> RuleCheck {
+    static func checkFairness(
+        _ p: FairnessThresholdParameters, facts: PromotionFacts, semantics: EngineSemantics
+    ) -> RuleCheck {
         let bound = p.bound.description
-        guard let evaluation = facts.latestEvaluation(datasetRole: p.datasetRole) else {
-            return .error("no evaluation on the '\(p.datasetRole)' dataset", bound: bound)
+        let evaluation: EvaluationFact
+        switch boundEvaluation(role: p.datasetRole, facts: facts, semantics: semantics, bound: bound) {
+        case .success(let found): evaluation = found
+        case .failure(let failure): return failure.check
         }
         let cited = [evaluation.seq]
         let columns = p.sensitive.joined(separator: " & ")

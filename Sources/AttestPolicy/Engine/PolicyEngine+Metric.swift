@@ -1,9 +1,11 @@
 extension PolicyEngine {
     /// `metric_threshold`: a bound on a metric of the latest evaluation on a dataset role,
     /// overall or in every group.
-    static func checkMetric(_ p: MetricThresholdParameters, facts: PromotionFacts) -> RuleCheck {
-        guard let evaluation = facts.latestEvaluation(datasetRole: p.datasetRole) else {
-            return .error("no evaluation on the '\(p.datasetRole)' dataset", bound: p.bound.description)
+    static func checkMetric(_ p: MetricThresholdParameters, facts: PromotionFacts, semantics: EngineSemantics) -> RuleCheck {
+        let evaluation: EvaluationFact
+        switch boundEvaluation(role: p.datasetRole, facts: facts, semantics: semantics, bound: p.bound.description) {
+        case .success(let found): evaluation = found
+        case .failure(let failure): return failure.check
         }
         let name = p.metric.rawValue
         let cited = [evaluation.seq]

@@ -11,16 +11,22 @@ public enum PolicyEngine {
     /// `deny` when a blocking rule fails or errs, or an override request is invalid;
     /// `allow_with_override` when overrides were needed; else `allow`. When no policy
     /// applies, the set's settings decide (by default `deny`: fail closed).
+    ///
+    /// From engine 2 on, a promotion to `production` also meets the built-in floor
+    /// (``productionFloorRuleID``) before any policy's rules: whatever the set says.
     /// - Parameters:
     ///   - set: The published policy set.
     ///   - facts: The snapshot of facts.
+    ///   - semantics: The engine version whose rule semantics decide (default: the current one;
+    ///     replay passes the version a decision was recorded with).
     /// - Returns: The decision, with one outcome per rule.
-    public static func evaluate(set: PolicySet, facts: PromotionFacts) -> Decision {
+    public static func evaluate(set: PolicySet, facts: PromotionFacts, semantics: EngineSemantics = .current) -> Decision {
         let applicable = set.policies.filter { $0.scope.matches(facts) }
         var outcomes: [RuleOutcome] = []
+        if let floor = productionFloor(facts: facts, semantics: semantics) { outcomes.append(floor) }
         for policy in applicable {
             for rule in policy.rules {
-                outcomes.append(outcome(of: rule, in: policy, facts: facts))
+                outcomes.append(outcome(of: rule, in: policy, facts: facts, semantics: semantics))
             }
         }
         let overrides = applyOverrides(set: set, facts: facts, outcomes: &outcomes)
@@ -69,8 +75,8 @@ public enum PolicyEngine {
     }
 
     /// Checks one rule and applies its enforcement level.
-    static func outcome(of rule: Rule, in policy: Policy, facts: PromotionFacts) -> RuleOutcome {
-        let check = check(rule.parameters, facts: facts)
+    static func outcome(of rule: Rule, in policy: Policy, facts: PromotionFacts, semantics: EngineSemantics) -> RuleOutcome {
+        let check = check(rule.parameters, facts: facts, semantics: semantics)
         var status = check.status
         var underlying: RuleStatus?
         if rule.enforcement == .advisory, check.status.blocks {
@@ -84,14 +90,14 @@ public enum PolicyEngine {
     }
 
     /// Dispatches to the check of the rule's kind.
-    static func check(_ parameters: RuleParameters, facts: PromotionFacts) -> RuleCheck {
+    static func check(_ parameters: RuleParameters, facts: PromotionFacts, semantics: EngineSemantics) -> RuleCheck {
         switch parameters {
         case .stageTransition(let p): checkStageTransition(p, facts: facts)
-        case .requiredApprovals(let p): checkApprovals(p, facts: facts)
-        case .metricThreshold(let p): checkMetric(p, facts: facts)
-        case .fairnessThreshold(let p): checkFairness(p, facts: facts)
+        case .requiredApprovals(let p): checkApprovals(p, facts: facts, semantics: semantics)
+        case .metricThreshold(let p): checkMetric(p, facts: facts, semantics: semantics)
+        case .fairnessThreshold(let p): checkFairness(p, facts: facts, semantics: semantics)
         case .requiredEvidence(let p): checkEvidence(p, facts: facts)
-        case .driftThreshold(let p): checkDrift(p, facts: facts)
+        case .driftThreshold(let p): checkDrift(p, facts: facts, semantics: semantics)
         case .cooldown(let p): checkCooldown(p, facts: facts)
         }
     }

@@ -18,6 +18,9 @@ public struct ReviewFact: Hashable, Codable, Sendable {
     public var withdrawn: Bool
     /// The withdrawal entry (key `withdrawn_seq`).
     public var withdrawnSeq: EntrySeq?
+    /// What the reviewer lost after signing and before the request: deactivation, the signing
+    /// key's revocation, roles removed (key `standing_lost`, default empty; engine 2 and later).
+    public var standingLost: [StandingLoss]
 
     /// Creates a review fact.
     /// - Parameters:
@@ -29,9 +32,10 @@ public struct ReviewFact: Hashable, Codable, Sendable {
     ///   - seq: Entry.
     ///   - withdrawn: Whether withdrawn.
     ///   - withdrawnSeq: Withdrawal entry.
+    ///   - standingLost: What the reviewer lost after signing.
     public init(
         actor: String, roles: [String], version: Int? = nil, targetStage: Stage? = nil, time: Date, seq: EntrySeq,
-        withdrawn: Bool = false, withdrawnSeq: EntrySeq? = nil
+        withdrawn: Bool = false, withdrawnSeq: EntrySeq? = nil, standingLost: [StandingLoss] = []
     ) {
         self.actor = actor
         self.roles = roles
@@ -41,11 +45,12 @@ public struct ReviewFact: Hashable, Codable, Sendable {
         self.seq = seq
         self.withdrawn = withdrawn
         self.withdrawnSeq = withdrawnSeq
+        self.standingLost = standingLost
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case actor, roles, version, targetStage = "target_stage", time, seq, withdrawn
-        case withdrawnSeq = "withdrawn_seq"
+        case withdrawnSeq = "withdrawn_seq", standingLost = "standing_lost"
     }
 
     /// Decodes a review, rejecting unknown keys.
@@ -62,6 +67,7 @@ public struct ReviewFact: Hashable, Codable, Sendable {
         seq = try c.decode(EntrySeq.self, forKey: .seq)
         withdrawn = try c.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false
         withdrawnSeq = try c.decodeIfPresent(EntrySeq.self, forKey: .withdrawnSeq)
+        standingLost = try c.decodeIfPresent([StandingLoss].self, forKey: .standingLost) ?? []
     }
 
     /// Encodes the review with its time in ISO 8601.
@@ -77,5 +83,18 @@ public struct ReviewFact: Hashable, Codable, Sendable {
         try c.encode(seq, forKey: .seq)
         try c.encode(withdrawn, forKey: .withdrawn)
         try c.encodeIfPresent(withdrawnSeq, forKey: .withdrawnSeq)
+        // Only when present, so that facts of engine-1 decisions keep the digest they were recorded with.
+        if !standingLost.isEmpty { try c.encode(standingLost, forKey: .standingLost) }
+    }
+
+    /// The roles the reviewer held when signing and still held at the request.
+    public var rolesStillHeld: [String] {
+        let removed = Set(standingLost.compactMap { $0.reason == .roleRemoved ? $0.role : nil })
+        return roles.filter { !removed.contains($0) }
+    }
+
+    /// The deactivation or key revocation that ended the review, if any (the earliest).
+    public var personalStandingLoss: StandingLoss? {
+        standingLost.filter { $0.reason != .roleRemoved }.min { $0.seq < $1.seq }
     }
 }

@@ -7,7 +7,7 @@ struct PolicyFileParser {
 
     static let policyKeys = ["name", "description", "applies_to", "rules"]
     static let scopeKeys = ["target_stage", "source_stages", "risk_tiers", "tags"]
-    static let settingsKeys = ["stages", "when_no_policy_applies", "allow_ungoverned_targets"]
+    static let settingsKeys = ["stages", "when_no_policy_applies", "allow_ungoverned_targets", "publication_quorum"]
 
     /// Parses one policy file.
     /// - Throws: ``PolicyError``.
@@ -77,6 +77,19 @@ struct PolicyFileParser {
         settings.whenNoPolicyApplies = try r.choice("when_no_policy_applies", UngovernedDecision.self) ?? .deny
         settings.allowUngovernedTargets =
             try RuleParser(stages: settings.stages).stageList(r, "allow_ungoverned_targets") ?? []
+        if let quorum = try r.int("publication_quorum") {
+            let node = r.value("publication_quorum")!
+            guard quorum >= 1 else {
+                throw PolicyError(.invalidValue, at: r.location(node), "'publication_quorum' must be at least 1")
+            }
+            if settings.governsProduction, quorum < PolicySettings.minimumProductionQuorum {
+                throw PolicyError(
+                    .invalidValue, at: r.location(node),
+                    "'publication_quorum' of a set that governs production must be at least \(PolicySettings.minimumProductionQuorum): "
+                        + "a second person approves every change to the rules")
+            }
+            settings.publicationQuorum = quorum
+        }
         return settings
     }
 }

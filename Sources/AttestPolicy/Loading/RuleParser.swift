@@ -10,13 +10,13 @@ struct RuleParser {
     /// Keys each kind adds.
     static let kindKeys: [RuleKind: [String]] = [
         .stageTransition: ["from"],
-        .requiredApprovals: ["count", "roles", "exclude", "max_age"],
+        .requiredApprovals: ["count", "roles", "exclude", "max_age", "stale_on_monitoring"],
         .metricThreshold: ["metric", "dataset_role", "op", "value", "scope", "sensitive", "insufficient_groups"],
         .fairnessThreshold: [
             "metric", "method", "agg", "sensitive", "op", "value", "min_group_size", "use_interval", "dataset_role",
         ],
         .requiredEvidence: ["documents", "datasets", "code_commit", "evaluation_on_test_dataset"],
-        .driftThreshold: ["metric", "column", "op", "value"],
+        .driftThreshold: ["metric", "column", "op", "value", "reference_role"],
         .cooldown: ["min_duration"],
     ]
 
@@ -97,7 +97,7 @@ struct RuleParser {
         }
         return RequiredApprovalsParameters(
             count: count, roles: roles, exclude: try r.choiceList("exclude", ApprovalExclusion.self) ?? [],
-            maxAge: try r.duration("max_age"))
+            maxAge: try r.duration("max_age"), staleOnMonitoring: try r.bool("stale_on_monitoring") ?? false)
     }
 
     /// Reads `op` and `value` (both required unless a default is given).
@@ -190,6 +190,7 @@ struct RuleParser {
                     ? "\(metric.rawValue) is a p-value: drift shows as a small p-value, so bound it from below"
                     : "\(metric.rawValue) grows with drift, so bound it from above", validChoices: valid)
         }
-        return DriftThresholdParameters(metric: metric, column: try r.string("column"), bound: bound)
+        return DriftThresholdParameters(
+            metric: metric, column: try r.string("column"), bound: bound, referenceRole: try r.string("reference_role") ?? "train")
     }
 }

@@ -9,6 +9,13 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     /// Target stages for which a promotion that no policy governs is allowed even when
     /// ``whenNoPolicyApplies`` is `deny` (key `allow_ungoverned_targets`), e.g. `archived`.
     public var allowUngovernedTargets: [Stage]
+    /// How many distinct people (the publisher included) must stand behind a publication of
+    /// this set before it governs (key `publication_quorum`, default 2). Never below
+    /// ``minimumProductionQuorum`` for a set whose stages include `production`.
+    public var publicationQuorum: Int
+
+    /// The least publication quorum of a set that governs production: a second person.
+    public static let minimumProductionQuorum = 2
 
     /// The file name of the settings file at the root of a policy directory.
     public static let fileName = "settings.yaml"
@@ -18,14 +25,19 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     ///   - stages: Known stages.
     ///   - whenNoPolicyApplies: Default decision for ungoverned promotions.
     ///   - allowUngovernedTargets: Targets that need no policy.
+    ///   - publicationQuorum: People who must stand behind a publication.
     public init(
         stages: [Stage] = Stage.defaultStages, whenNoPolicyApplies: UngovernedDecision = .deny,
-        allowUngovernedTargets: [Stage] = []
+        allowUngovernedTargets: [Stage] = [], publicationQuorum: Int = PolicySettings.minimumProductionQuorum
     ) {
         self.stages = stages
         self.whenNoPolicyApplies = whenNoPolicyApplies
         self.allowUngovernedTargets = allowUngovernedTargets
+        self.publicationQuorum = publicationQuorum
     }
+
+    /// Whether the set governs production (its stages include `production`).
+    public var governsProduction: Bool { stages.contains(.production) }
 }
 
 /// What happens to a promotion that no policy governs.

@@ -59,6 +59,9 @@ public struct RequiredApprovalsParameters: Hashable, Codable, Sendable {
     public var exclude: [ApprovalExclusion]
     /// The oldest an approval may be at the time of the request (key `max_age`), or `nil`.
     public var maxAge: PolicyDuration?
+    /// Whether a monitoring result recorded after an approval makes it stale (key
+    /// `stale_on_monitoring`, default false). Evaluations and evidence documents always do.
+    public var staleOnMonitoring: Bool
 
     /// Creates the parameters.
     /// - Parameters:
@@ -66,11 +69,16 @@ public struct RequiredApprovalsParameters: Hashable, Codable, Sendable {
     ///   - roles: Qualifying roles.
     ///   - exclude: Excluded parties.
     ///   - maxAge: Maximum age of an approval.
-    public init(count: Int, roles: [String], exclude: [ApprovalExclusion] = [], maxAge: PolicyDuration? = nil) {
+    ///   - staleOnMonitoring: Whether newer monitoring results make approvals stale.
+    public init(
+        count: Int, roles: [String], exclude: [ApprovalExclusion] = [], maxAge: PolicyDuration? = nil,
+        staleOnMonitoring: Bool = false
+    ) {
         self.count = count
         self.roles = roles
         self.exclude = exclude
         self.maxAge = maxAge
+        self.staleOnMonitoring = staleOnMonitoring
     }
 }
 
@@ -209,16 +217,21 @@ public struct DriftThresholdParameters: Hashable, Codable, Sendable {
     public var column: String?
     /// The bound (keys `op` and `value`).
     public var bound: Bound
+    /// The dataset role the monitoring's reference data must be, by digest, for the result to
+    /// count (key `reference_role`, default `train`; engine 2 and later).
+    public var referenceRole: String
 
     /// Creates the parameters.
     /// - Parameters:
     ///   - metric: The statistic.
     ///   - column: One column or all.
     ///   - bound: The bound.
-    public init(metric: DriftMetric, column: String? = nil, bound: Bound) {
+    ///   - referenceRole: The registered dataset role the reference must be.
+    public init(metric: DriftMetric, column: String? = nil, bound: Bound, referenceRole: String = "train") {
         self.metric = metric
         self.column = column
         self.bound = bound
+        self.referenceRole = referenceRole
     }
 }
 

@@ -87,6 +87,10 @@ public struct AuthorityCheck {
             return need(Registry.evidenceAuthors, "attached evidence")
         case EventType.policyPublished:
             return need(Registry.policyPublishers, "published a policy set")
+        case EventType.policyApproved:
+            guard let approval = field(PolicyApproved.self) else { return "the policy approval does not decode" }
+            return try PolicyInForce(db: db, cache: FactsBuilder.Cache()).approvalProblem(
+                actor: actor, roles: roles.sorted(), target: approval.publication, hash: approval.setHash, before: Int64(entry.sequence))
         case EventType.approvalGranted, EventType.approvalRejected:
             return need(Registry.reviewers, "reviewed a version")
         case EventType.approvalWithdrawn:

@@ -25,6 +25,15 @@ struct FactsBuilder {
         var evaluations: [Int64: EvaluationFact] = [:]
         var monitoring: [Int64: MonitoringFact] = [:]
         var sets: [Int64: PolicySet] = [:]
+        var publications: [Int64: PolicyInForce.Publication] = [:]
+        var standing: StandingIndex?
+
+        func standingIndex(_ db: Database) throws -> StandingIndex {
+            if let standing { return standing }
+            let loaded = try StandingIndex.load(db)
+            standing = loaded
+            return loaded
+        }
 
         func policySet(seq: Int64, _ db: Database) throws -> PolicySet {
             if let set = sets[seq] { return set }
@@ -38,9 +47,12 @@ struct FactsBuilder {
     let asOf: Int64
     let cache: Cache
 
-    /// The facts of promoting `model` v`version` to `target` at `time` for `requester`.
+    /// The facts of promoting `model` v`version` to `target` at `time` for `requester`, in the
+    /// shape `semantics` reads: from engine 2 on, each review carries the standing its author
+    /// lost after signing (engine-1 facts omit it, so their digest is what was recorded).
     func build(
-        model: String, version: Int, target: AttestPolicy.Stage, requester: String, time: Date, override: OverrideRequest?
+        model: String, version: Int, target: AttestPolicy.Stage, requester: String, time: Date, override: OverrideRequest?,
+        semantics: EngineSemantics = .current
     ) throws -> Built {
         var inputs: Set<UInt64> = []
         guard
@@ -108,10 +120,14 @@ struct FactsBuilder {
 
         var approvals: [ReviewFact] = []
         var rejections: [ReviewFact] = []
+        let standing = semantics.requiresReviewerStanding ? try cache.standingIndex(db) : nil
         for row in try Row.fetchAll(
             db,
-            sql:
-                "SELECT seq, verdict, actor, time_us, withdrawn_seq FROM gov_reviews WHERE model = ? AND version = ? AND stage = ? AND seq < ? ORDER BY seq",
+            sql: """
+                SELECT r.seq, r.verdict, r.actor, r.time_us, r.withdrawn_seq, e.signer FROM gov_reviews r
+                JOIN entries e ON e.seq = r.seq
+                WHERE r.model = ? AND r.version = ? AND r.stage = ? AND r.seq < ? ORDER BY r.seq
+                """,
             arguments: [model, version, target.rawValue, asOf])
         {
             let seq: Int64 = row["seq"]
@@ -119,9 +135,15 @@ struct FactsBuilder {
             let withdrawnSeq = (row["withdrawn_seq"] as Int64?).flatMap { $0 < asOf ? UInt64($0) : nil }
             inputs.insert(UInt64(seq))
             if let withdrawnSeq { inputs.insert(withdrawnSeq) }
+            let roles = try Self.roles(of: actor, at: seq, db)
+            var losses: [StandingLoss] = []
+            if let standing, let signer = Digest([UInt8](row["signer"] as Data)) {
+                losses = standing.losses(actor: actor, signer: signer, roles: roles, signed: seq, before: asOf)
+                inputs.formUnion(losses.map(\.seq))
+            }
             let fact = ReviewFact(
-                actor: actor, roles: try Self.roles(of: actor, at: seq, db), version: version, targetStage: target,
-                time: Self.date(row["time_us"]), seq: UInt64(seq), withdrawn: withdrawnSeq != nil, withdrawnSeq: withdrawnSeq)
+                actor: actor, roles: roles, version: version, targetStage: target, time: Self.date(row["time_us"]),
+                seq: UInt64(seq), withdrawn: withdrawnSeq != nil, withdrawnSeq: withdrawnSeq, standingLost: losses)
             if row["verdict"] as String == "approve" { approvals.append(fact) } else { rejections.append(fact) }
         }
 

@@ -1,8 +1,11 @@
 import AttestPolicy
 
 extension EventType {
-    /// A policy set published: every file's bytes and digest, and the set's hash.
+    /// A policy set published: every file's bytes and digest, and the set's hash. It governs
+    /// once its publication quorum approved it (`policy.approved`).
     public static let policyPublished = "policy.published"
+    /// A second policy-admin or risk-officer approved a pending publication.
+    public static let policyApproved = "policy.approved"
     /// A reviewer approved a version for a target stage.
     public static let approvalGranted = "approval.granted"
     /// A reviewer rejected a version for a target stage; blocks until withdrawn.
@@ -47,6 +50,24 @@ public struct PolicyPublished: Codable, Sendable, Equatable {
         self.setHash = setHash
         self.files = files
         self.policies = policies
+    }
+}
+
+/// `policy.approved`: a policy-admin or risk-officer other than the publisher approves a pending
+/// publication; it takes effect when its quorum is met (docs/governance.md, "Publication quorum").
+public struct PolicyApproved: Codable, Sendable, Equatable {
+    /// The `policy.published` entry approved.
+    public var publication: UInt64
+    /// Its set hash, which must match the publication's.
+    public var setHash: String
+    /// Why, in the approver's words (optional).
+    public var comment: String?
+
+    /// Makes the event.
+    public init(publication: UInt64, setHash: String, comment: String? = nil) {
+        self.publication = publication
+        self.setHash = setHash
+        self.comment = comment
     }
 }
 

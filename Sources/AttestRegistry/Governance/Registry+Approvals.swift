@@ -20,8 +20,15 @@ public struct ReviewInfo: Codable, Sendable, Equatable {
     public var roles: [String]
     /// The withdrawal entry, if withdrawn.
     public var withdrawnBy: UInt64?
-    /// Entries of evidence recorded after the review (which make an approval stale), ascending.
+    /// Evaluations and evidence documents recorded after the review, ascending: they make an
+    /// approval stale (docs/governance.md, "One staleness rule").
     public var newerEvidence: [UInt64]
+    /// Monitoring results recorded after the review, ascending: they make an approval stale only
+    /// under a `required_approvals` rule with `stale_on_monitoring: true`.
+    public var newerMonitoring: [UInt64] = []
+
+    /// Whether an approval is stale under the default rule: newer evaluations or documents.
+    public var isStale: Bool { verdict == "approve" && !newerEvidence.isEmpty }
 }
 
 extension Registry {
@@ -82,8 +89,9 @@ extension Registry {
             guard try Self.versionRow(model, version, db) != nil else {
                 throw RegistryError(.notFound, "\(model) has no version \(version)")
             }
-            let inputs = try Int64.fetchAll(
-                db, sql: "SELECT seq FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version])
+            let inputs = try Row.fetchAll(
+                db, sql: "SELECT seq, type FROM gov_inputs WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version]
+            ).map { (seq: UInt64($0["seq"] as Int64), monitoring: ($0["type"] as String) == EventType.monitoringRecorded) }
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM gov_reviews WHERE model = ? AND version = ? ORDER BY seq", arguments: [model, version]
             ).map { row in
@@ -94,7 +102,8 @@ extension Registry {
                     time: ISOTime.string(micros: row["time_us"]),
                     comment: row["comment"], roles: try FactsBuilder.roles(of: actor, at: seq, db),
                     withdrawnBy: (row["withdrawn_seq"] as Int64?).map(UInt64.init),
-                    newerEvidence: inputs.filter { $0 > seq }.map(UInt64.init))
+                    newerEvidence: inputs.filter { $0.seq > UInt64(seq) && !$0.monitoring }.map(\.seq),
+                    newerMonitoring: inputs.filter { $0.seq > UInt64(seq) && $0.monitoring }.map(\.seq))
             }
         }
     }

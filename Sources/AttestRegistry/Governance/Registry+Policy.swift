@@ -25,8 +25,15 @@ public struct PolicySetInfo: Codable, Sendable, Equatable {
     public var publisher: String
     /// When (ISO 8601).
     public var published: String
-    /// The entry of the next publication, which replaced it; `nil` while in force.
+    /// The entry of the next publication, which replaced it; `nil` while it is the latest.
     public var replacedBy: UInt64?
+    /// People who must stand behind it, the publisher included (`publication_quorum`).
+    public var quorum: Int = PolicySettings.minimumProductionQuorum
+    /// The publisher, then each approver, in log order.
+    public var approvers: [String] = []
+    /// The entry at which the quorum was met and the set began to govern; `nil` while pending
+    /// (or if it was replaced before its quorum was met).
+    public var effective: UInt64?
 }
 
 extension Registry {
@@ -59,20 +66,75 @@ extension Registry {
             policies: set.policies.map(\.name))
         let seq = try perform("policy.publish", target: Target("policy set \(hash)"), by: signer) { (writer, acting) -> Int64 in
             try acting.require(anyOf: Self.policyPublishers, to: "publish policy sets")
-            if let current = try Self.policySetRow(before: Int64(writer.size), writer.db), current.hash == hash {
+            let next = Int64(writer.size)
+            let inForce = PolicyInForce(db: writer.db, cache: FactsBuilder.Cache())
+            if let current = try inForce.publication(before: next, semantics: .current), current.hash == hash {
                 throw RegistryError(
                     .alreadyExists, "policy set \(hash) is already in force (published in entry \(current.seq)); nothing to publish")
+            }
+            if let latest = try Self.policySetRow(before: next, writer.db), latest.hash == hash {
+                throw RegistryError(
+                    .alreadyExists,
+                    "policy set \(hash) is already published in entry \(latest.seq) and awaits approval ('attest policy approve \(latest.seq)')")
             }
             return Int64(try writer.append(try EntryDraft(type: EventType.policyPublished, encoding: event), signer: signer).sequence)
         }
         return try ledger.read { db in try Self.policySetInfo(seq: seq, db)! }
     }
 
-    /// The policy set in force now (the latest published), or `nil` when none was published.
+    /// Approves a pending publication (by default the latest): a policy-admin or risk-officer
+    /// other than its publisher stands behind it. When the publication's quorum is met, the set
+    /// governs from the next entry on.
+    /// - Parameters:
+    ///   - publication: the `policy.published` entry; `nil` for the latest publication.
+    ///   - comment: why, in the approver's words.
+    ///   - signer: a `policy-admin` or `risk-officer` who did not publish the set.
+    /// - Returns: the publication, with its approvers and whether it is in force now.
+    /// - Throws: `RegistryError`: `.refused` (recorded) without the role, for the publisher, for
+    ///   a publication that is not the latest, or one already approved by the signer;
+    ///   `.alreadyExists` when it is in force already; `.notFound` when nothing was published.
+    @discardableResult
+    public func approvePolicySet(publication: UInt64? = nil, comment: String? = nil, by signer: Signer) throws -> PolicySetInfo {
+        let seq = try perform("policy.approve", target: Target("policy publication \(publication.map(String.init) ?? "latest")"), by: signer) {
+            (writer, acting) -> Int64 in
+            let next = Int64(writer.size)
+            guard let latest = try Self.policySetRow(before: next, writer.db) else {
+                throw RegistryError(.notFound, "no policy set has been published; there is nothing to approve")
+            }
+            let target = publication ?? UInt64(latest.seq)
+            let inForce = PolicyInForce(db: writer.db, cache: FactsBuilder.Cache())
+            if UInt64(latest.seq) == target, let effective = try inForce.publication(at: latest.seq).effectiveSeq {
+                throw RegistryError(
+                    .alreadyExists, "the policy set published in entry \(target) is in force already (since entry \(effective))")
+            }
+            let hash = UInt64(latest.seq) == target ? latest.hash : (try Self.policySetInfo(seq: Int64(target), writer.db)?.hash ?? "")
+            if let problem = try inForce.approvalProblem(actor: acting.name, roles: Array(acting.roles), target: target, hash: hash, before: next) {
+                throw RegistryError(.refused, problem)
+            }
+            let event = PolicyApproved(publication: target, setHash: hash, comment: comment)
+            try writer.append(try EntryDraft(type: EventType.policyApproved, encoding: event), signer: signer)
+            return Int64(target)
+        }
+        return try ledger.read { db in try Self.policySetInfo(seq: seq, db)! }
+    }
+
+    /// The policy set in force now, or `nil` when none governs (nothing published, or the only
+    /// publications still await their quorum).
     public func policySetInForce() throws -> PolicySetInfo? {
         try ledger.read { db in
-            guard let row = try Self.policySetRow(before: Int64.max, db) else { return nil }
+            let inForce = PolicyInForce(db: db, cache: FactsBuilder.Cache())
+            guard let row = try inForce.publication(before: Int64.max, semantics: .current) else { return nil }
             return try Self.policySetInfo(seq: row.seq, db)
+        }
+    }
+
+    /// The latest publication when it still awaits its quorum, or `nil`.
+    public func pendingPolicySet() throws -> PolicySetInfo? {
+        try ledger.read { db in
+            guard let latest = try Self.policySetRow(before: Int64.max, db), let info = try Self.policySetInfo(seq: latest.seq, db),
+                info.effective == nil
+            else { return nil }
+            return info
         }
     }
 
@@ -107,9 +169,11 @@ extension Registry {
         )
         .map { PolicySetInfo.File(path: $0["path"], digest: $0["digest"], size: $0["size"]) }
         let next = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM gov_policy_sets WHERE seq > ?", arguments: [seq])
+        let state = try PolicyInForce(db: db, cache: FactsBuilder.Cache()).publication(at: seq)
         return PolicySetInfo(
             entry: UInt64(seq), hash: row["set_hash"], files: files, publisher: row["publisher"],
-            published: ISOTime.string(micros: row["time_us"]), replacedBy: next.map(UInt64.init))
+            published: ISOTime.string(micros: row["time_us"]), replacedBy: next.map(UInt64.init), quorum: state.quorum,
+            approvers: state.approvers.map(\.actor), effective: state.effectiveSeq.map(UInt64.init))
     }
 
     /// Loads the set recorded in a `policy.published` entry, checking each file's digest and the set's hash.

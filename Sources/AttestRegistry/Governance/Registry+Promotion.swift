@@ -5,8 +5,10 @@ import GRDB
 
 /// The engine that decides promotions, named in every decision record.
 public enum PromotionEngine {
-    /// Recorded as `engine` in `promotion.decided`; a change of the engine's semantics bumps it.
-    public static let version = "attest-policy/1"
+    /// Recorded as `engine` in `promotion.decided`: the name of ``EngineSemantics/current``.
+    /// A change of the engine's semantics adds a version there; replay evaluates every recorded
+    /// decision with the semantics of the engine it names.
+    public static let version = EngineSemantics.current.name
 }
 
 /// What `promote` did.
@@ -82,18 +84,15 @@ extension Registry {
             let current = try Self.requireLiveVersion(model, version, writer.db)
             guard current != stage else { throw RegistryError(.refused, "\(model) v\(version) is in \(stage.rawValue) already") }
             let seq = Int64(writer.size)
-            guard let published = try Self.policySetRow(before: seq, writer.db) else {
-                throw RegistryError(
-                    .refused,
-                    "no policy set has been published, so no promotion can be decided; a policy-admin publishes one with 'attest policy publish'"
-                )
-            }
+            let published = try Self.requirePolicySetInForce(before: seq, writer.db, cache)
             let set = try cache.policySet(seq: published.seq, writer.db)
-            let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(writer.db)))
+            // The decision's time is its entry's time, exactly: whole seconds (so that its ISO 8601
+            // text parses back to the same instant), never before the last entry.
+            let now = Self.decisionTime(time ?? max(ledger.currentTime(), FactsBuilder.date(writer.lastTimeMicros)))
             let built = try FactsBuilder(db: writer.db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: acting.name,
                 time: now, override: override)
-            let decision = PolicyEngine.evaluate(set: set, facts: built.facts)
+            let decision = PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current)
             let record = PromotionDecided(
                 model: model, version: version, to: stage.rawValue, result: decision.result.rawValue,
                 request: PromotionRequestRecord(
@@ -103,7 +102,9 @@ extension Registry {
                 time: Self.isoSeconds(now), engine: PromotionEngine.version, factsDigest: try Self.factsDigest(built.facts),
                 inputs: built.inputs, overridden: decision.outcomes.filter { $0.status == .overridden }.map(\.ruleID),
                 decision: decision)
-            let entry = try writer.append(try EntryDraft(type: EventType.promotionDecided, encoding: record), signer: signer)
+            let entry = try writer.append(
+                try EntryDraft(type: EventType.promotionDecided, encoding: record), signer: signer,
+                timeMicros: Int64(now.timeIntervalSince1970) * 1_000_000)
             var outcome = PromotionOutcome(entry: entry.sequence, record: record, stageChanges: [], archived: [])
             guard decision.result != .deny else { return outcome }
             let reason =
@@ -157,11 +158,7 @@ extension Registry {
             if let policies {
                 set = policies
             } else {
-                guard let published = try Self.policySetRow(before: seq, db) else {
-                    throw RegistryError(
-                        .refused,
-                        "no policy set has been published; publish one with 'attest policy publish', or pass a local directory to try")
-                }
+                let published = try Self.requirePolicySetInForce(before: seq, db, cache)
                 reference = PolicySetReference(hash: published.hash, entry: UInt64(published.seq))
                 set = try cache.policySet(seq: published.seq, db)
             }
@@ -171,7 +168,7 @@ extension Registry {
                 time: now, override: override)
             return PromotionExplanation(
                 policySet: reference, facts: built.facts, inputs: built.inputs,
-                decision: PolicyEngine.evaluate(set: set, facts: built.facts))
+                decision: PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current))
         }
     }
 
@@ -202,6 +199,27 @@ extension Registry {
     /// A decision time: whole seconds, rounded up, so that its ISO 8601 text parses back exactly.
     static func decisionTime(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.up))
+    }
+
+    /// The publication in force before `seq` for a decision made now, or a refusal that says
+    /// why none is (nothing published, or a publication still awaiting its quorum).
+    static func requirePolicySetInForce(
+        before seq: Int64, _ db: Database, _ cache: FactsBuilder.Cache
+    ) throws -> (seq: Int64, hash: String) {
+        let inForce = PolicyInForce(db: db, cache: cache)
+        if let published = try inForce.publication(before: seq, semantics: .current) { return published }
+        guard let latest = try policySetRow(before: seq, db) else {
+            throw RegistryError(
+                .refused,
+                "no policy set has been published, so no promotion can be decided; a policy-admin publishes one with 'attest policy publish'"
+            )
+        }
+        let pending = try inForce.publication(at: latest.seq)
+        throw RegistryError(
+            .refused,
+            "no policy set is in force: the publication in entry \(latest.seq) has \(pending.approvers.count) of the "
+                + "\(pending.quorum) people it needs; a policy-admin or risk-officer other than \(pending.publisher) approves it "
+                + "with 'attest policy approve'")
     }
 
     static func lastEntryTime(_ db: Database) throws -> Date {

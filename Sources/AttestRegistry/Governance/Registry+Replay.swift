@@ -61,6 +61,11 @@ extension Registry {
     }
 
     /// Replays one decision; `nil` when it comes out the same.
+    ///
+    /// The replay contract (docs/governance.md, "The replay contract"): the decision is
+    /// re-evaluated with the semantics of the engine it names, and what is compared is what
+    /// decided (``DecisionEssence``), the requester, the requester's roles, the source stage, the
+    /// overridden rules and the policy set in force; not message text, not the facts' digest.
     static func replay(seq: Int64, payload: Data, db: Database, cache: FactsBuilder.Cache) throws -> ReplayMismatch? {
         let recorded: PromotionDecided
         do { recorded = try JSONDecoder().decode(PromotionDecided.self, from: payload) } catch {
@@ -69,7 +74,16 @@ extension Registry {
         func mismatch(_ detail: String) -> ReplayMismatch {
             ReplayMismatch(entry: UInt64(seq), model: recorded.model, version: recorded.version, detail: detail)
         }
-        guard let published = try policySetRow(before: seq, db) else {
+        guard let semantics = EngineSemantics(name: recorded.engine) else {
+            return mismatch(
+                "decided by engine '\(recorded.engine)', which this build does not know (it replays "
+                    + EngineSemantics.known.map(\.name).joined(separator: ", ") + ")")
+        }
+        if let problem = recordConsistency(recorded) { return mismatch(problem) }
+        guard let time = parseISOSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
+        if let problem = try signerAndTime(of: seq, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
+        let inForce = try PolicyInForce(db: db, cache: cache).publication(before: seq, semantics: semantics)
+        guard let published = inForce else {
             return mismatch(
                 "no policy set was in force at this entry, but the decision cites \(recorded.policySet.hash) (entry \(recorded.policySet.entry))"
             )
@@ -79,7 +93,6 @@ extension Registry {
                 "the decision cites policy set \(recorded.policySet.hash) (entry \(recorded.policySet.entry)) but the set in force was \(published.hash) (entry \(published.seq))"
             )
         }
-        guard let time = parseISOSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
         let set: PolicySet
         let built: FactsBuilder.Built
         do {
@@ -89,66 +102,72 @@ extension Registry {
             }
             built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
-                requester: recorded.request.requester, time: time, override: override)
+                requester: recorded.request.requester, time: time, override: override, semantics: semantics)
         } catch let error as RegistryError {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }
-        let replayed = PolicyEngine.evaluate(set: set, facts: built.facts)
-        // Compare bytes: the recorded payload with the same record carrying the replayed decision.
-        // (Decoding the recorded decision and re-encoding it is not used: its times went through
-        // text once more, and millisecond text does not always round-trip through a Double.)
-        // The requester is whoever signed the decision entry, and its time is the entry's time:
-        // neither is taken from the record on trust.
-        if let row = try Row.fetchOne(db, sql: "SELECT signer, time_us FROM entries WHERE seq = ?", arguments: [seq]) {
-            let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
-            let actor = try RegistryProjector.actorName(signer: signer, db: db)
-            if actor != recorded.request.requester {
-                return mismatch(
-                    "the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")"
-                )
+        let replayed = PolicyEngine.evaluate(set: set, facts: built.facts, semantics: semantics)
+        if let difference = DecisionEssence(recorded.decision).firstDifference(from: DecisionEssence(replayed)) {
+            var detail = difference
+            if try factsDigest(built.facts) != recorded.factsDigest {
+                detail += "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
             }
-            let entryTime = Double(row["time_us"] as Int64) / 1_000_000
-            if abs(time.timeIntervalSince1970 - entryTime) > 2 {
-                return mismatch(
-                    "the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: row["time_us"])))")
-            }
+            return mismatch(detail)
         }
-        // Rebuild the whole record from the replay, not just the engine's decision.
-        var expected = recorded
-        expected.decision = replayed
-        expected.result = replayed.result.rawValue
-        expected.request.requesterRoles = built.facts.request.requesterRoles
-        expected.request.fromStage = built.facts.version.stage.rawValue
-        expected.factsDigest = try factsDigest(built.facts)
-        expected.inputs = built.inputs
-        expected.overridden = replayed.outcomes.filter { $0.status == .overridden }.map(\.ruleID)
-        if try EntryDraft(type: EventType.promotionDecided, encoding: expected).payload == [UInt8](payload) {
-            return nil
+        if recorded.request.requesterRoles != built.facts.request.requesterRoles {
+            return mismatch(
+                "the record gives the requester the roles \(recorded.request.requesterRoles) but the log gives \(built.facts.request.requesterRoles)")
         }
-        var detail = difference(recorded: recorded.decision, replayed: replayed)
-        if try factsDigest(built.facts) != recorded.factsDigest {
-            detail +=
-                "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
+        if recorded.request.fromStage != built.facts.version.stage.rawValue {
+            return mismatch("the record says the version was in \(recorded.request.fromStage) but the log says \(built.facts.version.stage)")
         }
-        return mismatch(detail)
+        let overridden = replayed.outcomes.filter { $0.status == .overridden }.map(\.ruleID)
+        if recorded.overridden != overridden {
+            return mismatch("the record lists overridden rules \(recorded.overridden) but the replay overrides \(overridden)")
+        }
+        return nil
     }
 
-    /// The first difference between two decisions, in words.
-    static func difference(recorded: Decision, replayed: Decision) -> String {
-        if recorded.result != replayed.result {
-            return "recorded \(recorded.result.rawValue), replay gives \(replayed.result.rawValue)"
-                + (replayed.reasons.first.map { " (\($0))" } ?? "")
+    /// The record's summary fields agree with the engine's decision it carries.
+    static func recordConsistency(_ recorded: PromotionDecided) -> String? {
+        let decision = recorded.decision
+        if recorded.result != decision.result.rawValue {
+            return "the record's result \(recorded.result) is not its decision's \(decision.result.rawValue)"
         }
-        for (old, new) in zip(recorded.outcomes, replayed.outcomes) where old != new {
-            if old.ruleID != new.ruleID { return "rule '\(old.ruleID)' recorded where replay evaluates '\(new.ruleID)'" }
-            if old.status != new.status {
-                return "rule '\(old.ruleID)': recorded \(old.status.rawValue), replay gives \(new.status.rawValue) (\(new.message))"
-            }
-            return "rule '\(old.ruleID)': recorded \"\(old.message)\", replay gives \"\(new.message)\""
+        if recorded.model != decision.model || recorded.version != decision.version {
+            return "the record is about \(recorded.model) v\(recorded.version) but its decision about \(decision.model) v\(decision.version)"
         }
-        if recorded.outcomes.count != replayed.outcomes.count {
-            return "recorded \(recorded.outcomes.count) rule outcomes, replay gives \(replayed.outcomes.count)"
+        if recorded.to != recorded.request.toStage || recorded.to != decision.toStage.rawValue {
+            return "the record's target stage \(recorded.to) is not its request's or decision's"
         }
-        return "the recorded decision differs from the replay (policies, overrides, reasons or citations)"
+        if recorded.request.requester != decision.requester {
+            return "the record names \(recorded.request.requester) as the requester but its decision names \(decision.requester)"
+        }
+        if recorded.time != isoSeconds(decision.time) {
+            return "the record's time \(recorded.time) is not its decision's (\(isoSeconds(decision.time)))"
+        }
+        return nil
+    }
+
+    /// The requester is whoever signed the decision entry, and the decision's time is its entry's:
+    /// exactly from engine 2 on; within 2 seconds for engine 1, which rounded the time it used.
+    static func signerAndTime(
+        of seq: Int64, recorded: PromotionDecided, time: Date, semantics: EngineSemantics, _ db: Database
+    ) throws -> String? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT signer, time_us FROM entries WHERE seq = ?", arguments: [seq]) else {
+            return "the decision's entry is missing"
+        }
+        let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
+        let actor = try RegistryProjector.actorName(signer: signer, db: db)
+        if actor != recorded.request.requester {
+            return "the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")"
+        }
+        let entryMicros: Int64 = row["time_us"]
+        let recordedMicros = Int64(time.timeIntervalSince1970) * 1_000_000
+        let exact = semantics >= .v2
+        if exact ? recordedMicros != entryMicros : abs(recordedMicros - entryMicros) > 2_000_000 {
+            return "the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: entryMicros)))"
+        }
+        return nil
     }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import AttestPolicy
+import AttestRegistry
+import Foundation
+
+extension PolicyCommand {
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What changed between two policy sets: rules, settings and the files' lines.",
+            discussion:
+                "Each side is a publication's entry number (the set as published in the ledger) or a policy directory. Reviewers of a pending publication run 'attest policy diff IN_FORCE_ENTRY PENDING_ENTRY' before 'attest policy approve'."
+        )
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: "The earlier set: an entry number or a directory.") var old: String
+        @Argument(help: "The later set: an entry number or a directory.") var new: String
+
+        func run() throws {
+            let before = try load(old)
+            let after = try load(new)
+            let diff = PolicySetDiff(from: before, to: after)
+            if options.json {
+                return try JSONOutput.print(
+                    DiffOutput(
+                        old: old, new: new, identical: diff.isEmpty, changes: diff.changes,
+                        files: diff.files.map { DiffOutput.File(path: $0.path, change: $0.change, lines: $0.lines) }))
+            }
+            let console = Console.current
+            if diff.isEmpty { return console.out("The two policy sets are identical.") }
+            console.out("Changes from \(describe(old)) to \(describe(new)):")
+            for change in diff.changes { console.out("  \(change)") }
+            for file in diff.files {
+                console.out("\n--- \(file.path) (\(file.change))")
+                for line in file.lines { console.out(line) }
+            }
+        }
+
+        private func describe(_ side: String) -> String { UInt64(side) != nil ? "entry \(side)" : side }
+
+        private func load(_ side: String) throws -> PolicySet {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: Console.current.url(side).path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return try PolicyFiles.load(side)
+            }
+            guard let entry = UInt64(side) else {
+                throw CommandFailure.badInput("'\(side)' is neither a policy directory nor a publication's entry number")
+            }
+            return try options.openRegistry(readOnly: true).publishedPolicySet(at: entry)
+        }
+
+        struct DiffOutput: Encodable {
+            struct File: Encodable {
+                let path: String
+                let change: String
+                let lines: [String]
+            }
+            let old: String
+            let new: String
+            let identical: Bool
+            let changes: [String]
+            let files: [File]
+        }
+    }
+}
