@@ -90,6 +90,7 @@ let package = Package(
         .testTarget(
             name: "AttestRegistryTests",
             dependencies: ["AttestRegistry", "AttestLedger", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         .testTarget(
