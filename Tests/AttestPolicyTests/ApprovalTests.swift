@@ -26,6 +26,7 @@ struct ApprovalTests {
         case .withdrawn: vera.withdrawn = true
         case .afterRequest: vera.time = march(21)
         case .roleNotHeld: vera.roles = ["data-scientist"]
+        case .standingLost: vera.standingLost = [StandingLoss(reason: .authorDeactivated, seq: 25)]
         case .excludedRegistrant: vera.actor = "dana"
         case .excludedRequester: vera.actor = "pat"
         case .excludedModelOwner: vera.actor = "omar"

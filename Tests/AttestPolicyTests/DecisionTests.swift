@@ -30,8 +30,10 @@ struct DecisionTests {
         ])
         let decision = PolicyEngine.evaluate(set: set, facts: baseFacts())
         #expect(decision.policies == ["a", "b"])
-        #expect(decision.outcomes.map(\.ruleID) == ["a1", "b1", "b2"])
-        #expect(decision.citedSeqs == [25])
+        // A promotion to production: the built-in floor comes first, then the set's rules in order.
+        #expect(decision.outcomes.map(\.ruleID) == [PolicyEngine.productionFloorRuleID, "a1", "b1", "b2"])
+        #expect(decision.outcome(ruleID: PolicyEngine.productionFloorRuleID)?.status == .pass)
+        #expect(decision.citedSeqs == [25, 30, 31])
     }
 
     @Test("policies are selected by target stage, source stage, risk tier and tags")

@@ -109,7 +109,9 @@ struct LoadingErrorTests {
             """),
         BadPolicy(
             "unknown rule key", .unknownKey, 7, 5,
-            choices: ["id", "kind", "description", "enforcement", "override_roles", "count", "roles", "exclude", "max_age"],
+            choices: [
+                "id", "kind", "description", "enforcement", "override_roles", "count", "roles", "exclude", "max_age", "stale_on_monitoring",
+            ],
             """
             name: p
             applies_to: {}

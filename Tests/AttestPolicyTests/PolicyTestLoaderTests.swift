@@ -12,6 +12,7 @@ let minimalFacts = """
         model: {name: m, owner: o, risk_tier: high}
         version: {number: 1, registrant: r, stage: staging, stage_entered_at: 2026-03-01T00:00:00Z}
         request: {requester: q, target_stage: production, time: 2026-03-10T00:00:00Z}
+        approvals: [{actor: v, roles: [validator], time: 2026-03-05T00:00:00Z, seq: 5}]
     """
 
 @Suite("Policy test files")

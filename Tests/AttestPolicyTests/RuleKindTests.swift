@@ -44,8 +44,17 @@ struct RuleKindTests {
         },
         RuleCase("metric missing is an error", .error, aucRule) { $0.evaluations[0].overall["roc_auc"] = nil },
         RuleCase("metric without evaluation is an error", .error, aucRule) { $0.evaluations = [] },
-        RuleCase("metric on another dataset role is an error", .error, aucRule) {
+        RuleCase("metric on an evaluation of another file is an error", .error, aucRule) {
+            $0.evaluations[0].dataDigest = "sha256:ffff"
+        },
+        RuleCase("metric counts an evaluation of the registered test file whatever role it claims", .pass, aucRule) {
             $0.evaluations[0].datasetRole = "validation"
+        },
+        RuleCase("metric with no registered test dataset is an error", .error, aucRule) {
+            $0.version.datasets.removeAll { $0.role == "test" }
+        },
+        RuleCase("drift against another reference is an error", .error, driftRule) {
+            $0.monitoring[0].referenceDigest = "sha256:ffff"
         },
         RuleCase("metric uses the latest evaluation", .fail, aucRule) {
             var newer = $0.evaluations[0]
@@ -152,8 +161,9 @@ struct RuleKindTests {
         facts.monitoring = []
         let set = try loadSet(policy(driftRule.replacingOccurrences(of: "}", with: ", enforcement: advisory}")))
         let decision = PolicyEngine.evaluate(set: set, facts: facts)
-        #expect(decision.outcomes[0].status == .advisoryFail)
-        #expect(decision.outcomes[0].underlyingStatus == .fail)
+        let own = try #require(decision.outcomes.first { $0.policy != PolicyEngine.builtInPolicyName })
+        #expect(own.status == .advisoryFail)
+        #expect(own.underlyingStatus == .fail)
         #expect(decision.result == .allow)
     }
 }

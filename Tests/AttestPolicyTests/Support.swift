@@ -1,5 +1,6 @@
 import AttestPolicy
 import Foundation
+import Testing
 
 /// The package root, found from this file's path (works in the helper package and in main).
 let packageRoot = URL(fileURLWithPath: #filePath)
@@ -109,7 +110,7 @@ func baseFacts() -> PromotionFacts {
         ],
         monitoring: [
             MonitoringFact(
-                seq: 22, time: march(12),
+                seq: 22, time: march(12), referenceDigest: "sha256:1111",
                 columns: [
                     ColumnDrift(column: "income", metrics: ["psi": .value(0.04), "ks_pvalue": .value(0.4)]),
                     ColumnDrift(column: "age", metrics: ["psi": .value(0.08), "ks_pvalue": .value(0.2)]),
@@ -121,5 +122,6 @@ func baseFacts() -> PromotionFacts {
 func outcome(_ rule: String, _ facts: PromotionFacts = baseFacts()) throws -> RuleOutcome {
     let set = try loadSet(policy(rule))
     let decision = PolicyEngine.evaluate(set: set, facts: facts)
-    return decision.outcomes[0]
+    // The first outcome of the policy's own (a promotion to production also gets the built-in floor's).
+    return try #require(decision.outcomes.first { $0.policy != PolicyEngine.builtInPolicyName })
 }

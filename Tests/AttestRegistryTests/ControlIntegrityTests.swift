@@ -127,7 +127,9 @@ struct ControlIntegrityTests {
         try world.registry.monitor(model: Self.model, version: version, reference: reference, current: current, by: world.signer("dana"))
         func engineSaysStale(_ facts: PromotionFacts, staleOnMonitoring: Bool) -> Bool {
             let rule = Rule(
-                id: "r", parameters: .requiredApprovals(RequiredApprovalsParameters(count: 1, roles: ["validator"], staleOnMonitoring: staleOnMonitoring)))
+                id: "r",
+                parameters: .requiredApprovals(
+                    RequiredApprovalsParameters(count: 1, roles: ["validator"], staleOnMonitoring: staleOnMonitoring)))
             let set = PolicySet(policies: [Policy(name: "p", scope: PolicyScope(), rules: [rule])])
             let decision = PolicyEngine.evaluate(set: set, facts: facts)
             return decision.outcome(ruleID: "r")?.approvals?.setAside.contains { $0.seq == approval && $0.reason == .stale } ?? false
@@ -145,7 +147,9 @@ struct ControlIntegrityTests {
         #expect(try world.registry.reviews(Self.model, version: version).first { $0.entry == approval }?.isStale == true)
     }
 
-    @Test("attack: approvals of a deactivated reviewer, a revoked role or a revoked key stop counting; a deactivated rejecter no longer blocks")
+    @Test(
+        "attack: approvals of a deactivated reviewer, a revoked role or a revoked key stop counting; a deactivated rejecter no longer blocks"
+    )
     func reviewersWhoLostStanding() throws {
         let world = try GovernanceWorld()
         try world.publishShippedPolicies()
@@ -171,7 +175,8 @@ struct ControlIntegrityTests {
         let key = world.signer("vera").verifierKey
         let revocation = try world.registry.ledger.append(
             try EntryDraft(
-                type: LedgerEntryType.keyRevoked, encoding: KeyRevokedPayload(principal: "vera", key: key.description, reason: "lost laptop")),
+                type: LedgerEntryType.keyRevoked,
+                encoding: KeyRevokedPayload(principal: "vera", key: key.description, reason: "lost laptop")),
             signer: world.signer("vera"))
         let afterKey = try tally()
         #expect(afterKey.counted.isEmpty)
@@ -217,13 +222,15 @@ struct ControlIntegrityTests {
         flipped.decision.outcomes[0].status = flipped.decision.outcomes[0].status == .pass ? .fail : .pass
         try world.registry.ledger.write { writer in
             let time = writer.lastTimeMicros
-            try writer.append(try EntryDraft(type: EventType.promotionDecided, encoding: reworded), signer: world.signer("pat"), timeMicros: time)
+            try writer.append(
+                try EntryDraft(type: EventType.promotionDecided, encoding: reworded), signer: world.signer("pat"), timeMicros: time)
         }
         let report = try world.registry.replayDecisions()
         #expect(report.isValid, "\(report.mismatches)")
         try world.registry.ledger.write { writer in
             let time = writer.lastTimeMicros
-            try writer.append(try EntryDraft(type: EventType.promotionDecided, encoding: flipped), signer: world.signer("pat"), timeMicros: time)
+            try writer.append(
+                try EntryDraft(type: EventType.promotionDecided, encoding: flipped), signer: world.signer("pat"), timeMicros: time)
         }
         let flippedReport = try world.registry.replayDecisions()
         #expect(flippedReport.mismatches.count == 1)

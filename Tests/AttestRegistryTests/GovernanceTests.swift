@@ -104,21 +104,27 @@ struct GovernanceTests {
         #expect(try world.registry.version(Self.model, version).stage == "staging")
     }
 
-    @Test("two independent approvals allow production; the decision records each approver's roles then")
+    @Test(
+        "two independent approvals allow production; the decision records each approver's roles; a role revoked since sets its approval aside"
+    )
     func twoApprovalsAllow() throws {
         let world = try GovernanceWorld()
         try world.publishShippedPolicies()
         let version = try world.versionInStaging()
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
         try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
-        // Revoking a role later does not change the roles recorded at signing.
-        try world.registry.revokeRole("risk-officer", from: "rick", by: world.signer("alice"))
+        let victor = try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("victor"))
+        // victor loses the role his approval counted under: it stops counting (engine 2).
+        try world.registry.revokeRole("validator", from: "victor", by: world.signer("alice"))
         let outcome = try world.registry.promote(
             Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
         #expect(outcome.decision.result == .allow, "\(outcome.reasons)")
-        let counted = try #require(outcome.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.counted)
+        let tally = try #require(outcome.decision.outcome(ruleID: "prod-two-approvals")?.approvals)
+        let counted = tally.counted
         #expect(Set(counted.map(\.actor)) == ["vera", "rick"])
         #expect(counted.first { $0.actor == "rick" }?.roles == ["risk-officer"])
+        #expect(tally.setAside.map(\.seq) == [victor])
+        #expect(tally.setAside.first?.reason == .standingLost)
         #expect(outcome.decision.outcome(ruleID: "prod-drift-psi")?.status == .advisoryFail)
         #expect(outcome.stageChanges.count == 1)
         let change = try JSONDecoder().decode(

@@ -37,7 +37,8 @@ import Testing
         let report = BundleVerifier(logKey: exported.logKey).verify(exported.bytes)
         #expect(report.isValid, "\(report.failures)")
         #expect(report.entriesVerified == report.entryCount)
-        #expect(report.reasons["key"] ?? 0 >= 8 && report.reasons["version"] ?? 0 > 5 && report.reasons["policy"] == 1)
+        // Policy: the publication and the approval that put it in force.
+        #expect(report.reasons["key"] ?? 0 >= 8 && report.reasons["version"] ?? 0 > 5 && report.reasons["policy"] == 2)
         #expect(report.reasons["lineage"] == 1 && report.reasons["model"] == 1 && report.reasons["registry"] == 1)
         #expect(report.decisions.count == 3)
         #expect(report.replay == nil)

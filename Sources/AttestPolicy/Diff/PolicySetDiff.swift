@@ -32,9 +32,12 @@ public struct PolicySetDiff: Sendable {
             let before = oldFiles[path].map { String(decoding: $0, as: UTF8.self) }
             let after = newFiles[path].map { String(decoding: $0, as: UTF8.self) }
             switch (before, after) {
-            case (nil, let text?): return FileChange(path: path, change: "added", lines: LineDiff.unified(LineDiff.lines(from: "", to: text)))
-            case (let text?, nil): return FileChange(path: path, change: "removed", lines: LineDiff.unified(LineDiff.lines(from: text, to: "")))
-            case (let a?, let b?) where a != b: return FileChange(path: path, change: "changed", lines: LineDiff.unified(LineDiff.lines(from: a, to: b)))
+            case (nil, let text?):
+                return FileChange(path: path, change: "added", lines: LineDiff.unified(LineDiff.lines(from: "", to: text)))
+            case (let text?, nil):
+                return FileChange(path: path, change: "removed", lines: LineDiff.unified(LineDiff.lines(from: text, to: "")))
+            case (let a?, let b?) where a != b:
+                return FileChange(path: path, change: "changed", lines: LineDiff.unified(LineDiff.lines(from: a, to: b)))
             default: return nil
             }
         }
@@ -50,7 +53,9 @@ public struct PolicySetDiff: Sendable {
             case (nil, let policy?): changes.append("policy '\(name)' added (\(policy.rules.count) rules, \(policy.path))")
             case (let policy?, nil): changes.append("policy '\(name)' removed (it had \(policy.rules.count) rules)")
             case (let a?, let b?):
-                if a.scope != b.scope { changes.append("policy '\(name)': applies_to changed: \(describe(a.scope)) -> \(describe(b.scope))") }
+                if a.scope != b.scope {
+                    changes.append("policy '\(name)': applies_to changed: \(describe(a.scope)) -> \(describe(b.scope))")
+                }
             default: break
             }
         }
@@ -64,7 +69,8 @@ public struct PolicySetDiff: Sendable {
                 var parts: [String] = []
                 if a.enforcement != b.enforcement { parts.append("enforcement \(a.enforcement.rawValue) -> \(b.enforcement.rawValue)") }
                 if a.overrideRoles != b.overrideRoles {
-                    parts.append("override_roles [\(a.overrideRoles.joined(separator: ", "))] -> [\(b.overrideRoles.joined(separator: ", "))]")
+                    parts.append(
+                        "override_roles [\(a.overrideRoles.joined(separator: ", "))] -> [\(b.overrideRoles.joined(separator: ", "))]")
                 }
                 if a.parameters != b.parameters { parts.append("parameters \(describe(a.parameters)) -> \(describe(b.parameters))") }
                 if !parts.isEmpty { changes.append("rule '\(id)' changed: " + parts.joined(separator: "; ")) }
@@ -82,7 +88,8 @@ public struct PolicySetDiff: Sendable {
         }
         if a.allowUngovernedTargets != b.allowUngovernedTargets {
             changes.append(
-                "settings: allow_ungoverned_targets \(a.allowUngovernedTargets.map(\.rawValue)) -> \(b.allowUngovernedTargets.map(\.rawValue))")
+                "settings: allow_ungoverned_targets \(a.allowUngovernedTargets.map(\.rawValue)) -> \(b.allowUngovernedTargets.map(\.rawValue))"
+            )
         }
         if a.publicationQuorum != b.publicationQuorum {
             changes.append("settings: publication_quorum \(a.publicationQuorum) -> \(b.publicationQuorum)")

@@ -63,7 +63,9 @@ public struct DecisionEssence: Hashable, Sendable {
                 setAside: outcome.approvals?.setAside.map { "\($0.actor)@\($0.seq):\($0.reason.rawValue)" } ?? [],
                 blockingRejections: outcome.approvals?.blockingRejections.map { "\($0.actor)@\($0.seq)" } ?? [])
         }
-        overrides = decision.overrides.map { "\($0.ruleID) applied=\($0.applied) problem=\($0.problem?.rawValue ?? "-") blocking=\($0.blocking)" }
+        overrides = decision.overrides.map {
+            "\($0.ruleID) applied=\($0.applied) problem=\($0.problem?.rawValue ?? "-") blocking=\($0.blocking)"
+        }
         citedSeqs = decision.citedSeqs
     }
 
@@ -83,7 +85,8 @@ public struct DecisionEssence: Hashable, Sendable {
         }
         if rules.count != replayed.rules.count { return "recorded \(rules.count) rule outcomes, replay gives \(replayed.rules.count)" }
         if overrides != replayed.overrides {
-            return "override requests: recorded [\(overrides.joined(separator: "; "))], replay gives [\(replayed.overrides.joined(separator: "; "))]"
+            return
+                "override requests: recorded [\(overrides.joined(separator: "; "))], replay gives [\(replayed.overrides.joined(separator: "; "))]"
         }
         return "cited entries: recorded \(citedSeqs), replay gives \(replayed.citedSeqs)"
     }

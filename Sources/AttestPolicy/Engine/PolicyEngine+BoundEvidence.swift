@@ -52,9 +52,10 @@ extension PolicyEngine {
         }
         guard !facts.monitoring.isEmpty else { return .failure(missing) }
         let registered = Set(facts.version.datasets.filter { $0.role == referenceRole }.map(\.digest))
-        guard let result = facts.monitoring.filter({ registered.contains($0.referenceDigest) }).max(by: { $0.seq < $1.seq }) else {
+        guard let result = facts.monitoring.filter({ $0.referenceDigest.map(registered.contains) ?? false }).max(by: { $0.seq < $1.seq })
+        else {
             let others = facts.monitoring.sorted { $0.seq < $1.seq }
-            let list = others.map { "seq \($0.seq) against \($0.referenceDigest)" }.joined(separator: ", ")
+            let list = others.map { "seq \($0.seq) against \($0.referenceDigest ?? "unknown reference data")" }.joined(separator: ", ")
             let wanted =
                 registered.isEmpty
                 ? "the version registered no '\(referenceRole)' dataset"

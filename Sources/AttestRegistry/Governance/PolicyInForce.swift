@@ -95,8 +95,9 @@ struct PolicyInForce {
         guard !Set(roles).isDisjoint(with: Self.approverRoles) else {
             return "\(actor) may not approve policy sets: that needs \(Self.approverRoles.joined(separator: " or "))"
         }
-        guard let latest = try Int64.fetchOne(
-            db, sql: "SELECT MAX(seq) FROM entries WHERE type = ? AND seq < ?", arguments: [EventType.policyPublished, seq])
+        guard
+            let latest = try Int64.fetchOne(
+                db, sql: "SELECT MAX(seq) FROM entries WHERE type = ? AND seq < ?", arguments: [EventType.policyPublished, seq])
         else { return "no policy set has been published" }
         guard UInt64(latest) == target else {
             return "entry \(target) is not the latest publication (entry \(latest) is); only the latest can be approved"

@@ -75,7 +75,8 @@ extension Registry {
             if let latest = try Self.policySetRow(before: next, writer.db), latest.hash == hash {
                 throw RegistryError(
                     .alreadyExists,
-                    "policy set \(hash) is already published in entry \(latest.seq) and awaits approval ('attest policy approve \(latest.seq)')")
+                    "policy set \(hash) is already published in entry \(latest.seq) and awaits approval ('attest policy approve \(latest.seq)')"
+                )
             }
             return Int64(try writer.append(try EntryDraft(type: EventType.policyPublished, encoding: event), signer: signer).sequence)
         }
@@ -95,7 +96,9 @@ extension Registry {
     ///   `.alreadyExists` when it is in force already; `.notFound` when nothing was published.
     @discardableResult
     public func approvePolicySet(publication: UInt64? = nil, comment: String? = nil, by signer: Signer) throws -> PolicySetInfo {
-        let seq = try perform("policy.approve", target: Target("policy publication \(publication.map(String.init) ?? "latest")"), by: signer) {
+        let seq = try perform(
+            "policy.approve", target: Target("policy publication \(publication.map(String.init) ?? "latest")"), by: signer
+        ) {
             (writer, acting) -> Int64 in
             let next = Int64(writer.size)
             guard let latest = try Self.policySetRow(before: next, writer.db) else {
@@ -108,7 +111,9 @@ extension Registry {
                     .alreadyExists, "the policy set published in entry \(target) is in force already (since entry \(effective))")
             }
             let hash = UInt64(latest.seq) == target ? latest.hash : (try Self.policySetInfo(seq: Int64(target), writer.db)?.hash ?? "")
-            if let problem = try inForce.approvalProblem(actor: acting.name, roles: Array(acting.roles), target: target, hash: hash, before: next) {
+            if let problem = try inForce.approvalProblem(
+                actor: acting.name, roles: Array(acting.roles), target: target, hash: hash, before: next)
+            {
                 throw RegistryError(.refused, problem)
             }
             let event = PolicyApproved(publication: target, setHash: hash, comment: comment)

@@ -110,16 +110,19 @@ extension Registry {
         if let difference = DecisionEssence(recorded.decision).firstDifference(from: DecisionEssence(replayed)) {
             var detail = difference
             if try factsDigest(built.facts) != recorded.factsDigest {
-                detail += "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
+                detail +=
+                    "; the facts rebuilt from the log differ from those recorded (digest \(try factsDigest(built.facts)), recorded \(recorded.factsDigest))"
             }
             return mismatch(detail)
         }
         if recorded.request.requesterRoles != built.facts.request.requesterRoles {
             return mismatch(
-                "the record gives the requester the roles \(recorded.request.requesterRoles) but the log gives \(built.facts.request.requesterRoles)")
+                "the record gives the requester the roles \(recorded.request.requesterRoles) but the log gives \(built.facts.request.requesterRoles)"
+            )
         }
         if recorded.request.fromStage != built.facts.version.stage.rawValue {
-            return mismatch("the record says the version was in \(recorded.request.fromStage) but the log says \(built.facts.version.stage)")
+            return mismatch(
+                "the record says the version was in \(recorded.request.fromStage) but the log says \(built.facts.version.stage)")
         }
         let overridden = replayed.outcomes.filter { $0.status == .overridden }.map(\.ruleID)
         if recorded.overridden != overridden {
@@ -135,7 +138,8 @@ extension Registry {
             return "the record's result \(recorded.result) is not its decision's \(decision.result.rawValue)"
         }
         if recorded.model != decision.model || recorded.version != decision.version {
-            return "the record is about \(recorded.model) v\(recorded.version) but its decision about \(decision.model) v\(decision.version)"
+            return
+                "the record is about \(recorded.model) v\(recorded.version) but its decision about \(decision.model) v\(decision.version)"
         }
         if recorded.to != recorded.request.toStage || recorded.to != decision.toStage.rawValue {
             return "the record's target stage \(recorded.to) is not its request's or decision's"

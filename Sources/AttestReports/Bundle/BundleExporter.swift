@@ -49,6 +49,13 @@ public struct BundleExporter: Sendable {
             }
             if let policy = collector.decisionPolicy(decision, policies), chosen[policy] == nil { add([try ledger.entry(at: policy)]) }
         }
+        // The approvals that put those policy sets in force (their publication quorum).
+        let publications = Set(chosen.values.filter { $0.type == EventType.policyPublished }.map(\.sequence))
+        add(
+            try ledger.entries(types: [EventType.policyApproved]).filter { entry in
+                (try? JSONDecoder().decode(PolicyApproved.self, from: Data(entry.payload))).map { publications.contains($0.publication) }
+                    ?? false
+            })
         // Keys, the role catalogue, and the actors who signed.
         add(
             try ledger.entries(types: [

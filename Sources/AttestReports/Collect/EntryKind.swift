@@ -11,7 +11,7 @@ public enum EntryKind: String, Sendable {
     case evidence
     /// `promotion.decided` (or any `*.decided` / `decision.*` type).
     case decision
-    /// `policy.published`.
+    /// `policy.published` and `policy.approved`.
     case policy
     /// Approvals, rejections and withdrawals (`approval.*`, `review.*`, `*.approved`, `*.rejected`).
     case review
@@ -27,7 +27,7 @@ public enum EntryKind: String, Sendable {
         case EventType.monitoringRecorded: self = .monitoring
         case EventType.evidenceAttached: self = .evidence
         case EventType.actionRefused: self = .refusal
-        case "policy.published": self = .policy
+        case EventType.policyPublished, EventType.policyApproved: self = .policy
         default:
             if type == "promotion.decided" || type.hasSuffix(".decided") || type.hasPrefix("decision.") {
                 self = .decision

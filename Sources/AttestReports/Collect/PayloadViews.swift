@@ -206,6 +206,8 @@ enum PayloadViews {
         case .review:
             let stage = json?.first("stage", "toStage", "to_stage", "targetStage", "target_stage", "to")?.text.map { " for \($0)" } ?? ""
             return "\(version)\(entry.type)\(stage)"
+        case .policy where entry.type == EventType.policyApproved:
+            return "policy set approved (publication \(json?["publication"]?.integer.map(String.init) ?? "?"))"
         case .policy:
             return "policy set published\(json?.first("hash", "setHash", "set_hash")?.text.map { " \($0.prefix(23))…" } ?? "")"
         case .refusal, .other:
