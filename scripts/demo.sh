@@ -46,6 +46,9 @@ cp -R "$POLICIES" policies
 run policy check policies
 run policy test policies
 run policy publish policies --as paula
+echo "${dim}(a change of the rules needs a second person: the set governs once the risk officer approves it)${reset}"
+expect_fail policy approve --as paula
+run policy approve --as rita
 run policy show
 
 step "5. A credit-scoring model; version 1 is registered with its lineage"
@@ -70,6 +73,10 @@ run approve credit-scoring 1 --to staging --comment "lineage and test evaluation
 run promote credit-scoring 1 --to staging --as dana
 
 step "8. Version 1's promotion to production is denied (and the denial is recorded)"
+echo "${dim}(an evaluation of v1 on v2's test file is recorded, but gates count only evidence on v1's own registered data)${reset}"
+run evaluate credit-scoring 1 --data data/test-v2.csv --label label --prediction prediction --score score \
+  --sensitive sex --sensitive age_band --as dana > v1-on-v2.txt 2>&1
+sed -n '1,7p' v1-on-v2.txt
 expect_fail approve credit-scoring 1 --to production --comment "looks good to me" --as dana
 run approve credit-scoring 1 --to production --as victor
 expect_fail promote credit-scoring 1 --to production --as dana
