@@ -199,3 +199,38 @@ struct GovernanceCommandTests {
         #expect(cli.run("verify", "--replay").code == 0)
     }
 }
+
+extension GovernanceCommandTests {
+    @Test("policy diff names what a publication changes; the pending set governs only once approved")
+    func policyDiffBeforeApproval() throws {
+        let cli = try GovernanceCLI.world()
+        #expect(cli.run("policy", "publish", "--as", "polly").code == 0)
+        #expect(cli.run("policy", "approve", "--as", "rita").code == 0)
+        let first = cli.run("policy", "show", "--json")
+        #expect(first.code == 0)
+        try cli.write(
+            "policies/staging.yaml",
+            """
+            name: staging-gate
+            applies_to: {target_stage: staging}
+            rules:
+              - {id: from-dev, kind: stage_transition, from: [development]}
+              - {id: card, kind: required_evidence, documents: [model_card]}
+
+            """)
+        let published = cli.run("policy", "publish", "--as", "polly", "--json")
+        #expect(published.code == 0, "\(published.err)")
+        let diff = cli.run("policy", "diff", "12", "policies")
+        #expect(diff.code == 0, "\(diff.err)")
+        #expect(diff.out.contains("rule 'one-approval' removed: it was required_approvals, hard_mandatory"))
+        #expect(diff.out.contains("--- staging.yaml (changed)"))
+        #expect(diff.out.contains("-   - {id: one-approval"))
+        #expect(cli.run("policy", "diff", "12", "12").out.contains("identical"))
+        #expect(cli.run("policy", "diff", "nowhere", "12").code == 2)
+        // Until rita approves, the old set (with its approval rule) still governs staging.
+        let shown = cli.run("policy", "show")
+        #expect(shown.out.contains("published in entry 12"))
+        #expect(shown.out.contains("Pending: policy set"))
+        #expect(cli.run("promote", "scorer", "1", "--to", "staging", "--as", "dana").err.contains("one-approval"))
+    }
+}
