@@ -127,7 +127,7 @@ enum Summary {
             say(
                 " " + check.padding(toLength: width, withPad: " ", startingAt: 0) + " | "
                     + result.padding(toLength: max(96, result.count), withPad: " ", startingAt: 0) + " | "
-                    + (pass.map { $0 ? "yes" : "NO" } ?? "-"))
+                    + (pass.map { $0 ? "yes" : "NO" } ?? (result.hasPrefix("skipped") ? "skip" : "-")))
         }
         say(line)
         if rows.contains(where: { $0.2 == false }) {
