@@ -196,7 +196,7 @@ struct EvaluateCommandTests {
         #expect(world.run(["retire", "credit", "1", "--reason", "replaced", "--as", "alice"]).code == 0)
         let retired = world.run(EvaluateCLIWorld.evaluate)
         #expect(retired.code == 1)
-        #expect(retired.err.contains("retired"))
+        #expect(retired.err.contains("credit v1 is retired"), "\(retired.err)")
     }
 
     @Test("monitor records drift with bands")
