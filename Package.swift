@@ -8,7 +8,7 @@ let upcoming: [SwiftSetting] = [
 
 let package = Package(
     name: "Attest",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex needs macOS 15
     products: [
         .executable(name: "attest", targets: ["attest"]),
         .library(name: "AttestLedger", targets: ["AttestLedger"]),

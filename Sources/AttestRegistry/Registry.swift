@@ -75,13 +75,15 @@ public final class Registry: Sendable {
     }
 
     /// Runs a command in one write transaction as `signer`. When the command is refused for a
-    /// known, active actor, the refusal is recorded in its own entry and the error rethrown.
+    /// known, active actor, the refusal is recorded in its own entry and the error rethrown;
+    /// when that entry cannot be written, a `LedgerError` (`.storage`) saying so is thrown instead.
     /// - Parameters:
     ///   - action: the command's name, e.g. `model.register`.
     ///   - target: what it concerns.
     ///   - signer: the acting key.
     ///   - body: reads state and appends entries.
     /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws; a storage `LedgerError` when a refusal cannot be recorded.
     public func perform<T>(
         _ action: String, target: Target, by signer: Signer, _ body: (inout LedgerWriter, Acting) throws -> T
     ) throws -> T {
@@ -91,13 +93,29 @@ public final class Registry: Sendable {
                 return try body(&writer, acting)
             }
         } catch let error as RegistryError where error.code == .refused {
-            try? ledger.write { writer in
-                guard (try? Self.acting(signer: signer, db: writer.db)) != nil else { return }
-                let refusal = ActionRefused(
-                    action: action, target: target.description, reason: error.message, model: target.model, version: target.version)
-                try writer.append(try EntryDraft(type: EventType.actionRefused, encoding: refusal), signer: signer)
-            }
+            try recordRefusal(error, action: action, target: target, by: signer)
             throw error
+        }
+    }
+
+    /// Appends the `action.refused` entry of a refusal by a known, active actor (an unknown or
+    /// inactive key records nothing: it may sign nothing). A refusal that cannot be recorded is
+    /// not dropped: the command fails as a storage failure (exit 3) that says so.
+    /// - Throws: `LedgerError` (`.storage`) when the entry cannot be written.
+    func recordRefusal(_ refusal: RegistryError, action: String, target: Target, by signer: Signer) throws {
+        do {
+            try ledger.write { writer in
+                guard (try? Self.acting(signer: signer, db: writer.db)) != nil else { return }
+                let entry = ActionRefused(
+                    action: action, target: target.description, reason: refusal.message, model: target.model, version: target.version)
+                try writer.append(try EntryDraft(type: EventType.actionRefused, encoding: entry), signer: signer)
+            }
+        } catch {
+            let cause = (error as? LedgerError)?.message ?? "\(error)"
+            throw LedgerError(
+                .storage,
+                "\(action) was refused (\(refusal.message)), and the refusal could not be recorded in the ledger: \(cause); nothing was written, fix the ledger's storage and retry"
+            )
         }
     }
 

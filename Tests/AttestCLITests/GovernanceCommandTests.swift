@@ -134,8 +134,12 @@ struct GovernanceCommandTests {
     @Test("publish needs policy-admin; promote is denied (exit 1, recorded) then allowed; replay verifies")
     func publishApprovePromote() throws {
         let cli = try GovernanceCLI.world()
-        #expect(cli.run("promote", "scorer", "1", "--to", "staging", "--as", "dana").code == 1)  // nothing published yet
-        #expect(cli.run("policy", "publish", "--as", "dana").code == 1)
+        let unpublished = cli.run("promote", "scorer", "1", "--to", "staging", "--as", "dana")
+        #expect(unpublished.code == 1)
+        #expect(unpublished.err.contains("no policy set has been published, so no promotion can be decided"), "\(unpublished.err)")
+        let notAdmin = cli.run("policy", "publish", "--as", "dana")
+        #expect(notAdmin.code == 1)
+        #expect(notAdmin.err.contains("dana may not publish policy sets"), "\(notAdmin.err)")
         let published = cli.run("policy", "publish", "--as", "polly")
         #expect(published.code == 0, "\(published.err)")
         #expect(published.out.contains("Published policy set sha256:"))
@@ -160,7 +164,9 @@ struct GovernanceCommandTests {
         try cli.write("card.md", "# Scorer model card")
         #expect(
             cli.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.md", "--store", "--as", "dana").code == 0)
-        #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--as", "dana").code == 1)  // no reviewer role
+        let notReviewer = cli.run("approve", "scorer", "1", "--to", "staging", "--as", "dana")
+        #expect(notReviewer.code == 1)
+        #expect(notReviewer.err.contains("dana may not approve versions"), "\(notReviewer.err)")
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--comment", "looks good", "--as", "vera").code == 0)
         let explained = cli.run("policy", "explain", "scorer", "1", "--to", "staging", "--as", "dana")
         #expect(explained.code == 0)
@@ -189,7 +195,11 @@ struct GovernanceCommandTests {
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--as", "vera").code == 0)
         #expect(cli.run("reject", "scorer", "1", "--to", "staging", "--comment", "wait", "--as", "vera").code == 0)
         #expect(cli.run("promote", "scorer", "1", "--to", "staging", "--as", "dana").code == 1)
-        #expect(cli.run("approval", "withdraw", "scorer", "1", "--to", "staging", "--as", "dana").code == 2)  // nothing of dana's
+        let nothingToWithdraw = cli.run("approval", "withdraw", "scorer", "1", "--to", "staging", "--as", "dana")
+        #expect(nothingToWithdraw.code == 2)
+        #expect(
+            nothingToWithdraw.err.contains("dana has no approval or rejection of scorer v1 for staging to withdraw"),
+            "\(nothingToWithdraw.err)")
         #expect(cli.run("approval", "withdraw", "scorer", "1", "--to", "staging", "--as", "vera").code == 0)
         // vera withdrew both her approval and her rejection: approve again.
         #expect(cli.run("approve", "scorer", "1", "--to", "staging", "--as", "vera").code == 0)

@@ -29,7 +29,7 @@ struct LedgerTests {
     func secondInitRefuses() throws {
         let test = try TestLedger(entries: 3)
         let before = try Data(contentsOf: URL(fileURLWithPath: test.path))
-        #expect(throws: LedgerError.self) {
+        expectLedgerError(.alreadyExists, "attest.ledger: a ledger exists here already; 'init' never overwrites one") {
             try Ledger.create(
                 at: test.path, origin: "other", logKey: try VerifierKey(name: "other", publicKey: test.admin.key.publicKey),
                 admin: test.admin)
@@ -57,8 +57,8 @@ struct LedgerTests {
     func unknownSigner() throws {
         let test = try TestLedger(entries: 1)
         let stranger = try Signer(name: "mallory", key: .generate())
-        #expect { try test.ledger.append(try TestLedger.draft(9), signer: stranger) } throws: { error in
-            (error as? LedgerError)?.code == .unknownSigner
+        expectLedgerError(.unknownSigner, "is not a valid signer of this ledger at entry 2 (unknown, rotated or revoked)") {
+            try test.ledger.append(try TestLedger.draft(9), signer: stranger)
         }
         #expect(try test.ledger.size() == 2)
     }
@@ -66,12 +66,16 @@ struct LedgerTests {
     @Test("bad drafts are refused: invalid type, non-object payload, reserved type misuse")
     func badDrafts() throws {
         let test = try TestLedger()
-        #expect(throws: LedgerError.self) {
+        expectLedgerError(.badInput, "entry type 'Bad Type' must be 1-128 characters of a-z, 0-9, '.', '_' and '-'") {
             try test.ledger.append(EntryDraft(type: "Bad Type", payload: Array("{}".utf8)), signer: test.admin)
         }
-        #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "x", payload: Array("[1]".utf8)), signer: test.admin) }
-        #expect(throws: LedgerError.self) { try test.ledger.append(EntryDraft(type: "x", payload: Array("{".utf8)), signer: test.admin) }
-        #expect(throws: LedgerError.self) {
+        expectLedgerError(.badInput, "entry payload for 'x' is not a JSON object") {
+            try test.ledger.append(EntryDraft(type: "x", payload: Array("[1]".utf8)), signer: test.admin)
+        }
+        expectLedgerError(.badInput, "entry payload for 'x' is not a JSON object") {
+            try test.ledger.append(EntryDraft(type: "x", payload: Array("{".utf8)), signer: test.admin)
+        }
+        expectLedgerError(.badInput, "entry 1 (ledger.genesis): a genesis entry may only be entry 0") {
             try test.ledger.append(EntryDraft(type: "ledger.genesis", payload: Array("{}".utf8)), signer: test.admin)
         }
         #expect(try test.ledger.size() == 1)
@@ -80,7 +84,7 @@ struct LedgerTests {
     @Test("a failed transaction writes nothing")
     func atomicBatch() throws {
         let test = try TestLedger()
-        #expect(throws: LedgerError.self) {
+        expectLedgerError(.badInput, "entry payload for 'x' is not a JSON object") {
             try test.ledger.append([try TestLedger.draft(1), EntryDraft(type: "x", payload: Array("nope".utf8))], signer: test.admin)
         }
         #expect(try test.ledger.size() == 1)
@@ -126,12 +130,14 @@ struct LedgerTests {
                     principal: "bob", oldKey: bob.verifierKey.description, newKey: bob2.verifierKey.description,
                     newKeySignature: Data(proof).base64EncodedString())),
             signer: bob)
-        #expect(throws: LedgerError.self) { try test.ledger.append(try TestLedger.draft(2), signer: bob) }
+        expectLedgerError(.unknownSigner, "is not a valid signer of this ledger at entry 4 (unknown, rotated or revoked)") {
+            try test.ledger.append(try TestLedger.draft(2), signer: bob)
+        }
         try test.ledger.append(try TestLedger.draft(3), signer: bob2)
 
         // A rotation whose new key did not prove possession is refused.
         let bob3 = try Signer(name: "bob", key: .generate())
-        #expect(throws: LedgerError.self) {
+        expectLedgerError(.badInput, "entry 5 (ledger.key.rotated): the new key's proof of possession does not verify") {
             try test.ledger.append(
                 EntryDraft(
                     type: LedgerEntryType.keyRotated,
@@ -146,10 +152,14 @@ struct LedgerTests {
                 type: LedgerEntryType.keyRevoked,
                 encoding: KeyRevokedPayload(principal: "bob", key: bob2.verifierKey.description, reason: "left")),
             signer: test.admin)
-        #expect(throws: LedgerError.self) { try test.ledger.append(try TestLedger.draft(4), signer: bob2) }
+        expectLedgerError(.unknownSigner, "is not a valid signer of this ledger at entry 6 (unknown, rotated or revoked)") {
+            try test.ledger.append(try TestLedger.draft(4), signer: bob2)
+        }
         // Another process opening the ledger sees the same key state.
         let other = try Ledger.open(at: test.path)
-        #expect(throws: LedgerError.self) { try other.append(try TestLedger.draft(5), signer: bob2) }
+        expectLedgerError(.unknownSigner, "is not a valid signer of this ledger at entry 6 (unknown, rotated or revoked)") {
+            try other.append(try TestLedger.draft(5), signer: bob2)
+        }
         #expect(try test.verify().isValid)
     }
 
@@ -160,7 +170,7 @@ struct LedgerTests {
         #expect(first.checkpoint.size == 21)
         #expect(first.checkpoint.origin == TestLedger.origin)
         #expect(try test.ledger.checkpoint(signedBy: test.logSigner) == first, "an unchanged tree reuses its checkpoint")
-        #expect(throws: LedgerError.self) { try test.ledger.checkpoint(signedBy: test.admin) }
+        expectLedgerError(.badInput, "is not this ledger's log key test.example/log+") { try test.ledger.checkpoint(signedBy: test.admin) }
         try test.ledger.append((21..<40).map { try TestLedger.draft($0) }, signer: test.admin)
         let second = try test.ledger.checkpoint(signedBy: test.logSigner)
         for index in [UInt64(0), 7, 20, 38] {
@@ -182,13 +192,17 @@ struct LedgerTests {
     func openFailures() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        #expect { try Ledger.open(at: folder.appendingPathComponent("none").path) } throws: { ($0 as? LedgerError)?.code == .notFound }
+        expectLedgerError(.notFound, "none: no ledger here; create one with 'attest init' or pass --ledger PATH") {
+            try Ledger.open(at: folder.appendingPathComponent("none").path)
+        }
         let other = folder.appendingPathComponent("other.db").path
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t (x)") }
-        #expect { try Ledger.open(at: other) } throws: { ($0 as? LedgerError)?.code == .storage }
+        expectLedgerError(.storage, "other.db: this SQLite file is not an Attest ledger (no genesis entry)") { try Ledger.open(at: other) }
         let garbage = folder.appendingPathComponent("garbage").path
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: garbage))
-        #expect { try Ledger.open(at: garbage) } throws: { ($0 as? LedgerError)?.code == .storage }
+        expectLedgerError(.storage, "garbage: the ledger file is damaged or is not an Attest ledger (file is not a database)") {
+            try Ledger.open(at: garbage)
+        }
     }
 }
 

@@ -59,7 +59,9 @@ struct SignatureVectorTests {
             "", "PeterNeumann", "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
             "PeterNeumann+c74f20a3+AhxzZQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "Peter Neumann+c74f20a3+ARpc",
         ] {
-            #expect(throws: LedgerError.self) { try VerifierKey(parsing: bad) }
+            let error = #expect(throws: LedgerError.self) { try VerifierKey(parsing: bad) }
+            #expect(error?.code == .malformedKey, "\(bad): \(String(describing: error))")
+            #expect(error?.message.hasPrefix("verifier key '\(bad.prefix(20))") == true, "names the key: \(String(describing: error))")
         }
     }
 

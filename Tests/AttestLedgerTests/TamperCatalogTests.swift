@@ -557,7 +557,7 @@ struct CountingProjector: LedgerProjector {
 
 /// Where the catalogue tests leave their totals for `make stress` (`ATTEST_STRESS_RESULTS`).
 enum StressResults {
-    static func write(_ object: [String: Int], name: String) throws {
+    static func write(_ object: [String: Any], name: String) throws {
         guard let folder = ProcessInfo.processInfo.environment["ATTEST_STRESS_RESULTS"], !folder.isEmpty else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -47,6 +47,8 @@ import Testing
     func mixedKinds() throws {
         let r = try DataTable.read(bytes: Array("c\n1\n".utf8), source: "r", format: .csv, columns: [ColumnRequest("c", .auto)])
         let c = try DataTable.read(bytes: Array("c\nx\n".utf8), source: "c", format: .csv, columns: [ColumnRequest("c", .auto)])
-        #expect(throws: MetricsError.self) { try DriftAnalyzer.compare(reference: r, current: c, columns: ["c"]) }
+        let error = #expect(throws: MetricsError.self) { try DriftAnalyzer.compare(reference: r, current: c, columns: ["c"]) }
+        #expect(error?.code == .invalidSpecification)
+        #expect(error?.message == "column 'c' is numeric in one data set and categorical in the other")
     }
 }

@@ -433,6 +433,38 @@ struct LoadingErrorTests {
         #expect(error?.location == SourceLocation(path: "settings.yaml", line: 2, column: 1))
     }
 
+    /// Nine levels of ten aliases each: 10^9 nodes once expanded, in 12 lines.
+    static let aliasBomb: String = {
+        var lines = ["name: p", "applies_to: {target_stage: production}", "l0: &l0 [s, s, s, s, s, s, s, s, s, s]"]
+        for level in 1...9 {
+            lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        lines.append("rules:\n  - {id: a, kind: stage_transition, from: *l9}")
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test("a YAML alias bomb is refused at alias expansion, before any key is read, and quickly")
+    func aliasBomb() {
+        let started = Date()
+        let error = policyError { _ = try loadSet(Self.aliasBomb, path: "policies/p.yaml") }
+        // The parser would first report the unknown key 'l0' (line 3): the syntax error at
+        // line 1 comes from the expansion count, which runs before the parser reads any key.
+        #expect(error?.code == .syntax, "\(error?.description ?? "no error")")
+        #expect(
+            error?.description
+                == "policies/p.yaml:1:1: error: the YAML expands to more than 100000 nodes once its aliases are expanded (an alias bomb?); write the values out instead of repeating anchors"
+        )
+        #expect(Date().timeIntervalSince(started) < 5, "the count stops at the limit")
+    }
+
+    @Test("aliases that expand to a reasonable size still load")
+    func modestAliases() throws {
+        let set = try loadSet(
+            "name: p\napplies_to: {target_stage: production}\nrules:\n  - {id: a, kind: stage_transition, from: &from [staging]}\n"
+                + "  - {id: b, kind: stage_transition, from: *from}\n")
+        #expect(set.policies.first?.rules.count == 2)
+    }
+
     @Test("an empty file and non-UTF-8 bytes are rejected")
     func emptyAndBinary() {
         #expect(policyError { _ = try loadSet("") }?.code == .syntax)

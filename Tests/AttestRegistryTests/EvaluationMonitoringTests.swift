@@ -80,7 +80,7 @@ struct EvaluationMonitoringTests {
     func monitorRefused() throws {
         let world = try EvaluationWorld()
         let before = try world.size()
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.refused, "may not record") {
             try world.registry.monitor(
                 model: EvaluationWorld.model, version: 1, reference: world.testFile, current: world.testFile, by: world.auditor)
         }
@@ -100,7 +100,10 @@ struct EvaluationMonitoringTests {
         try world.registry.evaluate(
             model: EvaluationWorld.model, version: 1, file: other, spec: spec, datasetRole: "validation", by: world.admin)
         try world.registry.monitor(model: EvaluationWorld.model, version: 1, reference: world.testFile, current: other, by: world.scientist)
-        _ = try? world.registry.evaluate(model: EvaluationWorld.model, version: 1, file: other, spec: spec, by: world.auditor)
+        // A refused evaluation: recorded as action.refused, not as an evaluation.
+        expectRegistryError(.refused, "may not record") {
+            try world.registry.evaluate(model: EvaluationWorld.model, version: 1, file: other, spec: spec, by: world.auditor)
+        }
 
         let projector = EvaluationProjector()
         let tables = projector.tables + [("reg_model_entries", "model, seq")]

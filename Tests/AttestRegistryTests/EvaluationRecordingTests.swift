@@ -72,7 +72,9 @@ struct EvaluationRecordingTests {
         #expect(latest.map(\.entry) == [second.entry, validation.entry].compactMap { $0 })
         #expect(try world.registry.evaluations(EvaluationWorld.model, 1, datasetRole: "validation").count == 1)
         #expect(try world.registry.latestEvaluation(EvaluationWorld.model, 1, datasetRole: "train") == nil)
-        #expect(throws: RegistryError.self) { try world.registry.evaluations(EvaluationWorld.model, 7) }
+        expectRegistryError(.notFound, "\(EvaluationWorld.model) has no version 7") {
+            try world.registry.evaluations(EvaluationWorld.model, 7)
+        }
     }
 
     @Test("a file outside the version's lineage is recorded with lineageRole nil")
@@ -85,6 +87,10 @@ struct EvaluationRecordingTests {
         let seq = try #require(outcome.entry)
         let row = try #require(try world.row("reg_evaluations", seq: seq))
         #expect(row["lineage_role"] as String? == nil)
+        // docs/evaluation.md: the payload says `"lineageRole": null`, it does not leave the key out.
+        let payload = try JSONSerialization.jsonObject(with: Data(try world.registry.ledger.entry(at: seq).payload)) as? [String: Any]
+        #expect(payload?.keys.contains("lineageRole") == true)
+        #expect(payload?["lineageRole"] is NSNull)
     }
 
     @Test("a dataset of an ancestor counts as lineage")

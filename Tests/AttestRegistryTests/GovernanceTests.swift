@@ -14,7 +14,7 @@ struct GovernanceTests {
     func noPublishedSet() throws {
         let world = try GovernanceWorld()
         let version = try world.registerVersion()
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.refused, "no policy set has been published, so no promotion can be decided") {
             try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat"))
         }
         let refusals = try world.registry.ledger.entries(types: [EventType.actionRefused])
@@ -26,7 +26,9 @@ struct GovernanceTests {
     func publishing() throws {
         let world = try GovernanceWorld()
         let files = try PolicySetLoader.sourceFiles(in: try world.policyCopy())
-        #expect(throws: RegistryError.self) { try world.registry.publishPolicySet(files, by: world.signer("dana")) }
+        expectRegistryError(.refused, "dana may not publish policy sets") {
+            try world.registry.publishPolicySet(files, by: world.signer("dana"))
+        }
         let info = try world.registry.publishPolicySet(files, by: world.signer("polly"))
         #expect(info.hash == PolicySetHash.hash(files))
         #expect(info.files.map(\.path) == ["production.yaml", "settings.yaml", "staging.yaml"])
@@ -242,7 +244,7 @@ struct GovernanceTests {
         #expect(!blocked.allowed)
         #expect(blocked.decision.outcome(ruleID: "prod-two-approvals")?.approvals?.blockingRejections.map(\.seq) == [rejection])
         // Only the reviewer can withdraw their own rejection.
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.notFound, "pat has no approval or rejection of \(Self.model) v\(version) for production to withdraw") {
             try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("pat"))
         }
         try world.registry.withdrawReview(Self.model, version: version, for: .production, by: world.signer("victor"))
@@ -257,7 +259,7 @@ struct GovernanceTests {
         let world = try GovernanceWorld()
         let version = try world.registerVersion()
         let evaluation = try world.recordEvaluation(version: version)
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.refused, "pat may not approve versions") {
             try world.registry.approve(Self.model, version: version, for: .staging, by: world.signer("pat"))
         }
         let entry = try world.registry.approve(Self.model, version: version, for: .staging, by: world.signer("vera"))
@@ -300,7 +302,7 @@ struct GovernanceTests {
         let world = try GovernanceWorld()
         try world.publishShippedPolicies()
         let version = try world.registerVersion()
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.refused, "promotion of \(Self.model) v\(version) to production denied by decision") {
             try world.registry.setStage(Self.model, version: version, to: .production, reason: "shortcut", by: world.signer("alice"))
         }
         #expect(try world.registry.version(Self.model, version).stage == "development")

@@ -43,33 +43,33 @@ struct ModelTests {
         let test = try TestRegistry()
         try test.modelWithVersion()
         let before = try test.entryCount()
-        #expect { try test.registry.createModel("credit-scoring", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: {
-            ($0 as? RegistryError)?.code == .alreadyExists
+        expectRegistryError(
+            .alreadyExists, "model 'credit-scoring' exists already; register a new version with 'attest model register credit-scoring'"
+        ) {
+            try test.registry.createModel("credit-scoring", owner: "dana", purpose: "p", riskTier: .low, by: test.dana)
         }
-        #expect { try test.registry.createModel("bad name", owner: "dana", purpose: "p", riskTier: .low, by: test.dana) } throws: {
-            ($0 as? RegistryError)?.code == .badInput
+        expectRegistryError(.badInput, "model name 'bad name' must be 1-128 characters of letters, digits, '.', '_' and '-'") {
+            try test.registry.createModel("bad name", owner: "dana", purpose: "p", riskTier: .low, by: test.dana)
         }
-        #expect { try test.registry.createModel("m2", owner: "nobody", purpose: "p", riskTier: .low, by: test.dana) } throws: {
-            ($0 as? RegistryError)?.code == .notFound
+        expectRegistryError(.notFound, "unknown actor 'nobody'") {
+            try test.registry.createModel("m2", owner: "nobody", purpose: "p", riskTier: .low, by: test.dana)
         }
-        #expect { try test.registry.registerVersion("nope", VersionRequest(artifacts: [try test.file("a", "a")]), by: test.dana) } throws: {
-            ($0 as? RegistryError)?.code == .notFound
+        expectRegistryError(.notFound, "unknown model 'nope'") {
+            try test.registry.registerVersion("nope", VersionRequest(artifacts: [try test.file("a", "a")]), by: test.dana)
         }
-        #expect {
+        expectRegistryError(.notFound, "missing.bin: no such file or folder") {
             try test.registry.registerVersion(
                 "credit-scoring", VersionRequest(artifacts: [test.folder.appendingPathComponent("missing.bin")]), by: test.dana)
-        } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect {
+        }
+        expectRegistryError(.notFound, "--parent 7: credit-scoring has no version 7") {
             try test.registry.registerVersion(
                 "credit-scoring", VersionRequest(artifacts: [try test.file("a", "a")], parent: 7), by: test.dana)
-        } throws: { ($0 as? RegistryError)?.code == .notFound }
-        #expect { try TypedValue.parsePairs(["novalue"], option: "--param") } throws: {
-            ($0 as? RegistryError)?.message.contains("--param #1 'novalue'") == true
         }
-        #expect { try TypedValue.parsePairs(["a=1", "a=2"], option: "--param") } throws: { ($0 as? RegistryError)?.code == .badInput }
-        #expect { try Stage(parsing: "prod") } throws: {
-            ($0 as? RegistryError)?.message.contains("development, staging, production, archived") == true
+        expectRegistryError(.badInput, "--param #1 'novalue'") { try TypedValue.parsePairs(["novalue"], option: "--param") }
+        expectRegistryError(.badInput, "--param #2 'a=2': key 'a' is given twice") {
+            try TypedValue.parsePairs(["a=1", "a=2"], option: "--param")
         }
+        expectRegistryError(.badInput, "development, staging, production, archived") { try Stage(parsing: "prod") }
         #expect(try test.entryCount() == before)
     }
 
@@ -80,8 +80,10 @@ struct ModelTests {
         try test.registry.registerVersion(
             "credit-scoring", VersionRequest(artifacts: [try test.file("m2.bin", "2")], parent: 1), by: test.dana)
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 80, by: test.alice)
-        #expect { try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 30, by: test.alice) } throws: {
-            ($0 as? RegistryError)?.code == .refused
+        expectRegistryError(
+            .refused, "prod already routes 80.0% of credit-scoring's traffic to other versions; 30.0% more would exceed 100%"
+        ) {
+            try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 30, by: test.alice)
         }
         try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 20, by: test.alice)
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 50, by: test.alice)
@@ -90,9 +92,8 @@ struct ModelTests {
         try test.registry.setAlias("champion", model: "credit-scoring", version: 1, by: test.rita)
         try test.registry.setAlias("challenger", model: "credit-scoring", version: 2, by: test.rita)
         #expect(try test.registry.models().first?.aliases == ["champion": 1, "challenger": 2])
-        #expect { try test.registry.setAlias("champion", model: "credit-scoring", version: 2, by: test.dana) } throws: {
-            ($0 as? RegistryError)?.code == .refused
-        }
+        expectRegistryError(.refused, "dana may not set aliases: that needs the role admin or risk-officer, and dana holds data-scientist")
+        { try test.registry.setAlias("champion", model: "credit-scoring", version: 2, by: test.dana) }
     }
 
     @Test("a retired version is archived, loses its aliases and deployments, and refuses changes")
@@ -105,11 +106,11 @@ struct ModelTests {
         let info = try test.registry.version("credit-scoring", 1)
         #expect(info.status == "retired" && info.stage == "archived")
         #expect(info.aliases.isEmpty && info.deployments.isEmpty)
-        #expect { try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 10, by: test.alice) } throws: {
-            ($0 as? RegistryError)?.code == .refused
+        expectRegistryError(.refused, "credit-scoring v1 is retired") {
+            try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 10, by: test.alice)
         }
-        #expect { try test.registry.retire("credit-scoring", version: 1, reason: "again", by: test.alice) } throws: {
-            ($0 as? RegistryError)?.message.contains("retired") == true
+        expectRegistryError(.refused, "retired") {
+            try test.registry.retire("credit-scoring", version: 1, reason: "again", by: test.alice)
         }
     }
 
@@ -117,7 +118,7 @@ struct ModelTests {
     func history() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
-        #expect(throws: RegistryError.self) {
+        expectRegistryError(.refused, "victor may not register model versions") {
             try test.registry.registerVersion("credit-scoring", VersionRequest(artifacts: [try test.file("x", "x")]), by: test.victor)
         }
         let items = try test.registry.history("credit-scoring")
@@ -173,6 +174,6 @@ struct ModelTests {
         try Data("changed".utf8).write(to: artifact)
         #expect(GitProbe.codeReference(around: artifact)?.dirty == true)
         #expect(try GitProbe.parse("https://git.example/x@abc").commit == "abc")
-        #expect(throws: RegistryError.self) { try GitProbe.parse("no-commit") }
+        expectRegistryError(.badInput, "--code 'no-commit': expected REPOSITORY@COMMIT") { try GitProbe.parse("no-commit") }
     }
 }

@@ -124,10 +124,15 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("inner"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: ReportError.self) { try SafeOutput.write([1], to: folder.appendingPathComponent("inner/../x")) }
+        let dots = #expect(throws: ReportError.self) { try SafeOutput.write([1], to: folder.appendingPathComponent("inner/../x")) }
+        #expect(dots?.code == .badInput)
+        #expect(dots?.message.contains("an output path may not contain '..'") == true, "\(String(describing: dots))")
         let link = folder.appendingPathComponent("inner/link")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: folder.appendingPathComponent("victim"))
-        #expect(throws: ReportError.self) { try SafeOutput.write([1], to: link) }
+        let linked = #expect(throws: ReportError.self) { try SafeOutput.write([1], to: link) }
+        #expect(linked?.code == .badInput)
+        #expect(
+            linked?.message.contains("is a symbolic link; Attest does not write through links") == true, "\(String(describing: linked))")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("victim").path))
         try SafeOutput.write([1, 2, 3], to: folder.appendingPathComponent("inner/ok.bundle"))
         #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("inner/ok.bundle").path) == Data([1, 2, 3]))

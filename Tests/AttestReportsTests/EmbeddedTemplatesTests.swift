@@ -48,5 +48,7 @@ import Testing
     defer { scenario.remove() }
     #expect(try ReportRenderer(templates: templates).render(try scenario.report(), as: .markdown) == "CUSTOM credit-risk\n")
     try Data("{\"schema\": 1}".utf8).write(to: folder.appendingPathComponent("reports/regulatory-mapping.json"))
-    #expect(throws: ReportError.self) { try ReportTemplates.load(directory: located).mapping() }
+    let error = #expect(throws: ReportError.self) { try ReportTemplates.load(directory: located).mapping() }
+    #expect(error?.code == .badTemplate)
+    #expect(error?.message.contains("regulatory-mapping.json: not a regulatory mapping") == true, "\(String(describing: error))")
 }

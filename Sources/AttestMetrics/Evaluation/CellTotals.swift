@@ -17,8 +17,8 @@ struct CellTotals {
     var brier: [Double]
     /// Per slot: sum over positive rows of weight x (negative weight below + half tied).
     var aucNumerator: [Double]
-    /// Regression per finest group: Welford weighted mean and M2 of the target, and weighted
-    /// absolute and squared error sums.
+    /// Regression per finest group: Welford weighted mean (of the target minus
+    /// `PreparedData.targetShift`) and M2 of the target, and weighted absolute and squared error sums.
     var sumWeight: [Double]
     var mean: [Double]
     var m2: [Double]
@@ -184,6 +184,7 @@ struct CellTotals {
         guard let target = data.target, let predicted = data.predicted else { return }
         let weighted = data.weight != nil
         let wv = data.weight ?? []
+        let shift = data.targetShift
         for i in 0..<n {
             let m: Double = multiplicity.map { Double($0[i]) } ?? 1
             if m == 0 { continue }
@@ -195,10 +196,13 @@ struct CellTotals {
             absError[g] += w * abs(e)
             squaredError[g] += w * e * e
             if w == 0 { continue }
+            // Welford on the shifted target: its terms are of the size of the spread, not of
+            // the mean, so nothing cancels catastrophically.
+            let shifted = y - shift
             sumWeight[g] += w
-            let delta = y - mean[g]
+            let delta = shifted - mean[g]
             mean[g] += delta * w / sumWeight[g]
-            m2[g] += w * delta * (y - mean[g])
+            m2[g] += w * delta * (shifted - mean[g])
         }
     }
 }

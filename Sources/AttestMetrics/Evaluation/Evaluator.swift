@@ -6,7 +6,8 @@ public enum Evaluator {
     ///   - spec: What to evaluate.
     /// - Returns: The report.
     /// - Throws: ``MetricsError`` for missing values (without `dropMissing`), non-binary
-    ///   labels, an unknown positive label, negative weights or an invalid specification.
+    ///   labels, an unknown positive label, negative weights, sums that overflow, or an invalid
+    ///   specification.
     public static func evaluate(_ table: DataTable, spec: EvaluationSpec) throws -> EvaluationReport {
         if let b = spec.bootstrap {
             guard b.replicates >= 1, b.confidenceLevel > 0, b.confidenceLevel < 1, (b.threads ?? 1) >= 1 else {
@@ -17,10 +18,12 @@ public enum Evaluator {
             }
         }
         let data = try PreparedData(table: table, spec: spec)
+        let names = spec.task == .binaryClassification ? MetricCatalog.classification : MetricCatalog.regression
         var totals = CellTotals(finestCount: data.groups.finestCount, slotCount: data.groups.slotCount)
         totals.accumulate(data, multiplicity: nil)
         let everyone = data.groups.groupings.map { Array(0..<$0.count) }
         var summary = Summary(data: data, totals: totals, participation: everyone)
+        try checkFinite(summary.slotMetrics, names: names, source: table.source)
         var participation = everyone
         if spec.disparityGroups == .sufficientOnly {
             participation = data.groups.groupings.map { grouping in
@@ -28,7 +31,6 @@ public enum Evaluator {
             }
             summary = Summary(data: data, totals: totals, participation: participation)
         }
-        let names = spec.task == .binaryClassification ? MetricCatalog.classification : MetricCatalog.regression
         let hidden: Set<String> = spec.task == .binaryClassification && spec.score == nil ? ["roc_auc", "log_loss", "brier_score"] : []
         func dictionary(_ metrics: [MetricValue]) -> [String: MetricValue] {
             var out: [String: MetricValue] = [:]
@@ -101,6 +103,21 @@ public enum Evaluator {
             )
         }
         return report
+    }
+
+    /// Refuses metrics that a weighted sum overflowed into (infinite or not a number): a
+    /// number that is not finite must never be recorded as evidence.
+    /// - Throws: ``MetricsError`` (`invalidValue`) naming the metric.
+    static func checkFinite(_ slots: [[MetricValue]], names: [String], source: String) throws {
+        for metrics in slots {
+            for (i, metric) in metrics.enumerated() {
+                guard let value = metric.value, !value.isFinite else { continue }
+                throw MetricsError(
+                    .invalidValue, source: source,
+                    message: "\(names[i]) overflows (\(value)): a weighted sum exceeds the largest double (about 1.8e308)",
+                    hint: "scale the weights or the values down")
+            }
+        }
     }
 
     /// Reads a file and evaluates it.

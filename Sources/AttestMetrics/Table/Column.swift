@@ -2,7 +2,8 @@
 public enum ColumnKind: String, Sendable, Codable, Hashable {
     /// Decimal numbers; empty, `NA`, `N/A`, `NaN`, `nan`, `null`, `NULL` and `None` are missing.
     case numeric
-    /// Category levels (text); an empty field or JSON `null` is missing.
+    /// Category levels (text); missing as for numeric columns: empty, `NA`, `N/A`, `NaN`,
+    /// `nan`, `null`, `NULL`, `None` (and JSON `null` or an absent key).
     case categorical
     /// Numeric when every non-missing value is a number, otherwise categorical.
     case auto

@@ -40,7 +40,8 @@ final class ColumnBuilder {
             }
         }
         if kind != .numeric {
-            if count == 0 {
+            // The same missing values as numeric columns (docs/evaluation.md, "Missing values").
+            if count == 0 || Self.isMissingToken(start, count) {
                 codes.append(-1)
             } else {
                 guard let code = interner.intern(start, count) else { return false }
@@ -71,9 +72,13 @@ final class ColumnBuilder {
         }
     }
 
-    private static let missingTokens: [[UInt8]] = ["NA", "N/A", "NaN", "nan", "null", "NULL", "None"]
-        .map { Array($0.utf8) }
+    /// The texts that mean "missing" in every column, CSV and JSON Lines alike (a subset of
+    /// pandas' default `na_values`, so that a data frame read by pandas and this reader agree).
+    static let missingTokenTexts = ["NA", "N/A", "NaN", "nan", "null", "NULL", "None"]
+    private static let missingTokens: [[UInt8]] = missingTokenTexts.map { Array($0.utf8) }
 
+    /// Whether a field is missing: empty or spaces only, or one of ``missingTokenTexts``
+    /// surrounded by optional spaces.
     static func isMissingToken(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
         var i = 0
         var end = count

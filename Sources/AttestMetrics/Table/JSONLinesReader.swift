@@ -131,15 +131,7 @@ enum JSONLinesReader {
                     .emptyInput, source: source, message: "the input is empty",
                     hint: "provide a JSON Lines file with one object per line")
             }
-            var builders: [ColumnBuilder] = []
-            var requestedBytes: [[UInt8]] = []
-            for request in columns where !builders.contains(where: { $0.name == request.name }) {
-                builders.append(ColumnBuilder(name: request.name, kind: request.kind, capacity: 1024))
-                requestedBytes.append(Array(request.name.utf8))
-            }
-            var filled = [Bool](repeating: false, count: builders.count)
-            var seenKeys: [[UInt8]] = []
-            var available: [String] = []
+            var state = Columns(requests: columns)
             var rowLines: [Int32] = []
             var row = 0
             var line = 0
@@ -158,99 +150,7 @@ enum JSONLinesReader {
                     pos = next
                     continue
                 }
-                for k in filled.indices { filled[k] = false }
-                var keysThisRow: [(Int, Int)] = []
-                try parser.expect(0x7B, "'{'")
-                parser.skipSpace()
-                if parser.pos < lineEnd && base[parser.pos] == 0x7D {
-                    parser.pos += 1
-                } else {
-                    while true {
-                        parser.skipSpace()
-                        let (keyStart, keyLength) = try parser.string()
-                        for (s, l) in keysThisRow where l == keyLength && memoryEqual(base + s, base + keyStart, l) {
-                            throw parser.fail("key '\(text(base + keyStart, keyLength))' appears twice in the object")
-                        }
-                        keysThisRow.append((keyStart, keyLength))
-                        if !seenKeys.contains(where: { $0.count == keyLength && memoryEqual($0, base + keyStart) }) {
-                            let key = Array(UnsafeBufferPointer(start: base + keyStart, count: keyLength))
-                            guard let name = String(validating: key, as: UTF8.self) else {
-                                throw MetricsError(
-                                    .invalidEncoding, source: source, row: row + 1, line: line,
-                                    message: "a key is not valid UTF-8", hint: "save the file as UTF-8")
-                            }
-                            seenKeys.append(key)
-                            available.append(name)
-                        }
-                        try parser.expect(0x3A, "':'")
-                        parser.skipSpace()
-                        guard parser.pos < lineEnd else { throw parser.fail("missing value") }
-                        let value: Value
-                        let b = base[parser.pos]
-                        if b == 0x22 {
-                            let (s, l) = try parser.string()
-                            value = .text(s, l)
-                        } else if parser.matches("true") {
-                            value = .text(parser.pos, 4)
-                            parser.pos += 4
-                        } else if parser.matches("false") {
-                            value = .text(parser.pos, 5)
-                            parser.pos += 5
-                        } else if parser.matches("null") {
-                            value = .null
-                            parser.pos += 4
-                        } else if b == 0x2D || (b >= 0x30 && b <= 0x39) {
-                            let s = parser.pos
-                            while parser.pos < lineEnd {
-                                let c = base[parser.pos]
-                                if (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 {
-                                    parser.pos += 1
-                                } else {
-                                    break
-                                }
-                            }
-                            guard DecimalParser.parse(base + s, parser.pos - s) != nil else {
-                                throw parser.fail("invalid number '\(text(base + s, parser.pos - s))'")
-                            }
-                            value = .text(s, parser.pos - s)
-                        } else if b == 0x7B || b == 0x5B {
-                            throw parser.fail("nested objects and arrays are not supported")
-                        } else {
-                            throw parser.fail("invalid value at character \(parser.pos + 1 - pos)")
-                        }
-                        for k in requestedBytes.indices
-                        where requestedBytes[k].count == keyLength
-                            && memoryEqual(requestedBytes[k], base + keyStart)
-                        {
-                            filled[k] = true
-                            switch value {
-                            case .null:
-                                builders[k].appendMissing()
-                            case .text(let s, let l):
-                                if !builders[k].append(base + s, l, row: row) {
-                                    throw MetricsError(
-                                        .invalidEncoding, source: source, row: row + 1, line: line,
-                                        column: builders[k].name, message: "the value is not valid UTF-8",
-                                        hint: "save the file as UTF-8")
-                                }
-                            }
-                        }
-                        parser.skipSpace()
-                        guard parser.pos < lineEnd else { throw parser.fail("expected ',' or '}'") }
-                        if base[parser.pos] == 0x2C {
-                            parser.pos += 1
-                            continue
-                        }
-                        if base[parser.pos] == 0x7D {
-                            parser.pos += 1
-                            break
-                        }
-                        throw parser.fail("expected ',' or '}' at character \(parser.pos + 1 - pos)")
-                    }
-                }
-                parser.skipSpace()
-                if parser.pos != lineEnd { throw parser.fail("unexpected text after the object") }
-                for k in filled.indices where !filled[k] { builders[k].appendMissing() }
+                try readObject(&parser, into: &state, row: row)
                 rowLines.append(Int32(truncatingIfNeeded: line))
                 row += 1
                 pos = next
@@ -260,6 +160,31 @@ enum JSONLinesReader {
                     .emptyInput, source: source, message: "the input has no JSON objects",
                     hint: "provide a JSON Lines file with one object per line")
             }
+            return DataTable(
+                source: source, availableColumns: state.available, rowCount: row, columns: try state.build(source: source),
+                rowLines: rowLines)
+        }
+    }
+
+    /// The requested columns being filled, and every key seen so far.
+    private struct Columns {
+        var builders: [ColumnBuilder] = []
+        var requestedBytes: [[UInt8]] = []
+        /// Whether the current line gave each requested column a value.
+        var filled: [Bool] = []
+        var seenKeys: [[UInt8]] = []
+        var available: [String] = []
+
+        init(requests: [ColumnRequest]) {
+            for request in requests where !builders.contains(where: { $0.name == request.name }) {
+                builders.append(ColumnBuilder(name: request.name, kind: request.kind, capacity: 1024))
+                requestedBytes.append(Array(request.name.utf8))
+            }
+            filled = [Bool](repeating: false, count: builders.count)
+        }
+
+        /// The finished columns; a requested column no line had is an unknown column.
+        func build(source: String) throws -> [String: Column] {
             var built: [String: Column] = [:]
             for (k, builder) in builders.enumerated() {
                 guard seenKeys.contains(where: { $0 == requestedBytes[k] }) else {
@@ -267,7 +192,119 @@ enum JSONLinesReader {
                 }
                 built[builder.name] = builder.build()
             }
-            return DataTable(source: source, availableColumns: available, rowCount: row, columns: built, rowLines: rowLines)
+            return built
+        }
+    }
+
+    /// Reads one line's object and appends its values (a missing value for an absent key).
+    private static func readObject(_ parser: inout Parser, into state: inout Columns, row: Int) throws {
+        let base = parser.base
+        let lineEnd = parser.end
+        for k in state.filled.indices { state.filled[k] = false }
+        var keysThisRow: [(Int, Int)] = []
+        try parser.expect(0x7B, "'{'")
+        parser.skipSpace()
+        if parser.pos < lineEnd && base[parser.pos] == 0x7D {
+            parser.pos += 1
+        } else {
+            while true {
+                parser.skipSpace()
+                let (keyStart, keyLength) = try parser.string()
+                for (s, l) in keysThisRow where l == keyLength && memoryEqual(base + s, base + keyStart, l) {
+                    throw parser.fail("key '\(text(base + keyStart, keyLength))' appears twice in the object")
+                }
+                keysThisRow.append((keyStart, keyLength))
+                try note(key: keyStart, keyLength, in: &state, parser: parser)
+                try parser.expect(0x3A, "':'")
+                parser.skipSpace()
+                let value = try value(&parser)
+                try store(value, key: keyStart, keyLength, in: &state, parser: parser)
+                parser.skipSpace()
+                guard parser.pos < lineEnd else { throw parser.fail("expected ',' or '}'") }
+                if base[parser.pos] == 0x2C {
+                    parser.pos += 1
+                    continue
+                }
+                if base[parser.pos] == 0x7D {
+                    parser.pos += 1
+                    break
+                }
+                throw parser.fail("expected ',' or '}' at character \(parser.pos + 1 - parser.lineStart)")
+            }
+        }
+        parser.skipSpace()
+        if parser.pos != lineEnd { throw parser.fail("unexpected text after the object") }
+        for k in state.filled.indices where !state.filled[k] { state.builders[k].appendMissing() }
+    }
+
+    /// Records a key the first time any line has it (the columns available).
+    private static func note(key keyStart: Int, _ keyLength: Int, in state: inout Columns, parser: Parser) throws {
+        let base = parser.base
+        guard !state.seenKeys.contains(where: { $0.count == keyLength && memoryEqual($0, base + keyStart) }) else { return }
+        let key = Array(UnsafeBufferPointer(start: base + keyStart, count: keyLength))
+        guard let name = String(validating: key, as: UTF8.self) else {
+            throw MetricsError(
+                .invalidEncoding, source: parser.source, row: parser.row, line: parser.line,
+                message: "a key is not valid UTF-8", hint: "save the file as UTF-8")
+        }
+        state.seenKeys.append(key)
+        state.available.append(name)
+    }
+
+    /// Reads one value: a string, `true`, `false`, `null` or a number (kept as its text).
+    private static func value(_ parser: inout Parser) throws -> Value {
+        let base = parser.base
+        let lineEnd = parser.end
+        guard parser.pos < lineEnd else { throw parser.fail("missing value") }
+        let b = base[parser.pos]
+        if b == 0x22 {
+            let (s, l) = try parser.string()
+            return .text(s, l)
+        }
+        if parser.matches("true") {
+            parser.pos += 4
+            return .text(parser.pos - 4, 4)
+        }
+        if parser.matches("false") {
+            parser.pos += 5
+            return .text(parser.pos - 5, 5)
+        }
+        if parser.matches("null") {
+            parser.pos += 4
+            return .null
+        }
+        if b == 0x2D || (b >= 0x30 && b <= 0x39) {
+            let s = parser.pos
+            while parser.pos < lineEnd {
+                let c = base[parser.pos]
+                guard (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 else { break }
+                parser.pos += 1
+            }
+            guard DecimalParser.parse(base + s, parser.pos - s) != nil else {
+                throw parser.fail("invalid number '\(text(base + s, parser.pos - s))'")
+            }
+            return .text(s, parser.pos - s)
+        }
+        if b == 0x7B || b == 0x5B { throw parser.fail("nested objects and arrays are not supported") }
+        throw parser.fail("invalid value at character \(parser.pos + 1 - parser.lineStart)")
+    }
+
+    /// Appends `value` to the column the key names, when it is requested.
+    private static func store(_ value: Value, key keyStart: Int, _ keyLength: Int, in state: inout Columns, parser: Parser) throws {
+        let base = parser.base
+        for k in state.requestedBytes.indices
+        where state.requestedBytes[k].count == keyLength && memoryEqual(state.requestedBytes[k], base + keyStart) {
+            state.filled[k] = true
+            switch value {
+            case .null:
+                state.builders[k].appendMissing()
+            case .text(let s, let l):
+                if !state.builders[k].append(base + s, l, row: parser.row - 1) {
+                    throw MetricsError(
+                        .invalidEncoding, source: parser.source, row: parser.row, line: parser.line,
+                        column: state.builders[k].name, message: "the value is not valid UTF-8", hint: "save the file as UTF-8")
+                }
+            }
         }
     }
 

@@ -21,7 +21,39 @@ enum YAMLDocument {
         guard let node else {
             throw PolicyError(.syntax, at: SourceLocation(path: path, line: 1, column: 1), "the file is empty")
         }
+        guard expandedSize(node, limit: maximumNodes) <= maximumNodes else {
+            throw PolicyError(
+                .syntax, at: SourceLocation(path: path, line: 1, column: 1),
+                "the YAML expands to more than \(maximumNodes) nodes once its aliases are expanded (an alias bomb?); write the values out instead of repeating anchors"
+            )
+        }
         return node
+    }
+
+    /// The most nodes a policy document may hold with its aliases expanded. Yams shares an
+    /// anchored node between its aliases, so composing is cheap; walking it is what repeats
+    /// the node, and a few lines of nested aliases would otherwise expand to billions.
+    static let maximumNodes = 100_000
+
+    /// The number of nodes of `node` with every alias expanded, counted up to `limit + 1`
+    /// (so the count costs at most that many steps).
+    static func expandedSize(_ node: Node, limit: Int) -> Int {
+        var count = 0
+        func visit(_ node: Node) -> Bool {
+            count += 1
+            guard count <= limit else { return false }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping where !visit(key) || !visit(value) { return false }
+            case .sequence(let sequence):
+                for item in sequence where !visit(item) { return false }
+            default:
+                break
+            }
+            return true
+        }
+        _ = visit(node)
+        return count
     }
 
     private static func convert(_ error: YamlError, path: String) -> PolicyError {

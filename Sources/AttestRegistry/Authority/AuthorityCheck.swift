@@ -62,6 +62,8 @@ public struct AuthorityCheck {
                 : nil
         }
         func field<T: Decodable>(_ type: T.Type) -> T? { try? JSONDecoder().decode(type, from: Data(entry.payload)) }
+        // Fails closed: a payload the rule must read but cannot decode is itself a violation.
+        let undecodable = "the \(entry.type) payload cannot be decoded, so the signer's authority cannot be checked"
         switch entry.type {
         case EventType.registryInitialized:
             return entry.sequence == 1
@@ -71,10 +73,12 @@ public struct AuthorityCheck {
             EventType.actorDeactivated:
             return need([BuiltInRole.admin], "changed actors, keys or roles")
         case LedgerEntryType.keyRevoked:
-            if field(KeyRevokedPayload.self)?.principal == actor { return nil }
+            guard let revoked = field(KeyRevokedPayload.self) else { return undecodable }
+            if revoked.principal == actor { return nil }
             return need([BuiltInRole.admin], "revoked another actor's key")
         case LedgerEntryType.keyRotated:
-            return field(KeyRotatedPayload.self)?.principal == actor ? nil : "\(actor) rotated another actor's key"
+            guard let rotated = field(KeyRotatedPayload.self) else { return undecodable }
+            return rotated.principal == actor ? nil : "\(actor) rotated another actor's key"
         case EventType.modelCreated, EventType.versionRegistered:
             return need(Registry.modelAuthors, "created a model or registered a version")
         case EventType.aliasSet, EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired:
@@ -94,7 +98,7 @@ public struct AuthorityCheck {
         case EventType.approvalGranted, EventType.approvalRejected:
             return need(Registry.reviewers, "reviewed a version")
         case EventType.approvalWithdrawn:
-            guard let withdrawal = field(ReviewWithdrawn.self) else { return nil }
+            guard let withdrawal = field(ReviewWithdrawn.self) else { return undecodable }
             for seq in withdrawal.withdraws {
                 let reviewer = try String.fetchOne(db, sql: "SELECT actor FROM gov_reviews WHERE seq = ?", arguments: [Int64(seq)])
                 if reviewer != actor { return "\(actor) withdrew review \(seq), which is \(reviewer ?? "nobody")'s" }
@@ -102,9 +106,8 @@ public struct AuthorityCheck {
             return nil
         case EventType.promotionDecided:
             if roles.subtracting([BuiltInRole.auditor]).isEmpty { return "\(actor) requested a promotion without a role that may" }
-            if let requester = field(PromotionDecided.self)?.request.requester, requester != actor {
-                return "the decision names \(requester) as the requester but \(actor) signed it"
-            }
+            guard let requester = field(PromotionDecided.self)?.request.requester else { return undecodable }
+            if requester != actor { return "the decision names \(requester) as the requester but \(actor) signed it" }
             return nil
         case EventType.stageChanged:
             return try stageChangeViolation(entry, db)
@@ -116,7 +119,9 @@ public struct AuthorityCheck {
     /// A stage change is the consequence of an allowing decision (for the version, or archiving
     /// the holder it replaces) or of a retirement written just before it.
     static func stageChangeViolation(_ entry: Entry, _ db: Database) throws -> String? {
-        guard let change = try? JSONDecoder().decode(StageChanged.self, from: Data(entry.payload)) else { return nil }
+        guard let change = try? JSONDecoder().decode(StageChanged.self, from: Data(entry.payload)) else {
+            return "the \(entry.type) payload cannot be decoded, so the signer's authority cannot be checked"
+        }
         guard let decisionSeq = change.decision else {
             let previous = try Row.fetchOne(
                 db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(entry.sequence) - 1])

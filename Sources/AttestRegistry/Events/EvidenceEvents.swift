@@ -56,6 +56,24 @@ public struct EvaluationRecorded: Codable, Sendable, Equatable {
         self.attestVersion = attestVersion
         self.report = report
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case model, version, datasetRole, data, lineageRole, attestVersion, report
+    }
+
+    /// Encodes every field; `lineageRole` is written as `null`, not left out, when the file is
+    /// not a dataset of the lineage (docs/evaluation.md).
+    /// - Throws: what the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(version, forKey: .version)
+        try container.encode(datasetRole, forKey: .datasetRole)
+        try container.encode(data, forKey: .data)
+        try container.encode(lineageRole, forKey: .lineageRole)
+        try container.encode(attestVersion, forKey: .attestVersion)
+        try container.encode(report, forKey: .report)
+    }
 }
 
 /// `monitoring.recorded`: drift of a version's inputs between a reference and a current file.

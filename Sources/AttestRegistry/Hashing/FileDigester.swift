@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Streams files through SHA-256 (swift-crypto, which uses the CPU's SHA extensions where
 /// present) and hashes several files in parallel.
@@ -30,7 +31,7 @@ public enum FileDigester {
 
     /// Records for several paths, hashed in parallel, in the order given.
     public static func records(for items: [(url: URL, role: String?)]) throws -> [FileRecord] {
-        let results = UnsafeResultBox<FileRecord>(count: items.count)
+        let results = ResultCollector<FileRecord>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
             results.set(index, Result { try record(for: items[index].url, role: items[index].role) })
         }
@@ -82,7 +83,7 @@ public enum FileDigester {
         }
         files.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         let sorted = files
-        let results = UnsafeResultBox<(String, Int64)>(count: files.count)
+        let results = ResultCollector<(String, Int64)>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             results.set(index, Result { try fileDigest(sorted[index].1) })
         }
@@ -97,17 +98,18 @@ public enum FileDigester {
     }
 }
 
-/// Results written by parallel iterations at distinct indices.
-final class UnsafeResultBox<Value>: @unchecked Sendable {
-    // @unchecked Sendable: each index is written by exactly one iteration, and read only after
-    // `concurrentPerform` has returned.
-    private var storage: [Result<Value, any Error>?]
+/// Results of parallel iterations, each stored at its own index under a lock
+/// (`Synchronization.Mutex`): no shared array is mutated outside the lock, so this is `Sendable`
+/// without `@unchecked`. The lock is taken once per file, which costs nothing next to hashing it.
+final class ResultCollector<Value: Sendable>: Sendable {
+    private let storage: Mutex<[Result<Value, any Error>?]>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int) { storage = Mutex(Array(repeating: nil, count: count)) }
 
     func set(_ index: Int, _ value: Result<Value, any Error>) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+        storage.withLock { $0[index] = value }
     }
 
-    func values() throws -> [Value] { try storage.map { try $0!.get() } }
+    /// The results in index order; rethrows the first failure. Call after the iterations return.
+    func values() throws -> [Value] { try storage.withLock { $0 }.map { try $0!.get() } }
 }
