@@ -79,6 +79,7 @@ struct ModelTests {
         try test.modelWithVersion()
         try test.registry.registerVersion(
             "credit-scoring", VersionRequest(artifacts: [try test.file("m2.bin", "2")], parent: 1), by: test.dana)
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 80, by: test.alice)
         #expect { try test.registry.deploy("credit-scoring", version: 2, environment: "prod", traffic: 30, by: test.alice) } throws: {
             ($0 as? RegistryError)?.code == .refused
@@ -99,6 +100,7 @@ struct ModelTests {
     func retire() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 100, by: test.alice)
         try test.registry.setAlias("champion", model: "credit-scoring", version: 1, by: test.alice)
         try test.registry.retire("credit-scoring", version: 1, reason: "replaced", by: test.rita)
@@ -130,6 +132,7 @@ struct ModelTests {
     func rebuild() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 40, by: test.alice)
         let ledger = test.registry.ledger
         #expect(try ledger.projectionMismatches().isEmpty)

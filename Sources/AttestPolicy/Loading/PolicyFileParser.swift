@@ -7,7 +7,7 @@ struct PolicyFileParser {
 
     static let policyKeys = ["name", "description", "applies_to", "rules"]
     static let scopeKeys = ["target_stage", "source_stages", "risk_tiers", "tags"]
-    static let settingsKeys = ["stages", "when_no_policy_applies", "allow_ungoverned_targets"]
+    static let settingsKeys = ["stages", "when_no_policy_applies", "allow_ungoverned_targets"] + GateSettingsParser.keys
 
     /// Parses one policy file.
     /// - Throws: ``PolicyError``.
@@ -77,6 +77,7 @@ struct PolicyFileParser {
         settings.whenNoPolicyApplies = try r.choice("when_no_policy_applies", UngovernedDecision.self) ?? .deny
         settings.allowUngovernedTargets =
             try RuleParser(stages: settings.stages).stageList(r, "allow_ungoverned_targets") ?? []
+        try GateSettingsParser.parse(r, into: &settings)
         return settings
     }
 }

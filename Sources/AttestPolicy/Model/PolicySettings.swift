@@ -9,6 +9,12 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     /// Target stages for which a promotion that no policy governs is allowed even when
     /// ``whenNoPolicyApplies`` is `deny` (key `allow_ungoverned_targets`), e.g. `archived`.
     public var allowUngovernedTargets: [Stage]
+    /// The deployment environments, as globs over environment names with the stage each requires,
+    /// in file order (key `environments`). An environment no glob matches is undeclared: nothing
+    /// may be deployed there. Empty by default: no deployment is allowed.
+    public var environments: [EnvironmentRule]
+    /// Aliases that may point only at versions in production (key `protected_aliases`).
+    public var protectedAliases: [String]
 
     /// The file name of the settings file at the root of a policy directory.
     public static let fileName = "settings.yaml"
@@ -18,13 +24,17 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     ///   - stages: Known stages.
     ///   - whenNoPolicyApplies: Default decision for ungoverned promotions.
     ///   - allowUngovernedTargets: Targets that need no policy.
+    ///   - environments: Declared deployment environments.
+    ///   - protectedAliases: Aliases reserved for production versions.
     public init(
         stages: [Stage] = Stage.defaultStages, whenNoPolicyApplies: UngovernedDecision = .deny,
-        allowUngovernedTargets: [Stage] = []
+        allowUngovernedTargets: [Stage] = [], environments: [EnvironmentRule] = [], protectedAliases: [String] = []
     ) {
         self.stages = stages
         self.whenNoPolicyApplies = whenNoPolicyApplies
         self.allowUngovernedTargets = allowUngovernedTargets
+        self.environments = environments
+        self.protectedAliases = protectedAliases
     }
 }
 
