@@ -44,7 +44,8 @@ public struct BundleReport: Sendable {
     public var replay: [DecisionReplayResult]?
     /// Consistency with the given checkpoint: a sentence, when one was given.
     public var consistency: String?
-    /// The verified entries, in order (for replay and inspection).
+    /// The verified entries, in order (for replay and inspection). `verify(file:)` keeps only
+    /// leaf hashes while streaming, and fills this only when it replays decisions.
     public var entries: [Entry] = []
     /// What failed, each naming the part: empty when the bundle verifies.
     public var failures: [String] = []
