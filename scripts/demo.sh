@@ -72,7 +72,7 @@ step "7. Version 1 reaches staging with a validator's sign-off"
 run approve credit-scoring 1 --to staging --comment "lineage and test evaluation reviewed" --as victor
 run promote credit-scoring 1 --to staging --as dana
 
-step "8. Version 1's promotion to production is denied (and the denial is recorded)"
+step "8. Version 1's promotion to production is denied, and so are its deployment and the champion alias (all recorded)"
 echo "${dim}(an evaluation of v1 on v2's test file is recorded, but gates count only evidence on v1's own registered data)${reset}"
 run evaluate credit-scoring 1 --data data/test-v2.csv --label label --prediction prediction --score score \
   --sensitive sex --sensitive age_band --as dana > v1-on-v2.txt 2>&1
@@ -80,6 +80,9 @@ sed -n '1,7p' v1-on-v2.txt
 expect_fail approve credit-scoring 1 --to production --comment "looks good to me" --as dana
 run approve credit-scoring 1 --to production --as victor
 expect_fail promote credit-scoring 1 --to production --as dana
+echo "${dim}(deployments and protected aliases are gated too: prod-* needs a version in production, champion too)${reset}"
+expect_fail deploy credit-scoring 1 --environment prod-us --traffic 100 --as alice
+expect_fail alias set credit-scoring champion 1 --as rita
 
 step "9. Version 2: retrained without the bias, registered as v1's child, evaluated, documented"
 printf 'gradient-boosted trees, 200 rounds, depth 6, reweighed by sex\n' > model-v2/model.bin
@@ -104,7 +107,7 @@ run policy explain credit-scoring 2 --to production --as rita
 echo "${dim}(the one-day soak in staging is soft: the risk officer waives it, with a justification that is recorded)${reset}"
 run promote credit-scoring 2 --to production --override prod-cooldown \
   --justification "regulatory deadline; fairness fix for v1 must ship today" --as rita
-run deploy credit-scoring 2 --environment prod-eu --traffic 100 --as alice
+run deploy credit-scoring 2 --environment prod-us --traffic 100 --as alice
 run alias set credit-scoring champion 2 --as rita
 run model show credit-scoring
 run model history credit-scoring

@@ -19,7 +19,9 @@ struct PolicySetDiffTests {
     @Test("a loosened bound, a removed rule, an added policy and a changed setting are each named")
     func semanticChanges() throws {
         let old = try Self.set([
-            "p.yaml": policy("  - {id: auc, kind: metric_threshold, metric: roc_auc, op: '>=', value: 0.7}\n  - {id: soak, kind: cooldown, min_duration: 1d}"),
+            "p.yaml": policy(
+                "  - {id: auc, kind: metric_threshold, metric: roc_auc, op: '>=', value: 0.7}\n  - {id: soak, kind: cooldown, min_duration: 1d}"
+            ),
             "settings.yaml": "when_no_policy_applies: deny\n",
         ])
         let new = try Self.set([

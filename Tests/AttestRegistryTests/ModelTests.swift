@@ -79,6 +79,7 @@ struct ModelTests {
         try test.modelWithVersion()
         try test.registry.registerVersion(
             "credit-scoring", VersionRequest(artifacts: [try test.file("m2.bin", "2")], parent: 1), by: test.dana)
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 80, by: test.alice)
         expectRegistryError(
             .refused, "prod already routes 80.0% of credit-scoring's traffic to other versions; 30.0% more would exceed 100%"
@@ -100,6 +101,7 @@ struct ModelTests {
     func retire() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 100, by: test.alice)
         try test.registry.setAlias("champion", model: "credit-scoring", version: 1, by: test.alice)
         try test.registry.retire("credit-scoring", version: 1, reason: "replaced", by: test.rita)
@@ -131,6 +133,7 @@ struct ModelTests {
     func rebuild() throws {
         let test = try TestRegistry()
         try test.modelWithVersion()
+        try test.publishGates(environments: [("prod", "development")])
         try test.registry.deploy("credit-scoring", version: 1, environment: "prod", traffic: 40, by: test.alice)
         let ledger = test.registry.ledger
         #expect(try ledger.projectionMismatches().isEmpty)

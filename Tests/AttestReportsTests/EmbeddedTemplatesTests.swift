@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 import Testing
 
@@ -40,10 +41,14 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     try Data("{{% CONTENT_TYPE: MARKDOWN}}\nCUSTOM {{summary.model}}\n".utf8).write(
         to: folder.appendingPathComponent("reports/report.md.mustache"))
-    let located = try #require(ReportTemplates.locate(in: [folder]))
+    let located = folder.appendingPathComponent("reports")
     let templates = try ReportTemplates.load(directory: located)
     #expect(templates.sources["report.md.mustache"]?.hasSuffix("report.md.mustache") == true)
     #expect(templates.sources["report.html.mustache"] == "built-in")
+    // The report names the folder and a digest that differs from the built-in set's.
+    #expect(templates.info.source == located.path)
+    #expect(templates.info.digest != ReportTemplates.builtIn.info.digest)
+    #expect(templates.info.files.first { $0.name == "report.md.mustache" }?.source.hasSuffix("report.md.mustache") == true)
     let scenario = try ReportScenario(hostile: false, evaluate: false)
     defer { scenario.remove() }
     #expect(try ReportRenderer(templates: templates).render(try scenario.report(), as: .markdown) == "CUSTOM credit-risk\n")
@@ -51,4 +56,17 @@ import Testing
     let error = #expect(throws: ReportError.self) { try ReportTemplates.load(directory: located).mapping() }
     #expect(error?.code == .badTemplate)
     #expect(error?.message.contains("regulatory-mapping.json: not a regulatory mapping") == true, "\(String(describing: error))")
+}
+
+@Test func theTemplateDigestIsTheSHA256OfTheSha256sumListing() throws {
+    // `sha256sum` of the five files, sorted by name, hashed again: checkable with standard tools.
+    let info = ReportTemplates.builtIn.info
+    #expect(info.source == "built-in")
+    #expect(info.files.map(\.name) == ReportTemplates.fileNames.sorted())
+    var listing = ""
+    for name in ReportTemplates.fileNames.sorted() {
+        let text = try String(contentsOf: ReportScenario.packageRoot.appendingPathComponent("reports/\(name)"), encoding: .utf8)
+        listing += "\(SHA256.hash(Array(text.utf8)).hex)  \(name)\n"
+    }
+    #expect(info.digest == SHA256.hash(Array(listing.utf8)).description)
 }

@@ -23,7 +23,8 @@ final class ManualClock: Sendable {
 
 /// The fixed scenario of the golden files: fixed keys (from seeds), a fixed clock, the shipped
 /// policies, two versions of `credit-risk`, evaluations, documents, approvals, decisions
-/// (allowed, denied, by override) and a refusal. Hostile text lives in the purpose and a comment.
+/// (allowed, denied, by override), deployments, the protected `champion` alias and a refusal.
+/// Hostile text lives in the purpose and a comment.
 struct ReportScenario {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -93,7 +94,13 @@ struct ReportScenario {
         clock.advance()
         try registry.approve(Self.model, version: v1, for: .production, comment: "risk accepted", by: signer("rick"))
         clock.advance()
-        try registry.promote(Self.model, version: v1, to: .production, by: signer("pat"))
+        let v1Production = try registry.promote(Self.model, version: v1, to: .production, by: signer("pat")).allowed
+        if v1Production {  // without evaluations the production gate denies, and the gates refuse these
+            clock.advance()
+            try registry.deploy(Self.model, version: v1, environment: "prod-eu", traffic: 100, by: signer("alice"))
+            clock.advance()
+            try registry.setAlias("champion", model: Self.model, version: v1, by: signer("rick"))
+        }
 
         // v2: a refused approval, a production promotion denied by the cooldown, then allowed by override.
         let v2 = try register(tag: "b", parent: v1)
@@ -121,6 +128,11 @@ struct ReportScenario {
             Self.model, version: v2, to: .production,
             override: OverrideRequest(rules: ["prod-cooldown"], justification: "incident fix INC-17: v1 mis-scores a segment; soak waived"),
             by: signer("rick"))
+        // v2 takes v1's traffic; the protected alias still names v1, now archived: an open issue.
+        if v1Production {
+            clock.advance()
+            try registry.deploy(Self.model, version: v2, environment: "prod-eu", traffic: 100, by: signer("alice"))
+        }
         clock.advance()
         _ = try registry.ledger.checkpoint(signedBy: logSigner)
     }

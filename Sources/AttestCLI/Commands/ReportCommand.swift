@@ -10,8 +10,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Render an audit report of a model (HTML, Markdown or JSON), or the model inventory ('attest report inventory').",
         discussion: """
-            Templates come from --templates DIR, else a reports/ folder next to the ledger or in the working directory, \
-            else the copy built into attest (docs/reports.md). The report cites the latest stored checkpoint that covers its \
+            Templates come from --templates DIR, else the copy built into attest; a reports/ folder next to the ledger is \
+            used only when named with --templates, and the report names its templates' source and digest (docs/reports.md). The report cites the latest stored checkpoint that covers its \
             entries; when none does and the log key is available, a new one is signed.
             """)
 
@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Write the report to this file (default: standard output).")
     var out: String?
 
-    @Option(name: .long, help: "A folder of templates and the regulatory mapping (default: reports/ next to the ledger, or built in).")
+    @Option(name: .long, help: "A folder of templates and the regulatory mapping (default: the built-in copy).")
     var templates: String?
 
     @Option(name: .long, help: "Inventory: days a version may wait in staging for approval before the review is overdue.")
@@ -77,12 +77,11 @@ struct ReportCommand: ParsableCommand {
         try Self.emit(Array(text.utf8), out: out)
     }
 
-    /// The templates: --templates, else reports/ next to the ledger or in the working directory, else built in.
+    /// The templates: --templates, else built in. A folder that merely lies next to the ledger is
+    /// never used by itself: whoever can write there could otherwise change what a report says.
     static func templates(_ option: String?, ledger: URL) throws -> ReportTemplates {
         do {
             if let option { return try ReportTemplates.load(directory: Console.current.url(option)) }
-            let candidates = [ledger.deletingLastPathComponent(), URL(fileURLWithPath: Console.current.workingDirectory)]
-            if let found = ReportTemplates.locate(in: candidates) { return try ReportTemplates.load(directory: found) }
             return .builtIn
         } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)

@@ -12,7 +12,8 @@ struct VerifyBundleCommand: ParsableCommand {
         discussion: """
             Checks every entry's signature (with the keys the bundle's own key entries make valid at that point), every \
             inclusion proof against the bundle's checkpoint, the checkpoint's signature, the manifest, and, with \
-            --checkpoint, consistency with a checkpoint you hold. Exit 0 when everything verifies, 1 naming what fails.
+            --checkpoint, consistency with a checkpoint you hold. Exit 0 when everything verifies, 1 naming what fails, \
+            2 for a file that cannot be read or is larger than --max-size. The file is streamed, never read whole.
             """)
 
     @Argument(help: "The bundle file.") var bundle: String
@@ -27,18 +28,25 @@ struct VerifyBundleCommand: ParsableCommand {
         name: .long, help: "For a newer --checkpoint: the consistency proof from the bundle's checkpoint ('attest prove --consistency').")
     var consistency: String?
 
+    @Option(name: .long, help: "The largest bundle file to read, in bytes (default 1 GiB); a larger file is refused with exit 2.")
+    var maxSize: Int = BundleVerifier.maximumBundleBytes
+
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
 
     func run() throws {
         let key = try VerifierKeyArgument.parse(logKey, option: "--log-key")
         let url = Console.current.url(bundle)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CommandFailure.badInput("\(url.path): cannot read the bundle")
-        }
+        guard maxSize > 0 else { throw CommandFailure.badInput("--max-size \(maxSize) must be a positive number of bytes") }
         let other = try checkpoint.map { try OutputFile.read($0, what: "checkpoint") }
         let proof = try consistency.map { try OutputFile.read($0, what: "consistency proof") }
-        let report = BundleVerifier(logKey: key, replay: Self.replay).verify([UInt8](data), against: other, consistency: proof)
+        let report: BundleReport
+        do {
+            report = try BundleVerifier(logKey: key, replay: Self.replay).verify(
+                file: url, maximumBytes: maxSize, against: other, consistency: proof)
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
         let replayText =
             report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
             ?? "\(report.decisions.count) decisions NOT replayed (the bundle failed verification first)"

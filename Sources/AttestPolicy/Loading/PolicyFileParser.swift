@@ -7,7 +7,8 @@ struct PolicyFileParser {
 
     static let policyKeys = ["name", "description", "applies_to", "rules"]
     static let scopeKeys = ["target_stage", "source_stages", "risk_tiers", "tags"]
-    static let settingsKeys = ["stages", "when_no_policy_applies", "allow_ungoverned_targets", "publication_quorum"]
+    static let settingsKeys =
+        ["stages", "when_no_policy_applies", "allow_ungoverned_targets", "publication_quorum"] + GateSettingsParser.keys
 
     /// Parses one policy file.
     /// - Throws: ``PolicyError``.
@@ -90,6 +91,7 @@ struct PolicyFileParser {
             }
             settings.publicationQuorum = quorum
         }
+        try GateSettingsParser.parse(r, into: &settings)
         return settings
     }
 }

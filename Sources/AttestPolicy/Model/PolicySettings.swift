@@ -16,6 +16,12 @@ public struct PolicySettings: Hashable, Codable, Sendable {
 
     /// The least publication quorum of a set that governs production: a second person.
     public static let minimumProductionQuorum = 2
+    /// The deployment environments, as globs over environment names with the stage each requires,
+    /// in file order (key `environments`). An environment no glob matches is undeclared: nothing
+    /// may be deployed there. Empty by default: no deployment is allowed.
+    public var environments: [EnvironmentRule]
+    /// Aliases that may point only at versions in production (key `protected_aliases`).
+    public var protectedAliases: [String]
 
     /// The file name of the settings file at the root of a policy directory.
     public static let fileName = "settings.yaml"
@@ -26,14 +32,19 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     ///   - whenNoPolicyApplies: Default decision for ungoverned promotions.
     ///   - allowUngovernedTargets: Targets that need no policy.
     ///   - publicationQuorum: People who must stand behind a publication.
+    ///   - environments: Declared deployment environments.
+    ///   - protectedAliases: Aliases reserved for production versions.
     public init(
         stages: [Stage] = Stage.defaultStages, whenNoPolicyApplies: UngovernedDecision = .deny,
-        allowUngovernedTargets: [Stage] = [], publicationQuorum: Int = PolicySettings.minimumProductionQuorum
+        allowUngovernedTargets: [Stage] = [], publicationQuorum: Int = PolicySettings.minimumProductionQuorum,
+        environments: [EnvironmentRule] = [], protectedAliases: [String] = []
     ) {
         self.stages = stages
         self.whenNoPolicyApplies = whenNoPolicyApplies
         self.allowUngovernedTargets = allowUngovernedTargets
         self.publicationQuorum = publicationQuorum
+        self.environments = environments
+        self.protectedAliases = protectedAliases
     }
 
     /// Whether the set governs production (its stages include `production`).

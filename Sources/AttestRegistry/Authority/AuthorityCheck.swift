@@ -7,7 +7,8 @@ import GRDB
 /// point of the log: the same rules the commands enforce before appending, applied again to
 /// what is in the file. A validly signed entry written around the commands (a forged key
 /// addition, a role grant by a non-admin, a stage change without an allowing decision, the
-/// withdrawal of somebody else's review) is reported at its entry.
+/// withdrawal of somebody else's review, a deployment or protected alias that the policy set in
+/// force at that entry does not allow) is reported at its entry.
 ///
 /// The log is replayed into an in-memory copy of the projections; before each entry is applied,
 /// the rules are checked against the state it left.
@@ -30,11 +31,12 @@ public struct AuthorityCheck {
         let size = try registry.ledger.size()
         var problems: [VerificationProblem] = []
         var start: UInt64 = 0
+        let gates = ServingGate.Settings()
         try scratch.transaction { db in
             while start < size {
                 let end = min(size, start + Self.batch) - 1
                 for entry in try registry.ledger.entries(range: start...end) {
-                    if let why = try Self.violation(entry, db) {
+                    if let why = try Self.violation(entry, db, gates: gates) {
                         problems.append(VerificationProblem(.unauthorized, at: entry.sequence, why))
                     }
                     do { try scratch.add(entry, in: db) } catch {
@@ -51,7 +53,7 @@ public struct AuthorityCheck {
     }
 
     /// Why `entry`'s signer may not write it, given the state before it; `nil` when it may.
-    static func violation(_ entry: Entry, _ db: Database) throws -> String? {
+    static func violation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings) throws -> String? {
         guard entry.sequence > 0 else { return nil }  // the genesis pins its own signer
         let actor = try RegistryProjector.actorName(signer: entry.signer, db: db)
         guard let actor else { return "signed by a key that belongs to no actor" }
@@ -81,10 +83,13 @@ public struct AuthorityCheck {
             return rotated.principal == actor ? nil : "\(actor) rotated another actor's key"
         case EventType.modelCreated, EventType.versionRegistered:
             return need(Registry.modelAuthors, "created a model or registered a version")
-        case EventType.aliasSet, EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired:
+        case EventType.aliasSet:
+            return try need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
+                ?? aliasViolation(entry, db, gates: gates)
+        case EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired:
             return need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
         case EventType.deployed:
-            return need([BuiltInRole.admin], "recorded a deployment")
+            return try need([BuiltInRole.admin], "recorded a deployment") ?? deploymentViolation(entry, db, gates: gates)
         case EventType.evaluationRecorded, EventType.monitoringRecorded:
             return need(Registry.evaluators, "recorded an evaluation")
         case EventType.evidenceAttached:
@@ -114,6 +119,55 @@ public struct AuthorityCheck {
         default:
             return nil
         }
+    }
+
+    /// A deployment must satisfy the serving gates of the policy set in force at its entry.
+    static func deploymentViolation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings) throws -> String? {
+        guard let deployed = try? JSONDecoder().decode(Deployed.self, from: Data(entry.payload)) else {
+            return "the deployment's payload does not decode"
+        }
+        guard deployed.traffic != 0 else { return nil }
+        guard let stage = try versionStage(deployed.model, deployed.version, db) else {
+            return "the deployment names \(deployed.model) v\(deployed.version), which is not registered"
+        }
+        return try withPolicy(entry, db, gates) { policy in
+            ServingGate.deploymentViolation(
+                model: deployed.model, version: deployed.version, stage: stage, environment: deployed.environment,
+                traffic: deployed.traffic, policy: policy)
+        }
+    }
+
+    /// A protected alias must point at a version in production under the policy set in force.
+    static func aliasViolation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings) throws -> String? {
+        guard let change = try? JSONDecoder().decode(AliasChange.self, from: Data(entry.payload)), let version = change.version else {
+            return "the alias change's payload does not decode to a model, an alias and a version"
+        }
+        guard let stage = try versionStage(change.model, version, db) else {
+            return "the alias points at \(change.model) v\(version), which is not registered"
+        }
+        return try withPolicy(entry, db, gates) { policy in
+            ServingGate.aliasViolation(alias: change.alias, model: change.model, version: version, stage: stage, policy: policy)
+        }
+    }
+
+    /// Runs a gate with the settings in force before `entry`; a set that no longer loads is a violation.
+    static func withPolicy(
+        _ entry: Entry, _ db: Database, _ gates: ServingGate.Settings, _ gate: (ServingGate.Policy?) -> String?
+    ) throws -> String? {
+        do {
+            return gate(try gates.inForce(before: Int64(entry.sequence), db))
+        } catch let error as RegistryError {
+            return "the policy set in force cannot be loaded to check this entry: \(error.message)"
+        }
+    }
+
+    /// A version's stage in the replayed projections, before the entry being checked.
+    static func versionStage(_ model: String, _ version: Int, _ db: Database) throws -> Stage? {
+        guard
+            let text = try String.fetchOne(
+                db, sql: "SELECT stage FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, version])
+        else { return nil }
+        return Stage(rawValue: text)
     }
 
     /// A stage change is the consequence of an allowing decision (for the version, or archiving

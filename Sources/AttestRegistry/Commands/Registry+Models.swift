@@ -112,12 +112,20 @@ extension Registry {
         return outcome
     }
 
-    /// Points an alias at a version (admin or risk officer).
+    /// Points an alias at a version (admin or risk officer). A protected alias (declared in the
+    /// published policy set's `protected_aliases`) may point only at a version in production;
+    /// without a published policy set no alias may be set (fail closed).
+    /// - Throws: `RegistryError` (`.refused`, recorded as `action.refused`, for a missing role, a
+    ///   protected alias on a version not in production, or no published policy set; `.notFound`).
     public func setAlias(_ alias: String, model: String, version: Int, by signer: Signer) throws {
         try Self.validateName(alias, what: "alias")
         try perform("model.alias", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "set aliases")
-            _ = try Self.requireLiveVersion(model, version, writer.db)
+            let stage = try Self.requireLiveVersion(model, version, writer.db)
+            let policy = try ServingGate.Settings().inForce(before: Int64(writer.size), writer.db)
+            if let why = ServingGate.aliasViolation(alias: alias, model: model, version: version, stage: stage, policy: policy) {
+                throw RegistryError(.refused, why)
+            }
             try writer.append(
                 try EntryDraft(type: EventType.aliasSet, encoding: AliasChange(model: model, alias: alias, version: version)),
                 signer: signer)
@@ -141,7 +149,13 @@ extension Registry {
     }
 
     /// Records a deployment with a traffic share; the shares of one environment never exceed 100%.
-    /// A share of 0 withdraws the version from the environment.
+    /// A share of 0 withdraws the version from the environment and is never gated. Any other
+    /// share needs an environment declared by the published policy set's `environments`, and
+    /// the version in the stage that environment requires; without a published policy set
+    /// nothing may be deployed (fail closed).
+    /// - Throws: `RegistryError` (`.badInput` for a bad name or share; `.refused`, recorded as
+    ///   `action.refused`, for a missing role, an archived version, an undeclared environment, a
+    ///   version not in the required stage, no published policy set, or shares above 100%).
     public func deploy(_ model: String, version: Int, environment: String, traffic: Double, by signer: Signer) throws {
         try Self.validateName(environment, what: "environment")
         guard traffic.isFinite, traffic >= 0, traffic <= 100 else {
@@ -152,6 +166,12 @@ extension Registry {
             try acting.require(anyOf: [BuiltInRole.admin], to: "record deployments")
             let stage = try Self.requireLiveVersion(model, version, writer.db)
             guard stage != .archived else { throw RegistryError(.refused, "\(model) v\(version) is archived and cannot be deployed") }
+            let policy = try ServingGate.Settings().inForce(before: Int64(writer.size), writer.db)
+            if let why = ServingGate.deploymentViolation(
+                model: model, version: version, stage: stage, environment: environment, traffic: traffic, policy: policy)
+            {
+                throw RegistryError(.refused, why)
+            }
             let others =
                 try Double.fetchOne(
                     writer.db,

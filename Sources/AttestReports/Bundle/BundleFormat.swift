@@ -56,14 +56,22 @@ public enum BundleFormat {
         return "cited"
     }
 
+    /// The manifest's first five lines (the sixth, `entries N`, needs the count).
+    static func manifestHead(origin: String, model: String, version: Int, treeSize: UInt64) -> [String] {
+        [header, "origin \(origin)", "model \(model)", "version \(version)", "tree-size \(treeSize)"]
+    }
+
+    /// The manifest line of one entry (without its newline).
+    static func manifestLine(_ entry: Entry, leafHash: Digest, reason: String) -> String {
+        "\(entry.sequence) \(leafHash.hex) \(entry.type) \(reason)"
+    }
+
     /// The manifest's text.
     static func manifest(origin: String, model: String, version: Int, treeSize: UInt64, entries: [(Entry, Digest)]) -> String {
-        var lines = [
-            header, "origin \(origin)", "model \(model)", "version \(version)", "tree-size \(treeSize)", "entries \(entries.count)",
-        ]
+        var lines = manifestHead(origin: origin, model: model, version: version, treeSize: treeSize) + ["entries \(entries.count)"]
         lines.reserveCapacity(lines.count + entries.count)
         for (entry, leafHash) in entries {
-            lines.append("\(entry.sequence) \(leafHash.hex) \(entry.type) \(reason(entry, model: model, version: version))")
+            lines.append(manifestLine(entry, leafHash: leafHash, reason: reason(entry, model: model, version: version)))
         }
         return lines.map { $0 + "\n" }.joined()
     }

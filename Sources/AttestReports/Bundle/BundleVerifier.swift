@@ -1,5 +1,4 @@
 import AttestLedger
-import Dispatch
 import Foundation
 
 /// The result of replaying one recorded decision.
@@ -45,7 +44,8 @@ public struct BundleReport: Sendable {
     public var replay: [DecisionReplayResult]?
     /// Consistency with the given checkpoint: a sentence, when one was given.
     public var consistency: String?
-    /// The verified entries, in order (for replay and inspection).
+    /// The verified entries, in order (for replay and inspection). `verify(file:)` keeps only
+    /// leaf hashes while streaming, and fills this only when it replays decisions.
     public var entries: [Entry] = []
     /// What failed, each naming the part: empty when the bundle verifies.
     public var failures: [String] = []
@@ -70,7 +70,15 @@ public struct BundleVerifier: Sendable {
         self.replay = replay
     }
 
-    /// Verifies a bundle.
+    /// The largest bundle file `verify(file:)` reads by default: 1 GiB. A larger file is refused
+    /// before any byte is read (`ReportError.badInput`, exit 2); pass a larger `maximumBytes`
+    /// (`verify-bundle --max-size`) to read it anyway.
+    public static let maximumBundleBytes = 1 << 30
+    /// The largest member of a bundle: 32 MiB, room for an entry proof of the largest entry
+    /// (a 16 MiB payload, base64-encoded in the proof's `extra` line).
+    public static let maximumMemberBytes = 32 << 20
+
+    /// Verifies a bundle held in memory.
     /// - Parameters:
     ///   - bytes: the bundle file.
     ///   - other: a checkpoint held by the auditor (older, equal or newer), to check consistency.
@@ -79,17 +87,68 @@ public struct BundleVerifier: Sendable {
     /// - Returns: the report; `isValid` false names every failing part. Stops at the first
     ///   structural failure (a part that cannot be read), and otherwise checks every entry.
     public func verify(_ bytes: [UInt8], against other: String? = nil, consistency: String? = nil) -> BundleReport {
-        var report = BundleReport()
-        do {
-            try verify(bytes, other: other, consistencyText: consistency, into: &report)
-        } catch let error as ReportError {
-            report.failures.append(error.message)
-        } catch let error as LedgerError {
-            report.failures.append(error.message)
-        } catch {
-            report.failures.append("\(error)")
+        run(
+            TarStream(bytes: bytes, maximumMemberBytes: Self.maximumMemberBytes), retainEntries: true, against: other,
+            consistency: consistency
+        ) { TarStream(bytes: bytes, maximumMemberBytes: Self.maximumMemberBytes) }
+    }
+
+    /// Verifies a bundle file, streaming it: memory holds the manifest, one batch of proofs and
+    /// each entry's leaf hash, never the whole file. When the bundle holds decisions and a replay
+    /// is given, a second pass reads the entries for it (each bound to the first pass by its leaf
+    /// hash); ``BundleReport/entries`` is filled only then.
+    /// - Parameters:
+    ///   - url: the bundle file.
+    ///   - maximumBytes: the largest file accepted (default ``maximumBundleBytes``).
+    ///   - other: a checkpoint held by the auditor, as in `verify(_:against:consistency:)`.
+    ///   - consistency: a consistency proof to a newer `other`.
+    /// - Returns: the report.
+    /// - Throws: `ReportError` (`.badInput`) when the file cannot be opened, is not a regular
+    ///   file, or is larger than `maximumBytes`.
+    public func verify(
+        file url: URL, maximumBytes: Int = maximumBundleBytes, against other: String? = nil, consistency: String? = nil
+    ) throws -> BundleReport {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch {
+            throw ReportError(.badInput, "\(url.path): cannot open the bundle: \(error.localizedDescription)")
         }
-        return report
+        defer { try? handle.close() }
+        var status = stat()
+        guard fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ReportError(.badInput, "\(url.path): not a regular file")
+        }
+        guard Int(status.st_size) <= maximumBytes else {
+            throw ReportError(
+                .badInput,
+                "\(url.path) is \(status.st_size) bytes; verify-bundle reads at most \(maximumBytes) bytes (docs/bundles.md, \"Limits\"); pass --max-size BYTES to read a larger bundle"
+            )
+        }
+        let stream = TarStream(handle: handle, path: url.path, maximumMemberBytes: Self.maximumMemberBytes)
+        return run(stream, retainEntries: false, against: other, consistency: consistency) {
+            try handle.seek(toOffset: 0)
+            return TarStream(handle: handle, path: url.path, maximumMemberBytes: Self.maximumMemberBytes)
+        }
+    }
+
+    /// The steps of docs/bundles.md, "What verify-bundle checks", in order.
+    private func run(
+        _ stream: TarStream, retainEntries: Bool, against other: String?, consistency: String?, reread: () throws -> TarStream
+    ) -> BundleReport {
+        var run = BundleRun(logKey: logKey, stream: stream, retainEntries: retainEntries)
+        do {
+            try run.readHead()
+            try run.readEntries(startingWith: try run.readConsistencyPairs())
+            run.checkManifest()
+            if let other { try run.checkAuditorCheckpoint(other, consistency: consistency) }
+            try run.replayDecisions(replay, reread: reread)
+        } catch let error as ReportError {
+            run.report.failures.append(error.message)
+        } catch let error as LedgerError {
+            run.report.failures.append(error.message)
+        } catch {
+            run.report.failures.append("\(error)")
+        }
+        return run.report
     }
 
     /// Reads one `entries/S.proof`: a C2SP tlog-proof whose checkpoint part is byte for byte the
@@ -133,241 +192,5 @@ public struct BundleVerifier: Sendable {
         let included = MerkleProofVerifier.verifyInclusion(
             leafHash: leafHash, index: index, size: checkpoint.checkpoint.size, proof: hashes, root: checkpoint.checkpoint.root)
         return .success((entry, leafHash, included))
-    }
-
-    private func verify(_ bytes: [UInt8], other: String?, consistencyText: String?, into report: inout BundleReport) throws {
-        func fail(_ part: String, _ message: String) -> ReportError { ReportError(.verificationFailed, "\(part): \(message)") }
-        let files = try Tar.read(bytes)
-        guard files.count >= 3, files[0].name == BundleFormat.manifestPath, files[1].name == BundleFormat.logKeyPath,
-            files[2].name == BundleFormat.checkpointPath
-        else {
-            throw fail(
-                "tar structure",
-                "the archive must start with \(BundleFormat.manifestPath), \(BundleFormat.logKeyPath) and \(BundleFormat.checkpointPath)")
-        }
-        // The log key and the checkpoint.
-        guard let keyText = String(validating: files[1].contents, as: UTF8.self), keyText == logKey.description + "\n" else {
-            throw fail(BundleFormat.logKeyPath, "the bundle's log key is not the key given with --log-key (\(logKey.description))")
-        }
-        guard let checkpointText = String(validating: files[2].contents, as: UTF8.self) else {
-            throw fail(BundleFormat.checkpointPath, "not UTF-8 text")
-        }
-        let checkpoint: SignedCheckpoint
-        do { checkpoint = try SignedCheckpoint(parsing: checkpointText, logKey: logKey) } catch let error as LedgerError {
-            throw fail(BundleFormat.checkpointPath, error.message)
-        }
-        guard checkpoint.serialized == checkpointText else {
-            throw fail(BundleFormat.checkpointPath, "not in canonical form (extra or reordered bytes)")
-        }
-        let size = checkpoint.checkpoint.size
-        report.origin = checkpoint.checkpoint.origin
-        report.treeSize = size
-        // The manifest's header.
-        guard let manifest = String(validating: files[0].contents, as: UTF8.self) else {
-            throw fail(BundleFormat.manifestPath, "not UTF-8 text")
-        }
-        let lines = manifest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func field(_ index: Int, _ name: String) throws -> String {
-            guard lines.count > index, lines[index].hasPrefix(name + " ") else {
-                throw fail(BundleFormat.manifestPath, "line \(index + 1) must start with '\(name) '")
-            }
-            return String(lines[index].dropFirst(name.count + 1))
-        }
-        guard lines.first == BundleFormat.header else { throw fail(BundleFormat.manifestPath, "line 1 must be '\(BundleFormat.header)'") }
-        let model = try field(2, "model")
-        guard let version = Int(try field(3, "version")) else {
-            throw fail(BundleFormat.manifestPath, "line 4: the version is not a number")
-        }
-        report.model = model
-        report.version = version
-
-        // Consistency proofs, then entries.
-        var index = 3
-        var consistencyProofs: [UInt64: (old: SignedCheckpoint, proof: ConsistencyProof)] = [:]
-        while index + 1 < files.count, files[index].name.hasPrefix(BundleFormat.folder + "consistency/") {
-            let (checkpointFile, proofFile) = (files[index], files[index + 1])
-            guard let oldText = String(validating: checkpointFile.contents, as: UTF8.self),
-                let old = try? SignedCheckpoint(parsing: oldText, logKey: logKey), old.serialized == oldText,
-                checkpointFile.name == BundleFormat.olderCheckpointPath(old.checkpoint.size)
-            else { throw fail(checkpointFile.name, "not a checkpoint signed by the log key, in canonical form, under its size's name") }
-            guard let text = String(validating: proofFile.contents, as: UTF8.self),
-                let proof = try? ConsistencyProof(parsing: text, logKey: nil, source: proofFile.name),
-                proof.serialized == text, proofFile.name == BundleFormat.consistencyPath(old.checkpoint.size),
-                proof.oldSize == old.checkpoint.size
-            else { throw fail(proofFile.name, "not a consistency proof from \(checkpointFile.name) in canonical form") }
-            guard proof.checkpoint.serialized == checkpointText else {
-                throw fail(proofFile.name, "it leads to a checkpoint other than the bundle's")
-            }
-            if !proof.verifies(from: old.checkpoint) {
-                report.failures.append(
-                    "\(proofFile.name): the consistency proof from size \(old.checkpoint.size) to \(size) does not verify")
-            }
-            consistencyProofs[old.checkpoint.size] = (old, proof)
-            index += 2
-        }
-        // Entry proofs: parsed and checked in parallel, results gathered in order.
-        let proofFiles = Array(files[index...])
-        let parsed = ResultBuffer<Result<(Entry, Digest, Bool), ReportError>>(count: proofFiles.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, proofFiles.count / 64 + 1))
-        let tail = "\n\n" + checkpointText
-        let frozenCheckpoint = checkpoint
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for position in (proofFiles.count * worker / workers)..<(proofFiles.count * (worker + 1) / workers) {
-                parsed.set(position, Self.readEntryProof(proofFiles[position], tail: tail, checkpoint: frozenCheckpoint))
-            }
-        }
-        var entries: [Entry] = []
-        var leafHashes: [Digest] = []
-        entries.reserveCapacity(proofFiles.count)
-        leafHashes.reserveCapacity(proofFiles.count)
-        var previous: UInt64?
-        var inclusionFailed = Set<UInt64>()
-        for (position, result) in parsed.values.enumerated() {
-            let (entry, leafHash, included) = try result.get()
-            if let previous, entry.sequence <= previous {
-                throw fail(proofFiles[position].name, "entries must be in increasing order")
-            }
-            previous = entry.sequence
-            if !included {
-                inclusionFailed.insert(entry.sequence)
-                report.failures.append(
-                    "\(proofFiles[position].name): the inclusion proof of entry \(entry.sequence) (\(entry.type)) does not lead to the checkpoint's root (size \(size))"
-                )
-            }
-            entries.append(entry)
-            leafHashes.append(leafHash)
-        }
-        report.entryCount = entries.count
-
-        // Signatures, with the keys the bundle's own key entries make valid, applied in order.
-        guard entries.first?.type == LedgerEntryType.genesis, entries.first?.sequence == 0 else {
-            throw fail(BundleFormat.entryPath(0), "the bundle must hold the genesis entry 0, which names the log key and the first signer")
-        }
-        var directory = KeyDirectory()
-        var keys: [PublicKey?] = []
-        keys.reserveCapacity(entries.count)
-        for entry in entries {
-            if entry.sequence == 0 {
-                var genesis = KeyDirectory()
-                try? genesis.apply(entry)
-                keys.append(genesis.validKey(entry.signer, at: 0)?.key.publicKey)
-                if genesis.logKey != logKey {
-                    report.failures.append(
-                        "\(BundleFormat.entryPath(0)): the genesis names log key \(genesis.logKey?.description ?? "none"), not \(logKey.description)"
-                    )
-                }
-            } else {
-                keys.append(directory.validKey(entry.signer, at: entry.sequence)?.key.publicKey)
-            }
-            do { try directory.apply(entry) } catch let error as LedgerError {
-                report.failures.append("\(BundleFormat.entryPath(entry.sequence)): \(error.message)")
-            }
-        }
-        let valid = ResultBuffer<Bool>(count: entries.count)
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count / 64 + 1))
-        let (frozenEntries, frozenKeys) = (entries, keys)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for position in (frozenEntries.count * chunk / chunks)..<(frozenEntries.count * (chunk + 1) / chunks) {
-                let entry = frozenEntries[position]
-                valid.set(position, frozenKeys[position]?.isValidSignature(entry.signature, for: entry.body) ?? false)
-            }
-        }
-        let signatureResults = valid.values
-        var verified = 0
-        for (position, entry) in entries.enumerated() {
-            if keys[position] == nil {
-                report.failures.append(
-                    "\(BundleFormat.entryPath(entry.sequence)): entry \(entry.sequence) (\(entry.type)) is signed by key \(entry.signer.hex.prefix(16))…, which no key entry in the bundle makes valid at that point"
-                )
-            } else if !signatureResults[position] {
-                report.failures.append(
-                    "\(BundleFormat.entryPath(entry.sequence)): the signature of entry \(entry.sequence) (\(entry.type)) does not verify")
-            } else if !inclusionFailed.contains(entry.sequence) {
-                verified += 1
-            }
-        }
-        report.entriesVerified = verified
-
-        // The manifest must be exactly what the entries give.
-        let expected = BundleFormat.manifest(
-            origin: checkpoint.checkpoint.origin, model: model, version: version, treeSize: size,
-            entries: Array(zip(entries, leafHashes)))
-        if expected != manifest {
-            let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(wanted, lines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(wanted.count, lines.count)
-            report.failures.append(
-                "\(BundleFormat.manifestPath): line \(line + 1) does not match the bundle's entries (expected '\(line < wanted.count ? String(wanted[line]) : "end of file")')"
-            )
-        }
-        for entry in entries {
-            report.reasons[BundleFormat.reason(entry, model: model, version: version), default: 0] += 1
-        }
-        report.decisions = entries.filter { EntryKind(type: $0.type) == .decision }.map(\.sequence)
-        report.entries = entries
-
-        // Consistency with the auditor's checkpoint.
-        if let other {
-            let theirs: SignedCheckpoint
-            do { theirs = try SignedCheckpoint(parsing: other, logKey: logKey) } catch let error as LedgerError {
-                throw fail("--checkpoint", error.message)
-            }
-            let them = theirs.checkpoint
-            if them.origin != checkpoint.checkpoint.origin {
-                report.failures.append("--checkpoint: it is for origin '\(them.origin)', not '\(checkpoint.checkpoint.origin)'")
-            } else if them.size == size {
-                if them.root == checkpoint.checkpoint.root {
-                    report.consistency = "the given checkpoint is the bundle's tree (size \(size), same root)"
-                } else {
-                    report.failures.append(
-                        "--checkpoint: same size \(size) as the bundle's checkpoint but a different root: the log forked")
-                }
-            } else if them.size < size {
-                if let stored = consistencyProofs[them.size] {
-                    if stored.proof.verifies(from: them) {
-                        report.consistency = "the bundle's tree (size \(size)) extends the given checkpoint (size \(them.size))"
-                    } else {
-                        report.failures.append(
-                            "\(BundleFormat.consistencyPath(them.size)): the consistency proof from size \(them.size) does not verify against the given checkpoint: the log forked or was rewritten"
-                        )
-                    }
-                } else {
-                    report.failures.append(
-                        "--checkpoint: the bundle holds no consistency proof from size \(them.size); ask the log operator for one ('attest prove --consistency')"
-                    )
-                }
-            } else {
-                guard let consistencyText else {
-                    throw fail(
-                        "--checkpoint",
-                        "the given checkpoint (size \(them.size)) is newer than the bundle's (size \(size)): pass --consistency PROOF, made by the log operator with 'attest prove --consistency' from the bundle's checkpoint"
-                    )
-                }
-                let proof: ConsistencyProof
-                do { proof = try ConsistencyProof(parsing: consistencyText, logKey: logKey, source: "--consistency") } catch let error
-                    as LedgerError
-                {
-                    throw fail("--consistency", error.message)
-                }
-                if proof.checkpoint.checkpoint != them {
-                    report.failures.append(
-                        "--consistency: the proof leads to size \(proof.checkpoint.checkpoint.size), not to the given checkpoint")
-                } else if !proof.verifies(from: checkpoint.checkpoint) {
-                    report.failures.append(
-                        "--consistency: the proof from the bundle's size \(size) to \(them.size) does not verify: the log forked or was rewritten"
-                    )
-                } else {
-                    report.consistency = "the given checkpoint (size \(them.size)) extends the bundle's tree (size \(size))"
-                }
-            }
-        }
-
-        // Decisions, replayed with the bundle's own policy sets.
-        if let replay, report.failures.isEmpty {
-            let results = try replay(entries)
-            report.replay = results
-            for result in results where !result.matches {
-                report.failures.append("\(BundleFormat.entryPath(result.entry)): decision replay: \(result.detail)")
-            }
-        }
     }
 }

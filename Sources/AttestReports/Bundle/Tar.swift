@@ -52,49 +52,12 @@ enum Tar {
         var offset: Int
     }
 
-    /// Reads an archive written by `append`/`finish`.
+    /// Reads a whole archive written by `append`/`finish` (see `TarStream` for the checks).
     /// - Throws: `ReportError` (`.malformedBundle`) naming the byte offset and the file.
     static func read(_ bytes: [UInt8]) throws -> [File] {
+        var stream = TarStream(bytes: bytes)
         var files: [File] = []
-        var offset = 0
-        func fail(_ message: String) -> ReportError { ReportError(.malformedBundle, "tar structure: \(message)") }
-        while true {
-            guard bytes.count - offset >= block else {
-                throw fail("the archive ends at byte \(bytes.count) without its two zero end blocks")
-            }
-            let raw = Array(bytes[offset..<offset + block])
-            if raw.allSatisfy({ $0 == 0 }) {
-                guard bytes.count == offset + 2 * block, bytes[(offset + block)...].allSatisfy({ $0 == 0 }) else {
-                    throw fail(
-                        "bytes \(offset)-\(bytes.count - 1): after the first zero block the archive must end with exactly one more zero block"
-                    )
-                }
-                return files
-            }
-            let nameEnd = raw[0..<100].firstIndex(of: 0) ?? 100
-            guard let name = String(validating: raw[0..<nameEnd], as: UTF8.self) else {
-                throw fail("header at byte \(offset): the file name is not UTF-8")
-            }
-            let sizeField = String(decoding: raw[124..<135], as: UTF8.self)
-            guard let size = Int(sizeField, radix: 8), size >= 0 else {
-                throw fail("header of '\(name)' at byte \(offset): the size field '\(sizeField)' is not octal")
-            }
-            guard header(name: name, size: size) == raw else {
-                let index = zip(header(name: name, size: size), raw).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
-                throw fail(
-                    "header of '\(name)' at byte \(offset): byte \(offset + index) differs from the canonical header (docs/bundles.md)")
-            }
-            let start = offset + block
-            guard bytes.count - start >= size else {
-                throw fail("'\(name)' at byte \(start) claims \(size) bytes but the archive ends at byte \(bytes.count)")
-            }
-            files.append(File(name: name, contents: Array(bytes[start..<start + size]), offset: start))
-            let padded = (size + block - 1) / block * block
-            guard bytes.count - start >= padded else { throw fail("'\(name)': the archive ends inside its padding") }
-            if let bad = bytes[(start + size)..<(start + padded)].firstIndex(where: { $0 != 0 }) {
-                throw fail("'\(name)': padding byte \(bad) is not zero")
-            }
-            offset = start + padded
-        }
+        while let file = try stream.next() { files.append(file) }
+        return files
     }
 }

@@ -13,6 +13,7 @@ extension ReportCollector {
     public func inventory(reviewDays: Int = 30, revalidationDays: Int = 365) throws -> Inventory {
         let ledger = registry.ledger
         var models: [InventoryModel] = []
+        let settings = try ServingCollector.settingsInForce(registry)
         for summary in try registry.models() {
             let info = try registry.model(summary.name)
             var lastEvaluation: [Int: Int64] = [:]
@@ -55,22 +56,25 @@ extension ReportCollector {
                     lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
                     lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail)
             }
+            let serving = ServingCollector.collect(try ReportCollector.modelEntries(summary.name, ledger: ledger), settings: settings)
             models.append(
                 InventoryModel(
                     name: summary.name, owner: summary.owner, purpose: summary.purpose, riskTier: summary.riskTier, versions: versions,
                     lastEvaluation: lastEvaluation.values.max().map { ISOTime.string(micros: $0) },
                     lastApproval: lastApproval.values.map(\.micros).max().map { ISOTime.string(micros: $0) },
                     pendingReviews: versions.filter { $0.review == "pending" }.count,
-                    overdueReviews: versions.filter { $0.review == "overdue" }.count))
+                    overdueReviews: versions.filter { $0.review == "overdue" }.count, serving: serving,
+                    unbackedServing: serving.filter { !$0.backed }.count))
         }
         let versions = models.flatMap(\.versions)
         return Inventory(
             generatedAt: ISOTime.string(now), generator: generator,
             ledger: LedgerFacts(origin: ledger.origin, logKey: ledger.logKey.description, size: try ledger.size()),
-            reviewDays: reviewDays, revalidationDays: revalidationDays, models: models,
+            reviewDays: reviewDays, revalidationDays: revalidationDays, servingPolicy: ServingCollector.policy(settings), models: models,
             totals: InventoryTotals(
                 models: models.count, versions: versions.count, inProduction: versions.filter { $0.stage == "production" }.count,
                 pendingReviews: versions.filter { $0.review == "pending" }.count,
-                overdueReviews: versions.filter { $0.review == "overdue" }.count))
+                overdueReviews: versions.filter { $0.review == "overdue" }.count,
+                serving: models.reduce(0) { $0 + $1.serving.count }, unbackedServing: models.reduce(0) { $0 + $1.unbackedServing }))
     }
 }

@@ -7,9 +7,20 @@ enum OpenIssues {
 
     static func find(
         versions: [VersionStatus], timeline: [TimelineItem], reviews: [ReviewItem], decisions: [DecisionItem],
-        monitoring: [MonitoringItem]
+        monitoring: [MonitoringItem], serving: [ServingItem]
     ) -> [OpenIssue] {
         var issues: [OpenIssue] = []
+        // Deployments and aliases that the policy set in force does not back.
+        for item in serving where !item.backed {
+            let what =
+                item.kind == "alias"
+                ? "alias '\(item.alias ?? "")' → v\(item.version)"
+                : "v\(item.version) serving \(String(format: "%g", item.traffic ?? 0))% in \(item.environment ?? "")"
+            issues.append(
+                OpenIssue(
+                    kind: "unbacked_serving", version: item.version, detail: "\(what) is not backed: \(item.detail ?? "")",
+                    entries: [item.entry]))
+        }
         // Decisions: overrides always; denials until a later decision allows the same promotion.
         for (index, decision) in decisions.enumerated() {
             let promotion = "v\(decision.version.map(String.init) ?? "?") \(decision.fromStage ?? "?") → \(decision.toStage ?? "?")"

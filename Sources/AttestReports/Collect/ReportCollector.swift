@@ -178,12 +178,17 @@ public struct ReportCollector: Sendable {
                 deployments: version.deployments.keys.sorted().map { Deployment(environment: $0, traffic: version.deployments[$0]!) },
                 stages: Self.stageSpans(version.version, material.allEntries, registered: version))
         }
+        let settings = try ServingCollector.settingsInForce(registry)
+        let serving = ServingCollector.collect(material.allEntries, settings: settings).filter {
+            request.version == nil || $0.version == request.version
+        }
         let issues = OpenIssues.find(
-            versions: versions, timeline: timeline, reviews: reviews, decisions: decisions, monitoring: monitoring)
+            versions: versions, timeline: timeline, reviews: reviews, decisions: decisions, monitoring: monitoring, serving: serving)
         let summary = ModelSummarySection(
             model: info.model.model, purpose: info.model.purpose, owner: info.model.owner, riskTier: info.model.riskTier.rawValue,
             created: info.created, createdEntry: material.allEntries.first { $0.type == EventType.modelCreated }?.sequence ?? 0,
-            tags: info.model.tags, versions: versions, openIssues: issues,
+            tags: info.model.tags, versions: versions, serving: serving, servingPolicy: ServingCollector.policy(settings),
+            openIssues: issues,
             counts: SummaryCounts(
                 entries: timeline.count, evaluations: evaluations.count, monitoring: monitoring.count, reviews: reviews.count,
                 decisions: decisions.count, overrides: decisions.filter { $0.result == "allow_with_override" }.count,

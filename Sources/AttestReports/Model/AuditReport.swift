@@ -36,6 +36,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var integrity: IntegritySection
     /// Section 7.
     public var regulatory: [RegulatoryFramework]
+    /// The templates and regulatory mapping used (set by `ReportRenderer`; built-in until rendered).
+    public var templates: TemplateInfo = ReportTemplates.builtIn.info
 
     /// The current schema identifier.
     public static let schemaID = "attest.dev/report@v1"
@@ -81,8 +83,13 @@ public struct ModelSummarySection: Codable, Sendable, Equatable {
     public var tags: [String: String]
     /// Every version in scope.
     public var versions: [VersionStatus]
+    /// Every deployment and alias of the versions in scope now, each checked against the policy
+    /// set in force; one not backed is also an open issue (`unbacked_serving`).
+    public var serving: [ServingItem]
+    /// The policy set whose environments and protected aliases `serving` was checked against.
+    public var servingPolicy: ServingPolicy
     /// Things a reviewer should look at: pending or stale approvals, failed gates, overrides,
-    /// refusals, drift above the bound.
+    /// refusals, drift above the bound, deployments and aliases no allowing decision backs.
     public var openIssues: [OpenIssue]
     /// Counts by kind, for the summary line.
     public var counts: SummaryCounts
@@ -152,7 +159,8 @@ public struct StageSpan: Codable, Sendable, Equatable {
 
 /// Something a reviewer should look at.
 public struct OpenIssue: Codable, Sendable, Equatable {
-    /// `pending_approval`, `stale_approval`, `failed_gate`, `override`, `refusal` or `drift`.
+    /// `pending_approval`, `stale_approval`, `failed_gate`, `override`, `refusal`, `drift` or
+    /// `unbacked_serving`.
     public var kind: String
     /// The version concerned, when there is one.
     public var version: Int?

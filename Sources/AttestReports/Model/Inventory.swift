@@ -12,10 +12,14 @@ public struct Inventory: Codable, Sendable, Equatable {
     public var reviewDays: Int
     /// Days after which a production version's last approval calls for a periodic review.
     public var revalidationDays: Int
+    /// The policy set whose environments and protected aliases the serving checks used.
+    public var servingPolicy: ServingPolicy
     /// Every model.
     public var models: [InventoryModel]
     /// Totals.
     public var totals: InventoryTotals
+    /// The templates used (set by `ReportRenderer`; built-in until rendered).
+    public var templates: TemplateInfo = ReportTemplates.builtIn.info
 
     /// The current schema identifier.
     public static let schemaID = "attest.dev/inventory@v1"
@@ -41,6 +45,10 @@ public struct InventoryModel: Codable, Sendable, Equatable {
     public var pendingReviews: Int
     /// Reviews overdue.
     public var overdueReviews: Int
+    /// Every deployment and alias now, each checked against the policy set in force.
+    public var serving: [ServingItem]
+    /// Deployments and aliases that no allowing decision backs (open issues).
+    public var unbackedServing: Int
 }
 
 /// One version in the inventory.
@@ -75,4 +83,8 @@ public struct InventoryTotals: Codable, Sendable, Equatable {
     public var pendingReviews: Int
     /// Overdue reviews.
     public var overdueReviews: Int
+    /// Deployments and aliases with traffic or a name now.
+    public var serving: Int
+    /// Of them, those no allowing decision backs (open issues).
+    public var unbackedServing: Int
 }

@@ -22,8 +22,8 @@ enum EmbeddedTemplates {
         </head>
         <body>
         <h1>Model inventory</h1>
-        <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
-        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
+        <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
+        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
         <table>
         <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th></tr></thead>
         {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td></tr>{{/models}}
@@ -34,6 +34,12 @@ enum EmbeddedTemplates {
         <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Last evaluation</th><th>Last approval</th><th>Review</th></tr></thead>
         {{#versions}}<tr><td>v{{version}}</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td class="{{reviewClass}}">{{review}}{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}}</td></tr>{{/versions}}
         </table>
+        {{#hasServing}}
+        <table>
+        <thead><tr><th>Version</th><th>Serving</th><th>Stage</th><th>Requires</th><th>Entry</th><th>Backed</th></tr></thead>
+        {{#servingRows}}<tr><td>v{{version}}</td><td class="mono">{{what}}</td><td>{{stage}}</td><td>{{required}}</td><td>{{entry}}</td><td class="{{servingClass}}">{{backing}}</td></tr>{{/servingRows}}
+        </table>
+        {{/hasServing}}
         {{/models}}
         </body>
         </html>
@@ -43,9 +49,9 @@ enum EmbeddedTemplates {
         {{% CONTENT_TYPE: MARKDOWN}}
         # Model inventory
 
-        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}}
+        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates {{templatesText}}
 
-        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
+        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
 
         | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue |
         | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -61,6 +67,14 @@ enum EmbeddedTemplates {
         {{#versions}}
         | v{{version}} | {{stage}} | {{stageSince}} | {{status}} | {{lastEvaluation}} | {{lastApproval}} | **{{review}}**{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}} |
         {{/versions}}
+
+        {{#hasServing}}
+        | Version | Serving | Stage | Requires | Entry | Backed |
+        | --- | --- | --- | --- | --- | --- |
+        {{#servingRows}}
+        | v{{version}} | {{^backed}}**{{/backed}}{{what}}{{^backed}}**{{/backed}} | {{stage}} | {{required}} | {{entry}} | {{^backed}}**{{/backed}}{{backing}}{{^backed}}**{{/backed}} |
+        {{/servingRows}}
+        {{/hasServing}}
 
         {{/models}}
 
@@ -188,7 +202,7 @@ enum EmbeddedTemplates {
         <body>
         <header>
           <h1>Audit report: <span class="mono">{{summary.model}}</span></h1>
-          <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}</p>
+          <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
         </header>
 
         <section id="summary">
@@ -208,6 +222,16 @@ enum EmbeddedTemplates {
           <tr><td>v{{version}} (entry {{registeredEntry}})</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{registrant}}</td><td>{{#aliases}}{{.}} {{/aliases}}</td><td>{{#deployments}}{{environment}} {{traffic}}% {{/deployments}}</td></tr>
           {{/summary.versions}}
         </table>
+        <h3>Serving</h3>
+        {{#hasServing}}
+        <table>
+          <thead><tr><th>Version</th><th>Serving</th><th>Stage</th><th>Requires</th><th>Entry</th><th>Backed</th></tr></thead>
+          {{#serving}}
+          <tr><td>v{{version}}</td><td class="mono">{{what}}</td><td>{{stage}}</td><td>{{required}}</td><td>{{entry}}</td><td class="{{servingClass}}">{{backing}}</td></tr>
+          {{/serving}}
+        </table>
+        {{/hasServing}}
+        {{^hasServing}}<p>No deployment or alias.</p>{{/hasServing}}
         <svg role="img" aria-label="Stage timeline" viewBox="0 0 {{graphics.stages.width}} {{graphics.stages.height}}" width="{{graphics.stages.width}}" height="{{graphics.stages.height}}" xmlns="http://www.w3.org/2000/svg">
           {{#graphics.stages.rows}}
           <text x="4" y="{{labelY}}">{{label}}</text>
@@ -224,7 +248,7 @@ enum EmbeddedTemplates {
           {{#summary.openIssues}}<li><span class="warn">{{kind}}</span>{{#version}} v{{version}}{{/version}}: {{detail}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span></li>{{/summary.openIssues}}
         </ul>
         {{/hasOpenIssues}}
-        {{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.</p>{{/hasOpenIssues}}
+        {{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals, drift above the bound, or unbacked deployments and aliases.</p>{{/hasOpenIssues}}
         </section>
 
         <section id="lineage">
@@ -356,7 +380,7 @@ enum EmbeddedTemplates {
         {{% CONTENT_TYPE: MARKDOWN}}
         # Audit report: {{summary.model}}
 
-        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}}
+        Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates {{templatesText}}
 
         ## 1. Summary
 
@@ -375,13 +399,26 @@ enum EmbeddedTemplates {
         | v{{version}} (entry {{registeredEntry}}) | {{stage}} | {{stageSince}} | {{status}} | {{registrant}} | {{#aliases}}{{.}} {{/aliases}} | {{#deployments}}{{environment}} {{traffic}}% {{/deployments}} |
         {{/summary.versions}}
 
+        ### Serving
+
+        {{#hasServing}}
+        | Version | Serving | Stage | Requires | Entry | Backed |
+        | --- | --- | --- | --- | --- | --- |
+        {{#serving}}
+        | v{{version}} | {{^backed}}**{{/backed}}{{what}}{{^backed}}**{{/backed}} | {{stage}} | {{required}} | {{entry}} | {{^backed}}**{{/backed}}{{backing}}{{^backed}}**{{/backed}} |
+        {{/serving}}
+        {{/hasServing}}
+        {{^hasServing}}
+        No deployment or alias.
+        {{/hasServing}}
+
         ### Open issues
 
         {{#summary.openIssues}}
         - **{{kind}}**{{#version}} v{{version}}{{/version}}: {{detail}} (entries {{#entries}}{{.}} {{/entries}})
         {{/summary.openIssues}}
         {{^hasOpenIssues}}
-        None: no pending or stale approvals, failed gates, overrides, refusals or drift above the bound.
+        None: no pending or stale approvals, failed gates, overrides, refusals, drift above the bound, or unbacked deployments and aliases.
         {{/hasOpenIssues}}
 
         ## 2. Lineage

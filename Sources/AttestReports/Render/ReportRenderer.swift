@@ -19,9 +19,11 @@ public struct ReportRenderer: Sendable {
     /// Makes a renderer.
     public init(templates: ReportTemplates = .builtIn) { self.templates = templates }
 
-    /// Renders a report.
+    /// Renders a report, naming the templates used in it (``AuditReport/templates``).
     /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
     public func render(_ report: AuditReport, as format: ReportFormat) throws -> String {
+        var report = report
+        report.templates = templates.info
         switch format {
         case .json: return try Self.json(report)
         case .html: return try templates.template("report.html.mustache").render(try ReportView.context(report, markdown: false))
@@ -32,6 +34,8 @@ public struct ReportRenderer: Sendable {
     /// Renders an inventory.
     /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
     public func render(_ inventory: Inventory, as format: ReportFormat) throws -> String {
+        var inventory = inventory
+        inventory.templates = templates.info
         switch format {
         case .json: return try Self.json(inventory)
         case .html: return try templates.template("inventory.html.mustache").render(try ReportView.context(inventory))

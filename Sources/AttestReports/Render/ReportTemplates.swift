@@ -1,9 +1,11 @@
+import AttestLedger
 import Foundation
 import Mustache
 
-/// The templates and the regulatory mapping a report is rendered with: read at run time from a
-/// `reports/` folder (so a compliance team restyles reports without recompiling), with a copy
-/// compiled into the binary for any file the folder lacks.
+/// The templates and the regulatory mapping a report is rendered with: the copy compiled into
+/// the binary, or a folder given explicitly with `--templates` (so a compliance team restyles
+/// reports without recompiling), with the compiled-in copy for any file the folder lacks. A
+/// `reports/` folder lying next to the ledger is never picked up by itself.
 public struct ReportTemplates: Sendable {
     /// The file names a templates folder may hold.
     public static let fileNames = [
@@ -14,14 +16,23 @@ public struct ReportTemplates: Sendable {
     /// Where each file came from: a path, or `built-in`.
     public let sources: [String: String]
     let files: [String: String]
+    /// The source and digest, as reports name them.
+    public let info: TemplateInfo
 
     /// The compiled-in copy of `reports/`.
     public static let builtIn = ReportTemplates(
-        files: EmbeddedTemplates.files, sources: EmbeddedTemplates.files.mapValues { _ in "built-in" })
+        files: EmbeddedTemplates.files, sources: EmbeddedTemplates.files.mapValues { _ in "built-in" }, folder: nil)
 
-    init(files: [String: String], sources: [String: String]) {
+    init(files: [String: String], sources: [String: String], folder: String?) {
         self.files = files
         self.sources = sources
+        let list = Self.fileNames.sorted().map { name in
+            TemplateFile(
+                name: name, source: sources[name] ?? "built-in",
+                digest: SHA256.hash(Array((files[name] ?? EmbeddedTemplates.files[name] ?? "").utf8)).description)
+        }
+        let lines = list.map { "\($0.digest.dropFirst("sha256:".count))  \($0.name)\n" }.joined()
+        info = TemplateInfo(source: folder ?? "built-in", digest: SHA256.hash(Array(lines.utf8)).description, files: list)
     }
 
     /// Loads a templates folder; files it lacks come from the compiled-in copy.
@@ -43,19 +54,7 @@ public struct ReportTemplates: Sendable {
             files[name] = text
             sources[name] = url.path
         }
-        return ReportTemplates(files: files, sources: sources)
-    }
-
-    /// The first `reports/` folder holding a report template among `candidates` (for example the
-    /// ledger's folder and the working directory).
-    public static func locate(in candidates: [URL]) -> URL? {
-        for folder in candidates {
-            let reports = folder.appendingPathComponent("reports")
-            if fileNames.contains(where: { FileManager.default.fileExists(atPath: reports.appendingPathComponent($0).path) }) {
-                return reports
-            }
-        }
-        return nil
+        return ReportTemplates(files: files, sources: sources, folder: directory.path)
     }
 
     /// A file's text.

@@ -15,6 +15,9 @@ enum ReportView {
             separator: "\n")
         root["checkpointBlock"] = report.integrity.checkpoint.map { fence + "\n" + $0 + fence } ?? ""
         root["hasOpenIssues"] = !report.summary.openIssues.isEmpty
+        root["serving"] = report.summary.serving.map(servingRow)
+        root["hasServing"] = !report.summary.serving.isEmpty
+        root["templatesText"] = ViewTree.safe(templatesText(report.templates))
         root["scopeText"] = ViewTree.safe(scopeText(report.scope))
         patch(&root, "timeline") { row, index in
             let item = report.timeline[index]
@@ -109,7 +112,10 @@ enum ReportView {
 
     static func context(_ inventory: Inventory) throws -> [String: Any] {
         guard var root = ViewTree.tree(try asJSON(inventory)) as? [String: Any] else { return [:] }
+        root["templatesText"] = ViewTree.safe(templatesText(inventory.templates))
         patch(&root, "models") { row, index in
+            row["servingRows"] = inventory.models[index].serving.map(servingRow)
+            row["hasServing"] = !inventory.models[index].serving.isEmpty
             var versions = row["versions"] as? [[String: Any]] ?? []
             for position in versions.indices {
                 let review = inventory.models[index].versions[position].review
@@ -119,6 +125,32 @@ enum ReportView {
         }
         return root
     }
+
+    /// One deployment or alias as the templates show it: what, where, and whether a decision backs it.
+    static func servingRow(_ item: ServingItem) -> [String: Any] {
+        let what =
+            item.kind == "alias"
+            ? "alias \(item.alias ?? "")"
+            : "\(item.environment ?? "") at \(String(format: "%g", item.traffic ?? 0))%"
+        let backing: String
+        if !item.backed {
+            backing = "NOT BACKED: " + (item.detail ?? "")
+        } else if let decision = item.decision {
+            backing = "backed by decision \(decision) (\(item.requiredStage ?? ""))"
+        } else if let required = item.requiredStage {
+            backing = "\(required): the stage every version starts in"
+        } else {
+            backing = "not protected"
+        }
+        return [
+            "version": String(item.version), "kind": item.kind, "what": ViewTree.safe(what), "stage": ViewTree.safe(item.stage),
+            "required": ViewTree.safe(item.requiredStage ?? "–"), "entry": String(item.entry), "backing": ViewTree.safe(backing),
+            "servingClass": item.backed ? "ok" : "bad", "backed": item.backed,
+        ]
+    }
+
+    /// `built-in, sha256:…` or `FOLDER, sha256:…`.
+    static func templatesText(_ info: TemplateInfo) -> String { "\(info.source), \(info.digest)" }
 
     /// Applies `body` to each dictionary of the array at `key`.
     static func patch(_ root: inout [String: Any], _ key: String, _ body: (inout [String: Any], Int) -> Void) {
