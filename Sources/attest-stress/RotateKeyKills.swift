@@ -1,22 +1,30 @@
 import AttestLedger
 import Foundation
 
-/// `attest actor rotate-key` under SIGKILL: runs the real command, kills it after a random delay
-/// spread over one uninterrupted rotation's duration, then runs `rotate-key --recover` and checks
-/// that the keystore's key loads, is the one key the ledger trusts for the actor, that no `.new`
-/// file is left, and that the ledger verifies. Repeats `--kills` times on one ledger and keystore.
+/// `attest actor rotate-key` under SIGKILL: runs the real command and kills it, then runs
+/// `rotate-key --recover` and checks that the keystore's key loads, is the one key the ledger
+/// trusts for the actor, that no `.new` file is left, and that the ledger verifies. Repeats
+/// `--kills` times on one ledger and keystore.
 ///
-///     attest-stress rotate-kill [--kills N] [--attest PATH] [--seed S] [--json FILE]
+/// Half of the kills fall at a random time over one uninterrupted rotation's duration (start-up,
+/// Argon2id, opening the ledger); the other half wait until the sealed new key appears
+/// (`NAME.key.new`) and then fall 0 to 1.5 times the time from that moment to the end of the
+/// uninterrupted rotation (or `--tail-ms`) later, in the short stretch that matters: the ledger
+/// commit and the renames.
+///
+///     attest-stress rotate-kill [--kills N] [--attest PATH] [--seed S] [--tail-ms MS] [--json FILE]
 enum RotateKeyKills {
     struct Result: Codable {
         var kills = 0
         var survived = 0
         var killedMidway = 0
+        var killsAfterStaging = 0
         var finishedBeforeKill = 0
         var recoveredCompleted = 0
         var recoveredDiscarded = 0
         var rotationsRecorded = 0
         var uninterruptedMilliseconds = 0.0
+        var tailMilliseconds = 0.0
         var seconds = 0.0
         var failures: [String] = []
     }
@@ -55,12 +63,31 @@ enum RotateKeyKills {
         let rotate = [
             "actor", "rotate-key", "--as", actor, "--passphrase-file", passphrase, "--new-passphrase-file", passphrase,
         ]
-        let timing = try attestRun(rotate)
-        guard timing.status == 0 else { fail("an uninterrupted rotation failed: \(timing.stderr)") }
-        var result = Result()
-        result.uninterruptedMilliseconds = timing.seconds * 1000
-        let window = UInt64(max(timing.seconds * 1.2, 0.05) * 1_000_000)
         let store = Keystore(home: home)
+        let staged = store.privateKeyURL(actor).path + ".new"
+        // One uninterrupted rotation, timed as a whole and from the moment the sealed key appears.
+        let timing = Process()
+        timing.executableURL = URL(fileURLWithPath: attest)
+        timing.arguments = rotate + ["--ledger", ledger]
+        timing.environment = environment
+        timing.standardOutput = FileHandle.nullDevice
+        timing.standardError = FileHandle.nullDevice
+        let timingStart = Date()
+        try timing.run()
+        var stagedAt: Date?
+        while timing.isRunning {
+            if stagedAt == nil, FileManager.default.fileExists(atPath: staged) { stagedAt = Date() }
+            usleep(200)
+        }
+        let timingEnd = Date()
+        guard timing.terminationStatus == 0 else { fail("an uninterrupted rotation failed") }
+        var result = Result()
+        result.uninterruptedMilliseconds = timingEnd.timeIntervalSince(timingStart) * 1000
+        let window = UInt64(max(timingEnd.timeIntervalSince(timingStart) * 1.2, 0.05) * 1_000_000)
+        let tailSeconds = timingEnd.timeIntervalSince(stagedAt ?? timingEnd)
+        let tail =
+            options.string("tail-ms") != nil ? UInt64(options.int("tail-ms", 0)) * 1000 : UInt64(max(tailSeconds * 1.5, 0.02) * 1_000_000)
+        result.tailMilliseconds = Double(tail) / 1000
         let started = Date()
         for round in 0..<kills {
             let process = Process()
@@ -70,7 +97,15 @@ enum RotateKeyKills {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32(random.next(upTo: window)))
+            if round % 2 == 0 {
+                usleep(UInt32(random.next(upTo: window)))
+            } else {
+                // Wait for the sealed new key (or the end of the process), then a short random delay.
+                let deadline = Date().addingTimeInterval(Double(window) / 1_000_000 * 3)
+                while process.isRunning, !FileManager.default.fileExists(atPath: staged), Date() < deadline { usleep(200) }
+                if FileManager.default.fileExists(atPath: staged) { result.killsAfterStaging += 1 }
+                usleep(UInt32(random.next(upTo: tail)))
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             result.kills += 1
@@ -101,7 +136,7 @@ enum RotateKeyKills {
         }
         try writeJSON(result, to: options.string("json"))
         say(
-            "kills \(result.kills) survived \(result.survived) killed-midway \(result.killedMidway) finished-before-kill \(result.finishedBeforeKill) recovered-completed \(result.recoveredCompleted) recovered-discarded \(result.recoveredDiscarded) rotations \(result.rotationsRecorded) rotation-ms \(String(format: "%.0f", result.uninterruptedMilliseconds)) seconds \(String(format: "%.1f", result.seconds))"
+            "kills \(result.kills) survived \(result.survived) killed-midway \(result.killedMidway) aimed-after-staging \(result.killsAfterStaging) finished-before-kill \(result.finishedBeforeKill) recovered-completed \(result.recoveredCompleted) recovered-discarded \(result.recoveredDiscarded) rotations \(result.rotationsRecorded) rotation-ms \(String(format: "%.0f", result.uninterruptedMilliseconds)) tail-ms \(String(format: "%.0f", result.tailMilliseconds)) seconds \(String(format: "%.1f", result.seconds))"
         )
         for failure in result.failures.prefix(10) { say("  \(failure)") }
         if result.survived != result.kills { exit(1) }

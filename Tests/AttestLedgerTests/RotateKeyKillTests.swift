@@ -19,5 +19,6 @@ struct RotateKeyKillTests {
         #expect(result?["kills"] as? Int == 30)
         #expect(result?["survived"] as? Int == 30, "\(run.stdout)")
         #expect((result?["killedMidway"] as? Int ?? 0) > 0, "at least one kill landed during a rotation")
+        #expect((result?["killsAfterStaging"] as? Int ?? 0) > 0, "at least one kill was aimed after the new key was sealed")
     }
 }

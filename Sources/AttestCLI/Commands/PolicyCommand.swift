@@ -175,7 +175,8 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let stage = try AttestRegistry.Stage(parsing: to)
             let local = try policies.map { try PolicyFiles.load($0) }
-            let who = requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+            let who = (requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 })
+                .map(\.precomposedStringWithCanonicalMapping)
             let overrideRequest = try PromotionText.overrideRequest(rules: override, justification: justification)
             let explanation = try options.openRegistry(readOnly: true).explain(
                 name, version: version, to: stage, requester: who, override: overrideRequest, policies: local)

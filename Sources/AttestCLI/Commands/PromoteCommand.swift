@@ -48,7 +48,9 @@ struct PromoteCommand: ParsableCommand {
             }
         }
         if !outcome.allowed {
-            for reason in outcome.reasons { console.err("  denied: \(reason)") }
+            // With --json the reasons are in the decision on standard output, and standard error
+            // holds only the error object.
+            if !options.json { for reason in outcome.reasons { console.err("  denied: \(reason)") } }
             throw CommandFailure.refused(
                 "promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
         }
