@@ -140,13 +140,27 @@ struct IdentityAndDefectTests {
         #expect(usage == 64)
     }
 
-    @Test("evidence attach refuses a FIFO (exit 2) instead of waiting on it forever", .timeLimit(.minutes(1)))
+    @Test("evidence attach refuses a FIFO (exit 2) instead of waiting on it forever")
     func evidenceAttachRefusesNonRegularFiles() throws {
         let sandbox = try Self.world()
         let fifo = sandbox.folder.appendingPathComponent("card.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let before = sandbox.ledgerBytes
-        let result = sandbox.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.fifo", "--as", "dana")
+        // Run on a thread of its own: a command that blocks on the FIFO is reported, then freed by
+        // opening the FIFO's write end (its reader sees end of file).
+        let finished = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        Thread {
+            box.result = sandbox.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "card.fifo", "--as", "dana")
+            finished.signal()
+        }.start()
+        if finished.wait(timeout: .now() + 30) == .timedOut {
+            Issue.record("evidence attach blocked for 30 s opening a FIFO")
+            let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            _ = finished.wait(timeout: .now() + 30)
+        }
+        let result = try #require(box.result)
         #expect(result.code == 2, "\(result.err)")
         #expect(result.err.contains("FIFO"))
         let device = sandbox.run("evidence", "attach", "scorer", "1", "--kind", "model_card", "--file", "/dev/null", "--as", "dana")
@@ -188,5 +202,16 @@ struct IdentityAndDefectTests {
         #expect(result.code == 2, "\(result.err)")
         #expect(result.err.contains("policies/tests/broken_test.yaml"), "\(result.err)")
         #expect(!result.err.contains("tests/tests/"))
+    }
+}
+
+/// The result of a command run on another thread.
+private final class ResultBox: @unchecked Sendable {
+    // @unchecked Sendable: `lock` serialises every access.
+    private let lock = NSLock()
+    private var stored: CLISandbox.Result?
+    var result: CLISandbox.Result? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

@@ -28,8 +28,8 @@ struct KeystoreRotationTests {
         #expect(!store.contains("carol"))
     }
 
-    @Test("key generate in a fresh keystore that fails removes the folder it made")
-    func keyGenerateRemovesTheFolderItMade() throws {
+    @Test("a key name with an escape sequence is refused before anything is written")
+    func keyNameWithAnEscapeSequenceWritesNothing() throws {
         let store = try Self.store()
         #expect(throws: LedgerError.self) { try store.generate(name: "bad\u{1B}[31mname", passphrase: nil) }
         #expect(!FileManager.default.fileExists(atPath: store.keysFolder.path))

@@ -9,7 +9,7 @@ import Testing
 struct LedgerFilesystemTests {
     @Test("two concurrent creates never delete each other's ledger: exactly one wins and its ledger stays")
     func concurrentInitNeverDeletesTheOtherLedger() throws {
-        for round in 0..<30 {
+        for round in 0..<200 {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-race-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
@@ -18,6 +18,9 @@ struct LedgerFilesystemTests {
             let log = try Signer(name: "race.example/log", key: .generate())
             let outcomes = Outcomes()
             DispatchQueue.concurrentPerform(iterations: 2) { index in
+                // Both creators leave the starting line together, so they race for the file.
+                outcomes.arrive()
+                while outcomes.arrived < 2 {}
                 do {
                     _ = try Ledger.create(at: path, origin: log.name, logKey: log.verifierKey, admin: admins[index])
                     outcomes.add(index)
@@ -64,6 +67,9 @@ private final class Outcomes: @unchecked Sendable {
     // @unchecked Sendable: `lock` serialises every access.
     private let lock = NSLock()
     private var results: [Int?] = []
+    private var ready = 0
+    func arrive() { lock.withLock { ready += 1 } }
+    var arrived: Int { lock.withLock { ready } }
     func add(_ value: Int?) { lock.withLock { results.append(value) } }
     var winners: [Int] { lock.withLock { results.compactMap { $0 } } }
 }
