@@ -182,6 +182,24 @@ struct IdentityAndDefectTests {
         #expect(!log.out.contains("\u{1B}"))
     }
 
+    @Test("unsafe characters in --json output are JSON escapes: the JSON stays valid and keeps the value")
+    func jsonOutputEscapesKeepTheValue() throws {
+        let sandbox = try Self.world()
+        let purpose = "fraud \u{202E}gnp.exe \u{1B}[2J\u{9B}1m\u{2028}end"
+        let created = sandbox.run(
+            "model", "create", "m2", "--owner", "dana", "--purpose", purpose, "--risk-tier", "low", "--as", "alice")
+        #expect(created.code == 0, "\(created.err)")
+        let shown = sandbox.run("model", "show", "m2", "--json")
+        #expect(!shown.out.unicodeScalars.contains { TerminalText.isUnsafe($0) && $0 != "\n" })
+        let object = try JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [String: Any]
+        #expect((object?["model"] as? [String: Any])?["purpose"] as? String == purpose, "\(shown.out)")
+        let text = sandbox.run("model", "show", "m2")
+        #expect(text.out.contains("\\u{202E}gnp.exe \\u{1B}[2J"), "\(text.out)")
+        let report = sandbox.run("report", "inventory", "--format", "json")
+        #expect(report.code == 0, "\(report.err)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(report.out.utf8))) != nil, "the JSON report stays valid JSON")
+    }
+
     @Test("actor add: a homoglyph of an existing actor is refused with both names; an escape sequence in a name is bad input")
     func homoglyphActorIsRefusedByTheCLI() throws {
         let sandbox = try CLISandbox().initialised()

@@ -79,7 +79,9 @@ struct ReportCommand: ParsableCommand {
         } catch let error as RegistryError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         }
-        try Self.emit(Array(text.utf8), out: out, json: options.json)
+        // JSON keeps the same value with unsafe characters as \uXXXX, so the terminal escaping
+        // of standard output never has to rewrite (and break) it.
+        try Self.emit(Array((chosen == .json ? JSONOutput.escapeUnsafe(text) : text).utf8), out: out, json: options.json)
     }
 
     /// The templates: --templates, else reports/ next to the ledger or in the working directory, else built in.
