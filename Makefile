@@ -54,6 +54,7 @@ stress: deps
 	  --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/concurrency.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" busy --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/busy.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" disk-full --json $(STRESS_RESULTS)/diskfull.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" rotate-kill --kills $(STRESS_KILLS) --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/rotate.json
 	-SWIFT="$(SWIFT)" FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS) FUZZ_RESULTS="$(abspath $(STRESS_RESULTS))/fuzz.json" bash Fuzz/run.sh
 	"$$($(SWIFT) build --show-bin-path)/attest-stress" summary --results $(STRESS_RESULTS)
 

@@ -31,30 +31,59 @@ public struct AttestCommand: ParsableCommand {
     /// - Parameter arguments: the arguments after the program name.
     /// - Returns: the documented exit code.
     public static func run(arguments: [String]) -> Int32 {
-        let console = Console.current
+        let report = ErrorReport(json: arguments.prefix(while: { $0 != "--" }).contains("--json"))
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return AttestExit.success
-        } catch let failure as CommandFailure {
-            console.err("attest: error: \(failure.message)")
-            return failure.exitCode
-        } catch let error as LedgerError {
-            console.err("attest: error: \(error.message)")
-            return error.exitCode
-        } catch let error as RegistryError {
-            console.err("attest: error: \(error.message)")
-            return error.exitCode
         } catch {
+            return exitStatus(for: error, report: report)
+        }
+    }
+
+    /// Prints `error` the documented way and returns its exit code.
+    static func exitStatus(for error: any Error, report: ErrorReport) -> Int32 {
+        switch error {
+        case let failure as CommandFailure:
+            return report.fail(failure.message, code: failure.code, exit: failure.exitCode)
+        case let error as LedgerError:
+            return report.fail(error.message, code: error.code.rawValue, exit: error.exitCode)
+        case let error as RegistryError:
+            return report.fail(error.message, code: error.code.rawValue, exit: error.exitCode)
+        case let exit as ExitCode:
+            return exit.rawValue
+        default:
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
             if code == 0 {
-                if !message.isEmpty { console.out(message) }
+                if !message.isEmpty { Console.current.out(message) }
                 return 0
             }
-            if !message.isEmpty { console.err(message) }
-            return code == 1 ? AttestExit.usage : code
+            // swift-argument-parser answers 1 (EXIT_FAILURE) for every error that is not its own:
+            // an error no command mapped is a system failure, not a usage error.
+            guard code == AttestExit.usage else {
+                return report.fail("unexpected failure: \(String(describing: error))", code: "system", exit: AttestExit.system)
+            }
+            return report.fail(message, code: "usage", exit: AttestExit.usage, prefixed: false)
         }
+    }
+}
+
+/// How a failed command tells: `attest: error: MESSAGE` on standard error, or with `--json` one
+/// JSON object on standard error, `{"error":{"code":...,"exit":...,"message":...}}` (docs/cli.md).
+struct ErrorReport {
+    let json: Bool
+
+    func fail(_ message: String, code: String, exit: Int32, prefixed: Bool = true) -> Int32 {
+        let console = Console.current
+        if json {
+            console.err(JSONOutput.compact(["error": ["code": code, "message": message, "exit": Int(exit)]]))
+        } else if prefixed {
+            console.err("attest: error: \(message)")
+        } else if !message.isEmpty {
+            console.err(message)
+        }
+        return exit
     }
 }
 

@@ -16,6 +16,7 @@ import Foundation
 ///     attest-stress concurrency [--processes N] [--operations N] [--attest PATH] [--json FILE]
 ///     attest-stress busy [--attest PATH] [--json FILE]
 ///     attest-stress disk-full [--json FILE]
+///     attest-stress rotate-kill [--kills N] [--attest PATH] [--seed S] [--json FILE]
 ///     attest-stress summary --results DIR
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -29,9 +30,10 @@ do {
     case "busy": try BusyRun.run(Options(Array(arguments.dropFirst())))
     case "disk-full": try DiskFullRun.run(Options(Array(arguments.dropFirst())))
     case "summary": try Summary.run(Options(Array(arguments.dropFirst())))
+    case "rotate-kill": try RotateKeyKills.run(Options(Array(arguments.dropFirst())))
     default:
         fail(
-            "usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|summary ... (see Sources/attest-stress/main.swift)"
+            "usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|rotate-kill|summary ... (see Sources/attest-stress/main.swift)"
         )
     }
 } catch {

@@ -15,7 +15,9 @@ struct LedgerCommandTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("\"encrypted\" : true") && text.contains("argon2id13"))
-        #expect(sandbox.run("key", "show", "alice").out == result.out)
+        // The verifier key comes first; then one "Wrote PATH" line per file written.
+        #expect(sandbox.run("key", "show", "alice").out == result.out.split(separator: "\n")[0] + "\n")
+        #expect(result.out.contains("Wrote \(path) (private key, mode 0600)"))
         #expect(sandbox.run("key", "generate", "alice").code == 2, "an existing key is never overwritten")
         let plain = sandbox.run("key", "generate", "bob", "--no-passphrase")
         #expect(plain.code == 0 && plain.err.contains("NOT encrypted"))

@@ -88,6 +88,8 @@ struct FaultStorageTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Root ignores file modes, so as root the folder becomes a read-only bind mount.
         let roPath = folder.appendingPathComponent("attest.ledger").path
+        // Move the committed pages from the WAL into the file first, so the copy is the whole ledger.
+        try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try FileManager.default.copyItem(atPath: path, toPath: roPath)
         let mounted =
             geteuid() == 0
@@ -115,18 +117,16 @@ struct FaultStorageTests {
             #expect(error.message.contains(roPath))
             ok = ok && error.code == .storage
         }
-        // Reading: in WAL mode SQLite needs to create the -shm index next to the file, so in a
-        // read-only folder even a read-only open may fail; it must fail clearly (docs/reliability.md).
+        // Reading: SQLite cannot create the WAL index (-shm) in a read-only folder, so a read-only
+        // open there opens the file as immutable; verify works (docs/reliability.md).
         var readable = false
         do {
             let reader = try Ledger.open(at: roPath, readOnly: true)
             let report = try LedgerVerifier().verify(reader)
             #expect(report.isValid && report.entriesChecked == 6, "\(report.problems.prefix(3))")
             readable = report.isValid
-        } catch let error as LedgerError {
-            #expect(error.code == .storage && error.exitCode == 3, "\(error)")
-            #expect(error.message.contains(roPath) && error.message.contains("cannot be opened"))
-            readable = error.code == .storage
+        } catch {
+            Issue.record("a read-only open in a read-only folder failed: \(error)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: roPath)) == before, "the file is unchanged")
         Self.record(ok && readable)

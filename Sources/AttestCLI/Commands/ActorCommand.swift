@@ -57,29 +57,76 @@ struct ActorCommand: ParsableCommand {
     struct RotateKey: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
-            abstract: "Replace the acting actor's key: a new key is generated in the keystore and the change is signed by both keys.")
+            abstract: "Replace the acting actor's key: a new key is generated in the keystore and the change is signed by both keys.",
+            discussion: """
+                The new key is sealed and synced as NAME.key.new before the ledger records the rotation; only then \
+                does it replace NAME.key (the old files are kept as NAME.key.KEYID.old). A rotation killed halfway is \
+                finished or undone by --recover (and by the next rotate-key), as the ledger's key entries decide.
+                """)
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Option(name: .long, help: "Read the NEW key's passphrase from this file (default: $ATTEST_NEW_PASSPHRASE, or a prompt).")
         var newPassphraseFile: String?
+        @Flag(name: .long, help: "Only finish or undo an interrupted rotation of the acting actor's key.")
+        var recover = false
 
         func run() throws {
-            let old = try identity.signer()
-            let store = Keystore.fromEnvironment(Console.current.environment)
-            let new = try Signer(name: old.name, key: .generate())
+            let console = Console.current
+            let name = try identity.actorName()
+            let store = Keystore.fromEnvironment(console.environment)
             let registry = try options.openRegistry()
+            let lock = try store.lockRotation(name: name)
+            defer { withExtendedLifetime(lock) {} }
+            let recovered = try store.recoverRotation(name: name, trusting: registry.ledger)
+            if recover {
+                return try report(recovered, name: name, json: options.json)
+            }
+            if recovered != nil { try report(recovered, name: name, json: false, toError: true) }
+            let old = try identity.signer()
             let passphrase = try Passphrases.read(
                 file: newPassphraseFile, environmentVariable: "ATTEST_NEW_PASSPHRASE", prompt: "New passphrase for the rotated key",
                 confirm: true)
-            // Keep the new key safe on disk before the ledger starts trusting it.
-            try store.replace(new, passphrase: passphrase)
+            let new = try Signer(name: old.name, key: .generate())
+            // The new key is safe on disk before the ledger starts trusting it.
+            try store.stageRotation(new, passphrase: passphrase)
             do {
                 try registry.rotateKey(from: old, to: new)
             } catch {
-                try? store.restorePrevious(name: old.name, previous: old.verifierKey)
+                _ = try? store.recoverRotation(name: old.name, trusting: registry.ledger)
                 throw error
             }
-            Console.current.out("Rotated \(old.name)'s key: \(old.verifierKey) -> \(new.verifierKey)")
+            try store.completeRotation(name: old.name)
+            if options.json {
+                try JSONOutput.print([
+                    "actor": old.name, "oldKey": old.verifierKey.description, "newKey": new.verifierKey.description,
+                    "wrote": [store.privateKeyURL(old.name).path, store.publicKeyURL(old.name).path],
+                ])
+                return
+            }
+            console.out("Rotated \(old.name)'s key: \(old.verifierKey) -> \(new.verifierKey)")
+            console.out(
+                "Wrote \(store.privateKeyURL(old.name).path) (the old key is kept as .\(old.verifierKey.keyID.map { String(format: "%02x", $0) }.joined()).old)"
+            )
+        }
+
+        private func report(_ recovered: Keystore.RotationRecovery?, name: String, json: Bool, toError: Bool = false) throws {
+            let text: String
+            switch recovered {
+            case nil: text = "No interrupted rotation of \(name)'s key."
+            case .completed(let key):
+                text = "Finished an interrupted rotation of \(name)'s key: the ledger trusts \(key), now in the keystore."
+            case .discarded: text = "Undid an interrupted rotation of \(name)'s key: the ledger never recorded it; the old key stays."
+            }
+            if json {
+                let outcome: String
+                switch recovered {
+                case nil: outcome = "none"
+                case .completed: outcome = "completed"
+                case .discarded: outcome = "discarded"
+                }
+                return try JSONOutput.print(["actor": name, "recovery": outcome, "message": text])
+            }
+            if toError { Console.current.err(text) } else { Console.current.out(text) }
         }
     }
 
@@ -137,7 +184,7 @@ struct RoleCommand: ParsableCommand {
         func run() throws {
             let roles = try options.openRegistry(readOnly: true).roleCatalogue()
             if options.json { return try JSONOutput.print(roles) }
-            for role in roles { Console.current.out("\(role.role.leftPad(16, right: true)) \(role.description)") }
+            for role in roles { Console.current.out("\(role.role.leftPad(16, right: true)) \(TerminalText.escapeField(role.description))") }
         }
     }
 }

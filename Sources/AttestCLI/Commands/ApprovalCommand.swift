@@ -51,7 +51,8 @@ struct ApprovalCommand: ParsableCommand {
                 }
                 Console.current.out(
                     "\(String(review.entry).leftPad(6))  \(review.time)  \(review.verdict.leftPad(7, right: true)) \(review.stage.leftPad(11, right: true)) \(review.actor) (\(review.roles.joined(separator: ", ")))"
-                        + (review.comment.map { "  \"\($0)\"" } ?? "") + (notes.isEmpty ? "" : "  [\(notes.joined(separator: "; "))]"))
+                        + (review.comment.map { "  \"\(TerminalText.escapeField($0))\"" } ?? "")
+                        + (notes.isEmpty ? "" : "  [\(notes.joined(separator: "; "))]"))
             }
         }
     }

@@ -35,10 +35,14 @@ struct CheckpointCommand: ParsableCommand {
         }
         if let out { try OutputFile.write(signed.serialized, to: out) }
         if options.json {
-            try JSONOutput.print([
+            var object: [String: Any] = [
                 "origin": signed.checkpoint.origin, "size": signed.checkpoint.size, "root": signed.checkpoint.root.base64,
                 "note": signed.serialized,
-            ])
+            ]
+            if let out { object["wrote"] = [Console.current.url(out).path] }
+            try JSONOutput.print(object)
+        } else if let out {
+            Console.current.out("Wrote \(Console.current.url(out).path)")
         } else {
             Console.current.out(signed.serialized, terminator: "")
         }

@@ -46,6 +46,7 @@ struct ExportCommand: ParsableCommand {
                 try JSONOutput.print([
                     "bundle": Console.current.url(out).path, "entries": entries.count, "bytes": bytes.count,
                     "treeSize": checkpoint.checkpoint.size, "root": checkpoint.checkpoint.root.base64,
+                    "wrote": [Console.current.url(out).path],
                 ])
             } else {
                 Console.current.out(

@@ -28,6 +28,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
+        let origin = try IdentifierText.normalize(origin, what: "origin")
         let url = try options.ledgerURL(creating: true)
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure.badInput("\(url.path): a ledger exists here already; 'init' never overwrites one")
@@ -35,6 +36,7 @@ struct InitCommand: ParsableCommand {
         let store = Keystore.fromEnvironment(console.environment)
         let adminSigner = try Passphrases.loadKey(name: admin, passphraseFile: passphraseFile, environmentVariable: "ATTEST_PASSPHRASE")
         let logSigner: Signer
+        var wrote = [url.path]
         if store.contains(origin) {
             logSigner = try Passphrases.loadLogKey(origin: origin, passphraseFile: passphraseFile)
         } else {
@@ -47,15 +49,17 @@ struct InitCommand: ParsableCommand {
                         ? "ATTEST_LOG_PASSPHRASE" : "ATTEST_PASSPHRASE",
                     prompt: "New passphrase for the log key '\(origin)'", confirm: true)
             logSigner = try store.generate(name: origin, passphrase: passphrase)
+            wrote += [store.privateKeyURL(origin).path, store.publicKeyURL(origin).path]
         }
         let ledger = try Registry.create(at: url.path, origin: origin, logKey: logSigner.verifierKey, admin: adminSigner).ledger
         let checkpoint = try ledger.checkpoint(signedBy: logSigner)
         if options.json {
             try JSONOutput.print([
                 "ledger": url.path, "origin": origin, "logKey": logSigner.verifierKey.description,
-                "admin": adminSigner.verifierKey.description, "checkpoint": checkpoint.serialized,
+                "admin": adminSigner.verifierKey.description, "checkpoint": checkpoint.serialized, "wrote": wrote,
             ])
         } else {
+            for path in wrote { console.out("Wrote \(path)") }
             console.out("Created ledger \(url.path)")
             console.out("  origin   \(origin)")
             console.out("  log key  \(logSigner.verifierKey)")

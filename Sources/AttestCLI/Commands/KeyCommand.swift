@@ -33,15 +33,17 @@ struct KeyCommand: ParsableCommand {
                     file: passphraseFile, environmentVariable: "ATTEST_PASSPHRASE", prompt: "New passphrase for key '\(name)'",
                     confirm: true)
             let signer = try store.generate(name: name, passphrase: passphrase)
+            let written = [store.privateKeyURL(signer.name).path, store.publicKeyURL(signer.name).path]
             if json {
                 try JSONOutput.print([
-                    "name": name, "publicKey": signer.verifierKey.description, "encrypted": !noPassphrase,
-                    "file": store.privateKeyURL(name).path,
+                    "name": signer.name, "publicKey": signer.verifierKey.description, "encrypted": !noPassphrase,
+                    "file": written[0], "wrote": written,
                 ])
                 return
             }
             console.out(signer.verifierKey.description)
-            console.err("Private key written to \(store.privateKeyURL(name).path) (mode 0600)")
+            console.out("Wrote \(written[0]) (private key, mode 0600)")
+            console.out("Wrote \(written[1]) (verifier key)")
             if noPassphrase {
                 console.err("warning: the private key is NOT encrypted; anyone who can read the file can sign as '\(name)'")
             }

@@ -105,7 +105,7 @@ struct ModelCommand: ParsableCommand {
             }
             let info = try registry.model(name)
             if options.json { return try JSONOutput.print(info) }
-            console.out("\(info.model.model): \(info.model.purpose)")
+            console.out("\(info.model.model): \(TerminalText.escapeField(info.model.purpose))")
             console.out("owner \(info.model.owner), risk tier \(info.model.riskTier.rawValue), created \(info.created)")
             for version in info.versions {
                 let extras =
@@ -128,7 +128,7 @@ struct ModelCommand: ParsableCommand {
             if options.json { return try JSONOutput.print(items) }
             for item in items {
                 Console.current.out(
-                    "\(String(item.entry).leftPad(6))  \(item.time)  \(item.actor.leftPad(10, right: true)) \(item.highlight ? "!! " : "")\(item.summary)"
+                    "\(String(item.entry).leftPad(6))  \(item.time)  \(item.actor.leftPad(10, right: true)) \(item.highlight ? "!! " : "")\(TerminalText.escapeField(item.summary))"
                 )
             }
         }

@@ -44,7 +44,8 @@ struct PolicyCommand: ParsableCommand {
             let testsURL = console.url(directory).appendingPathComponent("tests")
             let cases: [PolicyTestCase]
             do { cases = try PolicyTestLoader.load(directory: testsURL) } catch let error as PolicyError {
-                throw PolicyFiles.failure(error, directory: directory + "/tests")
+                // The loader names files relative to DIR already ("tests/FILE.yaml").
+                throw PolicyFiles.failure(error, directory: directory)
             }
             let results = PolicyTestRunner.run(set: set, cases: cases)
             let summary = PolicyTestSummary(results)
@@ -53,11 +54,14 @@ struct PolicyCommand: ParsableCommand {
                     TestOutput(
                         passed: summary.passed, failed: summary.failed,
                         cases: results.map {
-                            TestOutput.Case(name: $0.name, location: $0.location.description, passed: $0.passed, mismatches: $0.mismatches)
+                            TestOutput.Case(
+                                name: $0.name, location: PolicyFiles.shown($0.location, directory: directory), passed: $0.passed,
+                                mismatches: $0.mismatches)
                         }))
             } else {
                 for result in results where verbose || !result.passed {
-                    console.out("\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(result.location))")
+                    console.out(
+                        "\(result.passed ? "PASS" : "FAIL")  \(result.name)  (\(PolicyFiles.shown(result.location, directory: directory)))")
                     for mismatch in result.mismatches { console.out("      \(mismatch)") }
                 }
                 console.out(summary.description)
@@ -100,15 +104,17 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let stage = try AttestRegistry.Stage(parsing: to)
             let local = try policies.map { try PolicyFiles.load($0) }
-            let who = requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+            let who = (requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 })
+                .map(\.precomposedStringWithCanonicalMapping)
             let overrideRequest = try PromotionText.overrideRequest(rules: override, justification: justification)
             let explanation = try options.openRegistry(readOnly: true).explain(
                 name, version: version, to: stage, requester: who, override: overrideRequest, policies: local)
             if options.json {
-                return try JSONOutput.print(
+                try JSONOutput.print(
                     ExplainOutput(
                         policySet: explanation.policySet, local: policies, facts: explanation.facts, inputs: explanation.inputs,
                         decision: explanation.decision))
+                return try Self.requireAllowed(explanation.decision, name: name, version: version, stage: stage)
             }
             let source =
                 explanation.policySet.map { "published policy set \($0.hash) (entry \($0.entry))" }
@@ -117,6 +123,14 @@ struct PolicyCommand: ParsableCommand {
                 "Explaining \(name) v\(version) \(explanation.decision.fromStage) -> \(stage.rawValue) for \(who ?? "(nobody)") under the \(source); nothing is recorded"
             )
             PromotionText.print(explanation.decision)
+            try Self.requireAllowed(explanation.decision, name: name, version: version, stage: stage)
+        }
+
+        /// Exit 1 when the explained decision is a denial, so that CI can use `policy explain` as a gate.
+        static func requireAllowed(_ decision: Decision, name: String, version: Int, stage: AttestRegistry.Stage) throws {
+            guard decision.result == .deny else { return }
+            throw CommandFailure.refused(
+                "\(name) v\(version) would be denied promotion to \(stage.rawValue) (explained only; nothing was recorded)")
         }
 
         struct ExplainOutput: Encodable {
@@ -141,9 +155,21 @@ enum PolicyFiles {
 
     static func failure(_ error: PolicyError, directory: String) -> CommandFailure {
         var located = error
-        if !located.location.path.hasPrefix("/") {
-            located.location.path = (directory.hasSuffix("/") ? directory : directory + "/") + located.location.path
-        }
+        located.location = place(located.location, directory: directory)
         return CommandFailure.badInput(located.description)
+    }
+
+    /// A location relative to the policy directory, as a path from the working directory.
+    static func place(_ location: SourceLocation, directory: String) -> SourceLocation {
+        var placed = location
+        if !placed.path.hasPrefix("/") {
+            placed.path = (directory.hasSuffix("/") ? directory : directory + "/") + placed.path
+        }
+        return placed
+    }
+
+    /// `place` as text.
+    static func shown(_ location: SourceLocation, directory: String) -> String {
+        place(location, directory: directory).description
     }
 }

@@ -43,12 +43,14 @@ struct PromoteCommand: ParsableCommand {
             }
             if !outcome.record.overridden.isEmpty {
                 console.out(
-                    "!! OVERRIDE by \(outcome.record.request.requester): \(outcome.record.overridden.joined(separator: ", ")) -- \(outcome.record.request.justification ?? "")"
+                    "!! OVERRIDE by \(outcome.record.request.requester): \(outcome.record.overridden.joined(separator: ", ")) -- \(TerminalText.escapeField(outcome.record.request.justification ?? ""))"
                 )
             }
         }
         if !outcome.allowed {
-            for reason in outcome.reasons { console.err("  denied: \(reason)") }
+            // With --json the reasons are in the decision on standard output, and standard error
+            // holds only the error object.
+            if !options.json { for reason in outcome.reasons { console.err("  denied: \(reason)") } }
             throw CommandFailure.refused(
                 "promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
         }
@@ -66,10 +68,19 @@ struct PromoteCommand: ParsableCommand {
 enum PromotionText {
     static func overrideRequest(rules: [String], justification: String?) throws -> OverrideRequest? {
         if rules.isEmpty {
-            guard justification == nil else { throw CommandFailure.badInput("--justification goes with --override RULE_ID") }
+            guard justification == nil else { throw CommandFailure.usage("--justification goes with --override RULE_ID") }
             return nil
         }
-        return OverrideRequest(rules: rules, justification: justification ?? "")
+        guard let justification else {
+            throw CommandFailure.usage(
+                "--override needs --justification TEXT: say why the glass is broken (an incident, a ticket); nothing was recorded")
+        }
+        guard TerminalText.hasVisibleText(justification) else {
+            throw CommandFailure.badInput(
+                "--justification '\(TerminalText.escapeField(justification))' has no visible text (only white space, control or invisible characters); nothing was recorded"
+            )
+        }
+        return OverrideRequest(rules: rules, justification: justification)
     }
 
     /// One line per rule: status, id, observed vs bound, message, cited entries; then reasons.

@@ -64,7 +64,11 @@ struct ProveCommand: ParsableCommand {
         }
         if let out {
             try OutputFile.write(text, to: out)
-            Console.current.err("Wrote \(Console.current.url(out).path)")
+            if options.json {
+                try JSONOutput.print(["wrote": [Console.current.url(out).path]])
+            } else {
+                Console.current.out("Wrote \(Console.current.url(out).path)")
+            }
         } else {
             Console.current.out(text, terminator: "")
         }

@@ -29,8 +29,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Only entries at or before this time (ISO 8601).")
     var until: String?
 
-    @Option(name: .long, help: "html, markdown or json.")
-    var format: String = "html"
+    @Option(name: .long, help: "html (default), markdown or json; --json means --format json.")
+    var format: String?
 
     @Option(name: .long, help: "Write the report to this file (default: standard output).")
     var out: String?
@@ -48,6 +48,11 @@ struct ReportCommand: ParsableCommand {
     var passphraseFile: String?
 
     func run() throws {
+        if options.json, let format, format != "json" {
+            throw CommandFailure.usage(
+                "--json asks for JSON but --format is '\(format)'; drop one of them (--json alone means --format json)")
+        }
+        let format = format ?? (options.json ? "json" : "html")
         guard let chosen = ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
             throw CommandFailure.badInput("--format '\(format)' must be html, markdown or json")
         }
@@ -74,7 +79,9 @@ struct ReportCommand: ParsableCommand {
         } catch let error as RegistryError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         }
-        try Self.emit(Array(text.utf8), out: out)
+        // JSON keeps the same value with unsafe characters as \uXXXX, so the terminal escaping
+        // of standard output never has to rewrite (and break) it.
+        try Self.emit(Array((chosen == .json ? JSONOutput.escapeUnsafe(text) : text).utf8), out: out, json: options.json)
     }
 
     /// The templates: --templates, else built in. A folder that merely lies next to the ledger is
@@ -105,7 +112,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// Writes to --out (see docs/reports.md for the path rule) or standard output.
-    static func emit(_ bytes: [UInt8], out: String?) throws {
+    static func emit(_ bytes: [UInt8], out: String?, json: Bool = false) throws {
         guard let out else {
             Console.current.out(String(decoding: bytes, as: UTF8.self), terminator: "")
             return
@@ -113,6 +120,10 @@ struct ReportCommand: ParsableCommand {
         do { try SafeOutput.write(bytes, to: Console.current.url(out)) } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         }
-        Console.current.err("Wrote \(Console.current.url(out).path)")
+        if json {
+            try JSONOutput.print(["wrote": [Console.current.url(out).path]])
+        } else {
+            Console.current.out("Wrote \(Console.current.url(out).path)")
+        }
     }
 }

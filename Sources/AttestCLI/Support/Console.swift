@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// Where commands print, and the environment they read. Task-local so that tests run commands
@@ -37,14 +38,16 @@ public final class Console: @unchecked Sendable {
         self.isInteractive = isInteractive
     }
 
-    /// Prints a line to standard output.
-    public func out(_ text: String = "") { write(text + "\n", error: false) }
-    /// Prints a line to standard error.
-    public func err(_ text: String) { write(text + "\n", error: true) }
+    /// Prints a line to standard output. Control characters, escape sequences and bidirectional
+    /// formatting characters are shown as `\u{XX}` (`TerminalText.escapeBlock`): nothing a person
+    /// typed into the ledger reaches the terminal raw.
+    public func out(_ text: String = "") { write(TerminalText.escapeBlock(text) + "\n", error: false) }
+    /// Prints a line to standard error, escaped like `out`.
+    public func err(_ text: String) { write(TerminalText.escapeBlock(text) + "\n", error: true) }
     /// Prints to standard error without a newline (progress lines).
     public func progress(_ text: String) {
         guard isInteractive else { return }
-        write("\r" + text, error: true)
+        write("\r" + TerminalText.escapeField(text), error: true)
     }
 
     /// What was printed to standard output, when capturing.

@@ -32,6 +32,19 @@ public struct CommandFailure: Error, CustomStringConvertible {
     /// A refusal or failed check (exit 1).
     public static func refused(_ message: String) -> CommandFailure { CommandFailure(message, exitCode: AttestExit.refused) }
 
+    /// The error code of the `--json` error object: `refused`, `badInput`, `system` or `usage`.
+    public var code: String {
+        switch exitCode {
+        case AttestExit.refused: "refused"
+        case AttestExit.badInput: "badInput"
+        case AttestExit.usage: "usage"
+        default: "system"
+        }
+    }
+
+    /// A usage error (exit 64): options that do not go together.
+    public static func usage(_ message: String) -> CommandFailure { CommandFailure(message, exitCode: AttestExit.usage) }
+
     /// A description for people.
     public var description: String { message }
 }

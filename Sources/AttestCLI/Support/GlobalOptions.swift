@@ -35,9 +35,12 @@ struct IdentityOptions: ParsableArguments {
     @Option(name: .long, help: "Read the key passphrase from this file (default: $ATTEST_PASSPHRASE, or a prompt).")
     var passphraseFile: String?
 
+    /// The acting actor's name, in NFC (names are recorded in NFC).
     func actorName() throws -> String {
-        if let actor { return actor }
-        if let fromEnv = Console.current.environment["ATTEST_ACTOR"], !fromEnv.isEmpty { return fromEnv }
+        if let actor { return actor.precomposedStringWithCanonicalMapping }
+        if let fromEnv = Console.current.environment["ATTEST_ACTOR"], !fromEnv.isEmpty {
+            return fromEnv.precomposedStringWithCanonicalMapping
+        }
         throw CommandFailure.badInput("no acting identity: pass --as NAME or set ATTEST_ACTOR")
     }
 

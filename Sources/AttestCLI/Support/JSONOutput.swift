@@ -8,15 +8,43 @@ enum JSONOutput {
     }
 
     static func print(_ object: [String: Any]) throws {
+        Console.current.out(try string(object))
+    }
+
+    static func string(_ object: [String: Any]) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        Console.current.out(String(decoding: data, as: UTF8.self))
+        return escapeUnsafe(String(decoding: data, as: UTF8.self))
     }
 
     static func string(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return escapeUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// One line of JSON (the error object on standard error).
+    static func compact(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return escapeUnsafe(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Writes DEL, C1 controls, bidirectional formatting characters and U+2028/U+2029 inside
+    /// JSON strings as `\uXXXX` escapes: the same JSON value, safe on a terminal. (The encoders
+    /// escape C0 controls already; outside strings JSON text is ASCII.)
+    static func escapeUnsafe(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { TerminalText.isUnsafe($0) && $0 != "\n" }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar != "\n" && TerminalText.isUnsafe(scalar) {
+                out.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

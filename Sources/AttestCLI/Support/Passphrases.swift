@@ -57,7 +57,7 @@ enum Passphrases {
     }
 
     private static func promptHidden(_ prompt: String) throws -> SecretBytes {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        FileHandle.standardError.write(Data(TerminalText.escapeField(prompt).utf8))
         var old = termios()
         let hasTerminal = tcgetattr(0, &old) == 0
         if hasTerminal {

@@ -30,53 +30,48 @@ public struct Keystore: Sendable {
 
     /// Generates a key pair and stores it.
     /// - Parameters:
-    ///   - name: the key name (an actor's name, or a log's origin).
+    ///   - name: the key name (an actor's name, or a log's origin), NFC-normalised first.
     ///   - passphrase: encrypts the private key; `nil` stores it unencrypted.
     /// - Returns: the new signer.
     /// - Throws: `LedgerError` (`.alreadyExists`) if the name is taken, (`.badInput`) for a bad name.
+    ///   Nothing is left in the keystore when it throws.
     @discardableResult
     public func generate(name: String, passphrase: SecretBytes?) throws -> Signer {
+        let name = try IdentifierText.normalize(name, what: "key name")
         let signer = try Signer(name: name, key: .generate())
         try store(signer, passphrase: passphrase)
         return signer
     }
 
-    /// Stores an existing key pair.
+    /// Stores an existing key pair: the private file, then the public file, each created
+    /// exclusively and synced; when either fails, whatever was created is removed again.
     /// - Throws: `LedgerError` (`.alreadyExists`) if a key of that name exists.
     public func store(_ signer: Signer, passphrase: SecretBytes?) throws {
+        let sealed = try encodedKeyFile(signer, passphrase: passphrase)
+        let folderExisted = FileManager.default.fileExists(atPath: keysFolder.path)
+        try createKeysFolder()
+        let keyURL = privateKeyURL(signer.name)
+        do {
+            try Self.writeExclusive(sealed, to: keyURL, mode: 0o600)
+            do {
+                try Self.writeExclusive(Data((signer.verifierKey.description + "\n").utf8), to: publicKeyURL(signer.name), mode: 0o644)
+                try syncKeysFolder()
+            } catch {
+                unlink(keyURL.path)
+                throw error
+            }
+        } catch {
+            if !folderExisted { rmdir(keysFolder.path) }
+            throw error
+        }
+    }
+
+    /// The JSON of a sealed key file.
+    func encodedKeyFile(_ signer: Signer, passphrase: SecretBytes?) throws -> Data {
         let file = try KeyFile.seal(signer, passphrase: passphrase)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try createFolder()
-        try Self.writeExclusive(try encoder.encode(file), to: privateKeyURL(signer.name), mode: 0o600)
-        try Self.writeExclusive(Data((signer.verifierKey.description + "\n").utf8), to: publicKeyURL(signer.name), mode: 0o644)
-    }
-
-    /// Replaces a stored key after a rotation, keeping the old files as `<name>.key.<keyid>.old`.
-    /// - Throws: `LedgerError` (`.notFound`) when there is no key to replace.
-    public func replace(_ signer: Signer, passphrase: SecretBytes?) throws {
-        let keyURL = privateKeyURL(signer.name)
-        let pubURL = publicKeyURL(signer.name)
-        guard let old = try? publicKey(name: signer.name) else {
-            throw LedgerError(.notFound, "no key '\(signer.name)' to replace in \(keysFolder.path)")
-        }
-        let suffix = ".\(Hex.encode(old.keyID)).old"
-        do {
-            try FileManager.default.moveItem(at: keyURL, to: URL(fileURLWithPath: keyURL.path + suffix))
-            try FileManager.default.moveItem(at: pubURL, to: URL(fileURLWithPath: pubURL.path + suffix))
-        } catch {
-            throw LedgerError(.storage, "\(keyURL.path): cannot move the old key aside (\(Self.describe(error)))")
-        }
-        try store(signer, passphrase: passphrase)
-    }
-
-    /// Undoes `replace`: puts the previous key back when the ledger refused the rotation.
-    public func restorePrevious(name: String, previous: VerifierKey) throws {
-        let suffix = ".\(Hex.encode(previous.keyID)).old"
-        for url in [privateKeyURL(name), publicKeyURL(name)] {
-            try? FileManager.default.removeItem(at: url)
-            try FileManager.default.moveItem(at: URL(fileURLWithPath: url.path + suffix), to: url)
-        }
+        return try encoder.encode(file)
     }
 
     /// Loads and decrypts a private key.
@@ -86,6 +81,12 @@ public struct Keystore: Sendable {
     /// - Throws: `LedgerError` (`.notFound`, `.wrongPassphrase`, `.malformedKey`).
     public func load(name: String, passphrase: () throws -> SecretBytes?) throws -> Signer {
         let url = privateKeyURL(name)
+        if pendingRotation(name: name) != nil {
+            throw LedgerError(
+                .badInput,
+                "\(url.path).new: a rotation of the key '\(name)' was interrupted; finish or undo it with 'attest actor rotate-key --recover --as \(name)', which asks the ledger which key it trusts"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw LedgerError(
                 .notFound, "no private key '\(name)' in \(keysFolder.path); create it with 'attest key generate \(name)' or set ATTEST_HOME"
@@ -118,10 +119,10 @@ public struct Keystore: Sendable {
         return try VerifierKey(parsing: String(decoding: data, as: UTF8.self))
     }
 
-    /// Maps a key name to a file name: `[A-Za-z0-9._-]` kept, other bytes as `%XX`.
+    /// Maps a key name to a file name: the name in NFC, `[A-Za-z0-9._-]` kept, other bytes as `%XX`.
     static func fileName(_ name: String) -> String {
         var out = ""
-        for byte in name.utf8 {
+        for byte in name.precomposedStringWithCanonicalMapping.utf8 {
             let scalar = Unicode.Scalar(byte)
             if (byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || byte == 0x2D || byte == 0x5F
                 || (byte == 0x2E && !out.isEmpty)
@@ -134,7 +135,7 @@ public struct Keystore: Sendable {
         return out
     }
 
-    private func createFolder() throws {
+    func createKeysFolder() throws {
         do {
             try FileManager.default.createDirectory(
                 at: keysFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -152,10 +153,11 @@ public struct Keystore: Sendable {
         }
         defer { close(fd) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else {
-            throw LedgerError(.storage, "\(url.path): could not write the whole file (\(String(cString: strerror(errno))))")
+        guard written == data.count, fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(url.path)
+            throw LedgerError(.storage, "\(url.path): could not write the whole file (\(reason)); nothing was kept")
         }
-        _ = fchmod(fd, mode)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -67,7 +67,23 @@ public final class Ledger: Sendable {
         guard logKey.name == origin else {
             throw LedgerError(.badInput, "the log key is named '\(logKey.name)' but must be named after the origin '\(origin)'")
         }
-        let pool = try openPool(path: path, readOnly: false)
+        // Exclusive create: of two processes creating the same ledger, exactly one makes the
+        // file, and the other fails here before it could remove anything on its way out.
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            if errno == EEXIST {
+                throw LedgerError(.alreadyExists, "\(path): a ledger exists here already; 'init' never overwrites one")
+            }
+            throw LedgerError(.storage, "\(path): cannot create the ledger (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
+        let pool: DatabaseQueue
+        do {
+            pool = try openPool(path: path, readOnly: false)
+        } catch {
+            unlink(path)
+            throw error
+        }
         let ledger = Ledger(path: path, pool: pool, origin: origin, logKey: logKey, clock: clock, projectors: projectors)
         let genesis = GenesisPayload(
             origin: origin, logKey: logKey.description, admin: admin.verifierKey.description,
@@ -158,10 +174,34 @@ public final class Ledger: Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            return try DatabaseQueue(path: path, configuration: config)
+            return try DatabaseQueue(path: try readOnlyLocation(path, readOnly: readOnly), configuration: config)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw StorageErrors.map(error, path: path, busyTimeout: busyTimeout)
         }
+    }
+
+    /// Where SQLite opens the ledger. A read-only open in a folder the process cannot write
+    /// (a read-only mount, an immutable folder, another user's folder) cannot create the WAL
+    /// index (`-shm`) SQLite needs, so the file is opened as immutable
+    /// (`file:PATH?immutable=1`, sqlite.org/uri.html): nothing is written, locked or cached.
+    /// Refused when a write-ahead log with commits lies beside it, since immutable reads skip it.
+    private static func readOnlyLocation(_ path: String, readOnly: Bool) throws -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard readOnly, access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return path }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        guard wal == 0 else {
+            throw LedgerError(
+                .storage,
+                "\(path)-wal holds \(wal) bytes of commits not yet in the ledger file, and \(folder) is not writable, so SQLite cannot read them; open the ledger once where its folder is writable (any 'attest' command does) or copy the ledger, its -wal and -shm files to a writable folder"
+            )
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let encoded =
+            absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%")))
+            ?? absolute
+        return "file:\(encoded)?immutable=1"
     }
 
     // MARK: Writing

@@ -11,6 +11,7 @@ extension Registry {
             guard try Self.roleExists(role, writer.db) == false else {
                 throw RegistryError(.alreadyExists, "role '\(role)' exists already")
             }
+            try Self.requireNotConfusable(role, what: "role", db: writer.db, sql: "SELECT role FROM reg_roles")
             try writer.append(
                 try EntryDraft(type: EventType.roleDefined, encoding: RoleDefined(role: role, description: description)), signer: signer)
         }
@@ -18,7 +19,10 @@ extension Registry {
 
     /// Adds an actor with a key and roles (admin). Writes `ledger.key.added` and `actor.added`.
     /// - Throws: `RegistryError` (`.alreadyExists`, `.badInput`, `.notFound` for an unknown role, `.refused`).
+    /// The name is NFC-normalised first; a name confusable with an existing actor's (UTS #39) and a
+    /// public key already bound to any actor are refused.
     public func addActor(_ name: String, kind: String = "person", publicKey: VerifierKey, roles: [String], by signer: Signer) throws {
+        let name = try Self.normalizeActorName(name)
         guard publicKey.name == name else {
             throw RegistryError(
                 .badInput,
@@ -31,6 +35,8 @@ extension Registry {
             guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_actors WHERE name = ?", arguments: [name]) == nil else {
                 throw RegistryError(.alreadyExists, "actor '\(name)' exists already")
             }
+            try Self.requireNotConfusable(name, what: "actor", db: writer.db, sql: "SELECT name FROM reg_actors")
+            try Self.requireUnboundKey(publicKey, for: name, writer.db)
             for role in roles { try Self.requireRole(role, writer.db) }
             try writer.append(
                 try EntryDraft(type: LedgerEntryType.keyAdded, encoding: KeyAddedPayload(principal: name, key: publicKey.description)),
@@ -45,6 +51,7 @@ extension Registry {
 
     /// Grants a role (admin).
     public func grantRole(_ role: String, to actor: String, by signer: Signer) throws {
+        let actor = actor.precomposedStringWithCanonicalMapping
         try perform("actor.grant", target: Target("actor \(actor)"), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin], to: "grant roles")
             try Self.requireActiveActor(actor, writer.db)
@@ -58,6 +65,7 @@ extension Registry {
 
     /// Revokes a role (admin); the last admin cannot lose the admin role.
     public func revokeRole(_ role: String, from actor: String, by signer: Signer) throws {
+        let actor = actor.precomposedStringWithCanonicalMapping
         try perform("actor.revoke", target: Target("actor \(actor)"), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin], to: "revoke roles")
             guard try Self.currentRoles(of: actor, db: writer.db).contains(role) else {
@@ -70,6 +78,7 @@ extension Registry {
 
     /// Deactivates an actor (admin): revokes its keys and roles; the last admin cannot be deactivated.
     public func deactivateActor(_ actor: String, reason: String, by signer: Signer) throws {
+        let actor = actor.precomposedStringWithCanonicalMapping
         try perform("actor.deactivate", target: Target("actor \(actor)"), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin], to: "deactivate actors")
             try Self.requireActiveActor(actor, writer.db)
@@ -97,6 +106,7 @@ extension Registry {
         }
         let proof = new.key.signature(for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new.verifierKey))
         try perform("actor.rotate-key", target: Target("actor \(old.name)"), by: old) { writer, _ in
+            try Self.requireUnboundKey(new.verifierKey, for: old.name, writer.db)
             try writer.append(
                 try EntryDraft(
                     type: LedgerEntryType.keyRotated,
@@ -104,6 +114,19 @@ extension Registry {
                         principal: old.name, oldKey: old.verifierKey.description, newKey: new.verifierKey.description,
                         newKeySignature: Data(proof).base64EncodedString())),
                 signer: old)
+        }
+    }
+
+    /// Refuses a public key (the Ed25519 key itself, whatever name it carries) that is or was
+    /// bound to an actor already: one key, one identity.
+    static func requireUnboundKey(_ key: VerifierKey, for actor: String, _ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT actor, vkey FROM reg_actor_keys") {
+            guard let bound = try? VerifierKey(parsing: row["vkey"]), bound.publicKey == key.publicKey else { continue }
+            let owner: String = row["actor"]
+            throw RegistryError(
+                .refused,
+                "the public key \(key) is already bound to actor '\(TerminalText.escapeField(owner))' (as \(bound)); every actor needs a key of its own: generate one with 'attest key generate \(TerminalText.escapeField(actor))'"
+            )
         }
     }
 

@@ -47,12 +47,14 @@ extension Registry {
         _ name: String, owner: String, purpose: String, riskTier: RiskTier, tags: [String: String] = [:], by signer: Signer
     ) throws {
         try Self.validateName(name, what: "model name")
+        let owner = owner.precomposedStringWithCanonicalMapping
         try perform("model.create", target: Target("model \(name)", model: nil), by: signer) { writer, acting in
             try acting.require(anyOf: Self.modelAuthors, to: "create models")
             guard try Int64.fetchOne(writer.db, sql: "SELECT 1 FROM reg_models WHERE name = ?", arguments: [name]) == nil else {
                 throw RegistryError(
                     .alreadyExists, "model '\(name)' exists already; register a new version with 'attest model register \(name)'")
             }
+            try Self.requireNotConfusable(name, what: "model", db: writer.db, sql: "SELECT name FROM reg_models")
             try Self.requireActiveActor(owner, writer.db)
             let event = ModelCreated(model: name, owner: owner, purpose: purpose, riskTier: riskTier, tags: tags)
             try writer.append(try EntryDraft(type: EventType.modelCreated, encoding: event), signer: signer)
@@ -122,6 +124,8 @@ extension Registry {
         try perform("model.alias", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin, BuiltInRole.riskOfficer], to: "set aliases")
             let stage = try Self.requireLiveVersion(model, version, writer.db)
+            try Self.requireNotConfusable(
+                alias, what: "alias", db: writer.db, sql: "SELECT alias FROM reg_aliases WHERE model = ?", arguments: [model])
             let policy = try ServingGate.Settings().inForce(before: Int64(writer.size), writer.db)
             if let why = ServingGate.aliasViolation(alias: alias, model: model, version: version, stage: stage, policy: policy) {
                 throw RegistryError(.refused, why)
@@ -165,6 +169,8 @@ extension Registry {
             writer, acting in
             try acting.require(anyOf: [BuiltInRole.admin], to: "record deployments")
             let stage = try Self.requireLiveVersion(model, version, writer.db)
+            try Self.requireNotConfusable(
+                environment, what: "environment", db: writer.db, sql: "SELECT DISTINCT environment FROM reg_deployments")
             guard stage != .archived else { throw RegistryError(.refused, "\(model) v\(version) is archived and cannot be deployed") }
             let policy = try ServingGate.Settings().inForce(before: Int64(writer.size), writer.db)
             if let why = ServingGate.deploymentViolation(

@@ -73,6 +73,10 @@ extension Registry {
         if let override, override.rules.isEmpty {
             throw RegistryError(.badInput, "an override names at least one rule id (--override RULE_ID)")
         }
+        // A justification without visible text (zero-width or format characters only) is no justification.
+        let override = override.map {
+            TerminalText.hasVisibleText($0.justification) ? $0 : OverrideRequest(rules: $0.rules, justification: "")
+        }
         let cache = FactsBuilder.Cache()
         return try perform(
             "model.promote", target: Target("\(model) v\(version) to \(stage.rawValue)", model: model, version: version), by: signer

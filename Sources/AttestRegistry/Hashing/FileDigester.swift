@@ -40,9 +40,19 @@ public enum FileDigester {
 
     /// `sha256:<hex>` and size of one regular file, streamed.
     public static func fileDigest(_ url: URL) throws -> (String, Int64) {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw RegistryError(.notFound, "\(url.path): cannot open (\(String(cString: strerror(errno))))") }
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENXIO { throw notRegular(url, kind: "a socket") }
+            throw RegistryError(.notFound, "\(url.path): cannot open (\(String(cString: strerror(errno))))")
+        }
         defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw RegistryError(.notFound, "\(url.path): cannot examine (\(String(cString: strerror(errno))))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw notRegular(url, kind: kind(of: status.st_mode)) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         var hasher = Crypto.SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
@@ -59,6 +69,22 @@ public enum FileDigester {
             total += Int64(count)
         }
         return ("sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined(), total)
+    }
+
+    /// A path that is neither a regular file nor a folder (exit 2).
+    static func notRegular(_ url: URL, kind: String) -> RegistryError {
+        RegistryError(.badInput, "\(url.path) is \(kind), not a regular file; give a regular file (or a folder of them)")
+    }
+
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        case S_IFDIR: "a folder"
+        default: "a special file"
+        }
     }
 
     /// The manifest digest of a folder and the total size of its files.
