@@ -103,7 +103,7 @@ run approve credit-scoring 2 --to staging --as victor
 run promote credit-scoring 2 --to staging --as dana
 run approve credit-scoring 2 --to production --comment "fairness within bounds, validation report attached" --as victor
 run approve credit-scoring 2 --to production --comment "risk accepted" --as vera
-run policy explain credit-scoring 2 --to production --as rita
+expect_fail policy explain credit-scoring 2 --to production --as rita   # exit 1 on deny, so CI can gate on it
 echo "${dim}(the one-day soak in staging is soft: the risk officer waives it, with a justification that is recorded)${reset}"
 run promote credit-scoring 2 --to production --override prod-cooldown \
   --justification "regulatory deadline; fairness fix for v1 must ship today" --as rita
