@@ -202,6 +202,10 @@ public struct ReportCollector: Sendable {
                 until: request.until.map(ISOTime.string)),
             summary: summary, lineage: lineage, timeline: timeline, evaluations: evaluations, monitoring: monitoring,
             reviews: reviews, decisions: decisions, policies: policies, evidence: evidence, integrity: integrity, regulatory: [])
+        let firstRegistration = lineage.map(\.entry).min() ?? 0
+        let ledgerSize = try ledger.size()
+        let lastDecision = decisions.map(\.entry).max() ?? ledgerSize
+        report.policyChanges = try PolicyChanges.collect(registry: registry, from: firstRegistration, through: lastDecision)
         report.regulatory = mapping.apply(EvidenceFinder.find(in: report))
         return report
     }

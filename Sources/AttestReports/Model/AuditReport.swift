@@ -30,6 +30,9 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var decisions: [DecisionItem]
     /// Section 5: the published policy sets that the decisions used.
     public var policies: [PolicyItem]
+    /// Every policy publication between the first registration in scope and the last decision:
+    /// who stood behind it, when it took effect, what it changed.
+    public var policyChanges: [PolicyChangeItem] = []
     /// Evidence documents attached to versions.
     public var evidence: [EvidenceItem]
     /// Section 6.
@@ -510,6 +513,26 @@ public struct PolicyItem: Codable, Sendable, Equatable {
     public var hash: String?
     /// The files: path and digest.
     public var files: [NameValue]
+}
+
+/// A policy publication in the window of a report, and what it changed.
+public struct PolicyChangeItem: Codable, Sendable, Equatable {
+    /// The `policy.published` entry.
+    public var entry: UInt64
+    /// When (ISO 8601).
+    public var time: String
+    /// Who published it.
+    public var publisher: String
+    /// The set's hash.
+    public var hash: String
+    /// The publisher and the approvers, in log order.
+    public var approvers: [String]
+    /// People its quorum needs.
+    public var quorum: Int
+    /// The entry at which it took effect; `nil` if it never governed.
+    public var effective: UInt64?
+    /// What changed from the publication before it (rules, settings, files), in words.
+    public var changes: [String]
 }
 
 /// An evidence document.

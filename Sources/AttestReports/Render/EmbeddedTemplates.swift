@@ -342,6 +342,10 @@ enum EmbeddedTemplates {
         {{/decisions}}
         {{^empty(policies)}}<h3>Policy sets used</h3>{{/empty(policies)}}
         {{#policies}}<p>Entry {{entry}} · published {{time}} by {{actor}}{{#hash}} · <span class="mono">{{hash}}</span>{{/hash}}</p>{{^empty(files)}}<table><thead><tr><th>File</th><th>Digest</th></tr></thead>{{#files}}<tr><td>{{name}}</td><td class="mono">{{value}}</td></tr>{{/files}}</table>{{/empty(files)}}{{/policies}}
+        {{^empty(policyChanges)}}<h3>Policy changes between registration and decisions</h3>
+        <table><thead><tr><th>Entry</th><th>Published</th><th>Approved by</th><th>In force from</th><th>What changed</th></tr></thead>
+        {{#policyChanges}}<tr><td>{{entry}}</td><td>{{time}} by {{publisher}}</td><td>{{#approvers}}{{.}} {{/approvers}}({{quorum}} needed)</td><td>{{#effective}}entry {{effective}}{{/effective}}{{^effective}}never{{/effective}}</td><td>{{#changes}}{{.}}<br>{{/changes}}</td></tr>{{/policyChanges}}
+        </table>{{/empty(policyChanges)}}
         {{^empty(evidence)}}<h3>Evidence documents</h3><table><thead><tr><th>Entry</th><th>Version</th><th>Kind</th><th>File</th><th>Digest</th><th>Stored</th></tr></thead>
         {{#evidence}}<tr><td>{{entry}}</td><td>{{version}}</td><td>{{kind}}</td><td>{{#file}}{{name}}{{/file}}</td><td class="mono">{{#file}}{{digest}}{{/file}}</td><td>{{#stored}}yes{{/stored}}{{^stored}}no{{/stored}}</td></tr>{{/evidence}}</table>{{/empty(evidence)}}
         </section>
@@ -559,6 +563,17 @@ enum EmbeddedTemplates {
         {{/files}}
 
         {{/policies}}
+        {{^empty(policyChanges)}}
+        ### Policy changes between registration and decisions
+
+        {{#policyChanges}}
+        - Entry {{entry}} at {{time}} by {{publisher}} (`{{hash}}`); approved by {{#approvers}}{{.}} {{/approvers}}({{quorum}} needed); {{#effective}}in force from entry {{effective}}{{/effective}}{{^effective}}never in force{{/effective}}
+        {{#changes}}
+          - {{.}}
+        {{/changes}}
+        {{/policyChanges}}
+
+        {{/empty(policyChanges)}}
         {{^empty(evidence)}}
         ### Evidence documents
 
