@@ -1,11 +1,12 @@
 // attest-bench: release-build benchmarks of the ledger, printed as a table of medians with the
 // peers measured in the same run (libsodium, the disk's fdatasync) and quoted peers (Tessera).
 //
-//   attest-bench [--quick] [--only NAME[,NAME...]] [--entries N] [--dir PATH] [--out FILE]
+//   attest-bench [--quick] [--only NAME[,NAME...]] [--entries N] [--dir PATH] [--out FILE] [--ledger PATH]
 //
 // NAME: the ledger's own: batch, single, big (verify, proofs, bytes per entry on the large
 // ledger); the layers above, each in its own file: registry (RegistryBenches.swift), evaluation
-// (EvaluationBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift).
+// (EvaluationBenches.swift), integrity (verify and rebuild of a large registry ledger, three runs
+// each; only when named, IntegrityBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift).
 // The peers (Ed25519, SHA-256, fdatasync) always run: every ratio needs them.
 import Foundation
 
@@ -16,7 +17,9 @@ struct Options {
     var directory: String?
     var output = "bench-out/ledger.md"
 
-    static let benches = ["batch", "single", "big", "registry", "evaluation", "governance", "reports"]
+    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports"]
+    /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
+    var ledger: String?
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
@@ -39,8 +42,10 @@ struct Options {
                 options.entries = count
             case "--dir": options.directory = try value(argument)
             case "--out": options.output = try value(argument)
+            case "--ledger": options.ledger = try value(argument)
             case "-h", "--help":
-                say("usage: attest-bench [--quick] [--only NAME,...] [--entries N] [--dir PATH] [--out FILE]")
+                say("usage: attest-bench [--quick] [--only NAME,...] [--entries N] [--dir PATH] [--out FILE] [--ledger PATH]")
+                say("  --ledger PATH: the integrity bench's registry ledger, built there when missing and kept")
                 say("  NAME: \(benches.joined(separator: ", "))")
                 exit(0)
             default: throw BenchError("unknown argument '\(argument)'; see --help")
@@ -93,6 +98,9 @@ func main() throws {
     if options.runs("big") { try benches.bigLedger(entries: entries, proofSamples: plan.proofs) }
     if options.runs("registry") {
         try runRegistryBenches(report: report, folder: folder, quick: options.quick, libsodiumSHA256: peers.sha256BytesPerSecond)
+    }
+    if options.only.contains("integrity") {
+        try runIntegrityBenches(report: report, folder: folder, entries: entries, ledger: options.ledger, quick: options.quick)
     }
     if options.runs("evaluation") { try runEvaluationBenches(report: report, quick: options.quick) }
     if options.runs("governance") { try runGovernanceBenches(report: report, quick: options.quick) }

@@ -31,6 +31,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
         case storage
         /// Another process held the write lock for longer than the wait allowed.
         case busy
+        /// A projection table or the schema disagrees with the signed log: the database was
+        /// changed outside Attest, and nothing read from it is used.
+        case inconsistentDatabase
     }
 
     /// The kind of failure.
@@ -55,7 +58,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
     public var exitCode: Int32 {
         switch code {
         case .verificationFailed, .unknownSigner: 1
-        case .storage, .busy: 3
+        case .storage, .busy, .inconsistentDatabase: 3
         default: 2
         }
     }

@@ -145,7 +145,7 @@ public final class Registry: Sendable {
 
     static func currentRoles(of actor: String, db: Database) throws -> [String] {
         try String.fetchAll(
-            db, sql: "SELECT DISTINCT role FROM reg_role_grants WHERE actor = ? AND revoked_seq IS NULL ORDER BY role",
+            db.cachedStatement(sql: "SELECT DISTINCT role FROM reg_role_grants WHERE actor = ? AND revoked_seq IS NULL ORDER BY role"),
             arguments: [actor])
     }
 

@@ -43,14 +43,9 @@ struct VerifyCommand: ParsableCommand {
             external = try OutputFile.checkpoint(checkpoint, logKey: key)
         }
         let started = Date()
-        var report = try LedgerVerifier().verify(ledger, against: external) { done, total in
+        // The log, the schema, the projections (one replay) and the authority of every entry.
+        var report = try registry.verifyEverything(against: external, logOnly: logOnly) { done, total in
             console.progress("verifying \(done)/\(total) entries")
-        }
-        // The projections must equal a replay of the log (only meaningful on an intact log).
-        if report.isValid, !logOnly {
-            report.problems += try ledger.projectionMismatches()
-            // Every entry's signer held the authority its type needs, at that point of the log.
-            if report.isValid { report.problems += try AuthorityCheck.problems(in: registry) }
         }
         var replayReport: ReplayReport?
         if replay, logOnly {

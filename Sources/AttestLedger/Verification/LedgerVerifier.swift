@@ -31,145 +31,56 @@ public struct LedgerVerifier: Sendable {
     private func verify(
         db: Database, ledger: Ledger, external: SignedCheckpoint?, progress: (@Sendable (UInt64, UInt64) -> Void)?
     ) throws -> VerificationReport {
-        var report = VerificationReport()
         let total = UInt64(try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0)
         let checkpoints = try Row.fetchAll(db, sql: "SELECT size, note FROM checkpoints ORDER BY size").map {
             (size: UInt64($0["size"] as Int64), note: $0["note"] as String)
         }
         var wantedRoots = Set(checkpoints.map(\.size))
         if let external { wantedRoots.insert(external.checkpoint.size) }
-        var rootsAt: [UInt64: Digest] = [:]
-
-        var directory = KeyDirectory()
-        var range = CompactRange()
-        var expected: UInt64 = 0
-        var lastTime = Int64.min
-        var lastHash = Digest.zero
+        var walk = Walk(nodes: StoredNodes(db: db), wantedRoots: wantedRoots)
         var afterSeq: Int64 = -1
-        let nodes = StoredNodes(db: db)
+        let read = try db.makeStatement(
+            sql: """
+                SELECT e.seq, e.time_us, e.prev_hash, e.signer, e.type, e.payload, e.signature, n.hash AS node
+                FROM entries e LEFT JOIN merkle_nodes n ON n.level = 0 AND n.idx = e.seq
+                WHERE e.seq > ? ORDER BY e.seq LIMIT \(batchSize)
+                """)
         while true {
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.seq, e.time_us, e.prev_hash, e.signer, e.type, e.payload, e.signature, n.hash AS node
-                    FROM entries e LEFT JOIN merkle_nodes n ON n.level = 0 AND n.idx = e.seq
-                    WHERE e.seq > ? ORDER BY e.seq LIMIT ?
-                    """,
-                arguments: [afterSeq, batchSize])
-            if rows.isEmpty { break }
-            afterSeq = rows.last!["seq"]
-
-            // Pass 1 (in order): decode, sequence, time, signer validity, key entries.
-            var entries: [Entry?] = []
-            var keys: [PublicKey?] = []
-            entries.reserveCapacity(rows.count)
-            for row in rows {
-                let seq = UInt64(row["seq"] as Int64)
-                let entry: Entry
-                do {
-                    entry = try LedgerSchema.entry(from: row)
-                } catch {
-                    report.add(VerificationProblem(.malformedEntry, at: seq, (error as? LedgerError)?.message ?? "the row cannot be read"))
-                    entries.append(nil)
-                    keys.append(nil)
-                    continue
-                }
-                if seq != expected {
-                    report.add(
-                        VerificationProblem(
-                            .gap, at: expected,
-                            seq > expected
-                                ? "entries \(expected) to \(seq - 1) are missing" : "sequence number \(seq) is out of order"))
-                    expected = seq
-                }
-                if entry.timeMicros < lastTime {
-                    report.add(
-                        VerificationProblem(
-                            .timeRegression, at: seq, "time \(entry.time) is earlier than the previous entry's"))
-                }
-                lastTime = entry.timeMicros
-                if !EntryEncoding.isValidType(entry.type) {
-                    report.add(VerificationProblem(.malformedEntry, at: seq, "type '\(entry.type)' is not a valid entry type"))
-                }
-                var key: PublicKey?
-                if seq == 0 {
-                    var genesisDirectory = KeyDirectory()
-                    try? genesisDirectory.apply(entry)
-                    key = genesisDirectory.validKey(entry.signer, at: 0)?.key.publicKey
-                } else {
-                    key = directory.validKey(entry.signer, at: seq)?.key.publicKey
-                }
-                if key == nil {
-                    report.add(
-                        VerificationProblem(
-                            .unknownSigner, at: seq, "signer \(entry.signer.hex.prefix(16))… is not a key valid at this entry"))
-                }
-                do {
-                    try directory.apply(entry)
-                } catch let error as LedgerError {
-                    report.add(VerificationProblem(.malformedEntry, at: seq, error.message))
-                }
-                entries.append(entry)
-                keys.append(key)
-                expected += 1
-            }
-
-            // Pass 2 (parallel): leaf hashes and signatures.
-            let results = verifyBatch(entries: entries, keys: keys)
-
-            // Pass 3 (in order): chain links, stored leaf nodes, Merkle roots.
-            for (offset, entry) in entries.enumerated() {
-                guard let entry else { continue }
-                let (leafHash, signatureValid) = results[offset]
-                if keys[offset] != nil {
-                    report.signaturesChecked += 1
-                    if !signatureValid {
-                        report.add(
-                            VerificationProblem(.badSignature, at: entry.sequence, "the signature does not verify over the entry's bytes"))
-                    }
-                }
-                if entry.previousHash != lastHash {
-                    report.add(
-                        VerificationProblem(
-                            .brokenLink, at: entry.sequence,
-                            "previous hash \(entry.previousHash.hex.prefix(16))… is not the hash of entry \(Int64(entry.sequence) - 1) (\(lastHash.hex.prefix(16))…)"
-                        ))
-                }
-                let stored = (rows[offset]["node"] as Data?).flatMap { Digest([UInt8]($0)) }
-                if stored != leafHash {
-                    report.add(VerificationProblem(.rootMismatch, at: entry.sequence, "the stored Merkle leaf does not match the entry"))
-                }
-                lastHash = leafHash
-                // Every stored interior node must match too: proofs are built from them.
-                for node in range.append(leafHash) where node.level > 0 {
-                    if (try? nodes.hash(level: node.level, index: node.index)) != node.hash {
-                        let first = node.index << UInt64(node.level)
-                        report.add(
-                            VerificationProblem(
-                                .rootMismatch, at: entry.sequence,
-                                "the stored Merkle node at level \(node.level), index \(node.index) (entries \(first) to \(entry.sequence)) does not match the entries; proofs through it would fail"
-                            ))
-                    }
-                }
-                if wantedRoots.contains(range.size) { rootsAt[range.size] = range.root }
-                report.entriesChecked += 1
-            }
-            progress?(report.entriesChecked, total)
+            let rows = try Row.fetchAll(read, arguments: [afterSeq])
+            guard let last = rows.last else { break }
+            afterSeq = last["seq"]
+            let (entries, keys) = walk.decode(rows)  // in order: fields, sequence, time, signer
+            let results = verifyBatch(entries: entries, keys: keys)  // in parallel: leaf hashes, signatures
+            walk.link(entries, keys: keys, results: results, storedLeaves: rows.map { $0["node"] as Data? })  // in order
+            progress?(walk.report.entriesChecked, total)
         }
-        report.root = range.root
+        var report = walk.report
+        report.root = walk.range.root
+        checkStoredTree(walk.range, db: db, report: &report)
+        checkCheckpoints(
+            checkpoints, external: external, logKey: walk.directory.logKey ?? ledger.logKey, origin: ledger.origin,
+            rootsAt: walk.rootsAt, size: walk.range.size, report: &report)
+        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        return report
+    }
 
-        // The stored tree must match the recomputed one.
-        if range.size > 0 {
-            let storedRoot = try? MerkleProofBuilder(source: StoredNodes(db: db)).root(size: range.size)
-            if storedRoot != range.root {
-                report.add(
-                    VerificationProblem(
-                        .rootMismatch, at: nil,
-                        "the stored Merkle tree's root at size \(range.size) does not match the entries; proofs from it would fail"))
-            }
+    /// The stored tree must match the recomputed one: proofs are built from it.
+    private func checkStoredTree(_ range: CompactRange, db: Database, report: inout VerificationReport) {
+        guard range.size > 0 else { return }
+        let storedRoot = try? MerkleProofBuilder(source: StoredNodes(db: db)).root(size: range.size)
+        if storedRoot != range.root {
+            report.add(
+                VerificationProblem(
+                    .rootMismatch, at: nil,
+                    "the stored Merkle tree's root at size \(range.size) does not match the entries; proofs from it would fail"))
         }
-        // Every stored checkpoint: signed by the log key, and matching the entries.
-        let logKey = directory.logKey ?? ledger.logKey
+    }
+
+    /// Every stored checkpoint (signed by the log key, matching the entries) and the external one.
+    private func checkCheckpoints(
+        _ checkpoints: [(size: UInt64, note: String)], external: SignedCheckpoint?, logKey: VerifierKey, origin: String,
+        rootsAt: [UInt64: Digest], size: UInt64, report: inout VerificationReport
+    ) {
         for stored in checkpoints {
             report.checkpointsChecked += 1
             guard let signed = try? SignedCheckpoint(parsing: stored.note, logKey: logKey) else {
@@ -179,20 +90,16 @@ public struct LedgerVerifier: Sendable {
                         "stored checkpoint at size \(stored.size) is not validly signed by the log key \(logKey.name)"))
                 continue
             }
-            check(signed.checkpoint, label: "stored checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
+            check(signed.checkpoint, label: "stored checkpoint", rootsAt: rootsAt, size: size, report: &report)
         }
-        if let external {
-            if external.checkpoint.origin != ledger.origin {
-                report.add(
-                    VerificationProblem(
-                        .inconsistentCheckpoint, at: nil,
-                        "the checkpoint is for origin '\(external.checkpoint.origin)', not '\(ledger.origin)'"))
-            } else {
-                check(external.checkpoint, label: "the given checkpoint", rootsAt: rootsAt, size: range.size, report: &report)
-            }
+        guard let external else { return }
+        if external.checkpoint.origin != origin {
+            report.add(
+                VerificationProblem(
+                    .inconsistentCheckpoint, at: nil, "the checkpoint is for origin '\(external.checkpoint.origin)', not '\(origin)'"))
+        } else {
+            check(external.checkpoint, label: "the given checkpoint", rootsAt: rootsAt, size: size, report: &report)
         }
-        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
-        return report
     }
 
     private func check(
@@ -237,6 +144,137 @@ public struct LedgerVerifier: Sendable {
             }
         }
         return Array(results)
+    }
+}
+
+/// The state of one pass over the log: what the entries so far establish (keys, the tree, the
+/// last time and hash) and the problems found.
+private struct Walk {
+    let nodes: StoredNodes
+    let wantedRoots: Set<UInt64>
+    var report = VerificationReport()
+    var directory = KeyDirectory()
+    var range = CompactRange()
+    var rootsAt: [UInt64: Digest] = [:]
+    var expected: UInt64 = 0
+    var lastTime = Int64.min
+    var lastHash = Digest.zero
+
+    init(nodes: StoredNodes, wantedRoots: Set<UInt64>) {
+        self.nodes = nodes
+        self.wantedRoots = wantedRoots
+    }
+
+    /// In order: decodes each row, checks the sequence, the time, the type and that the signer
+    /// is a key valid at that entry, and applies key entries.
+    /// - Returns: the entries (`nil` for a row that cannot be read) and each signer's key.
+    mutating func decode(_ rows: [Row]) -> ([Entry?], [PublicKey?]) {
+        var entries: [Entry?] = []
+        var keys: [PublicKey?] = []
+        entries.reserveCapacity(rows.count)
+        keys.reserveCapacity(rows.count)
+        for row in rows {
+            let seq = UInt64(row["seq"] as Int64)
+            guard let entry = decodeOne(row, seq: seq) else {
+                entries.append(nil)
+                keys.append(nil)
+                continue
+            }
+            entries.append(entry)
+            keys.append(signerKey(entry))
+            expected += 1
+        }
+        return (entries, keys)
+    }
+
+    private mutating func decodeOne(_ row: Row, seq: UInt64) -> Entry? {
+        let entry: Entry
+        do {
+            entry = try LedgerSchema.entry(from: row)
+        } catch {
+            report.add(VerificationProblem(.malformedEntry, at: seq, (error as? LedgerError)?.message ?? "the row cannot be read"))
+            return nil
+        }
+        if seq != expected {
+            report.add(
+                VerificationProblem(
+                    .gap, at: expected,
+                    seq > expected ? "entries \(expected) to \(seq - 1) are missing" : "sequence number \(seq) is out of order"))
+            expected = seq
+        }
+        if entry.timeMicros < lastTime {
+            report.add(VerificationProblem(.timeRegression, at: seq, "time \(entry.time) is earlier than the previous entry's"))
+        }
+        lastTime = entry.timeMicros
+        if !EntryEncoding.isValidType(entry.type) {
+            report.add(VerificationProblem(.malformedEntry, at: seq, "type '\(entry.type)' is not a valid entry type"))
+        }
+        return entry
+    }
+
+    /// The key that may sign `entry` (the genesis pins its own), then the entry's key changes.
+    private mutating func signerKey(_ entry: Entry) -> PublicKey? {
+        let seq = entry.sequence
+        var key: PublicKey?
+        if seq == 0 {
+            var genesisDirectory = KeyDirectory()
+            try? genesisDirectory.apply(entry)
+            key = genesisDirectory.validKey(entry.signer, at: 0)?.key.publicKey
+        } else {
+            key = directory.validKey(entry.signer, at: seq)?.key.publicKey
+        }
+        if key == nil {
+            report.add(
+                VerificationProblem(.unknownSigner, at: seq, "signer \(entry.signer.hex.prefix(16))… is not a key valid at this entry"))
+        }
+        do {
+            try directory.apply(entry)
+        } catch let error as LedgerError {
+            report.add(VerificationProblem(.malformedEntry, at: seq, error.message))
+        } catch {
+            report.add(VerificationProblem(.malformedEntry, at: seq, "\(error)"))
+        }
+        return key
+    }
+
+    /// In order: the signature results, the chain links, the stored leaf and every stored
+    /// interior node it completes, and the roots that checkpoints need.
+    mutating func link(_ entries: [Entry?], keys: [PublicKey?], results: [(Digest, Bool)], storedLeaves: [Data?]) {
+        for (offset, entry) in entries.enumerated() {
+            guard let entry else { continue }
+            let (leafHash, signatureValid) = results[offset]
+            if keys[offset] != nil {
+                report.signaturesChecked += 1
+                if !signatureValid {
+                    report.add(
+                        VerificationProblem(.badSignature, at: entry.sequence, "the signature does not verify over the entry's bytes"))
+                }
+            }
+            if entry.previousHash != lastHash {
+                report.add(
+                    VerificationProblem(
+                        .brokenLink, at: entry.sequence,
+                        "previous hash \(entry.previousHash.hex.prefix(16))… is not the hash of entry \(Int64(entry.sequence) - 1) (\(lastHash.hex.prefix(16))…)"
+                    ))
+            }
+            if storedLeaves[offset].flatMap({ Digest([UInt8]($0)) }) != leafHash {
+                report.add(VerificationProblem(.rootMismatch, at: entry.sequence, "the stored Merkle leaf does not match the entry"))
+            }
+            lastHash = leafHash
+            // Every stored interior node must match too: proofs are built from them.
+            for node in range.append(leafHash) where node.level > 0 {
+                if (try? nodes.hash(level: node.level, index: node.index)) != node.hash {
+                    let first = node.index << UInt64(node.level)
+                    report.add(
+                        VerificationProblem(
+                            .rootMismatch, at: entry.sequence,
+                            "the stored Merkle node at level \(node.level), index \(node.index) (entries \(first) to \(entry.sequence)) does not match the entries; proofs through it would fail"
+                        ))
+                }
+            }
+            if wantedRoots.contains(range.size) { rootsAt[range.size] = range.root }
+            report.entriesChecked += 1
+        }
     }
 }
 

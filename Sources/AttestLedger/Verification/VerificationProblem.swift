@@ -26,6 +26,11 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
         case unauthorized = "not authorized"
         /// A recorded decision that a replay does not reproduce.
         case decisionMismatch = "decision mismatch"
+        /// A table, index, trigger or view that is not exactly one the code creates.
+        case schemaMismatch = "schema mismatch"
+        /// A damaged database: SQLite's integrity check fails (an index that does not hold
+        /// exactly its table's rows, a damaged page).
+        case storageDamaged = "database damaged"
     }
 
     /// The kind.
@@ -69,7 +74,8 @@ public struct VerificationReport: Sendable {
     /// The first problem, by entry order.
     public var firstProblem: VerificationProblem? { problems.first }
 
-    mutating func add(_ problem: VerificationProblem) {
+    /// Adds a problem (keeping at most 1,000; `truncated` says when more were found).
+    public mutating func add(_ problem: VerificationProblem) {
         if problems.count < 1000 { problems.append(problem) } else { truncated = true }
     }
 }

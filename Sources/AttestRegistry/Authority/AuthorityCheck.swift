@@ -10,46 +10,27 @@ import GRDB
 /// withdrawal of somebody else's review, a deployment or protected alias that the policy set in
 /// force at that entry does not allow) is reported at its entry.
 ///
-/// The log is replayed into an in-memory copy of the projections; before each entry is applied,
-/// the rules are checked against the state it left.
+/// It runs on the projection check's replay of the log (``ProjectionCheck``): before each entry
+/// is applied, the rules are checked against the state it left. ``Registry/verifyDatabase(progress:)``
+/// runs it together with the schema and projection comparison; ``problems(in:)`` alone.
 public struct AuthorityCheck {
-    /// Entries read at a time.
-    static let batch: UInt64 = 10_000
-
-    /// The registry to check.
-    let registry: Registry
-
     /// Checks every entry.
-    /// - Returns: one problem per entry whose signer lacked the authority, in log order.
+    /// - Returns: one problem per entry whose signer lacked the authority, in log order (and the
+    ///   entry the projections cannot apply, if any, which stops the check).
     /// - Throws: `LedgerError` for a storage failure.
     public static func problems(in registry: Registry) throws -> [VerificationProblem] {
-        try AuthorityCheck(registry: registry).run()
+        try ProjectionCheck(ledger: registry.ledger).run(inspect: inspector()).filter {
+            $0.kind == .unauthorized || $0.kind == .malformedEntry
+        }
     }
 
-    func run() throws -> [VerificationProblem] {
-        let scratch = try ScratchLog(projectors: Registry.projectors)
-        let size = try registry.ledger.size()
-        var problems: [VerificationProblem] = []
-        var start: UInt64 = 0
+    /// The per-entry check, in the form ``ProjectionCheck`` runs; it keeps the parsed policy sets
+    /// the serving gates read between entries.
+    static func inspector() -> ProjectionCheck.Inspector {
         let gates = ServingGate.Settings()
-        try scratch.transaction { db in
-            while start < size {
-                let end = min(size, start + Self.batch) - 1
-                for entry in try registry.ledger.entries(range: start...end) {
-                    if let why = try Self.violation(entry, db, gates: gates) {
-                        problems.append(VerificationProblem(.unauthorized, at: entry.sequence, why))
-                    }
-                    do { try scratch.add(entry, in: db) } catch {
-                        problems.append(
-                            VerificationProblem(
-                                .malformedEntry, at: entry.sequence, "the projections cannot apply this \(entry.type) entry: \(error)"))
-                        return
-                    }
-                }
-                start = end + 1
-            }
+        return { entry, db in
+            try violation(entry, db, gates: gates).map { VerificationProblem(.unauthorized, at: entry.sequence, $0) }
         }
-        return problems
     }
 
     /// Why `entry`'s signer may not write it, given the state before it; `nil` when it may.
@@ -187,7 +168,8 @@ public struct AuthorityCheck {
             }
             return "\(change.model) v\(change.version) moved to \(change.to.rawValue) without a promotion decision or a retirement"
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(decisionSeq)]),
+        guard decisionSeq < entry.sequence,
+            let row = try Row.fetchOne(db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(decisionSeq)]),
             row["type"] as String == EventType.promotionDecided,
             let decided = try? JSONDecoder().decode(PromotionDecided.self, from: row["payload"] as Data)
         else {

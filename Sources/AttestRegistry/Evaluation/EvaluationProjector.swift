@@ -46,15 +46,21 @@ public struct EvaluationProjector: LedgerProjector {
         for table in tables { try db.execute(sql: "DELETE FROM \(table.name)") }
     }
 
+    /// Runs one statement through the connection's statement cache (a replay runs the same few
+    /// statements a million times).
+    static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
         switch entry.type {
         case EventType.evaluationRecorded:
             let event = try Self.decode(EvaluationRecorded.self, entry)
             let report = event.report
-            try db.execute(
-                sql: "INSERT INTO reg_evaluations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try Self.run(
+                db, "INSERT INTO reg_evaluations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     Int64(entry.sequence), event.model, event.version, event.datasetRole, event.data.name, event.data.digest,
                     event.data.size, report.task.rawValue, report.rowCount, report.evaluatedRows, report.droppedRows,
                     event.lineageRole, report.bootstrap?.replicates, report.bootstrap.map { String($0.seed) },
@@ -64,17 +70,17 @@ public struct EvaluationProjector: LedgerProjector {
             let event = try Self.decode(MonitoringRecorded.self, entry)
             let psis = event.report.columns.compactMap { $0.statistics["psi"]?.value }
             let worst = event.report.columns.compactMap(\.band).max { Self.rank($0) < Self.rank($1) }
-            try db.execute(
-                sql: "INSERT INTO reg_monitoring VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try Self.run(
+                db, "INSERT INTO reg_monitoring VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     Int64(entry.sequence), event.model, event.version, event.reference.name, event.reference.digest,
                     event.current.name, event.current.digest, event.report.referenceRows, event.report.currentRows,
                     psis.max(), worst?.rawValue, try Self.actor(entry, db), entry.timeMicros,
                 ])
             for (position, column) in event.report.columns.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO reg_monitoring_columns VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [
+                try Self.run(
+                    db, "INSERT INTO reg_monitoring_columns VALUES (?, ?, ?, ?, ?, ?)",
+                    [
                         Int64(entry.sequence), position, column.name, column.kind.rawValue, column.statistics["psi"]?.value,
                         column.band?.rawValue,
                     ])

@@ -54,6 +54,12 @@ public struct GovernanceProjector: LedgerProjector {
         for table in Self.tableList { try db.execute(sql: "DELETE FROM \(table.name)") }
     }
 
+    /// Runs one statement through the connection's statement cache (a replay runs the same few
+    /// statements a million times).
+    static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
         let seq = Int64(entry.sequence)
@@ -66,51 +72,48 @@ public struct GovernanceProjector: LedgerProjector {
         switch entry.type {
         case EventType.policyPublished:
             let published = try payload(PolicyPublished.self)
-            try db.execute(
-                sql: "INSERT INTO gov_policy_sets VALUES (?, ?, ?, ?, ?)",
-                arguments: [seq, published.setHash, published.files.count, try signer(), entry.timeMicros])
+            try Self.run(
+                db, "INSERT INTO gov_policy_sets VALUES (?, ?, ?, ?, ?)",
+                [seq, published.setHash, published.files.count, try signer(), entry.timeMicros])
             for file in published.files {
-                try db.execute(
-                    sql: "INSERT INTO gov_policy_files VALUES (?, ?, ?, ?)", arguments: [seq, file.path, file.digest, file.size])
+                try Self.run(db, "INSERT INTO gov_policy_files VALUES (?, ?, ?, ?)", [seq, file.path, file.digest, file.size])
             }
         case EventType.approvalGranted, EventType.approvalRejected:
             let review = try payload(ReviewRecorded.self)
             let verdict = entry.type == EventType.approvalGranted ? "approve" : "reject"
-            try db.execute(
-                sql: "INSERT INTO gov_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                arguments: [seq, review.model, review.version, review.stage, verdict, try signer(), entry.timeMicros, review.comment])
+            try Self.run(
+                db, "INSERT INTO gov_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                [seq, review.model, review.version, review.stage, verdict, try signer(), entry.timeMicros, review.comment])
         case EventType.approvalWithdrawn:
             let withdrawal = try payload(ReviewWithdrawn.self)
             for review in withdrawal.withdraws {
-                try db.execute(
-                    sql: "UPDATE gov_reviews SET withdrawn_seq = ? WHERE seq = ? AND withdrawn_seq IS NULL",
-                    arguments: [seq, Int64(review)])
+                try Self.run(db, "UPDATE gov_reviews SET withdrawn_seq = ? WHERE seq = ? AND withdrawn_seq IS NULL", [seq, Int64(review)])
             }
         case EventType.evidenceAttached:
             let evidence = try payload(EvidenceAttached.self)
-            try db.execute(
-                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seq, evidence.model, evidence.version, entry.type, evidence.kind, evidence.file.digest, entry.timeMicros])
+            try Self.run(
+                db, "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [seq, evidence.model, evidence.version, entry.type, evidence.kind, evidence.file.digest, entry.timeMicros])
         case EventType.evaluationRecorded:
             let evaluation = try payload(InputHeader.self)
-            try db.execute(
-                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try Self.run(
+                db, "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
                     seq, evaluation.model, evaluation.version, entry.type, evaluation.datasetRole ?? "test", evaluation.data?.digest ?? "",
                     entry.timeMicros,
                 ])
         case EventType.monitoringRecorded:
             let monitoring = try payload(InputHeader.self)
-            try db.execute(
-                sql: "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try Self.run(
+                db, "INSERT INTO gov_inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
                     seq, monitoring.model, monitoring.version, entry.type, "monitoring", monitoring.current?.digest ?? "", entry.timeMicros,
                 ])
         case EventType.promotionDecided:
             let decided = try payload(PromotionDecided.self)
-            try db.execute(
-                sql: "INSERT INTO gov_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try Self.run(
+                db, "INSERT INTO gov_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     seq, decided.model, decided.version, decided.request.fromStage, decided.to, decided.request.requester,
                     decided.result, decided.policySet.hash, Int64(decided.policySet.entry), decided.time,
                     decided.overridden.joined(separator: ","),

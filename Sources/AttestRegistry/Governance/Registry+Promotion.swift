@@ -82,6 +82,8 @@ extension Registry {
             "model.promote", target: Target("\(model) v\(version) to \(stage.rawValue)", model: model, version: version), by: signer
         ) {
             writer, acting in
+            // Decide only on projection rows that equal the signed entries they came from.
+            try ProjectionGuard(ledger: ledger, db: writer.db).checkModel(model, version: version)
             guard acting.roles.contains(where: { $0 != BuiltInRole.auditor }) else {
                 throw RegistryError(.refused, "\(acting.name) may not request promotions: that needs a role other than auditor")
             }
@@ -152,6 +154,7 @@ extension Registry {
     ) throws -> PromotionExplanation {
         try ledger.read { db in
             try Self.requireModel(model, db)
+            try ProjectionGuard(ledger: ledger, db: db).checkModel(model, version: version)
             guard try Self.versionRow(model, version, db) != nil else {
                 throw RegistryError(.notFound, "\(model) has no version \(version)")
             }

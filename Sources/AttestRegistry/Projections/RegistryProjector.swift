@@ -16,159 +16,203 @@ public struct RegistryProjector: LedgerProjector {
 
     /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
-        let seq = Int64(entry.sequence)
-        let decoder = JSONDecoder()
+        let change = Change(entry: entry, db: db)
+        switch entry.type {
+        case LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked:
+            try applyKey(change)
+        case EventType.registryInitialized, EventType.roleDefined, EventType.actorAdded, EventType.roleGranted, EventType.roleRevoked,
+            EventType.actorDeactivated:
+            try applyActor(change)
+        case EventType.modelCreated, EventType.versionRegistered, EventType.versionDeprecated, EventType.versionRetired:
+            try applyModel(change)
+        case EventType.stageChanged, EventType.aliasSet, EventType.aliasRemoved, EventType.deployed:
+            try applyLifecycle(change)
+        case EventType.actionRefused:
+            if let model = try change.payload(ActionRefused.self).model { try change.link(model) }
+        default:
+            if let model = Self.modelField(entry.payload) { try change.link(model) }
+        }
+    }
+
+    /// One entry being applied: its payload, its sequence number and the statements it runs.
+    struct Change {
+        let entry: Entry
+        let db: Database
+
+        var seq: Int64 { Int64(entry.sequence) }
+
         func payload<T: Decodable>(_ type: T.Type) throws -> T {
-            do { return try decoder.decode(type, from: Data(entry.payload)) } catch {
+            do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
                 throw RegistryError(.badInput, "entry \(entry.sequence) (\(entry.type)): payload does not match its type")
             }
         }
-        let actor = try Self.actorName(signer: entry.signer, db: db) ?? "unknown"
-        switch entry.type {
+
+        /// Runs one statement through the connection's statement cache (a replay runs the same
+        /// few statements a million times).
+        func run(_ sql: String, _ arguments: StatementArguments) throws {
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        }
+
+        /// The actor whose key signed the entry.
+        func actor() throws -> String { try RegistryProjector.actorName(signer: entry.signer, db: db) ?? "unknown" }
+
+        func link(_ model: String) throws { try run("INSERT OR IGNORE INTO reg_model_entries VALUES (?, ?)", [model, seq]) }
+    }
+
+    /// The genesis and the ledger's key entries: actors' keys, the first admin.
+    private func applyKey(_ change: Change) throws {
+        let seq = change.seq
+        switch change.entry.type {
         case LedgerEntryType.genesis:
-            let genesis = try payload(GenesisPayload.self)
-            let admin = try VerifierKey(parsing: genesis.admin)
-            try db.execute(
-                sql: "INSERT INTO reg_roles VALUES (?, ?, ?)",
-                arguments: [BuiltInRole.admin, "manages actors, roles and the lifecycle", seq])
-            try db.execute(sql: "INSERT INTO reg_actors VALUES (?, 'person', ?, 1, NULL)", arguments: [admin.name, seq])
-            try db.execute(
-                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, 0, NULL)",
-                arguments: [Data(admin.fingerprint.bytes), admin.name, admin.description])
-            try db.execute(sql: "INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", arguments: [admin.name, BuiltInRole.admin, seq])
+            let admin = try VerifierKey(parsing: try change.payload(GenesisPayload.self).admin)
+            try change.run(
+                "INSERT INTO reg_roles VALUES (?, ?, ?)", [BuiltInRole.admin, "manages actors, roles and the lifecycle", seq])
+            try change.run("INSERT INTO reg_actors VALUES (?, 'person', ?, 1, NULL)", [admin.name, seq])
+            try change.run(
+                "INSERT INTO reg_actor_keys VALUES (?, ?, ?, 0, NULL)", [Data(admin.fingerprint.bytes), admin.name, admin.description])
+            try change.run("INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", [admin.name, BuiltInRole.admin, seq])
         case LedgerEntryType.keyAdded:
-            let added = try payload(KeyAddedPayload.self)
+            let added = try change.payload(KeyAddedPayload.self)
             let key = try VerifierKey(parsing: added.key)
-            try db.execute(
-                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
-                arguments: [Data(key.fingerprint.bytes), added.principal, key.description, seq + 1])
+            try change.run(
+                "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
+                [Data(key.fingerprint.bytes), added.principal, key.description, seq + 1])
         case LedgerEntryType.keyRotated:
-            let rotated = try payload(KeyRotatedPayload.self)
+            let rotated = try change.payload(KeyRotatedPayload.self)
             let old = try VerifierKey(parsing: rotated.oldKey)
             let new = try VerifierKey(parsing: rotated.newKey)
-            try db.execute(
-                sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(old.fingerprint.bytes)])
-            try db.execute(
-                sql: "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
-                arguments: [Data(new.fingerprint.bytes), rotated.principal, new.description, seq + 1])
-        case LedgerEntryType.keyRevoked:
-            let revoked = try payload(KeyRevokedPayload.self)
-            let key = try VerifierKey(parsing: revoked.key)
-            try db.execute(
-                sql: "UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", arguments: [seq, Data(key.fingerprint.bytes)])
+            try change.run("UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", [seq, Data(old.fingerprint.bytes)])
+            try change.run(
+                "INSERT INTO reg_actor_keys VALUES (?, ?, ?, ?, NULL)",
+                [Data(new.fingerprint.bytes), rotated.principal, new.description, seq + 1])
+        default:  // LedgerEntryType.keyRevoked
+            let key = try VerifierKey(parsing: try change.payload(KeyRevokedPayload.self).key)
+            try change.run("UPDATE reg_actor_keys SET valid_through = ? WHERE fingerprint = ?", [seq, Data(key.fingerprint.bytes)])
+        }
+    }
+
+    /// The role catalogue, actors and their role grants.
+    private func applyActor(_ change: Change) throws {
+        let seq = change.seq
+        switch change.entry.type {
         case EventType.registryInitialized:
-            for role in try payload(RegistryInitialized.self).roles {
-                try db.execute(sql: "INSERT OR IGNORE INTO reg_roles VALUES (?, ?, ?)", arguments: [role.role, role.description, seq])
+            for role in try change.payload(RegistryInitialized.self).roles {
+                try change.run("INSERT OR IGNORE INTO reg_roles VALUES (?, ?, ?)", [role.role, role.description, seq])
             }
         case EventType.roleDefined:
-            let role = try payload(RoleDefined.self)
-            try db.execute(sql: "INSERT INTO reg_roles VALUES (?, ?, ?)", arguments: [role.role, role.description, seq])
+            let role = try change.payload(RoleDefined.self)
+            try change.run("INSERT INTO reg_roles VALUES (?, ?, ?)", [role.role, role.description, seq])
         case EventType.actorAdded:
-            let added = try payload(ActorAdded.self)
-            try db.execute(sql: "INSERT INTO reg_actors VALUES (?, ?, ?, 1, NULL)", arguments: [added.actor, added.kind, seq])
+            let added = try change.payload(ActorAdded.self)
+            try change.run("INSERT INTO reg_actors VALUES (?, ?, ?, 1, NULL)", [added.actor, added.kind, seq])
             for role in added.roles {
-                try db.execute(sql: "INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", arguments: [added.actor, role, seq])
+                try change.run("INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", [added.actor, role, seq])
             }
         case EventType.roleGranted:
-            let change = try payload(RoleChange.self)
-            try db.execute(sql: "INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", arguments: [change.actor, change.role, seq])
+            let grant = try change.payload(RoleChange.self)
+            try change.run("INSERT INTO reg_role_grants VALUES (?, ?, ?, NULL)", [grant.actor, grant.role, seq])
         case EventType.roleRevoked:
-            let change = try payload(RoleChange.self)
-            try db.execute(
-                sql: "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND role = ? AND revoked_seq IS NULL",
-                arguments: [seq, change.actor, change.role])
-        case EventType.actorDeactivated:
-            let change = try payload(ActorDeactivated.self)
-            try db.execute(sql: "UPDATE reg_actors SET active = 0, deactivated_seq = ? WHERE name = ?", arguments: [seq, change.actor])
-            try db.execute(
-                sql: "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND revoked_seq IS NULL", arguments: [seq, change.actor])
+            let revoke = try change.payload(RoleChange.self)
+            try change.run(
+                "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND role = ? AND revoked_seq IS NULL",
+                [seq, revoke.actor, revoke.role])
+        default:  // EventType.actorDeactivated
+            let deactivated = try change.payload(ActorDeactivated.self)
+            try change.run("UPDATE reg_actors SET active = 0, deactivated_seq = ? WHERE name = ?", [seq, deactivated.actor])
+            try change.run(
+                "UPDATE reg_role_grants SET revoked_seq = ? WHERE actor = ? AND revoked_seq IS NULL", [seq, deactivated.actor])
+        }
+    }
+
+    /// Models, versions with their files, and a version's status.
+    private func applyModel(_ change: Change) throws {
+        let (seq, time) = (change.seq, change.entry.timeMicros)
+        switch change.entry.type {
         case EventType.modelCreated:
-            let model = try payload(ModelCreated.self)
+            let model = try change.payload(ModelCreated.self)
             let tags = String(decoding: try JSONEncoder.sorted.encode(model.tags), as: UTF8.self)
-            try db.execute(
-                sql: "INSERT INTO reg_models VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [model.model, model.owner, model.purpose, model.riskTier.rawValue, tags, seq, entry.timeMicros])
-            try Self.link(model.model, seq, db)
+            try change.run(
+                "INSERT INTO reg_models VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [model.model, model.owner, model.purpose, model.riskTier.rawValue, tags, seq, time])
+            try change.link(model.model)
         case EventType.versionRegistered:
-            let version = try payload(VersionRegistered.self)
-            try db.execute(
-                sql: "INSERT INTO reg_versions VALUES (?, ?, ?, ?, ?, ?, 'development', ?, ?, 'active', ?, ?, ?)",
-                arguments: [
-                    version.model, version.version, seq, entry.timeMicros, actor, version.parent, seq, entry.timeMicros,
+            let version = try change.payload(VersionRegistered.self)
+            try change.run(
+                "INSERT INTO reg_versions VALUES (?, ?, ?, ?, ?, ?, 'development', ?, ?, 'active', ?, ?, ?)",
+                [
+                    version.model, version.version, seq, time, try change.actor(), version.parent, seq, time,
                     version.code?.repository, version.code?.commit, version.code?.dirty.map { $0 ? 1 : 0 },
                 ])
             for file in version.artifacts {
-                try db.execute(
-                    sql: "INSERT INTO reg_files VALUES (?, ?, 'artifact', NULL, ?, ?, ?)",
-                    arguments: [version.model, version.version, file.name, file.digest, file.size])
+                try change.run(
+                    "INSERT INTO reg_files VALUES (?, ?, 'artifact', NULL, ?, ?, ?)",
+                    [version.model, version.version, file.name, file.digest, file.size])
             }
             for file in version.datasets {
-                try db.execute(
-                    sql: "INSERT INTO reg_files VALUES (?, ?, 'dataset', ?, ?, ?, ?)",
-                    arguments: [version.model, version.version, file.role, file.name, file.digest, file.size])
+                try change.run(
+                    "INSERT INTO reg_files VALUES (?, ?, 'dataset', ?, ?, ?, ?)",
+                    [version.model, version.version, file.role, file.name, file.digest, file.size])
             }
-            try Self.link(version.model, seq, db)
+            try change.link(version.model)
+        default:  // EventType.versionDeprecated, EventType.versionRetired
+            let status = try change.payload(VersionStatusChange.self)
+            let retired = change.entry.type == EventType.versionRetired
+            try change.run(
+                "UPDATE reg_versions SET status = ? WHERE model = ? AND version = ?",
+                [retired ? "retired" : "deprecated", status.model, status.version])
+            if retired {
+                try change.run("DELETE FROM reg_aliases WHERE model = ? AND version = ?", [status.model, status.version])
+            }
+            try change.link(status.model)
+        }
+    }
+
+    /// Stage changes with their history, aliases and deployments.
+    private func applyLifecycle(_ change: Change) throws {
+        let seq = change.seq
+        switch change.entry.type {
         case EventType.stageChanged:
-            let change = try payload(StageChanged.self)
-            try db.execute(
-                sql: "UPDATE reg_versions SET stage = ?, stage_seq = ?, stage_us = ? WHERE model = ? AND version = ?",
-                arguments: [change.to.rawValue, seq, entry.timeMicros, change.model, change.version])
-            try db.execute(
-                sql: "INSERT INTO reg_stage_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    seq, change.model, change.version, change.from.rawValue, change.to.rawValue, entry.timeMicros, actor, change.reason,
+            let stage = try change.payload(StageChanged.self)
+            try change.run(
+                "UPDATE reg_versions SET stage = ?, stage_seq = ?, stage_us = ? WHERE model = ? AND version = ?",
+                [stage.to.rawValue, seq, change.entry.timeMicros, stage.model, stage.version])
+            try change.run(
+                "INSERT INTO reg_stage_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    seq, stage.model, stage.version, stage.from.rawValue, stage.to.rawValue, change.entry.timeMicros, try change.actor(),
+                    stage.reason,
                 ])
-            if change.to == .archived {
-                try db.execute(
-                    sql: "DELETE FROM reg_deployments WHERE model = ? AND version = ?", arguments: [change.model, change.version])
+            if stage.to == .archived {
+                try change.run("DELETE FROM reg_deployments WHERE model = ? AND version = ?", [stage.model, stage.version])
             }
-            try Self.link(change.model, seq, db)
+            try change.link(stage.model)
         case EventType.aliasSet:
-            let change = try payload(AliasChange.self)
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO reg_aliases VALUES (?, ?, ?, ?)", arguments: [change.model, change.alias, change.version, seq])
-            try Self.link(change.model, seq, db)
+            let alias = try change.payload(AliasChange.self)
+            try change.run("INSERT OR REPLACE INTO reg_aliases VALUES (?, ?, ?, ?)", [alias.model, alias.alias, alias.version, seq])
+            try change.link(alias.model)
         case EventType.aliasRemoved:
-            let change = try payload(AliasChange.self)
-            try db.execute(sql: "DELETE FROM reg_aliases WHERE model = ? AND alias = ?", arguments: [change.model, change.alias])
-            try Self.link(change.model, seq, db)
-        case EventType.deployed:
-            let deploy = try payload(Deployed.self)
+            let alias = try change.payload(AliasChange.self)
+            try change.run("DELETE FROM reg_aliases WHERE model = ? AND alias = ?", [alias.model, alias.alias])
+            try change.link(alias.model)
+        default:  // EventType.deployed
+            let deploy = try change.payload(Deployed.self)
             if deploy.traffic == 0 {
-                try db.execute(
-                    sql: "DELETE FROM reg_deployments WHERE model = ? AND environment = ? AND version = ?",
-                    arguments: [deploy.model, deploy.environment, deploy.version])
+                try change.run(
+                    "DELETE FROM reg_deployments WHERE model = ? AND environment = ? AND version = ?",
+                    [deploy.model, deploy.environment, deploy.version])
             } else {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO reg_deployments VALUES (?, ?, ?, ?, ?)",
-                    arguments: [deploy.model, deploy.environment, deploy.version, deploy.traffic, seq])
+                try change.run(
+                    "INSERT OR REPLACE INTO reg_deployments VALUES (?, ?, ?, ?, ?)",
+                    [deploy.model, deploy.environment, deploy.version, deploy.traffic, seq])
             }
-            try Self.link(deploy.model, seq, db)
-        case EventType.versionDeprecated, EventType.versionRetired:
-            let change = try payload(VersionStatusChange.self)
-            let status = entry.type == EventType.versionRetired ? "retired" : "deprecated"
-            try db.execute(
-                sql: "UPDATE reg_versions SET status = ? WHERE model = ? AND version = ?",
-                arguments: [status, change.model, change.version])
-            if status == "retired" {
-                try db.execute(sql: "DELETE FROM reg_aliases WHERE model = ? AND version = ?", arguments: [change.model, change.version])
-            }
-            try Self.link(change.model, seq, db)
-        case EventType.actionRefused:
-            if let model = try payload(ActionRefused.self).model { try Self.link(model, seq, db) }
-        default:
-            if let model = Self.modelField(entry.payload) { try Self.link(model, seq, db) }
+            try change.link(deploy.model)
         }
     }
 
     /// The actor whose key signed an entry.
     static func actorName(signer: Digest, db: Database) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT actor FROM reg_actor_keys WHERE fingerprint = ?", arguments: [Data(signer.bytes)])
-    }
-
-    private static func link(_ model: String, _ seq: Int64, _ db: Database) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO reg_model_entries VALUES (?, ?)", arguments: [model, seq])
+            db.cachedStatement(sql: "SELECT actor FROM reg_actor_keys WHERE fingerprint = ?"), arguments: [Data(signer.bytes)])
     }
 
     /// Later event types (evaluations, approvals, decisions) carry a top-level `model` field.

@@ -4,9 +4,11 @@ import GRDB
 
 extension Registry {
     /// Every actor with its current roles and keys.
+    /// - Throws: `LedgerError` (`.inconsistentDatabase`) when the tables disagree with the log.
     public func actors() throws -> [ActorInfo] {
         try ledger.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reg_actors ORDER BY name").map { row in
+            try ProjectionGuard(ledger: ledger, db: db).check(ProjectionGuard.sharedTables.map { .init($0) })
+            return try Row.fetchAll(db, sql: "SELECT * FROM reg_actors ORDER BY name").map { row in
                 let name: String = row["name"]
                 return ActorInfo(
                     name: name, kind: row["kind"], active: row["active"] as Int64 == 1,
@@ -28,9 +30,11 @@ extension Registry {
     }
 
     /// Every model, with its version count, production version and aliases.
+    /// - Throws: `LedgerError` (`.inconsistentDatabase`) when a row it prints disagrees with the log.
     public func models() throws -> [ModelSummary] {
         try ledger.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reg_models ORDER BY name").map { row in
+            try ProjectionGuard(ledger: ledger, db: db).checkInventory()
+            return try Row.fetchAll(db, sql: "SELECT * FROM reg_models ORDER BY name").map { row in
                 let name: String = row["name"]
                 let aliases = try Row.fetchAll(db, sql: "SELECT alias, version FROM reg_aliases WHERE model = ?", arguments: [name])
                 return ModelSummary(
@@ -43,11 +47,14 @@ extension Registry {
         }
     }
 
-    /// A model with every version.
-    /// - Throws: `RegistryError` (`.notFound`).
+    /// A model with every version; every row read is first checked against the signed log
+    /// (``ProjectionGuard``).
+    /// - Throws: `RegistryError` (`.notFound`); `LedgerError` (`.inconsistentDatabase`) when a
+    ///   projection row disagrees with the entry it came from.
     public func model(_ name: String) throws -> ModelInfo {
         try ledger.read { db in
             try Self.requireModel(name, db)
+            try ProjectionGuard(ledger: ledger, db: db).checkModel(name)
             let row = try Row.fetchOne(db, sql: "SELECT * FROM reg_models WHERE name = ?", arguments: [name])!
             let created = try decodeEntry(ModelCreated.self, at: row["created_seq"], db)
             let numbers = try Int.fetchAll(db, sql: "SELECT version FROM reg_versions WHERE model = ? ORDER BY version", arguments: [name])
@@ -57,11 +64,13 @@ extension Registry {
         }
     }
 
-    /// One version.
-    /// - Throws: `RegistryError` (`.notFound`).
+    /// One version, its rows first checked against the signed log (``ProjectionGuard``).
+    /// - Throws: `RegistryError` (`.notFound`); `LedgerError` (`.inconsistentDatabase`) when a
+    ///   projection row disagrees with the entry it came from.
     public func version(_ model: String, _ version: Int) throws -> VersionInfo {
         try ledger.read { db in
             try Self.requireModel(model, db)
+            try ProjectionGuard(ledger: ledger, db: db).checkModel(model, version: version)
             return try versionInfo(model, version, db)
         }
     }
@@ -86,6 +95,9 @@ extension Registry {
     public func history(_ model: String) throws -> [HistoryItem] {
         try ledger.read { db in
             try Self.requireModel(model, db)
+            try ProjectionGuard(ledger: ledger, db: db).check(
+                [.init("reg_model_entries", where: "model = ?", [model])] + ProjectionGuard.sharedTables.map { .init($0) },
+                models: [model])
             let rows = try Row.fetchAll(
                 db,
                 sql: """

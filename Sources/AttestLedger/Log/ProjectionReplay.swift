@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+
+/// Replays log entries, in order, into projection tables: the loop behind `attest rebuild`, the
+/// projection check of `attest verify`, and the installation of a projection on an old ledger.
+enum ProjectionReplay {
+    /// How many entries are read at a time.
+    static let batch = 10_000
+
+    /// What a replay did.
+    struct Outcome {
+        /// Entries applied.
+        var applied: UInt64 = 0
+        /// What the inspector reported.
+        var problems: [VerificationProblem] = []
+        /// The entry the projections could not apply, which stopped the replay.
+        var failure: ProjectionFailure?
+    }
+
+    /// Replays every entry of `source` (a table name, `entries` or `log.entries`) read through
+    /// `from` into the projections in `into`.
+    /// - Parameters:
+    ///   - inspect: called before each entry with the state it left (see ``ProjectionCheck``).
+    ///   - progress: called after each batch with (entries replayed, total).
+    /// - Returns: the outcome; a projection failure stops the replay and is returned, not thrown.
+    static func run(
+        from: Database, source: String, into target: Database, projectors: [any LedgerProjector],
+        inspect: ProjectionCheck.Inspector? = nil, progress: ((UInt64, UInt64) -> Void)? = nil
+    ) throws -> Outcome {
+        let total = UInt64(try Int64.fetchOne(from, sql: "SELECT COUNT(*) FROM \(source)") ?? 0)
+        var outcome = Outcome()
+        var after: Int64 = -1
+        let read = try from.makeStatement(
+            sql: "SELECT \(LedgerSchema.entryColumns) FROM \(source) WHERE seq > ? ORDER BY seq LIMIT \(batch)")
+        while true {
+            let rows = try Row.fetchAll(read, arguments: [after])
+            guard let last = rows.last else { break }
+            for row in rows {
+                let entry = try LedgerSchema.entry(from: row)
+                if let inspect, let problem = try inspect(entry, target) { outcome.problems.append(problem) }
+                do {
+                    for projector in projectors { try projector.apply(entry, target) }
+                } catch {
+                    outcome.failure = ProjectionFailure(
+                        sequence: entry.sequence,
+                        message: "the projections cannot apply this \(entry.type) entry (\(error)): its payload does not match its type")
+                    return outcome
+                }
+            }
+            after = last["seq"]
+            outcome.applied += UInt64(rows.count)
+            progress?(outcome.applied, total)
+        }
+        return outcome
+    }
+}
+
+/// An entry that a projection cannot apply: signed, but not a valid instance of its type.
+struct ProjectionFailure: Error, CustomStringConvertible {
+    let sequence: UInt64
+    let message: String
+    var description: String { "entry \(sequence): \(message)" }
+}

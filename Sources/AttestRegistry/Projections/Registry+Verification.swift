@@ -1,0 +1,57 @@
+import AttestLedger
+import Dispatch
+import Foundation
+import Synchronization
+
+extension Registry {
+    /// Checks the database around the log in one replay: the schema (every table, index, trigger
+    /// and view, byte for byte, and SQLite's integrity check), every projection table compared
+    /// exactly with the replay, and the authority of every entry's signer at that point.
+    /// - Parameter progress: called after each batch with (entries replayed, total).
+    /// - Returns: the problems found, each naming the object, table or entry.
+    /// - Throws: `LedgerError` for a storage failure.
+    public func verifyDatabase(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [VerificationProblem] {
+        try ProjectionCheck(ledger: ledger).run(inspect: AuthorityCheck.inspector(), progress: progress)
+    }
+
+    /// Everything `attest verify` checks, with the log verification and the database check
+    /// running side by side (they read the file through separate connections): the log's
+    /// signatures, chain, sequence, times, Merkle tree and checkpoints (``LedgerVerifier``),
+    /// and, unless `logOnly`, ``verifyDatabase(progress:)``.
+    ///
+    /// Projection and authority problems are kept only when the log itself verifies (a replay
+    /// of a broken log proves nothing); schema and integrity problems are always kept.
+    /// - Parameters:
+    ///   - external: a checkpoint held outside the ledger (already signature-checked).
+    ///   - logOnly: check the log alone.
+    ///   - progress: called with (entries checked by the log verifier, total).
+    /// - Returns: the report, problems in log order.
+    /// - Throws: `LedgerError` for a storage failure.
+    public func verifyEverything(
+        against external: SignedCheckpoint? = nil, logOnly: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil
+    ) throws -> VerificationReport {
+        guard !logOnly else { return try LedgerVerifier().verify(ledger, against: external, progress: progress) }
+        let database = DatabaseOutcome()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let result = Result { try self.verifyDatabase() }
+            database.result.withLock { $0 = result }
+        }
+        let logResult = Result { try LedgerVerifier().verify(ledger, against: external, progress: progress) }
+        group.wait()
+        var report = try logResult.get()
+        let problems = try database.result.withLock { $0! }.get()
+        let structural: Set<VerificationProblem.Kind> = [.schemaMismatch, .storageDamaged]
+        let logValid = report.isValid
+        for problem in problems where logValid || structural.contains(problem.kind) {
+            report.add(problem)
+        }
+        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        return report
+    }
+}
+
+/// The database check's result, handed from its thread to the caller.
+private final class DatabaseOutcome: Sendable {
+    let result = Mutex<Result<[VerificationProblem], any Error>?>(nil)
+}
