@@ -77,6 +77,28 @@ struct LedgerTests {
         #expect(try test.ledger.size() == 1)
     }
 
+    @Test("a second genesis entry is refused even with a valid payload: a genesis may only be entry 0")
+    func secondGenesisRefused() throws {
+        let test = try TestLedger(entries: 1)
+        // A well-formed genesis that would re-pin the admin and the log key (a takeover).
+        let mallory = try Signer(name: "mallory", key: .generate())
+        let otherLog = try Signer(name: "evil.example/log", key: .generate())
+        let payload = GenesisPayload(
+            origin: "evil.example/log", logKey: otherLog.verifierKey.description, admin: mallory.verifierKey.description,
+            format: 1)
+        #expect {
+            try test.ledger.append(EntryDraft(type: LedgerEntryType.genesis, encoding: payload), signer: test.admin)
+        } throws: { error in
+            guard let error = error as? LedgerError else { return false }
+            return error.code == .badInput && error.message.contains("a genesis entry may only be entry 0")
+        }
+        #expect(try test.ledger.size() == 2)
+        #expect { try test.ledger.append(try TestLedger.draft(2), signer: mallory) } throws: { error in
+            (error as? LedgerError)?.code == .unknownSigner
+        }
+        #expect(try test.verify().isValid)
+    }
+
     @Test("a failed transaction writes nothing")
     func atomicBatch() throws {
         let test = try TestLedger()
