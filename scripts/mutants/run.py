@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -167,7 +168,7 @@ def test(filter_pattern):
 
 
 FAILED_TEST = [
-    re.compile(r'✘ Test (.+?) (?:recorded an issue|failed after)'),  # Swift Testing
+    re.compile(r'✘ Test (?!run with )(.+?) (?:recorded an issue|failed after)'),  # Swift Testing
     re.compile(r"Test Case '(.+?)' failed"),  # XCTest
 ]
 
@@ -220,6 +221,14 @@ def main():
     full = os.environ.get("MUTANTS_FULL") == "1"
     confirm = os.environ.get("MUTANTS_NO_CONFIRM") != "1"
     os.makedirs(TREE, exist_ok=True)
+    # Tests read the shared RFC 9162 vectors from ../shared beside the checkout: the copy sees
+    # the same folder through a link beside it.
+    shared = os.path.join(os.path.dirname(ROOT), "shared")
+    link = os.path.join(SCRATCH, "shared")
+    if os.path.isdir(shared) and not os.path.lexists(link):
+        os.symlink(shared, link)
+    # A termination restores the mutated file (the `finally` below) before exiting.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     copied, removed = synchronise()
     print(f"mutants: {len(mutants)} to run; copy in {os.path.relpath(TREE, ROOT)} ({copied} files copied, {removed} removed)",
