@@ -16,7 +16,7 @@ Run from the package root (or `make mutants`):
     MUTANTS=genesis-not-first,bootstrap-half-rows python3 scripts/mutants/run.py
 
 Environment:
-    MUTANTS                 comma-separated ids to run (default: all)
+    MUTANTS                 comma-separated ids to run, in that order (default: all, in list order)
     MUTANTS_FULL=1          ignore the mutants' `filter`s: run the whole suite for each mutant
     MUTANTS_NO_CONFIRM=1    do not re-run the whole suite for a mutant that survived its filter
     MUTANTS_SKIP_BASELINE=1 skip the run of the tests on the unmutated copy
@@ -217,7 +217,8 @@ def main():
         unknown = [i for i in ids if i not in known]
         if unknown:
             fail(f"MUTANTS names unknown mutants: {', '.join(unknown)}")
-        mutants = [m for m in mutants if m["id"] in ids]
+        by_id = {m["id"]: m for m in mutants}
+        mutants = [by_id[i] for i in dict.fromkeys(ids)]  # in the order given
     full = os.environ.get("MUTANTS_FULL") == "1"
     confirm = os.environ.get("MUTANTS_NO_CONFIRM") != "1"
     os.makedirs(TREE, exist_ok=True)
