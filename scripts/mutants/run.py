@@ -264,6 +264,8 @@ def main():
                     print(f"  {mutant['id']}: survived its filter '{pattern}'; confirming with the whole suite", flush=True)
                     status, _, output = test(None)
                     pattern = None
+                if status == 0 and "Test run with 0 tests" in output and not re.search(r"Executed [1-9]", output):
+                    fail(f"mutant {mutant['id']}: no test matched the filter '{pattern}'; fix the filter")
                 if status == 0:
                     outcome, detail = "survived", "every test passed" + (f" (filter '{pattern}')" if pattern else "")
                 else:
