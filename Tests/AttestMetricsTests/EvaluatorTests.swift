@@ -140,4 +140,12 @@ import Testing
         let below = FourFifthsRule.evaluate(rates: [.defined(0.399), .defined(0.5)], labels: ["a", "b"])
         #expect(below.passes == false)
     }
+
+    @Test("a ratio to overall inverts a group above the overall value, as fairlearn's to_overall does")
+    func ratioToOverallInverts() {
+        let series = DisparityCalculator.Series(
+            name: "selection_rate", groups: [.defined(0.5), .defined(0.9)], labels: ["a", "b"], overall: .defined(0.6))
+        let ratio = DisparityCalculator.ratio(series, toOverall: true)
+        #expect(abs((ratio.value ?? .nan) - 0.6 / 0.9) < 1e-12, "\(ratio)")
+    }
 }
