@@ -1,9 +1,11 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium git
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium git python3 python3-venv
+# The Python virtual environment of the third-party verifier (scripts/thirdparty/requirements.txt).
+VENV := .build/venv
 
-.PHONY: all deps build demo test bench stress fuzz lint clean
+.PHONY: all deps build demo test vectors mutants bench stress fuzz lint clean
 
 all: build
 
@@ -26,11 +28,29 @@ build: deps
 demo: build
 	@bash scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/attest"
 
-## test: the style check (swift format lint) and the whole test suite.
-test: deps
+## test: the style check (swift format lint), the log-format vectors checked by the third-party
+## verifier (scripts/thirdparty, in .build/venv) and the whole test suite.
+test: deps vectors
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## vectors: docs/log-format.md's test vectors verified by code that is not Attest's.
+vectors: $(VENV)/installed
+	$(VENV)/bin/python scripts/thirdparty/check_vectors.py
+
+# The virtual environment: created when missing, reused when present, refreshed when the
+# pinned requirements change.
+$(VENV)/installed: scripts/thirdparty/requirements.txt | deps
+	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/thirdparty/requirements.txt
+	touch $@
+
+## mutants: apply each deliberate bug of scripts/mutants/mutants.json to a copy of the package in
+## .build-mutants, rebuild, run the tests; fails when a mutant survives (docs/testing.md).
+## MUTANTS=id1,id2 runs a subset.
+mutants: deps
+	python3 scripts/mutants/run.py
 
 ## bench: release-build benchmarks, printing tables with medians and ratios against peers.
 bench: deps

@@ -81,6 +81,85 @@ struct LedgerTests {
         #expect(try test.ledger.size() == 1)
     }
 
+    @Test("a second genesis entry is refused even with a valid payload: a genesis may only be entry 0")
+    func secondGenesisRefused() throws {
+        let test = try TestLedger(entries: 1)
+        // A well-formed genesis that would re-pin the admin and the log key (a takeover).
+        let mallory = try Signer(name: "mallory", key: .generate())
+        let otherLog = try Signer(name: "evil.example/log", key: .generate())
+        let payload = GenesisPayload(
+            origin: "evil.example/log", logKey: otherLog.verifierKey.description, admin: mallory.verifierKey.description,
+            format: 1)
+        #expect {
+            try test.ledger.append(EntryDraft(type: LedgerEntryType.genesis, encoding: payload), signer: test.admin)
+        } throws: { error in
+            guard let error = error as? LedgerError else { return false }
+            return error.code == .badInput && error.message.contains("a genesis entry may only be entry 0")
+        }
+        #expect(try test.ledger.size() == 2)
+        #expect { try test.ledger.append(try TestLedger.draft(2), signer: mallory) } throws: { error in
+            (error as? LedgerError)?.code == .unknownSigner
+        }
+        #expect(try test.verify().isValid)
+    }
+
+    @Test("key rules: a rotation signed by another key, a second revocation and re-adding a revoked key are refused")
+    func keyRuleViolations() throws {
+        let test = try TestLedger()
+        let bob = try Signer(name: "bob", key: .generate())
+        try test.ledger.append(
+            EntryDraft(type: LedgerEntryType.keyAdded, encoding: KeyAddedPayload(principal: "bob", key: bob.verifierKey.description)),
+            signer: test.admin)
+        func refused(_ draft: EntryDraft, by signer: Signer, _ why: String) {
+            #expect {
+                try test.ledger.append(draft, signer: signer)
+            } throws: { error in
+                guard let error = error as? LedgerError else { return false }
+                return error.code == .badInput && error.message.contains(why)
+            }
+        }
+        // The admin may not rotate bob's key: only the old key signs its rotation.
+        let bob2 = try Signer(name: "bob", key: .generate())
+        let proof = bob2.key.signature(for: KeyRotatedPayload.possessionMessage(old: bob.verifierKey, new: bob2.verifierKey))
+        refused(
+            try EntryDraft(
+                type: LedgerEntryType.keyRotated,
+                encoding: KeyRotatedPayload(
+                    principal: "bob", oldKey: bob.verifierKey.description, newKey: bob2.verifierKey.description,
+                    newKeySignature: Data(proof).base64EncodedString())),
+            by: test.admin, "a rotation must be signed by the old key")
+        // Revoked once; a second revocation (which would move the end of its validity) is refused.
+        let revocation = try EntryDraft(
+            type: LedgerEntryType.keyRevoked,
+            encoding: KeyRevokedPayload(principal: "bob", key: bob.verifierKey.description, reason: "left"))
+        try test.ledger.append(revocation, signer: test.admin)
+        refused(revocation, by: test.admin, "is not active")
+        // A revoked key cannot come back by being added again.
+        refused(
+            try EntryDraft(
+                type: LedgerEntryType.keyAdded, encoding: KeyAddedPayload(principal: "bob", key: bob.verifierKey.description)),
+            by: test.admin, "was introduced before")
+        #expect { try test.ledger.append(try TestLedger.draft(9), signer: bob) } throws: { error in
+            (error as? LedgerError)?.code == .unknownSigner
+        }
+        #expect(try test.ledger.size() == 3)
+        #expect(try test.verify().isValid)
+    }
+
+    @Test("a checkpoint for another origin is refused even when the log key signed it")
+    func checkpointForAnotherOrigin() throws {
+        let test = try TestLedger(entries: 1)
+        var note = try SignedNote(
+            text: Checkpoint(origin: "other.example/log", size: 2, root: try test.ledger.root(size: 2)).text)
+        note.sign(with: test.logSigner)
+        #expect {
+            try SignedCheckpoint(parsing: note.serialized, logKey: test.logSigner.verifierKey)
+        } throws: { error in
+            guard let error = error as? LedgerError else { return false }
+            return error.code == .verificationFailed && error.message.contains("a log key signs only its own log's checkpoints")
+        }
+    }
+
     @Test("a failed transaction writes nothing")
     func atomicBatch() throws {
         let test = try TestLedger()

@@ -108,4 +108,20 @@ struct MerkleTreeTests {
             }
         }
     }
+
+    @Test("two checkpoints of the same size are consistent only when their roots are equal (a same-size fork is not)")
+    func sameSizeFork() {
+        let root = ReferenceTree.roots[4]
+        let other = ReferenceTree.roots[5]
+        #expect(MerkleProofVerifier.verifyConsistency(oldSize: 5, newSize: 5, oldRoot: root, newRoot: root, proof: []))
+        #expect(!MerkleProofVerifier.verifyConsistency(oldSize: 5, newSize: 5, oldRoot: root, newRoot: other, proof: []))
+        #expect(!MerkleProofVerifier.verifyConsistency(oldSize: 5, newSize: 5, oldRoot: root, newRoot: root, proof: [other]))
+    }
+
+    @Test("an inclusion proof for an index at or past the tree size is refused")
+    func inclusionIndexPastTheSize() {
+        let leaf = ReferenceTree.roots[0]  // the tree of one leaf: its root is that leaf's hash
+        #expect(MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: 0, size: 1, proof: [], root: leaf))
+        #expect(!MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: 1, size: 1, proof: [], root: leaf))
+    }
 }

@@ -315,6 +315,18 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
 
         // The log key, truncation and rewritten history.
         TamperCase(
+            name: "log key: the genesis re-signed by the admin, naming a log key not named after the origin",
+            expect: .openFails("the log key's name must equal the origin"),
+            mutate: { fixture in
+                let rogue = try Signer(name: "rogue.example/log", key: .generate())
+                try fixture.replace(0) { genesis in
+                    let pinned = try! JSONDecoder().decode(GenesisPayload.self, from: Data(genesis.payload))
+                    let forged = GenesisPayload(
+                        origin: pinned.origin, logKey: rogue.verifierKey.description, admin: pinned.admin, format: pinned.format)
+                    return (Array(try! JSONEncoder().encode(forged)), genesis.signer, fixture.test.admin)
+                }
+            }),
+        TamperCase(
             name: "log key: replaced in the genesis", expect: .problem(.badSignature, at: 0),
             mutate: { fixture in
                 let genesis = try fixture.test.ledger.entry(at: 0)

@@ -151,4 +151,36 @@ struct TamperTests {
         #expect(report.firstProblem?.sequence == 0)
         #expect(report.firstProblem?.kind == .badSignature)
     }
+
+    @Test("a log truncated by exactly one entry below its stored checkpoint is reported as truncated")
+    func truncatedByOneEntry() throws {
+        let test = try TestLedger(entries: 6)
+        try test.ledger.checkpoint(signedBy: test.logSigner)
+        // Size 7: leaf 6 has no parent node, so removing it and its leaf node leaves a consistent tree of 6.
+        try test.tamper("DELETE FROM entries WHERE seq = 6; DELETE FROM merkle_nodes WHERE level = 0 AND idx = 6")
+        let report = try test.verify()
+        let problem = try #require(report.firstProblem)
+        #expect(problem.kind == .inconsistentCheckpoint)
+        #expect(problem.sequence == 6)
+        #expect(problem.detail.contains("commits to 7 entries but the log has 6"), "\(problem.detail)")
+        #expect(problem.detail.contains("truncated or rolled back"), "\(problem.detail)")
+    }
+
+    @Test("an entry re-signed with a time half a second before its predecessor's is a time regression")
+    func timeRegressionWithinASecond() throws {
+        let test = try TestLedger(entries: 4)
+        let last = try test.ledger.entry(at: 4)
+        let time = try test.ledger.entry(at: 3).timeMicros - 500_000
+        let body = EntryEncoding.body(
+            sequence: 4, timeMicros: time, previousHash: last.previousHash, signer: last.signer, type: last.type,
+            payload: last.payload)
+        let signature = test.admin.key.signature(for: body)
+        // Size 5: leaf 4 has no parent node, so only the entry and its leaf change.
+        try test.tamper(
+            "UPDATE entries SET time_us = ?, signature = ? WHERE seq = 4; UPDATE merkle_nodes SET hash = ? WHERE level = 0 AND idx = 4",
+            arguments: [time, Data(signature), Data(MerkleHash.leaf(body + signature).bytes)])
+        let report = try test.verify()
+        #expect(report.problems.map(\.kind) == [.timeRegression], "\(report.problems)")
+        #expect(report.firstProblem?.sequence == 4)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AttestMetrics
@@ -65,5 +66,80 @@ import Testing
             #expect(ci.definedReplicates == 120)
         }
         for d in report.groupings[2].disparities { #expect(d.interval != nil) }
+    }
+}
+
+/// Attest's bootstrap against an independent implementation of docs/metrics.md's bootstrap
+/// (`scripts/oracles/bootstrap_reference.py`, Python standard library only): the generator,
+/// the row order the draws index, the row weights, the statistics and the quantiles.
+@Suite struct BootstrapReferenceTests {
+    static var reference: [String: Any] {
+        let data = try! Data(contentsOf: Fixtures.directory.appendingPathComponent("bootstrap_reference.json"))
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// Compares one interval with the reference's `{lower, upper, defined}` to 1e-12.
+    func expectInterval(_ actual: ConfidenceInterval?, _ expected: Any?, _ context: String) {
+        let expected = expected as! [String: Any]
+        guard let actual else {
+            Issue.record("\(context): no interval")
+            return
+        }
+        #expect(actual.definedReplicates == (expected["defined"] as! Int), "\(context): defined replicates")
+        for (bound, value) in [("lower", actual.lower), ("upper", actual.upper)] {
+            let wanted = (expected[bound] as! NSNumber).doubleValue
+            let got = value.value ?? .nan
+            #expect(abs(got - wanted) <= 1e-12 * max(1, abs(wanted)), "\(context) \(bound): \(got) != \(wanted)")
+        }
+    }
+
+    @Test("xoshiro256** streams and Lemire draws match the documented generator")
+    func generator() {
+        for vector in Self.reference["generator"] as! [[String: Any]] {
+            let seed = UInt64(vector["seed"] as! String)!
+            let stream = UInt64(vector["stream"] as! Int)
+            var g = Xoshiro256StarStar(seed: seed, stream: stream)
+            #expect((0..<4).map { _ in String(g.next()) } == vector["next"] as! [String], "seed \(seed) stream \(stream)")
+            var h = Xoshiro256StarStar(seed: seed, stream: stream)
+            #expect((0..<8).map { _ in Int(h.uniform(below: 500)) } == vector["below500"] as! [Int], "seed \(seed) stream \(stream)")
+        }
+    }
+
+    @Test("classification intervals (overall, per group, disparity) equal the reference implementation's")
+    func classification() throws {
+        let expected = Self.reference["classification"] as! [String: Any]
+        let spec = EvaluationSpec(
+            label: "outcome", prediction: "decision", score: "score", sensitive: ["sex"], weight: "weight",
+            posLabel: "approved",
+            bootstrap: BootstrapSpec(
+                replicates: expected["replicates"] as! Int, seed: UInt64(expected["seed"] as! Int),
+                confidenceLevel: expected["confidenceLevel"] as! Double, threads: 2))
+        let report = try Evaluator.evaluate(file: Fixtures.path(expected["file"] as! String), spec: spec)
+        for (name, interval) in expected["overall"] as! [String: Any] {
+            expectInterval(report.overallIntervals?[name], interval, "overall \(name)")
+        }
+        let grouping = try #require(report.groupings.first { $0.columns == ["sex"] })
+        for (label, metrics) in expected["groups"] as! [String: [String: Any]] {
+            let group = try #require(grouping.groups.first { $0.values == [label] }, "group \(label)")
+            expectInterval(group.intervals?["selection_rate"], metrics["selection_rate"], "group \(label) selection_rate")
+        }
+        let disparity = grouping.disparities.first { $0.name == "demographic_parity_difference" && $0.method == "between_groups" }
+        expectInterval(
+            disparity?.interval, (expected["disparities"] as! [String: Any])["demographic_parity_difference/between_groups"],
+            "demographic_parity_difference between_groups")
+    }
+
+    @Test("regression intervals equal the reference implementation's")
+    func regression() throws {
+        let expected = Self.reference["regression"] as! [String: Any]
+        let spec = EvaluationSpec(
+            task: .regression, label: "target", prediction: "predicted", weight: "weight",
+            bootstrap: BootstrapSpec(
+                replicates: expected["replicates"] as! Int, seed: UInt64(expected["seed"] as! Int),
+                confidenceLevel: expected["confidenceLevel"] as! Double, threads: 1))
+        let report = try Evaluator.evaluate(file: Fixtures.path(expected["file"] as! String), spec: spec)
+        for (name, interval) in expected["overall"] as! [String: Any] {
+            expectInterval(report.overallIntervals?[name], interval, "overall \(name)")
+        }
     }
 }

@@ -33,6 +33,13 @@ import Testing
         #expect(abs(psi.value! - expected) < 1e-15)
     }
 
+    @Test("an empty bin of the current data uses 1e-4 in the PSI too")
+    func zeroCurrentShare() {
+        let psi = PopulationStability.psi(reference: [5, 5], current: [10, 0])
+        let expected: Double = (1.0 - 0.5) * Foundation.log(1.0 / 0.5) + (1e-4 - 0.5) * Foundation.log(1e-4 / 0.5)
+        #expect(abs(psi.value! - expected) < 1e-15)
+    }
+
     @Test("categorical drift with a new category")
     func newCategory() throws {
         let r = try DataTable.read(

@@ -131,4 +131,21 @@ import Testing
         #expect(MetricCatalog.drift == ["psi", "ks_statistic", "ks_pvalue", "js_distance", "chi2_statistic", "chi2_pvalue"])
         #expect(Set(DisparityCalculator.layout.map(\.name)) == Set(MetricCatalog.disparities))
     }
+
+    @Test("the four-fifths rule passes a ratio of exactly 0.8 and fails one just below")
+    func fourFifthsBoundary() {
+        let exact = FourFifthsRule.evaluate(rates: [.defined(0.4), .defined(0.5)], labels: ["a", "b"])
+        #expect(exact.ratio == .defined(0.8))
+        #expect(exact.passes == true)
+        let below = FourFifthsRule.evaluate(rates: [.defined(0.399), .defined(0.5)], labels: ["a", "b"])
+        #expect(below.passes == false)
+    }
+
+    @Test("a ratio to overall inverts a group above the overall value, as fairlearn's to_overall does")
+    func ratioToOverallInverts() {
+        let series = DisparityCalculator.Series(
+            name: "selection_rate", groups: [.defined(0.5), .defined(0.9)], labels: ["a", "b"], overall: .defined(0.6))
+        let ratio = DisparityCalculator.ratio(series, toOverall: true)
+        #expect(abs((ratio.value ?? .nan) - 0.6 / 0.9) < 1e-12, "\(ratio)")
+    }
 }

@@ -115,6 +115,7 @@ struct RuleKindTests {
         RuleCase("evidence missing document", .fail, evidenceRule) { $0.version.evidence.removeFirst() },
         RuleCase("evidence missing dataset", .fail, evidenceRule) { $0.version.datasets.removeFirst() },
         RuleCase("evidence missing commit", .fail, evidenceRule) { $0.version.codeCommit = nil },
+        RuleCase("evidence dataset recorded without a digest", .fail, evidenceRule) { $0.version.datasets[0].digest = "" },
         RuleCase("evidence evaluation on another file", .fail, evidenceRule) {
             $0.evaluations[0].dataDigest = "sha256:ffff"
         },
