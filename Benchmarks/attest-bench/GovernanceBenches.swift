@@ -131,11 +131,12 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
     let built = try Measure.seconds {
         var made = 0
         while made < decisions {
-            var drafts: [EntryDraft] = []
+            var drafts: [(draft: EntryDraft, micros: Int64)] = []
             let base = try world.registry.ledger.size()
             for offset in 0..<min(500, decisions - made) {
                 let version = versions[(made + offset) % versions.count]
-                // The decision's time is its entry's time (replay checks it), to the whole second.
+                // The decision's time is its entry's time, exactly (replay checks it): a whole
+                // second, rounded up, so never before the entries already written.
                 let time = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up))
                 let explanation = try world.registry.explain(
                     GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: time)
@@ -150,9 +151,12 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
                     policySet: PolicySetReference(hash: published.hash, entry: published.entry), time: iso(time),
                     engine: PromotionEngine.version, factsDigest: SHA256.hash(try encoder.encode(facts)).description,
                     inputs: explanation.inputs, overridden: [], decision: decision)
-                drafts.append(try EntryDraft(type: EventType.promotionDecided, encoding: record))
+                drafts.append(
+                    (try EntryDraft(type: EventType.promotionDecided, encoding: record), Int64(time.timeIntervalSince1970) * 1_000_000))
             }
-            try world.registry.ledger.append(drafts, signer: world.signer("pat"))
+            try world.registry.ledger.write { writer in
+                for (draft, micros) in drafts { try writer.append(draft, signer: world.signer("pat"), timeMicros: micros) }
+            }
             made += drafts.count
         }
     }
