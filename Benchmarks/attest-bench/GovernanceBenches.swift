@@ -36,7 +36,8 @@ private func engineBench(folder: URL, report: Report, quick: Bool) throws {
         GovernanceBenchWorld.model, version: version, to: .production, requester: "pat", at: world.later)
     let set = try world.registry.publishedPolicySet(at: try world.registry.policySetInForce()!.entry)
     let facts = explanation.facts
-    guard facts.approvals.count == 50, facts.evaluations.count == 10, explanation.decision.outcomes.count == 20 else {
+    // 20 rules and the built-in production floor.
+    guard facts.approvals.count == 50, facts.evaluations.count == 10, explanation.decision.outcomes.count == 21 else {
         throw BenchError(
             "engine fixture: \(facts.approvals.count) approvals, \(facts.evaluations.count) evaluations, \(explanation.decision.outcomes.count) rules"
         )
