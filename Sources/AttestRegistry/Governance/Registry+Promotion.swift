@@ -83,7 +83,7 @@ extension Registry {
         ) {
             writer, acting in
             // Decide only on projection rows that equal the signed entries they came from.
-            try ProjectionGuard(ledger: ledger, db: writer.db).checkModel(model, version: version)
+            try ProjectionGuard(ledger: ledger, db: writer.db).checkModel(model, version: version, forDecision: true)
             guard acting.roles.contains(where: { $0 != BuiltInRole.auditor }) else {
                 throw RegistryError(.refused, "\(acting.name) may not request promotions: that needs a role other than auditor")
             }
@@ -154,7 +154,7 @@ extension Registry {
     ) throws -> PromotionExplanation {
         try ledger.read { db in
             try Self.requireModel(model, db)
-            try ProjectionGuard(ledger: ledger, db: db).checkModel(model, version: version)
+            try ProjectionGuard(ledger: ledger, db: db).checkModel(model, version: version, forDecision: true)
             guard try Self.versionRow(model, version, db) != nil else {
                 throw RegistryError(.notFound, "\(model) has no version \(version)")
             }

@@ -8,15 +8,18 @@ extension ProjectionGuard {
     /// - Parameters:
     ///   - model: the model.
     ///   - version: one version, or every version of the model.
+    ///   - forDecision: check only what a promotion decision's facts read: the recorded
+    ///     decisions themselves (`gov_decisions`) are left out, so the cost does not grow with
+    ///     the number of decisions a model has had.
     /// - Throws: `LedgerError` (`.inconsistentDatabase`, exit 3) naming the table and entry.
-    public func checkModel(_ model: String, version: Int? = nil) throws {
+    public func checkModel(_ model: String, version: Int? = nil, forDecision: Bool = false) throws {
         var selections: [Selection] = [Selection("reg_models", where: "name = ?", [model])]
         let scope = version == nil ? "model = ?" : "model = ? AND version = ?"
         let arguments: StatementArguments = version.map { [model, $0] } ?? [model]
-        for table in [
+        let tables = [
             "reg_versions", "reg_files", "reg_stage_history", "reg_evaluations", "reg_monitoring", "gov_inputs", "gov_reviews",
-            "gov_decisions",
-        ] {
+        ]
+        for table in tables + (forDecision ? [] : ["gov_decisions"]) {
             selections.append(Selection(table, where: scope, arguments))
         }
         selections.append(Selection("reg_aliases", where: "model = ?", [model]))
@@ -24,7 +27,8 @@ extension ProjectionGuard {
         selections.append(
             Selection("reg_monitoring_columns", where: "seq IN (SELECT seq FROM reg_monitoring WHERE \(scope))", arguments))
         selections += Self.sharedTables.map { Selection($0) }
-        try check(selections, models: [model])
+        let modelTypes = Self.modelStateTypes.filter { !forDecision || $0 != EventType.promotionDecided }
+        try check(selections, models: [model], modelTypes: modelTypes)
     }
 
     /// Checks what the inventory reads: every model, the versions in production and every alias

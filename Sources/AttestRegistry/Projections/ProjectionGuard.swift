@@ -78,6 +78,11 @@ public struct ProjectionGuard {
     ///   both versions of the first row that disagrees, or the schema object that is not
     ///   Attest's; `.storage` when the ledger cannot be read.
     public func check(_ selections: [Selection], models: [String] = []) throws {
+        try check(selections, models: models, modelTypes: Self.modelStateTypes)
+    }
+
+    /// Checks the selected rows, re-applying the entries of `modelTypes` that name one of `models`.
+    func check(_ selections: [Selection], models: [String], modelTypes: [String]) throws {
         if let problem = try ledger.schemaProblems(db).first {
             throw LedgerError(
                 .inconsistentDatabase, "\(ledger.path): \(problem.detail). Nothing was read from it; run 'attest verify'")
@@ -93,7 +98,7 @@ public struct ProjectionGuard {
             for row in rows { cited.formUnion(row.entries) }
             stored.append(rows)
         }
-        let entries = try sourceEntries(cited: cited, models: models)
+        let entries = try sourceEntries(cited: cited, models: models, modelTypes: modelTypes)
         try verifySignatures(entries)
         try scratch.write { target in
             for entry in entries {
@@ -116,7 +121,7 @@ public struct ProjectionGuard {
 
     /// The cited entries, every entry of a state type, and every entry of a model state type
     /// that names one of `models`, in log order.
-    private func sourceEntries(cited: Set<UInt64>, models: [String]) throws -> [Entry] {
+    private func sourceEntries(cited: Set<UInt64>, models: [String], modelTypes: [String]) throws -> [Entry] {
         var bySeq: [UInt64: Entry] = [:]
         let columns = "seq, time_us, prev_hash, signer, type, payload, signature"
         var state = try Row.fetchAll(
@@ -127,8 +132,8 @@ public struct ProjectionGuard {
             state += try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT \(columns) FROM entries WHERE type IN (\(Self.modelStateTypes.map { _ in "?" }.joined(separator: ","))) AND instr(CAST(payload AS BLOB), CAST(? AS BLOB)) > 0",
-                arguments: StatementArguments(Self.modelStateTypes + [model]))
+                    "SELECT \(columns) FROM entries WHERE type IN (\(modelTypes.map { _ in "?" }.joined(separator: ","))) AND instr(CAST(payload AS BLOB), CAST(? AS BLOB)) > 0",
+                arguments: StatementArguments(modelTypes + [model]))
         }
         for row in state {
             let entry = try Self.entry(row)
