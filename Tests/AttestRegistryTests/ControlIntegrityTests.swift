@@ -19,6 +19,15 @@ struct ControlIntegrityTests {
         return (v1, v2)
     }
 
+    /// polly alone publishes a set with no production policy that lets anything into production.
+    static func publishUngovernedProduction(_ world: GovernanceWorld) throws -> PolicySetInfo {
+        let directory = try world.policyCopy()
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("production.yaml"))
+        try Data("allow_ungoverned_targets: [development, staging, production, archived]\n".utf8).write(
+            to: directory.appendingPathComponent("settings.yaml"))
+        return try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+    }
+
     @Test("attack: v1 evaluated on v2's test file does not pass v1's fairness gate")
     func evaluationOnAnotherVersionsFile() throws {
         let world = try GovernanceWorld()
@@ -59,11 +68,7 @@ struct ControlIntegrityTests {
         try world.publishShippedPolicies()
         let version = try world.versionInStaging()
         // polly alone publishes a set that lets anything into production without approvals.
-        let directory = try world.policyCopy()
-        try FileManager.default.removeItem(at: directory.appendingPathComponent("production.yaml"))
-        try Data("allow_ungoverned_targets: [development, staging, production, archived]\n".utf8).write(
-            to: directory.appendingPathComponent("settings.yaml"))
-        let pending = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let pending = try Self.publishUngovernedProduction(world)
         #expect(pending.effective == nil)
         #expect(pending.approvers == ["polly"])
         #expect(try world.registry.policySetInForce()?.entry != pending.entry)
@@ -88,11 +93,7 @@ struct ControlIntegrityTests {
         let world = try GovernanceWorld()
         try world.publishShippedPolicies()
         let version = try world.versionInStaging()
-        let directory = try world.policyCopy()
-        try FileManager.default.removeItem(at: directory.appendingPathComponent("production.yaml"))
-        try Data("allow_ungoverned_targets: [development, staging, production, archived]\n".utf8).write(
-            to: directory.appendingPathComponent("settings.yaml"))
-        let pending = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: directory), by: world.signer("polly"))
+        let pending = try Self.publishUngovernedProduction(world)
         let approved = try world.registry.approvePolicySet(publication: pending.entry, by: world.signer("rick"))
         #expect(approved.effective != nil)
         // The registrant's own approval and the requester's do not count.

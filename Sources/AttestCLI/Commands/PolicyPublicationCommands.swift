@@ -117,6 +117,9 @@ extension PolicyCommand {
 enum PolicyText {
     static func status(_ info: PolicySetInfo) -> String {
         let who = info.approvers.joined(separator: ", ")
+        if let effective = info.effective, let next = info.replacedBy {
+            return "governed from entry \(effective) until replaced by the publication in entry \(next); approved by \(who)"
+        }
         if let effective = info.effective {
             return "in force since entry \(effective): \(info.approvers.count) of \(info.quorum) people stand behind it (\(who))"
         }

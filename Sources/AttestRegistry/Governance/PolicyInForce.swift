@@ -13,7 +13,7 @@ import GRDB
 /// governance projection.
 struct PolicyInForce {
     /// A publication and who stands behind it.
-    struct Publication: Sendable, Equatable {
+    struct Publication: Sendable {
         /// The `policy.published` entry.
         var seq: Int64
         /// The set hash.
@@ -28,10 +28,6 @@ struct PolicyInForce {
         var effectiveSeq: Int64?
         /// The next publication, which ends the time approvals of this one count.
         var supersededBy: Int64?
-
-        static func == (lhs: Publication, rhs: Publication) -> Bool {
-            lhs.seq == rhs.seq && lhs.effectiveSeq == rhs.effectiveSeq && lhs.approvers.map(\.seq) == rhs.approvers.map(\.seq)
-        }
     }
 
     /// Roles whose holders may approve a publication (besides its publisher).
