@@ -42,7 +42,7 @@ let package = Package(
         // Pure: a published policy set and a snapshot of facts in, a verdict per rule out.
         .target(
             name: "AttestPolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["AttestMetrics", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         // The domain: typed events, projections, and the commands that read state and append.
@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestRegistryTests",
-            dependencies: ["AttestRegistry", "AttestLedger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger"],
+            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestPolicyTests",
-            dependencies: ["AttestPolicy"],
+            dependencies: ["AttestPolicy", "AttestMetrics"],
             swiftSettings: upcoming
         ),
     ]

@@ -35,15 +35,29 @@ public enum MetricValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     private enum CodingKeys: String, CodingKey { case undefined }
 
-    /// Decodes a number or `{"undefined": reason}`.
+    /// Decodes a number, `null` (undefined: "no value"), or `{"undefined": reason}` and nothing
+    /// else; a number that is not finite (YAML's `.inf`, `.nan`) decodes as undefined.
     /// - Parameter decoder: The decoder.
-    /// - Throws: `DecodingError` when the value is neither form.
+    /// - Throws: `DecodingError` when the value is none of these forms or the object has another key.
     public init(from decoder: any Decoder) throws {
-        if let single = try? decoder.singleValueContainer(), let x = try? single.decode(Double.self) {
-            self = .defined(x)
-            return
+        if let single = try? decoder.singleValueContainer() {
+            if single.decodeNil() {
+                self = .undefined(reason: "no value")
+                return
+            }
+            if let x = try? single.decode(Double.self) {
+                self = .checked(x, orUndefined: "not finite")
+                return
+            }
         }
         let keyed = try decoder.container(keyedBy: CodingKeys.self)
+        let extra = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue).filter { $0 != "undefined" }
+        if let key = extra.first {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "unknown key '\(key)' in an undefined metric value; the only key is 'undefined'"))
+        }
         self = .undefined(reason: try keyed.decode(String.self, forKey: .undefined))
     }
 
@@ -68,4 +82,12 @@ public enum MetricValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .undefined(let reason): return "undefined (\(reason))"
         }
     }
+}
+
+/// Any key of a JSON object, to list the keys a value carries.
+private struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -45,7 +45,7 @@ struct GateSettingsTests {
             ("environments: [prod-us]\n", .wrongType, 1, "must be a mapping"),
             ("protected_aliases: [champion, champion]\n", .invalidValue, 1, "listed twice"),
             ("protected_aliases: [\"bad alias\"]\n", .invalidValue, 1, "protected alias 'bad alias'"),
-            ("stages: [dev, live]\nprotected_aliases: [champion]\n", .invalidValue, 2, "not among 'stages'"),
+            ("stages: [development, staging]\nprotected_aliases: [champion]\n", .invalidValue, 2, "not among 'stages'"),
         ])
     func malformed(_ settings: String, _ code: PolicyError.Code, _ line: Int, _ text: String) throws {
         let error = policyError { _ = try loadSet(Self.rule, settings: settings) }

@@ -418,16 +418,25 @@ struct LoadingErrorTests {
         #expect(error?.location.path == "b.yaml")
     }
 
-    @Test("settings: custom stages are honoured and unknown keys rejected")
+    @Test("settings: a subset of the lifecycle is honoured; stages no version can reach and unknown keys are rejected")
     func settings() throws {
         let set = try loadSet(
-            "name: p\napplies_to: {target_stage: canary}\nrules:\n  - {id: a, kind: stage_transition, from: [qa]}\n",
-            settings: "stages: [dev, qa, canary, production]\nallow_ungoverned_targets: [dev]\n")
-        #expect(set.settings.stages == ["dev", "qa", "canary", "production"])
+            "name: p\napplies_to: {target_stage: production}\nrules:\n  - {id: a, kind: stage_transition, from: [staging]}\n",
+            settings: "stages: [development, staging, production]\nallow_ungoverned_targets: [development]\n")
+        #expect(set.settings.stages == ["development", "staging", "production"])
+        let custom = policyError {
+            _ = try loadSet(
+                "name: p\napplies_to: {target_stage: canary}\nrules:\n  - {id: a, kind: stage_transition, from: [qa]}\n",
+                settings: "stages: [development, qa, canary, production]\n")
+        }
+        #expect(custom?.code == .invalidValue)
+        #expect(custom?.location == SourceLocation(path: "settings.yaml", line: 1, column: 9))
+        #expect(custom?.message.contains("unknown stage 'qa' in 'stages'") == true, "\(String(describing: custom?.message))")
+        #expect(custom?.validChoices == ["development", "staging", "production", "archived"])
         let error = policyError {
             _ = try loadSet(
                 policy("  - {id: a, kind: cooldown, min_duration: 1d}"),
-                settings: "stages: [a, b]\ndefault: allow\n")
+                settings: "stages: [staging, production]\ndefault: allow\n")
         }
         #expect(error?.code == .unknownKey)
         #expect(error?.location == SourceLocation(path: "settings.yaml", line: 2, column: 1))

@@ -1,3 +1,4 @@
+import AttestMetrics
 import AttestPolicy
 import Foundation
 import Testing
@@ -38,7 +39,7 @@ struct RuleKindTests {
         RuleCase("stage_transition pass", .pass, stageRule),
         RuleCase("stage_transition fail", .fail, stageRule) { $0.version.stage = .development },
         RuleCase("metric overall pass", .pass, aucRule),
-        RuleCase("metric overall fail", .fail, aucRule) { $0.evaluations[0].overall["roc_auc"] = .value(0.69) },
+        RuleCase("metric overall fail", .fail, aucRule) { $0.evaluations[0].overall["roc_auc"] = .defined(0.69) },
         RuleCase("metric undefined fails closed", .fail, aucRule) {
             $0.evaluations[0].overall["roc_auc"] = .undefined(reason: "one class")
         },
@@ -59,12 +60,12 @@ struct RuleKindTests {
         RuleCase("metric uses the latest evaluation", .fail, aucRule) {
             var newer = $0.evaluations[0]
             newer.seq = 40
-            newer.overall["roc_auc"] = .value(0.6)
+            newer.overall["roc_auc"] = .defined(0.6)
             $0.evaluations.insert(newer, at: 0)
         },
         RuleCase("every_group pass", .pass, groupRule),
         RuleCase("every_group fail", .fail, groupRule) {
-            $0.evaluations[0].groups[0].groups[0].metrics["accuracy"] = .value(0.79)
+            $0.evaluations[0].groups[0].groups[0].metrics["accuracy"] = .defined(0.79)
         },
         RuleCase("every_group insufficient fails by default", .fail, groupRule) {
             $0.evaluations[0].groups[0].groups[0].insufficient = true
@@ -74,14 +75,14 @@ struct RuleKindTests {
             groupRule.replacingOccurrences(of: "}", with: ", insufficient_groups: skip}")
         ) {
             $0.evaluations[0].groups[0].groups[0].insufficient = true
-            $0.evaluations[0].groups[0].groups[0].metrics["accuracy"] = .value(0.1)
+            $0.evaluations[0].groups[0].groups[0].metrics["accuracy"] = .defined(0.1)
         },
         RuleCase("every_group without groups is an error", .error, groupRule) { $0.evaluations[0].groups = [] },
         RuleCase(
             "every_group on an unknown partition is an error", .error,
             groupRule.replacingOccurrences(of: "}", with: ", sensitive: [race]}")),
         RuleCase("fairness pass", .pass, dpRule),
-        RuleCase("fairness fail", .fail, dpRule) { $0.evaluations[0].disparities[0].value = .value(0.79) },
+        RuleCase("fairness fail", .fail, dpRule) { $0.evaluations[0].disparities[0].value = .defined(0.79) },
         RuleCase("fairness undefined fails closed", .fail, dpRule) {
             $0.evaluations[0].disparities[0].value = .undefined(reason: "a group selects nobody")
         },
@@ -91,7 +92,7 @@ struct RuleKindTests {
         },
         RuleCase("fairness interval lower end fails", .fail, dpIntervalRule),
         RuleCase("fairness interval lower end passes", .pass, dpIntervalRule) {
-            $0.evaluations[0].disparities[0].interval = ConfidenceInterval(lower: 0.81, upper: 0.9)
+            $0.evaluations[0].disparities[0].interval = IntervalFact(lower: 0.81, upper: 0.9)
         },
         RuleCase("fairness without interval fails", .fail, dpIntervalRule) {
             $0.evaluations[0].disparities[0].interval = nil
@@ -105,10 +106,10 @@ struct RuleKindTests {
             eoRule.replacingOccurrences(of: "}", with: ", agg: mean}")),
         RuleCase("four_fifths from group selection rates passes", .pass, ffRule),
         RuleCase("four_fifths fails", .fail, ffRule) {
-            $0.evaluations[0].groups[0].groups[0].metrics["selection_rate"] = .value(0.3)
+            $0.evaluations[0].groups[0].groups[0].metrics["selection_rate"] = .defined(0.3)
         },
         RuleCase("four_fifths recorded value wins", .fail, ffRule) {
-            $0.evaluations[0].disparities.append(DisparityFact(metric: .fourFifths, sensitive: ["sex"], value: .value(0.7)))
+            $0.evaluations[0].disparities.append(DisparityFact(metric: .fourFifths, sensitive: ["sex"], value: .defined(0.7)))
         },
         RuleCase("four_fifths without groups is an error", .error, ffRule) { $0.evaluations[0].groups = [] },
         RuleCase("evidence pass", .pass, evidenceRule),
@@ -120,14 +121,14 @@ struct RuleKindTests {
             $0.evaluations[0].dataDigest = "sha256:ffff"
         },
         RuleCase("drift pass", .pass, driftRule),
-        RuleCase("drift fail", .fail, driftRule) { $0.monitoring[0].columns[1].metrics["psi"] = .value(0.3) },
+        RuleCase("drift fail", .fail, driftRule) { $0.monitoring[0].columns[1].metrics["psi"] = .defined(0.3) },
         RuleCase("drift without monitoring fails", .fail, driftRule) { $0.monitoring = [] },
         RuleCase(
             "drift metric reported by no column is an error", .error,
             driftRule.replacingOccurrences(of: "psi", with: "js_distance")),
         RuleCase("drift p-value on a column pass", .pass, driftColumnRule),
         RuleCase("drift p-value on a column fail", .fail, driftColumnRule) {
-            $0.monitoring[0].columns[0].metrics["ks_pvalue"] = .value(0.01)
+            $0.monitoring[0].columns[0].metrics["ks_pvalue"] = .defined(0.01)
         },
         RuleCase(
             "drift unknown column is an error", .error,

@@ -1,3 +1,4 @@
+import AttestMetrics
 import AttestPolicy
 import Foundation
 import Testing
@@ -80,7 +81,7 @@ func baseFacts() -> PromotionFacts {
         evaluations: [
             EvaluationFact(
                 seq: 21, time: march(9, 16), datasetRole: "test", dataDigest: "sha256:2222",
-                overall: ["accuracy": .value(0.86), "roc_auc": .value(0.91)],
+                overall: ["accuracy": .defined(0.86), "roc_auc": .defined(0.91)],
                 groups: [
                     GroupPartition(
                         sensitive: ["sex"],
@@ -88,32 +89,32 @@ func baseFacts() -> PromotionFacts {
                             GroupFact(
                                 group: "F", size: 480,
                                 metrics: [
-                                    "accuracy": .value(0.85),
-                                    "selection_rate": .value(0.38),
+                                    "accuracy": .defined(0.85),
+                                    "selection_rate": .defined(0.38),
                                 ]),
                             GroupFact(
                                 group: "M", size: 520,
                                 metrics: [
-                                    "accuracy": .value(0.87),
-                                    "selection_rate": .value(0.44),
+                                    "accuracy": .defined(0.87),
+                                    "selection_rate": .defined(0.44),
                                 ]),
                         ])
                 ],
                 disparities: [
                     DisparityFact(
-                        metric: .demographicParityRatio, sensitive: ["sex"], value: .value(0.864),
-                        interval: ConfidenceInterval(lower: 0.78, upper: 0.93, level: 0.95)),
+                        metric: .demographicParityRatio, sensitive: ["sex"], value: .defined(0.864),
+                        interval: IntervalFact(lower: 0.78, upper: 0.93, level: 0.95)),
                     DisparityFact(
                         metric: .equalizedOddsDifference, aggregation: .worstCase, sensitive: ["sex"],
-                        value: .value(0.05)),
+                        value: .defined(0.05)),
                 ])
         ],
         monitoring: [
             MonitoringFact(
                 seq: 22, time: march(12), referenceDigest: "sha256:1111",
                 columns: [
-                    ColumnDrift(column: "income", metrics: ["psi": .value(0.04), "ks_pvalue": .value(0.4)]),
-                    ColumnDrift(column: "age", metrics: ["psi": .value(0.08), "ks_pvalue": .value(0.2)]),
+                    ColumnDrift(column: "income", metrics: ["psi": .defined(0.04), "ks_pvalue": .defined(0.4)]),
+                    ColumnDrift(column: "age", metrics: ["psi": .defined(0.08), "ks_pvalue": .defined(0.2)]),
                 ])
         ])
 }

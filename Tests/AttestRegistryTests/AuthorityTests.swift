@@ -1,4 +1,5 @@
 import AttestLedger
+import AttestPolicy
 import Foundation
 import Testing
 

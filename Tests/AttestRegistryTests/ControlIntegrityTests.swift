@@ -196,7 +196,7 @@ struct ControlIntegrityTests {
         let version = try world.registerVersion()
         let outcome = try world.registry.promote(Self.model, version: version, to: .staging, by: world.signer("pat"))
         let entry = try world.registry.ledger.entry(at: outcome.entry)
-        #expect(Registry.isoSeconds(Date(timeIntervalSince1970: Double(entry.timeMicros) / 1_000_000)) == outcome.record.time)
+        #expect(ISOTime.seconds(Date(timeIntervalSince1970: Double(entry.timeMicros) / 1_000_000)) == outcome.record.time)
         #expect(entry.timeMicros % 1_000_000 == 0)
         #expect(outcome.record.engine == "attest-policy/2")
         // Forge the same decision in a later entry: its time is no longer its entry's.

@@ -1,5 +1,6 @@
 import AttestLedger
 import AttestMetrics
+import AttestPolicy
 import AttestRegistry
 import Foundation
 import GRDB

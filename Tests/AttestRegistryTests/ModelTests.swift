@@ -1,4 +1,6 @@
 import AttestLedger
+import AttestMetrics
+import AttestPolicy
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,7 @@
 import ArgumentParser
 import AttestLedger
+import AttestMetrics
+import AttestPolicy
 import AttestRegistry
 import Foundation
 

@@ -102,7 +102,7 @@ struct PolicyCommand: ParsableCommand {
         @Option(name: .long, help: "Evaluate a local policy directory instead of the published set.") var policies: String?
 
         func run() throws {
-            let stage = try AttestRegistry.Stage(parsing: to)
+            let stage = try AttestPolicy.Stage(parsing: to)
             let local = try policies.map { try PolicyFiles.load($0) }
             let who = (requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 })
                 .map(\.precomposedStringWithCanonicalMapping)
@@ -127,7 +127,7 @@ struct PolicyCommand: ParsableCommand {
         }
 
         /// Exit 1 when the explained decision is a denial, so that CI can use `policy explain` as a gate.
-        static func requireAllowed(_ decision: Decision, name: String, version: Int, stage: AttestRegistry.Stage) throws {
+        static func requireAllowed(_ decision: Decision, name: String, version: Int, stage: AttestPolicy.Stage) throws {
             guard decision.result == .deny else { return }
             throw CommandFailure.refused(
                 "\(name) v\(version) would be denied promotion to \(stage.rawValue) (explained only; nothing was recorded)")

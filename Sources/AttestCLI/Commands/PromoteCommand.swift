@@ -24,7 +24,7 @@ struct PromoteCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let stage = try AttestRegistry.Stage(parsing: to)
+        let stage = try AttestPolicy.Stage(parsing: to)
         let request = try PromotionText.overrideRequest(rules: override, justification: justification)
         let outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
         if options.json {

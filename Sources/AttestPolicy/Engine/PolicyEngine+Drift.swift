@@ -1,3 +1,5 @@
+import AttestMetrics
+
 extension PolicyEngine {
     /// `drift_threshold`: a bound on a drift statistic of the latest monitoring result, for one
     /// column or every column that reports it.
@@ -26,7 +28,7 @@ extension PolicyEngine {
                 if p.column != nil { failures.append("\(column.column) has no \(name)") }
                 continue
             }
-            guard let number = value.number else {
+            guard let number = value.value else {
                 failures.append("\(column.column) \(value)")
                 continue
             }

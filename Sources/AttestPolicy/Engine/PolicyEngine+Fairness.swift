@@ -1,3 +1,5 @@
+import AttestMetrics
+
 extension PolicyEngine {
     /// `fairness_threshold`: a bound on a disparity of the latest evaluation, optionally on the
     /// unfavourable end of its bootstrap interval, with a minimum group size.
@@ -37,7 +39,7 @@ extension PolicyEngine {
         }
         let subject = describe(p, columns: columns) + " (seq \(evaluation.seq))"
         let value: MetricValue
-        var interval: ConfidenceInterval?
+        var interval: IntervalFact?
         if let fact {
             value = fact.value
             interval = fact.interval
@@ -58,7 +60,7 @@ extension PolicyEngine {
             let side = p.bound.op.higherIsBetter ? "lower" : "upper"
             return .compare(end, p.bound, subject: "\(side) end of the interval of \(subject)", cited: cited)
         }
-        guard let number = value.number else {
+        guard let number = value.value else {
             return .fail(
                 "\(subject) is \(value) (fail closed)", observed: .text(value.description), bound: bound,
                 cited: cited)
@@ -84,7 +86,7 @@ extension PolicyEngine {
             guard let rate = group.metrics[PerformanceMetric.selectionRate.rawValue] else {
                 return .undefined(reason: "group \(group.group) has no selection_rate")
             }
-            guard let number = rate.number else {
+            guard let number = rate.value else {
                 return .undefined(reason: "selection_rate of group \(group.group) is \(rate)")
             }
             rates.append(number)
@@ -93,6 +95,6 @@ extension PolicyEngine {
             return .undefined(reason: "no groups")
         }
         guard high > 0 else { return .undefined(reason: "every group has selection_rate 0") }
-        return .value(low / high)
+        return .defined(low / high)
     }
 }

@@ -1,3 +1,5 @@
+import AttestMetrics
+
 extension PolicyEngine {
     /// `metric_threshold`: a bound on a metric of the latest evaluation on a dataset role,
     /// overall or in every group.
@@ -16,7 +18,7 @@ extension PolicyEngine {
                     "evaluation seq \(evaluation.seq) has no overall \(name)", bound: p.bound.description,
                     cited: cited)
             }
-            guard let number = value.number else {
+            guard let number = value.value else {
                 return .fail(
                     "overall \(name) is \(value) (fail closed)", observed: .text(value.description),
                     bound: p.bound.description, cited: cited)
@@ -53,7 +55,7 @@ extension PolicyEngine {
                         failures.append("\(label) has no \(name)")
                         continue
                     }
-                    guard let number = value.number else {
+                    guard let number = value.value else {
                         failures.append("\(label) \(value)")
                         continue
                     }

@@ -1,3 +1,4 @@
+public import AttestMetrics
 public import Foundation
 
 /// An evaluation of the version on a dataset, computed by Attest from the data itself.
@@ -162,7 +163,7 @@ public struct DisparityFact: Hashable, Codable, Sendable {
     /// The value (key `value`).
     public var value: MetricValue
     /// A bootstrap confidence interval, if computed (key `interval`).
-    public var interval: ConfidenceInterval?
+    public var interval: IntervalFact?
 
     /// Creates a disparity fact.
     /// - Parameters:
@@ -174,7 +175,7 @@ public struct DisparityFact: Hashable, Codable, Sendable {
     ///   - interval: Confidence interval.
     public init(
         metric: FairnessMetric, method: DisparityMethod = .betweenGroups, aggregation: DisparityAggregation? = nil,
-        sensitive: [String], value: MetricValue, interval: ConfidenceInterval? = nil
+        sensitive: [String], value: MetricValue, interval: IntervalFact? = nil
     ) {
         self.metric = metric
         self.method = method
@@ -199,12 +200,15 @@ public struct DisparityFact: Hashable, Codable, Sendable {
         aggregation = try c.decodeIfPresent(DisparityAggregation.self, forKey: .aggregation)
         sensitive = try c.decode([String].self, forKey: .sensitive)
         value = try c.decode(MetricValue.self, forKey: .value)
-        interval = try c.decodeIfPresent(ConfidenceInterval.self, forKey: .interval)
+        interval = try c.decodeIfPresent(IntervalFact.self, forKey: .interval)
     }
 }
 
-/// A bootstrap confidence interval.
-public struct ConfidenceInterval: Hashable, Codable, Sendable {
+/// A disparity's bootstrap confidence interval as a rule judges it: both ends defined, with the
+/// confidence level. AttestMetrics' `ConfidenceInterval` is what the bootstrap computed (ends that
+/// may be undefined, and how many replicates defined them); the facts builder keeps an interval
+/// only when both its ends are numbers.
+public struct IntervalFact: Hashable, Codable, Sendable {
     /// The lower end (key `lower`).
     public var lower: Double
     /// The upper end (key `upper`).

@@ -1,3 +1,4 @@
+public import AttestMetrics
 public import Foundation
 
 /// A drift monitoring result: current data compared with a reference.

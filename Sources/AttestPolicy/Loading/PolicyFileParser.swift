@@ -73,6 +73,14 @@ struct PolicyFileParser {
             guard !names.isEmpty, Set(names).count == names.count else {
                 throw PolicyError(.invalidValue, at: r.location(node), "'stages' must list distinct stage names")
             }
+            let unknown = names.filter { !Stage(rawValue: $0).isInLifecycle }
+            guard unknown.isEmpty else {
+                throw PolicyError(
+                    .invalidValue, at: r.location(node),
+                    "unknown stage '\(unknown[0])' in 'stages': a version can only be in "
+                        + Stage.lifecycle.map(\.rawValue).joined(separator: ", "),
+                    validChoices: Stage.lifecycle.map(\.rawValue))
+            }
             settings.stages = names.map { Stage(rawValue: $0) }
         }
         settings.whenNoPolicyApplies = try r.choice("when_no_policy_applies", UngovernedDecision.self) ?? .deny

@@ -1,7 +1,9 @@
-/// A lifecycle stage of a model version, such as `staging` or `production`.
+/// A lifecycle stage of a model version, such as `staging` or `production`: the one stage type
+/// of Attest, shared by policies, facts and the registry.
 ///
-/// Stages are names: the policy set's settings list which ones exist (by default
-/// ``Stage/defaultStages``), and the loader rejects a policy that names any other.
+/// Stages are names, in ``Stage/lifecycle`` order. A policy set's settings may list a subset of
+/// them (by default all of ``Stage/defaultStages``); the loader rejects any other name, because no
+/// version can be in a stage the registry's lifecycle does not have.
 public struct Stage: RawRepresentable, Hashable, Comparable, Codable, Sendable,
     ExpressibleByStringLiteral, CustomStringConvertible
 {
@@ -54,6 +56,23 @@ public struct Stage: RawRepresentable, Hashable, Comparable, Codable, Sendable,
     /// Retired; kept for the record.
     public static let archived: Stage = "archived"
 
-    /// The stages a policy set knows when its settings do not list them.
-    public static let defaultStages: [Stage] = [.development, .staging, .production, .archived]
+    /// Every stage a version can be in, in lifecycle order.
+    public static let lifecycle: [Stage] = [.development, .staging, .production, .archived]
+
+    /// The stages a policy set knows when its settings do not list them: the whole lifecycle.
+    public static let defaultStages: [Stage] = lifecycle
+
+    /// Whether the stage is one of the ``lifecycle``'s.
+    public var isInLifecycle: Bool { Self.lifecycle.contains(self) }
+
+    /// Orders stages by their place in the ``lifecycle`` (development first), unlike `<`, which
+    /// orders by name.
+    /// - Parameters:
+    ///   - lhs: A stage.
+    ///   - rhs: Another stage.
+    /// - Returns: Whether `lhs` comes before `rhs` in the lifecycle; stages outside it come last.
+    public static func precedesInLifecycle(_ lhs: Stage, _ rhs: Stage) -> Bool {
+        let end = lifecycle.count
+        return (lifecycle.firstIndex(of: lhs) ?? end) < (lifecycle.firstIndex(of: rhs) ?? end)
+    }
 }

@@ -1,3 +1,5 @@
+import AttestPolicy
+
 /// `model.created`.
 public struct ModelCreated: Codable, Sendable, Equatable {
     /// The model's unique name.
@@ -107,6 +109,26 @@ public struct StageChanged: Codable, Sendable, Equatable {
     public var reason: String
     /// The decision entry that allowed it, when there is one.
     public var decision: UInt64?
+}
+
+extension StageChanged {
+    /// Decodes the change, refusing a stage no version can be in (the lifecycle's stages only).
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` for a missing field or a stage outside the lifecycle.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decode(String.self, forKey: .model)
+        version = try c.decode(Int.self, forKey: .version)
+        from = try c.decode(Stage.self, forKey: .from)
+        to = try c.decode(Stage.self, forKey: .to)
+        reason = try c.decode(String.self, forKey: .reason)
+        decision = try c.decodeIfPresent(UInt64.self, forKey: .decision)
+        for (key, stage) in [(CodingKeys.from, from), (.to, to)] where !stage.isInLifecycle {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription: "unknown stage '\(stage)'; stages are \(Stage.lifecycle.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
 }
 
 /// `model.alias.set` and `model.alias.removed`.

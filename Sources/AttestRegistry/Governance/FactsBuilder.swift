@@ -204,7 +204,7 @@ struct FactsBuilder {
         }
         let fact = MonitoringFact(
             seq: UInt64(seq), time: Self.date(micros), referenceDigest: recorded.reference.digest, currentDigest: recorded.current.digest,
-            columns: recorded.report.columns.map { AttestPolicy.ColumnDrift(column: $0.name, metrics: $0.statistics.mapValues(Self.value)) }
+            columns: recorded.report.columns.map { AttestPolicy.ColumnDrift(column: $0.name, metrics: $0.statistics) }
         )
         cache.monitoring[seq] = fact
         return fact
@@ -223,7 +223,7 @@ struct FactsBuilder {
                 GroupPartition(
                     sensitive: grouping.columns,
                     groups: grouping.groups.map {
-                        GroupFact(group: $0.label, size: $0.count, insufficient: $0.insufficient, metrics: $0.metrics.mapValues(value))
+                        GroupFact(group: $0.label, size: $0.count, insufficient: $0.insufficient, metrics: $0.metrics)
                     }))
             for disparity in grouping.disparities {
                 guard let metric = FairnessMetric(rawValue: disparity.name),
@@ -232,26 +232,19 @@ struct FactsBuilder {
                 disparities.append(
                     DisparityFact(
                         metric: metric, method: method, aggregation: disparity.aggregation.flatMap(DisparityAggregation.init(rawValue:)),
-                        sensitive: grouping.columns, value: value(disparity.value), interval: interval(disparity.interval, level: level)))
+                        sensitive: grouping.columns, value: disparity.value, interval: interval(disparity.interval, level: level)))
             }
             if let fourFifths = grouping.fourFifths {
-                disparities.append(DisparityFact(metric: .fourFifths, sensitive: grouping.columns, value: value(fourFifths.ratio)))
+                disparities.append(DisparityFact(metric: .fourFifths, sensitive: grouping.columns, value: fourFifths.ratio))
             }
         }
         return EvaluationFact(
             seq: seq, time: time, datasetRole: recorded.datasetRole, dataDigest: recorded.data.digest,
-            overall: report.overall.mapValues(value), groups: partitions, disparities: disparities)
+            overall: report.overall, groups: partitions, disparities: disparities)
     }
 
-    static func value(_ metric: AttestMetrics.MetricValue) -> AttestPolicy.MetricValue {
-        switch metric {
-        case .defined(let number): number.isFinite ? .value(number) : .undefined(reason: "not finite")
-        case .undefined(let reason): .undefined(reason: reason)
-        }
-    }
-
-    static func interval(_ interval: AttestMetrics.ConfidenceInterval?, level: Double?) -> AttestPolicy.ConfidenceInterval? {
+    static func interval(_ interval: AttestMetrics.ConfidenceInterval?, level: Double?) -> AttestPolicy.IntervalFact? {
         guard let interval, let lower = interval.lower.value, let upper = interval.upper.value else { return nil }
-        return AttestPolicy.ConfidenceInterval(lower: lower, upper: upper, level: level)
+        return AttestPolicy.IntervalFact(lower: lower, upper: upper, level: level)
     }
 }

@@ -105,7 +105,7 @@ extension Registry {
                     requester: acting.name, requesterRoles: built.facts.request.requesterRoles, fromStage: current.rawValue,
                     toStage: stage.rawValue, overrideRules: override?.rules, justification: override?.justification),
                 policySet: PolicySetReference(hash: published.hash, entry: UInt64(published.seq)),
-                time: Self.isoSeconds(now), engine: PromotionEngine.version, factsDigest: try Self.factsDigest(built.facts),
+                time: ISOTime.seconds(now), engine: PromotionEngine.version, factsDigest: try Self.factsDigest(built.facts),
                 inputs: built.inputs, overridden: decision.outcomes.filter { $0.status == .overridden }.map(\.ruleID),
                 decision: decision)
             let entry = try writer.append(
@@ -231,18 +231,6 @@ extension Registry {
 
     static func lastEntryTime(_ db: Database) throws -> Date {
         FactsBuilder.date(try Int64.fetchOne(db, sql: "SELECT time_us FROM entries ORDER BY seq DESC LIMIT 1") ?? 0)
-    }
-
-    static func isoSeconds(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
-    static func parseISOSeconds(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
     }
 
     /// `sha256:<hex>` of the facts' canonical JSON (keys sorted, ISO 8601 times).

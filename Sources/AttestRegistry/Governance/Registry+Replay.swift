@@ -80,7 +80,9 @@ extension Registry {
                     + EngineSemantics.known.map(\.name).joined(separator: ", ") + ")")
         }
         if let problem = recordConsistency(recorded) { return mismatch(problem) }
-        guard let time = parseISOSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
+        guard let time = ISOTime.parseSeconds(recorded.time) else {
+            return mismatch("the recorded time '\(recorded.time)' is not ISO 8601")
+        }
         if let problem = try signerAndTime(of: seq, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
         let inForce = try PolicyInForce(db: db, cache: cache).publication(before: seq, semantics: semantics)
         guard let published = inForce else {
@@ -147,8 +149,8 @@ extension Registry {
         if recorded.request.requester != decision.requester {
             return "the record names \(recorded.request.requester) as the requester but its decision names \(decision.requester)"
         }
-        if recorded.time != isoSeconds(decision.time) {
-            return "the record's time \(recorded.time) is not its decision's (\(isoSeconds(decision.time)))"
+        if recorded.time != ISOTime.seconds(decision.time) {
+            return "the record's time \(recorded.time) is not its decision's (\(ISOTime.seconds(decision.time)))"
         }
         return nil
     }

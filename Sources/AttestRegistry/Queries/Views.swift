@@ -83,11 +83,3 @@ public struct HistoryItem: Codable, Sendable, Equatable {
     /// Whether it records a refusal or an override (reports highlight these).
     public var highlight: Bool
 }
-
-enum ISOTime {
-    static func string(micros: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
-    }
-}

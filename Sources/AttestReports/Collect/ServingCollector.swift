@@ -35,7 +35,7 @@ enum ServingCollector {
         for entry in entries {
             switch entry.type {
             case EventType.versionRegistered:
-                if let version = ReportCollector.version(of: entry) { stages[version] = AttestRegistry.Stage.development.rawValue }
+                if let version = ReportCollector.version(of: entry) { stages[version] = AttestPolicy.Stage.development.rawValue }
             case EventType.stageChanged:
                 guard let change = PayloadViews.decode(StageChanged.self, entry.payload) else { continue }
                 stages[change.version] = change.to.rawValue
@@ -114,7 +114,7 @@ enum ServingCollector {
             item.detail = "\(what) requires \(required), but v\(item.version) is in \(item.stage)"
             return
         }
-        if required == AttestRegistry.Stage.development.rawValue {
+        if required == AttestPolicy.Stage.development.rawValue {
             item.backed = true
             return
         }

@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// The stage timeline: one row per version, a bar per stage from when it was entered until it
