@@ -74,10 +74,6 @@ struct CellTotals {
     }
 
     private mutating func accumulateClassification(_ data: PreparedData, _ multiplicity: UnsafePointer<UInt32>?) {
-        let n = data.n
-        let spf = data.groups.slotsPerFinest
-        let hasLoss = data.logLoss != nil
-        let hasScore = data.score != nil
         data.cell.withUnsafeBufferPointer { cell in
             data.groups.finestSlots.withUnsafeBufferPointer { slots in
                 (data.weight ?? []).withUnsafeBufferPointer { wp in
@@ -91,79 +87,15 @@ struct CellTotals {
                                                 aucNumerator.withUnsafeMutableBufferPointer { auc in
                                                     negativeBelow.withUnsafeMutableBufferPointer { below in
                                                         negativeTied.withUnsafeMutableBufferPointer { tied in
-                                                            let weighted = data.weight != nil
-                                                            @inline(__always) func rowWeight(_ i: Int) -> (Double, Double) {
-                                                                let m: Double = multiplicity.map { Double($0[i]) } ?? 1
-                                                                return (m, weighted ? m * wp[i] : m)
-                                                            }
-                                                            var i = 0
-                                                            while i < n {
-                                                                var end = i + 1
-                                                                if hasScore {
-                                                                    let s = sp[i]
-                                                                    while end < n && sp[end] == s { end += 1 }
-                                                                }
-                                                                if end == i + 1 {
-                                                                    let (m, w) = rowWeight(i)
-                                                                    if m != 0 {
-                                                                        let c = Int(cell[i])
-                                                                        cw[c] += w
-                                                                        cc[c] += m
-                                                                        let g = c >> 2
-                                                                        if hasLoss {
-                                                                            ll[g] += w * lp[i]
-                                                                            br[g] += w * bp[i]
-                                                                        }
-                                                                        if hasScore {
-                                                                            let base = g * spf
-                                                                            if c & 2 != 0 {
-                                                                                for k in 0..<spf {
-                                                                                    auc[Int(slots[base + k])] +=
-                                                                                        w * below[Int(slots[base + k])]
-                                                                                }
-                                                                            } else {
-                                                                                for k in 0..<spf { below[Int(slots[base + k])] += w }
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                } else {
-                                                                    // A block of tied scores: negatives first, then positives get half credit.
-                                                                    for j in i..<end {
-                                                                        let (m, w) = rowWeight(j)
-                                                                        if m == 0 { continue }
-                                                                        let c = Int(cell[j])
-                                                                        cw[c] += w
-                                                                        cc[c] += m
-                                                                        let g = c >> 2
-                                                                        if hasLoss {
-                                                                            ll[g] += w * lp[j]
-                                                                            br[g] += w * bp[j]
-                                                                        }
-                                                                        if c & 2 == 0 {
-                                                                            let base = g * spf
-                                                                            for k in 0..<spf { tied[Int(slots[base + k])] += w }
-                                                                        }
-                                                                    }
-                                                                    for j in i..<end where cell[j] & 2 != 0 {
-                                                                        let (m, w) = rowWeight(j)
-                                                                        if m == 0 { continue }
-                                                                        let base = Int(cell[j] >> 2) * spf
-                                                                        for k in 0..<spf {
-                                                                            let s = Int(slots[base + k])
-                                                                            auc[s] += w * (below[s] + 0.5 * tied[s])
-                                                                        }
-                                                                    }
-                                                                    for j in i..<end where cell[j] & 2 == 0 {
-                                                                        let base = Int(cell[j] >> 2) * spf
-                                                                        for k in 0..<spf {
-                                                                            let s = Int(slots[base + k])
-                                                                            below[s] += tied[s]
-                                                                            tied[s] = 0
-                                                                        }
-                                                                    }
-                                                                }
-                                                                i = end
-                                                            }
+                                                            var pass = ClassificationPass(
+                                                                rows: data.n, slotsPerFinest: data.groups.slotsPerFinest,
+                                                                hasLoss: data.logLoss != nil, hasScore: data.score != nil,
+                                                                weighted: data.weight != nil, multiplicity: multiplicity,
+                                                                cell: cell, slots: slots, rowWeight: wp, rowLogLoss: lp,
+                                                                rowBrier: bp, score: sp, weight: cw, count: cc, logLoss: ll,
+                                                                brier: br, aucNumerator: auc, negativeBelow: below,
+                                                                negativeTied: tied)
+                                                            pass.run()
                                                         }
                                                     }
                                                 }
