@@ -37,6 +37,12 @@ import Testing
         // The format round-trips: the parsed text is the signed text.
         let answer = try AdmissionAnswer(parsing: bytes, source: "a")
         #expect(try AdmissionStatement(parsing: try SignedNote(parsing: answer.answer).text) == statement)
+        // The examples of docs/admission.md, kept as test artifacts.
+        let examples = ReportScenario.packageRoot.appendingPathComponent(".build/admission-examples")
+        try FileManager.default.createDirectory(at: examples, withIntermediateDirectories: true)
+        try bytes.write(to: examples.appendingPathComponent("allow-v2-prod-eu.json"))
+        let denied = try Self.service(scenario).answer(model: ReportScenario.model, version: 1, environment: "prod-eu")
+        try denied.write(to: examples.appendingPathComponent("deny-v1-prod-eu.json"))
     }
 
     @Test func denialsAreSignedVerifiedAndGiveTheGatesReasons() throws {
