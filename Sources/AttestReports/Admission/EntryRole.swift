@@ -1,3 +1,4 @@
+import AttestPolicy
 import AttestLedger
 import AttestRegistry
 import Foundation

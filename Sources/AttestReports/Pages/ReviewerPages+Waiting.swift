@@ -53,7 +53,7 @@ extension ReviewerPages {
                 let rules = Self.approvalRules(set, target: target, riskTier: summary.riskTier)
                 var roles = Set(rules.flatMap(\.roles))
                 // Production without a required_approvals rule: the built-in floor.
-                if rules.isEmpty && target == AttestRegistry.Stage.production.rawValue { roles = Set(Registry.reviewers) }
+                if rules.isEmpty && target == AttestPolicy.Stage.production.rawValue { roles = Set(Registry.reviewers) }
                 let mine = roles.intersection(actor.roles).sorted()
                 guard !mine.isEmpty, version.registrant != actor.name else { continue }
                 if rules.contains(where: { $0.exclude.contains(.modelOwner) }), info.model.owner == actor.name { continue }
@@ -84,8 +84,8 @@ extension ReviewerPages {
 
     static func nextStage(_ stage: String) -> String? {
         switch stage {
-        case AttestRegistry.Stage.development.rawValue: AttestRegistry.Stage.staging.rawValue
-        case AttestRegistry.Stage.staging.rawValue: AttestRegistry.Stage.production.rawValue
+        case AttestPolicy.Stage.development.rawValue: AttestPolicy.Stage.staging.rawValue
+        case AttestPolicy.Stage.staging.rawValue: AttestPolicy.Stage.production.rawValue
         default: nil
         }
     }
