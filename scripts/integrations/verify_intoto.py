@@ -68,9 +68,16 @@ def verify(folder, path, key):
     predicate = json.dumps(statement["predicate"])
     kind = statement["predicateType"]
     if kind == "https://slsa.dev/verification_summary/v1":
-        vsa = json_format.Parse(predicate, vsa_pb2.VerificationSummary())
-        if vsa.verification_result not in ("PASSED", "FAILED") or not vsa.verified_levels:
-            raise ValueError("VSA without a result or levels")
+        # The VSA v1 specification makes verifiedLevels an array of strings; in-toto-attestation
+        # 0.9.3's message declares it a single string. Check it against the specification and
+        # parse everything else strictly.
+        fields = dict(statement["predicate"])
+        levels = fields.pop("verifiedLevels", None)
+        if not isinstance(levels, list) or not levels or not all(isinstance(level, str) for level in levels):
+            raise ValueError("verifiedLevels is not a non-empty array of strings")
+        vsa = json_format.Parse(json.dumps(fields), vsa_pb2.VerificationSummary())
+        if vsa.verification_result not in ("PASSED", "FAILED"):
+            raise ValueError("VSA without a result")
         check_citation(folder, statement["predicate"]["inputAttestations"][0])
     elif kind == "https://in-toto.io/attestation/test-result/v0.1":
         result = json_format.Parse(predicate, test_result_pb2.TestResult())
