@@ -100,6 +100,33 @@ struct ModelSignatureTests {
         #expect(otherFolder.err.contains("is not a folder registered as an artifact of scorer v1"), "\(otherFolder.err)")
     }
 
+    @Test("a signature file inside the model folder is left out by its signed ignore path; model-signing agrees with Attest")
+    func signatureInsideFolder() throws {
+        try Tools.ensureVenv()
+        let box = try Sandbox.world()
+        try box.makeModelFolder("model")
+        try box.write("model/a-c", "dash\n")
+        try box.write("model/a/b", "slash\n")
+        try box.makeKey("signer")
+        try box.signWithKey("model", key: "signer", signature: "model/model.sig")
+        try box.register("model")
+        let attached = box.attach(version: 1, signature: "model/model.sig", folder: "model", publicKey: "signer.pub")
+        #expect(attached.code == 0, "\(attached.err)")
+        #expect(attached.out.contains("over 4 files"), "\(attached.out)")
+        let theirs = try box.shell(
+            Tools.modelSigning, ["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
+        #expect(theirs.code == 0, "\(theirs.err)")
+        // A changed file: both refuse.
+        try box.write("model/a/b", "changed\n")
+        let theirsChanged = try box.shell(
+            Tools.modelSigning, ["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
+        #expect(theirsChanged.code != 0)
+        try box.register("model")
+        let ours = box.attach(version: 2, signature: "model/model.sig", folder: "model", publicKey: "signer.pub")
+        #expect(ours.code == 1)
+        #expect(ours.err.contains("a/b changed"), "\(ours.err)")
+    }
+
     /// The bundle with one resource digest of its statement changed (the signature left as it was).
     static func editManifest(_ data: Data) throws -> Data {
         var bundle = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
