@@ -193,5 +193,11 @@ struct RequiredSignatureTests {
         #expect(allowed.code == 0, "\(allowed.err)")
         let verified = box.run("verify", "--replay")
         #expect(verified.code == 0, "\(verified.err)")
+        // The evidence bundle replays the decisions offline, the signature's signer included.
+        #expect(box.run("export", "scorer", "1", "--format", "in-toto", "--out", "intoto", "--as", "vera").code == 0)
+        let logKey = try #require(String(data: try box.read("intoto/log-key.vkey"), encoding: .utf8))
+        #expect(box.run("export", "scorer", "1", "--out", "scorer.bundle").code == 0)
+        let bundle = box.run("verify-bundle", "scorer.bundle", "--log-key", logKey.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(bundle.code == 0, "\(bundle.out)\(bundle.err)")
     }
 }
