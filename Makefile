@@ -1,11 +1,14 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium git python3 python3-venv
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium git python3 python3-venv openssl
 # The Python virtual environment of the third-party verifier (scripts/thirdparty/requirements.txt).
 VENV := .build/venv
+# The integration tests' virtual environment: in-toto-attestation, securesystemslib and
+# model-signing from PyPI (scripts/integrations/requirements.txt).
+INTEGRATIONS_VENV := .build/venv-integrations
 
-.PHONY: all deps build demo test vectors mutants bench stress fuzz lint clean
+.PHONY: all deps build demo test vectors integrations-venv mutants bench stress fuzz lint clean
 
 all: build
 
@@ -30,7 +33,7 @@ demo: build
 
 ## test: the style check (swift format lint), the log-format vectors checked by the third-party
 ## verifier (scripts/thirdparty, in .build/venv) and the whole test suite.
-test: deps vectors
+test: deps vectors integrations-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -44,6 +47,14 @@ vectors: $(VENV)/installed
 $(VENV)/installed: scripts/thirdparty/requirements.txt | deps
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/thirdparty/requirements.txt
+	touch $@
+
+## integrations-venv: the Python packages AttestIntegrationsTests sign and verify with.
+integrations-venv: $(INTEGRATIONS_VENV)/installed
+
+$(INTEGRATIONS_VENV)/installed: scripts/integrations/requirements.txt | deps
+	[ -x $(INTEGRATIONS_VENV)/bin/python ] || python3 -m venv $(INTEGRATIONS_VENV)
+	$(INTEGRATIONS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/integrations/requirements.txt
 	touch $@
 
 ## mutants: apply each deliberate bug of scripts/mutants/mutants.json to a copy of the package in

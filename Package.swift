@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AttestPolicy", targets: ["AttestPolicy"]),
         .library(name: "AttestRegistry", targets: ["AttestRegistry"]),
         .library(name: "AttestReports", targets: ["AttestReports"]),
+        .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -64,11 +67,23 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Supply-chain formats: in-toto statements in DSSE envelopes out, OMS model signatures in.
+        .target(
+            name: "AttestIntegrations",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestPolicy", "AttestReports",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestIntegrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -108,6 +123,11 @@ let package = Package(
             name: "AttestMetricsTests",
             dependencies: ["AttestMetrics"],
             resources: [.copy("Fixtures")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestIntegrationsTests",
+            dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import Foundation
@@ -50,6 +51,8 @@ public struct AttestCommand: ParsableCommand {
             return report.fail(error.message, code: error.code.rawValue, exit: error.exitCode)
         case let error as RegistryError:
             return report.fail(error.message, code: error.code.rawValue, exit: error.exitCode)
+        case let error as IntegrationError:
+            return report.fail(error.message, code: error.codeName, exit: error.exitCode)
         case let exit as ExitCode:
             return exit.rawValue
         default:

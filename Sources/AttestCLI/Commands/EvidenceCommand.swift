@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import Foundation
@@ -21,9 +22,18 @@ struct EvidenceCommand: ParsableCommand {
         @Option(name: .long, help: "The kind the policies ask for, e.g. model_card, validation_report.") var kind: String
         @Option(name: .long, help: "The document.") var file: String
         @Flag(name: .long, help: "Keep the document's bytes in the ledger (at most 8 MiB).") var store = false
+        @Option(name: .long, help: "With --kind model_signature: the model folder registered as the version's artifact.")
+        var artifact: String?
+        @Option(name: .long, help: "With --kind model_signature: the signer's PEM public key (P-256 or P-384).")
+        var publicKey: String?
+        @Option(name: .long, help: "With --kind model_signature: the PEM root certificate the signing certificate must chain to.")
+        var root: String?
 
         func run() throws {
             let url = Console.current.url(file)
+            if kind == ModelSignatureEvidence.kind || artifact != nil || publicKey != nil || root != nil {
+                return try ModelSignatureAttach(attach: self).run(file: url)
+            }
             let registry = try options.openRegistry()
             let entry = try registry.attachEvidence(name, version: version, kind: kind, file: url, store: store, by: try identity.signer())
             let info = try registry.evidence(name, version: version).first { $0.entry == entry }

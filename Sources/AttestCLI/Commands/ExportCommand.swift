@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import AttestReports
@@ -19,13 +20,28 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The model.") var name: String
     @Argument(help: "The version.") var version: Int
 
-    @Option(name: .long, help: "The bundle file to write; it may not contain '..' or be a symbolic link.")
+    @Option(name: .long, help: "The bundle file to write (a folder with --format in-toto); it may not contain '..' or be a symbolic link.")
     var out: String
+
+    @Option(
+        name: .long, help: "bundle (the evidence bundle, default) or in-toto (DSSE envelopes of in-toto statements, docs/attestations.md).")
+    var format: String = "bundle"
+
+    @Option(name: .customLong("as"), help: "With --format in-toto: the actor whose key signs the envelopes (default: $ATTEST_ACTOR).")
+    var actor: String?
+
+    @Option(name: .long, help: "With --format in-toto: read the actor's key passphrase from this file (default: $ATTEST_PASSPHRASE).")
+    var keyPassphraseFile: String?
 
     @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
     var passphraseFile: String?
 
     func run() throws {
+        switch format {
+        case "bundle": break
+        case "in-toto": return try InTotoExport(command: self).run()
+        default: throw CommandFailure.badInput("--format is '\(format)'; use bundle or in-toto")
+        }
         let ledgerURL = try options.ledgerURL()
         let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
         let exporter = BundleExporter(registry: registry)

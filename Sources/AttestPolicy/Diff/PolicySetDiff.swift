@@ -107,6 +107,7 @@ public struct PolicySetDiff: Sendable {
         case .requiredEvidence(let p): describe(p)
         case .driftThreshold(let p): describe(p)
         case .cooldown(let p): describe(p)
+        case .requiredSignature(let p): describe(p)
         }
     }
 

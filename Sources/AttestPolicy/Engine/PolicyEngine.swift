@@ -99,6 +99,7 @@ public enum PolicyEngine {
         case .requiredEvidence(let p): checkEvidence(p, facts: facts)
         case .driftThreshold(let p): checkDrift(p, facts: facts, semantics: semantics)
         case .cooldown(let p): checkCooldown(p, facts: facts)
+        case .requiredSignature(let p): checkSignature(p, facts: facts)
         }
     }
 }

@@ -10,6 +10,10 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
     public var seq: EntrySeq
     /// When it was attached (key `time`, ISO 8601).
     public var time: Date
+    /// For a `model_signature` document, the identity whose OMS signature Attest verified against
+    /// the version's registered files (key `signer`, left out when absent): `sha256:<hex>` of a
+    /// key's PEM, or a certificate's subject.
+    public var signer: String?
 
     /// Creates an evidence document fact.
     /// - Parameters:
@@ -17,14 +21,16 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
     ///   - digest: Content digest.
     ///   - seq: Attaching entry.
     ///   - time: Attach time.
-    public init(kind: String, digest: String, seq: EntrySeq, time: Date) {
+    ///   - signer: For a verified model signature, who signed.
+    public init(kind: String, digest: String, seq: EntrySeq, time: Date, signer: String? = nil) {
         self.kind = kind
         self.digest = digest
         self.seq = seq
         self.time = time
+        self.signer = signer
     }
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case kind, digest, seq, time }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case kind, digest, seq, time, signer }
 
     /// Decodes an evidence document, rejecting unknown keys.
     /// - Parameter decoder: The decoder.
@@ -36,6 +42,7 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
         digest = try c.decode(String.self, forKey: .digest)
         seq = try c.decode(EntrySeq.self, forKey: .seq)
         time = try c.decodeTime(forKey: .time)
+        signer = try c.decodeIfPresent(String.self, forKey: .signer)
     }
 
     /// Encodes the document with its time in ISO 8601.
@@ -47,5 +54,6 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
         try c.encode(digest, forKey: .digest)
         try c.encode(seq, forKey: .seq)
         try c.encodeTime(time, forKey: .time)
+        try c.encodeIfPresent(signer, forKey: .signer)
     }
 }

@@ -18,6 +18,7 @@ struct RuleParser {
         .requiredEvidence: ["documents", "datasets", "code_commit", "evaluation_on_test_dataset"],
         .driftThreshold: ["metric", "column", "op", "value", "reference_role"],
         .cooldown: ["min_duration"],
+        .requiredSignature: ["identity"],
     ]
 
     /// Parses a rule.
@@ -60,6 +61,7 @@ struct RuleParser {
         case .cooldown:
             guard let duration = try r.duration("min_duration") else { throw r.missing("min_duration") }
             parameters = .cooldown(CooldownParameters(minDuration: duration))
+        case .requiredSignature: parameters = .requiredSignature(RequiredSignatureParameters(identity: try r.requiredString("identity")))
         }
         return Rule(
             id: id, parameters: parameters, enforcement: enforcement, overrideRoles: overrideRoles,

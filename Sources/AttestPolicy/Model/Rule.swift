@@ -72,6 +72,8 @@ public struct Rule: Hashable, Codable, Sendable {
             parameters = .driftThreshold(try container.decode(DriftThresholdParameters.self, forKey: .parameters))
         case .cooldown:
             parameters = .cooldown(try container.decode(CooldownParameters.self, forKey: .parameters))
+        case .requiredSignature:
+            parameters = .requiredSignature(try container.decode(RequiredSignatureParameters.self, forKey: .parameters))
         }
     }
 
@@ -95,6 +97,7 @@ public struct Rule: Hashable, Codable, Sendable {
         case .requiredEvidence(let value): try container.encode(value, forKey: .parameters)
         case .driftThreshold(let value): try container.encode(value, forKey: .parameters)
         case .cooldown(let value): try container.encode(value, forKey: .parameters)
+        case .requiredSignature(let value): try container.encode(value, forKey: .parameters)
         }
     }
 }

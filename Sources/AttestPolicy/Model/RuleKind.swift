@@ -14,4 +14,6 @@ public enum RuleKind: String, CaseIterable, Codable, Sendable {
     case driftThreshold = "drift_threshold"
     /// A minimum time spent in the current stage.
     case cooldown
+    /// A valid OMS model signature by a named identity (see `RequiredSignatureParameters`).
+    case requiredSignature = "required_signature"
 }

@@ -14,6 +14,8 @@ public enum RuleParameters: Hashable, Sendable {
     case driftThreshold(DriftThresholdParameters)
     /// `cooldown`.
     case cooldown(CooldownParameters)
+    /// `required_signature`.
+    case requiredSignature(RequiredSignatureParameters)
 
     /// The rule kind these parameters belong to.
     public var kind: RuleKind {
@@ -25,6 +27,7 @@ public enum RuleParameters: Hashable, Sendable {
         case .requiredEvidence: .requiredEvidence
         case .driftThreshold: .driftThreshold
         case .cooldown: .cooldown
+        case .requiredSignature: .requiredSignature
         }
     }
 }

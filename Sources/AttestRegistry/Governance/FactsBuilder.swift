@@ -107,8 +107,11 @@ struct FactsBuilder {
             inputs.insert(UInt64(seq))
             switch row["type"] as String {
             case EventType.evidenceAttached:
+                let kind: String = row["kind"]
                 evidence.append(
-                    EvidenceDocument(kind: row["kind"], digest: row["digest"], seq: UInt64(seq), time: Self.date(row["time_us"])))
+                    EvidenceDocument(
+                        kind: kind, digest: row["digest"], seq: UInt64(seq), time: Self.date(row["time_us"]),
+                        signer: kind == "model_signature" ? try signatureIdentity(seq: seq) : nil))
             case EventType.evaluationRecorded:
                 evaluations.append(try evaluation(seq: seq, micros: row["time_us"]))
             case EventType.monitoringRecorded:
@@ -179,6 +182,16 @@ struct FactsBuilder {
             throw RegistryError(.notFound, "entry \(seq) is missing; run 'attest verify'")
         }
         return data
+    }
+
+    /// The verified signer of a `model_signature` evidence entry (`signature.identity`, written by
+    /// AttestIntegrations after verifying the OMS signature), or `nil` for a document without one.
+    private func signatureIdentity(seq: Int64) throws -> String? {
+        struct Signed: Decodable {
+            struct Signature: Decodable { var identity: String }
+            var signature: Signature?
+        }
+        return (try? JSONDecoder().decode(Signed.self, from: try payload(seq)))?.signature?.identity
     }
 
     private func evaluation(seq: Int64, micros: Int64) throws -> EvaluationFact {

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// The external programs of the integration tests: `openssl`, and the pinned Python packages in
+/// `.build/venv-integrations` (created here from scripts/integrations/requirements.txt when missing,
+/// as `make integrations-venv` does).
+enum Tools {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let venv = packageRoot.appendingPathComponent(".build/venv-integrations")
+    static var python: String { venv.appendingPathComponent("bin/python").path }
+    static var modelSigning: String { venv.appendingPathComponent("bin/model_signing").path }
+    static var verifyScript: String { packageRoot.appendingPathComponent("scripts/integrations/verify_intoto.py").path }
+
+    private static let ready = Mutex(false)
+
+    /// Creates the virtual environment once per test run when it is missing.
+    static func ensureVenv() throws {
+        try ready.withLock { done in
+            guard !done else { return }
+            let installed = venv.appendingPathComponent("installed")
+            if !FileManager.default.fileExists(atPath: installed.path) {
+                let requirements = packageRoot.appendingPathComponent("scripts/integrations/requirements.txt").path
+                if !FileManager.default.isExecutableFile(atPath: python) {
+                    try require(run("/usr/bin/env", ["python3", "-m", "venv", venv.path], in: packageRoot), "python3 -m venv")
+                }
+                try require(
+                    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements], in: packageRoot),
+                    "pip install")
+                _ = FileManager.default.createFile(atPath: installed.path, contents: Data())
+            }
+            done = true
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func require(_ result: Sandbox.Result, _ what: String) throws {
+        guard result.code == 0 else { throw Failure(description: "\(what) failed (\(result.code)): \(result.err)\(result.out)") }
+    }
+
+    /// Runs a program and waits; output is collected through files so no pipe can fill up.
+    static func run(_ program: String, _ arguments: [String], in folder: URL) throws -> Sandbox.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
+        process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
+        process.currentDirectoryURL = folder
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        return Sandbox.Result(
+            code: process.terminationStatus, out: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+            err: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+}

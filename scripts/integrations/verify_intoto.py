@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Verify an `attest export --format in-toto` folder with the in-toto and DSSE reference packages.
+
+Written from docs/attestations.md and the public specifications only: DSSE envelopes are
+checked by securesystemslib's `dsse.Envelope.verify` with the signer's Ed25519 key, statements by
+in-toto-attestation's `Statement.validate`, and the SLSA VSA and test-result predicates by
+parsing them strictly into in-toto-attestation's protobuf messages (an unknown or mistyped field
+fails). Each statement's cited entry must be the `extra` leaf of the proof file it names.
+
+Usage: verify_intoto.py DIR        exit 0 when every envelope verifies, 1 otherwise.
+"""
+
+import base64
+import glob
+import hashlib
+import json
+import os
+import sys
+
+from google.protobuf import json_format
+from in_toto_attestation.predicates.test_result.v0 import test_result_pb2
+from in_toto_attestation.predicates.vsa.v1 import vsa_pb2
+from in_toto_attestation.v1 import statement_pb2
+from in_toto_attestation.v1.statement import Statement
+from securesystemslib.dsse import Envelope
+from securesystemslib.signer import SSlibKey
+
+PAYLOAD_TYPE = "application/vnd.in-toto+json"
+EVALUATION_REQUIRED = ["entry", "model", "version", "datasetRole", "data", "attestVersion", "report"]
+
+
+def signer_key(folder):
+    """The exporting actor's key from signer.vkey (C2SP signed-note verifier key)."""
+    text = open(os.path.join(folder, "signer.vkey"), encoding="utf-8").read().strip()
+    name, _keyid, encoded = text.split("+", 2)
+    raw = base64.b64decode(encoded, validate=True)
+    if len(raw) != 33 or raw[0] != 1:
+        raise ValueError("signer.vkey is not an Ed25519 verifier key")
+    public = raw[1:]
+    fingerprint = hashlib.sha256(name.encode() + b"\n" + b"\x01" + public).hexdigest()
+    return SSlibKey(fingerprint, "ed25519", "ed25519", {"public": public.hex()})
+
+
+def proof_leaf(folder, name):
+    """The `extra` leaf bytes of a C2SP tlog-proof file."""
+    for line in open(os.path.join(folder, name), encoding="utf-8").read().split("\n"):
+        if line.startswith("extra "):
+            return base64.b64decode(line[len("extra "):], validate=True)
+    raise ValueError(f"{name} has no extra line")
+
+
+def check_citation(folder, descriptor):
+    """A cited entry's digest must be the SHA-256 of its proof file's leaf."""
+    leaf = proof_leaf(folder, descriptor["uri"])
+    if hashlib.sha256(leaf).hexdigest() != descriptor["digest"]["sha256"]:
+        raise ValueError(f"the citation of {descriptor['uri']} does not match its leaf")
+
+
+def verify(folder, path, key):
+    with open(path, encoding="utf-8") as handle:
+        envelope = Envelope.from_dict(json.load(handle))
+    if envelope.payload_type != PAYLOAD_TYPE:
+        raise ValueError(f"payloadType is {envelope.payload_type}")
+    envelope.verify([key], 1)  # raises VerificationError when the signature does not verify
+    pb = json_format.Parse(envelope.payload, statement_pb2.Statement())
+    Statement.copy_from_pb(pb).validate()
+    statement = json.loads(envelope.payload)
+    predicate = json.dumps(statement["predicate"])
+    kind = statement["predicateType"]
+    if kind == "https://slsa.dev/verification_summary/v1":
+        # The VSA v1 specification makes verifiedLevels an array of strings; in-toto-attestation
+        # 0.9.3's message declares it a single string. Check it against the specification and
+        # parse everything else strictly.
+        fields = dict(statement["predicate"])
+        levels = fields.pop("verifiedLevels", None)
+        if not isinstance(levels, list) or not levels or not all(isinstance(level, str) for level in levels):
+            raise ValueError("verifiedLevels is not a non-empty array of strings")
+        vsa = json_format.Parse(json.dumps(fields), vsa_pb2.VerificationSummary())
+        if vsa.verification_result not in ("PASSED", "FAILED"):
+            raise ValueError("VSA without a result")
+        check_citation(folder, statement["predicate"]["inputAttestations"][0])
+    elif kind == "https://in-toto.io/attestation/test-result/v0.1":
+        result = json_format.Parse(predicate, test_result_pb2.TestResult())
+        if result.result not in ("PASSED", "WARNED", "FAILED"):
+            raise ValueError(f"test result {result.result}")
+        check_citation(folder, statement["predicate"]["configuration"][0])
+    elif kind == "https://attest.dev/attestation/evaluation/v1":
+        missing = [k for k in EVALUATION_REQUIRED if k not in statement["predicate"]]
+        if missing:
+            raise ValueError(f"evaluation predicate lacks {missing}")
+        entry = statement["predicate"]["entry"]
+        leaf = proof_leaf(folder, entry["proof"])
+        if hashlib.sha256(b"\x00" + leaf).hexdigest() != entry["leafHash"]:
+            raise ValueError("the evaluation's entry does not match its proof")
+    else:
+        raise ValueError(f"unknown predicate type {kind}")
+    return kind
+
+
+def main():
+    folder = sys.argv[1]
+    key = signer_key(folder)
+    paths = sorted(glob.glob(os.path.join(folder, "*.dsse.json")))
+    if not paths:
+        print("no envelopes", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in paths:
+        try:
+            kind = verify(folder, path, key)
+            print(f"OK {os.path.basename(path)} {kind}")
+        except Exception as error:  # every failure is reported, none stops the others
+            failed += 1
+            print(f"FAIL {os.path.basename(path)}: {type(error).__name__}: {error}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
