@@ -402,7 +402,7 @@ enum EmbeddedTemplates {
           <line class="axis" x1="{{axisX}}" y1="{{axisY}}" x2="{{axisRight}}" y2="{{axisY}}"/><line class="axis" x1="{{axisX}}" y1="{{axisTop}}" x2="{{axisX}}" y2="{{axisY}}"/>
           <text x="2" y="{{highY}}">{{highText}}</text>
           {{#bars}}<rect class="ref" x="{{referenceX}}" y="{{referenceY}}" width="{{width}}" height="{{referenceHeight}}"><title>{{title}}</title></rect><rect class="cur" x="{{currentX}}" y="{{currentY}}" width="{{width}}" height="{{currentHeight}}"><title>{{title}}</title></rect><text x="{{labelX}}" y="{{labelY}}" text-anchor="middle" font-size="8">{{label}}</text>{{/bars}}
-          <rect class="ref" x="{{axisX}}" y="{{legendY}}" width="8" height="8" transform="translate(0,-8)"/><text x="{{axisX}}" dx="11" y="{{legendY}}">reference</text>
+          <rect class="ref" x="{{axisX}}" y="{{legendY}}" width="8" height="8" transform="translate(0,-8)"/><text x="{{axisX}}" dx="11" y="{{legendY}}">reference</text><g transform="translate(80,0)"><rect class="cur" x="{{axisX}}" y="{{legendY}}" width="8" height="8" transform="translate(0,-8)"/><text x="{{axisX}}" dx="11" y="{{legendY}}">current</text></g>
         </svg>
         <figcaption>{{column}}: reference (grey) vs current (blue), share of rows per bin · {{psiText}} {{band}}</figcaption></figure>{{/histograms}}</div>{{/empty(histograms)}}
         {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
