@@ -32,7 +32,7 @@ import Testing
             "\(name): the compiled-in copy differs from reports/\(name); run ATTEST_UPDATE_EMBEDDED=1 swift test --filter EmbeddedTemplatesTests"
         )
     }
-    #expect(try ReportTemplates.builtIn.mapping().frameworks.count == 4)
+    #expect(try ReportTemplates.builtIn.mapping().frameworks.count == 5)
 }
 
 @Test func aTemplatesFolderOverridesTheCompiledInCopyFileByFile() throws {

@@ -8,11 +8,12 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render an audit report of a model (HTML, Markdown or JSON), or the model inventory ('attest report inventory').",
+        abstract: "Render an audit report of a model (HTML, Markdown, JSON or PDF), or the model inventory ('attest report inventory').",
         discussion: """
             Templates come from --templates DIR, else the copy built into attest; a reports/ folder next to the ledger is \
             used only when named with --templates, and the report names its templates' source and digest (docs/reports.md). The report cites the latest stored checkpoint that covers its \
-            entries; when none does and the log key is available, a new one is signed.
+            entries; when none does and the log key is available, a new one is signed. --format pdf prints the HTML form with \
+            headless Chromium (Debian package chromium, or ATTEST_CHROMIUM=PATH) and needs --out.
             """)
 
     @OptionGroup var options: LedgerOptions
@@ -29,7 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Only entries at or before this time (ISO 8601).")
     var until: String?
 
-    @Option(name: .long, help: "html (default), markdown or json; --json means --format json.")
+    @Option(name: .long, help: "html (default), markdown, json or pdf; --json means --format json.")
     var format: String?
 
     @Option(name: .long, help: "Write the report to this file (default: standard output).")
@@ -53,17 +54,22 @@ struct ReportCommand: ParsableCommand {
                 "--json asks for JSON but --format is '\(format)'; drop one of them (--json alone means --format json)")
         }
         let format = format ?? (options.json ? "json" : "html")
-        guard let chosen = ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
-            throw CommandFailure.badInput("--format '\(format)' must be html, markdown or json")
+        let pdf = format == "pdf"
+        if pdf && out == nil { throw CommandFailure.badInput("--format pdf writes a binary file: name it with --out FILE") }
+        guard let chosen = pdf ? ReportFormat.html : ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
+            throw CommandFailure.badInput("--format '\(format)' must be html, markdown, json or pdf")
         }
         let ledgerURL = try options.ledgerURL()
         let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
         let renderer = ReportRenderer(templates: try Self.templates(templates, ledger: ledgerURL))
         let collector = ReportCollector(registry: registry, now: Date(), generator: "attest \(AttestVersion.current)")
         let text: String
+        var bytes: [UInt8]?
         do {
             if name == "inventory" && version == nil {
-                text = try renderer.render(try collector.inventory(reviewDays: reviewDays, revalidationDays: revalidationDays), as: chosen)
+                let inventory = try collector.inventory(reviewDays: reviewDays, revalidationDays: revalidationDays)
+                if pdf { bytes = [UInt8](try renderer.pdf(inventory, printer: try PDFPrinter.find())) }
+                text = pdf ? "" : try renderer.render(inventory, as: chosen)
             } else {
                 let request = ReportRequest(
                     model: name, version: version, since: try since.map { try TimeParsing.parse($0, option: "--since") },
@@ -72,13 +78,16 @@ struct ReportCommand: ParsableCommand {
                 let checkpoint = try Self.checkpoint(
                     covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
                 let mapping = try renderer.templates.mapping()
-                text = try renderer.render(try collector.report(material, checkpoint: checkpoint, mapping: mapping), as: chosen)
+                let report = try collector.report(material, checkpoint: checkpoint, mapping: mapping)
+                if pdf { bytes = [UInt8](try renderer.pdf(report, printer: try PDFPrinter.find())) }
+                text = pdf ? "" : try renderer.render(report, as: chosen)
             }
         } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         } catch let error as RegistryError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         }
+        if let bytes { return try Self.emit(bytes, out: out, json: options.json) }
         // JSON keeps the same value with unsafe characters as \uXXXX, so the terminal escaping
         // of standard output never has to rewrite (and break) it.
         try Self.emit(Array((chosen == .json ? JSONOutput.escapeUnsafe(text) : text).utf8), out: out, json: options.json)

@@ -84,7 +84,8 @@ enum PayloadViews {
                 DriftRow(
                     name: column.name, kind: column.kind.rawValue, psi: column.statistics["psi"]?.value, band: column.band?.rawValue,
                     pValue: (column.statistics["ks_pvalue"] ?? column.statistics["chi2_pvalue"])?.value,
-                    jsDistance: column.statistics["js_distance"]?.value)
+                    jsDistance: column.statistics["js_distance"]?.value,
+                    bins: column.bins.map { DriftBinRow(label: $0.label, reference: $0.referenceCount, current: $0.currentCount) })
             },
             payload: nil)
     }
@@ -93,9 +94,19 @@ enum PayloadViews {
     static func evidence(_ entry: Entry, actor: String) -> EvidenceItem {
         let time = ISOTime.string(micros: entry.timeMicros)
         if let event = decode(EvidenceAttached.self, entry.payload) {
-            return EvidenceItem(
+            var item = EvidenceItem(
                 entry: entry.sequence, time: time, actor: actor, version: event.version, kind: event.kind, file: file(event.file),
                 stored: event.content != nil)
+            let name = event.file.name.lowercased()
+            let markdown = event.mediaType == "text/markdown" || name.hasSuffix(".md") || name.hasSuffix(".markdown")
+            let plain = event.mediaType?.hasPrefix("text/plain") == true || name.hasSuffix(".txt")
+            if markdown || plain, let content = event.content, let bytes = Data(base64Encoded: content),
+                let text = String(data: bytes, encoding: .utf8)
+            {
+                item.text = text
+                item.format = markdown ? "markdown" : "text"
+            }
+            return item
         }
         let json = JSONValue(parsing: entry.payload)
         return EvidenceItem(

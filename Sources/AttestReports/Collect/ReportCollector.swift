@@ -207,7 +207,15 @@ public struct ReportCollector: Sendable {
         let ledgerSize = try ledger.size()
         let lastDecision = decisions.map(\.entry).max() ?? ledgerSize
         report.policyChanges = try PolicyChanges.collect(registry: registry, from: firstRegistration, through: lastDecision)
-        report.regulatory = mapping.apply(EvidenceFinder.find(in: report))
+        report.charts = ChartCollector.charts(report)
+        let newest = report.lineage.map(\.version).sorted().suffix(2)
+        if newest.count == 2, let first = newest.first, let last = newest.last {
+            report.comparison = try? VersionDiff.compare(report, first, last)
+        }
+        report.regulatory = mapping.apply(EvidenceFinder.find(in: report), day: String(report.generatedAt.prefix(10)))
+        for index in report.decisions.indices {
+            report.decisions[index].regulation = mapping.inForce(on: String(report.decisions[index].time.prefix(10)))
+        }
         return report
     }
 

@@ -39,6 +39,10 @@ public struct AuditReport: Codable, Sendable, Equatable {
     public var integrity: IntegritySection
     /// Section 7.
     public var regulatory: [RegulatoryFramework]
+    /// The numbers behind the charts that the evaluation and decision tables do not already hold.
+    public var charts: ReportCharts = ReportCharts()
+    /// The two latest versions in scope compared (`attest diff`), when there are two.
+    public var comparison: VersionComparison?
     /// The templates and regulatory mapping used (set by `ReportRenderer`; built-in until rendered).
     public var templates: TemplateInfo = ReportTemplates.builtIn.info
 
@@ -387,6 +391,18 @@ public struct DriftRow: Codable, Sendable, Equatable {
     public var pValue: Double?
     /// Jensen-Shannon distance.
     public var jsDistance: Double?
+    /// The histogram compared: reference and current rows per bin (numeric) or category.
+    public var bins: [DriftBinRow] = []
+}
+
+/// One bin of a drift histogram.
+public struct DriftBinRow: Codable, Sendable, Equatable {
+    /// `(-inf, e1]`, …, or the category.
+    public var label: String
+    /// Reference rows in the bin.
+    public var reference: Int
+    /// Current rows in the bin.
+    public var current: Int
 }
 
 /// Section 5: an approval, rejection or withdrawal.
@@ -447,6 +463,9 @@ public struct DecisionItem: Codable, Sendable, Equatable {
     public var citedEntries: [UInt64]
     /// The payload as written, when it does not decode as a known decision.
     public var payload: JSONValue?
+    /// The requirements of the regulatory mapping in force on the decision's day (UTC), by
+    /// framework (`reports/regulatory-mapping.json`, `from`/`until`).
+    public var regulation: [RegulationCitation] = []
 }
 
 /// One rule of a decision.
@@ -551,4 +570,8 @@ public struct EvidenceItem: Codable, Sendable, Equatable {
     public var file: FileRef?
     /// Whether its bytes are stored in the ledger.
     public var stored: Bool
+    /// The stored document's text, when it is Markdown or plain text in UTF-8.
+    public var text: String?
+    /// `markdown` or `text`, when `text` is present.
+    public var format: String?
 }

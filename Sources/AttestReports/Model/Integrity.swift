@@ -50,8 +50,24 @@ public struct RegulatoryFramework: Codable, Sendable, Equatable {
     public var name: String
     /// A note (e.g. supersession).
     public var note: String?
+    /// The first day it applies (`YYYY-MM-DD`, UTC), when the mapping dates it.
+    public var from: String?
+    /// The last day it applies, when it has been superseded.
+    public var until: String?
+    /// Whether it applies on the day the report was generated.
+    public var inForce: Bool = true
     /// The requirements cited.
     public var requirements: [RegulatoryRequirement]
+}
+
+/// The requirements of one framework in force on a given day.
+public struct RegulationCitation: Codable, Sendable, Equatable {
+    /// The framework's id, e.g. `sr-26-2`.
+    public var framework: String
+    /// Its short name, e.g. `SR 26-2`.
+    public var name: String
+    /// The references of its requirements in force that day.
+    public var requirements: [String]
 }
 
 /// One requirement and the evidence that answers it.
@@ -60,6 +76,10 @@ public struct RegulatoryRequirement: Codable, Sendable, Equatable {
     public var ref: String
     /// Its title.
     public var title: String
+    /// The first day it applies, when it differs from its framework's.
+    public var from: String?
+    /// What the date depends on (e.g. legislation not yet published), when anything does.
+    public var dateNote: String?
     /// `evidenced`, `partly evidenced` or `not evidenced`.
     public var status: String
     /// The evidence found, one line each.

@@ -10,8 +10,11 @@ enum EmbeddedTemplates {
         <meta charset="utf-8">
         <title>Model inventory: {{ledger.origin}}</title>
         <style>
-          @page { size: A4 landscape; margin: 14mm; }
-          body { font: 10pt/1.45 "DejaVu Sans", Arial, sans-serif; color: #1b1f24; margin: 0 auto; max-width: 270mm; padding: 8mm 0; }
+          @page { size: A4 landscape; margin: 14mm 14mm 16mm;
+            @bottom-left { content: "Model inventory"; font: 7pt "DejaVu Sans", Arial, sans-serif; color: #5b6470; }
+            @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt "DejaVu Sans", Arial, sans-serif; color: #5b6470; } }
+          body { font: 10pt/1.45 "DejaVu Sans", Arial, sans-serif; color: #1b1f24; margin: 0; padding: 12px 24px; }
+          @media print { body { padding: 0; } }
           h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 2px solid #1b1f24; }
           table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin-bottom: 3mm; }
           th, td { border: 1px solid #d5d9de; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
@@ -108,25 +111,30 @@ enum EmbeddedTemplates {
             {
               "id": "eu-ai-act",
               "name": "EU AI Act (Regulation (EU) 2024/1689)",
-              "note": "Obligations for high-risk AI systems. Annex IV lists the technical documentation of Article 11.",
+              "short": "EU AI Act",
+              "from": "2024-08-01",
+              "note": "Obligations for high-risk AI systems. Annex IV lists the technical documentation of Article 11. In force from 1 August 2024; the high-risk obligations cited here apply from the date each names.",
               "requirements": [
-                {"ref": "Art. 12(1)", "title": "Record-keeping: automatic recording of events (logs) over the system's lifetime", "evidence": ["log.signed_entries", "log.checkpoint", "log.inclusion_proofs"], "mode": "all"},
-                {"ref": "Art. 12(2)", "title": "Logs enable traceability: situations presenting a risk, post-market monitoring, monitoring of operation", "evidence": ["log.signed_entries", "monitoring.drift"], "mode": "all"},
-                {"ref": "Art. 14(1), 14(4)", "title": "Human oversight: natural persons oversee, decide not to use, or override the system's output", "evidence": ["reviews.approvals", "decisions.recorded", "roles.recorded"], "mode": "all"},
-                {"ref": "Annex IV 1", "title": "General description: intended purpose, provider, versions", "evidence": ["model.inventory"], "mode": "all"},
-                {"ref": "Annex IV 2(d)", "title": "Data requirements: training, validation and testing data sets and their provenance", "evidence": ["lineage.datasets"], "mode": "all"},
-                {"ref": "Annex IV 2(e)", "title": "Assessment of the human oversight measures (Art. 14)", "evidence": ["policies.published", "reviews.approvals"], "mode": "all"},
-                {"ref": "Annex IV 2(g)", "title": "Validation and testing: data used, metrics (accuracy, discriminatory impacts), test logs and reports dated and signed by the responsible persons", "evidence": ["evaluations.performance", "evaluations.fairness", "log.signed_entries"], "mode": "all"},
-                {"ref": "Annex IV 3", "title": "Monitoring, functioning and control: accuracy for specific persons or groups", "evidence": ["evaluations.fairness"], "mode": "all"},
-                {"ref": "Annex IV 4", "title": "Appropriateness of the performance metrics", "evidence": ["evaluations.performance", "decisions.rule_by_rule"], "mode": "any"},
-                {"ref": "Annex IV 6", "title": "Relevant changes made through the lifecycle", "evidence": ["lineage.artifacts", "log.signed_entries"], "mode": "all"},
-                {"ref": "Annex IV 9", "title": "Post-market monitoring system (Art. 72)", "evidence": ["monitoring.drift"], "mode": "all"}
+                {"ref": "Art. 12(1)", "title": "Record-keeping: automatic recording of events (logs) over the system's lifetime", "evidence": ["log.signed_entries", "log.checkpoint", "log.inclusion_proofs"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Art. 12(2)", "title": "Logs enable traceability: situations presenting a risk, post-market monitoring, monitoring of operation", "evidence": ["log.signed_entries", "monitoring.drift"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Art. 14(1), 14(4)", "title": "Human oversight: natural persons oversee, decide not to use, or override the system's output", "evidence": ["reviews.approvals", "decisions.recorded", "roles.recorded"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 1", "title": "General description: intended purpose, provider, versions", "evidence": ["model.inventory"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 2(d)", "title": "Data requirements: training, validation and testing data sets and their provenance", "evidence": ["lineage.datasets"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 2(e)", "title": "Assessment of the human oversight measures (Art. 14)", "evidence": ["policies.published", "reviews.approvals"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 2(g)", "title": "Validation and testing: data used, metrics (accuracy, discriminatory impacts), test logs and reports dated and signed by the responsible persons", "evidence": ["evaluations.performance", "evaluations.fairness", "log.signed_entries"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 3", "title": "Monitoring, functioning and control: accuracy for specific persons or groups", "evidence": ["evaluations.fairness"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 4", "title": "Appropriateness of the performance metrics", "evidence": ["evaluations.performance", "decisions.rule_by_rule"], "mode": "any", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 6", "title": "Relevant changes made through the lifecycle", "evidence": ["lineage.artifacts", "log.signed_entries"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."},
+                {"ref": "Annex IV 9", "title": "Post-market monitoring system (Art. 72)", "evidence": ["monitoring.drift"], "mode": "all", "from": "2026-08-02", "dateNote": "Regulation (EU) 2024/1689 Art. 113 applies the high-risk obligations from 2 August 2026. The Digital Omnibus amendment (Commission proposal COM(2025) 820) moves them to 2 December 2027 for Annex III systems (credit scoring is Annex III 5(b)) and to 2 August 2028 for Annex I products; this file keeps 2026-08-02 until that amendment's publication in the Official Journal is confirmed here, so a later date may apply."}
               ]
             },
             {
               "id": "sr-11-7",
-              "name": "SR 11-7 / SR 26-2: supervisory guidance on model risk management (Federal Reserve, OCC)",
-              "note": "SR 11-7 (April 2011) is superseded by SR 26-2 (April 2026); both are named. Sections cited are those of SR 11-7; check them against SR 26-2 before relying on them.",
+              "name": "SR 11-7: Supervisory Guidance on Model Risk Management (Federal Reserve, with OCC Bulletin 2011-12)",
+              "short": "SR 11-7",
+              "from": "2011-04-04",
+              "until": "2026-04-16",
+              "note": "Rescinded on 17 April 2026 by SR 26-2; cited for decisions made until 16 April 2026.",
               "requirements": [
                 {"ref": "SR 11-7 VI (inventory)", "title": "Model inventory: a comprehensive record of models in use, owners, purpose, status", "evidence": ["model.inventory", "lineage.artifacts"], "mode": "all"},
                 {"ref": "SR 11-7 V (validation)", "title": "Model validation: evaluation of conceptual soundness and outcomes analysis", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
@@ -137,8 +145,25 @@ enum EmbeddedTemplates {
               ]
             },
             {
+              "id": "sr-26-2",
+              "name": "SR 26-2: revised interagency guidance on model risk management (Federal Reserve, OCC, FDIC)",
+              "short": "SR 26-2",
+              "from": "2026-04-17",
+              "note": "Issued 17 April 2026, superseding SR 11-7. It scales expectations to a model's materiality and sets generative and agentic AI aside for separate guidance. Requirements are cited by topic; check the wording against the published letter before relying on it.",
+              "requirements": [
+                {"ref": "SR 26-2 (inventory)", "title": "Model inventory: a comprehensive record of models in use, owners, purpose, status", "evidence": ["model.inventory", "lineage.artifacts"], "mode": "all"},
+                {"ref": "SR 26-2 (validation)", "title": "Model validation: evaluation of conceptual soundness and outcomes analysis", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
+                {"ref": "SR 26-2 (effective challenge)", "title": "Independent review: validation by staff independent of development", "evidence": ["reviews.independent"], "mode": "all"},
+                {"ref": "SR 26-2 (ongoing monitoring)", "title": "Ongoing monitoring: performance and drift after deployment", "evidence": ["monitoring.drift", "evaluations.performance"], "mode": "all"},
+                {"ref": "SR 26-2 (documentation)", "title": "Documentation of development, data and validation", "evidence": ["lineage.datasets", "lineage.code", "evidence.documents"], "mode": "all"},
+                {"ref": "SR 26-2 (policies and controls)", "title": "Policies and controls on model use, with exceptions recorded", "evidence": ["policies.published", "decisions.recorded", "refusals.logged"], "mode": "all"}
+              ]
+            },
+            {
               "id": "nist-ai-rmf",
               "name": "NIST AI Risk Management Framework 1.0 (NIST AI 100-1)",
+              "short": "NIST AI RMF",
+              "from": "2023-01-26",
               "requirements": [
                 {"ref": "GOVERN 1.4", "title": "Risk management process and outcomes established through transparent policies and controls", "evidence": ["policies.published", "decisions.recorded"], "mode": "all"},
                 {"ref": "GOVERN 1.6", "title": "Mechanisms to inventory AI systems", "evidence": ["model.inventory"], "mode": "all"},
@@ -153,6 +178,8 @@ enum EmbeddedTemplates {
             {
               "id": "iso-42001",
               "name": "ISO/IEC 42001:2023 AI management system, Annex A controls",
+              "short": "ISO/IEC 42001",
+              "from": "2023-12-18",
               "requirements": [
                 {"ref": "A.6.2.4", "title": "AI system verification and validation", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
                 {"ref": "A.6.2.5", "title": "AI system deployment: requirements met before deployment", "evidence": ["decisions.recorded", "policies.published"], "mode": "all"},
@@ -175,63 +202,109 @@ enum EmbeddedTemplates {
         <meta name="generator" content="{{generator}}">
         <title>Audit report: {{summary.model}}</title>
         <style>
-          @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
-          :root { --ink: #1b1f24; --muted: #5b6470; --line: #d5d9de; --ok: #1a7f37; --bad: #b42318; --warn: #9a6700; --bg-hl: #fff4e5; --bg-bad: #fdecea; }
+          @page { size: A4; margin: 14mm 12mm 18mm 12mm;
+            @bottom-left { content: "{{footerCSS}}"; font: 7pt "DejaVu Sans", Arial, sans-serif; color: #5b6470; }
+            @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt "DejaVu Sans", Arial, sans-serif; color: #5b6470; } }
+          :root { --ink: #1b1f24; --muted: #5b6470; --line: #d5d9de; --ok: #1a7f37; --bad: #b42318; --warn: #9a6700; --bg-hl: #fff4e5; --bg-bad: #fdecea; --card: #f8f9fb; }
           * { box-sizing: border-box; }
-          body { font: 10pt/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
-          h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 8mm 0 2mm; border-bottom: 2px solid var(--ink); padding-bottom: 1mm; break-after: avoid; }
-          h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; } p { margin: 1mm 0 2mm; }
+          body { font: 10pt/1.4 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0; padding: 12px 24px; }
+          h1 { font-size: 17pt; margin: 0 0 1mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 2px solid var(--ink); padding-bottom: 1mm; break-after: avoid; }
+          h3 { font-size: 11pt; margin: 4mm 0 1.5mm; break-after: avoid; } p { margin: 1mm 0 2mm; }
           .muted { color: var(--muted); } .mono, code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
+          .digest { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; display: inline-block; max-width: 17ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; user-select: all; cursor: copy; }
           table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8.5pt; }
-          th, td { border: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+          th, td { border: 1px solid var(--line); padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
           th { background: #f3f5f7; } tr { break-inside: avoid; } thead { display: table-header-group; }
           .ok { color: var(--ok); font-weight: bold; } .bad { color: var(--bad); font-weight: bold; } .warn { color: var(--warn); font-weight: bold; }
           tr.hl td { background: var(--bg-hl); } tr.hl-refusal td, tr.hl-denied td { background: var(--bg-bad); }
           .flag { display: inline-block; font-size: 7pt; font-weight: bold; padding: 0 1mm; border: 1px solid currentColor; border-radius: 2px; }
           .hl-override .flag { color: var(--warn); } .hl-refusal .flag, .hl-denied .flag { color: var(--bad); }
-          .issues li { margin-bottom: 1mm; } .box { border: 1px solid var(--line); padding: 2mm 3mm; border-radius: 2px; break-inside: avoid; }
+          .issues { margin: 0; padding-left: 5mm; } .issues li { margin-bottom: 0.5mm; } .box { border: 1px solid var(--line); padding: 2mm 3mm; border-radius: 2px; margin-bottom: 2mm; }
           pre { background: #f6f8fa; border: 1px solid var(--line); padding: 2mm; white-space: pre-wrap; }
+          nav.toc { font-size: 9pt; margin: 1mm 0 2mm; } nav.toc ol { display: flex; flex-wrap: wrap; gap: 1mm 5mm; list-style: none; padding: 0; margin: 0; } nav.toc a { color: inherit; }
+          .overview { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 3mm; }
+          .card { border: 1px solid var(--line); background: var(--card); border-radius: 3px; padding: 2mm 3mm; break-inside: avoid; }
+          .card h3 { margin: 0 0 1.5mm; font-size: 10.5pt; } .card table { margin: 0; background: #fff; } .card.wide { grid-column: 1 / -1; }
+          .card dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.5mm 3mm; margin: 0; } .card dt { font-weight: bold; } .card dd { margin: 0; overflow-wrap: anywhere; }
+          .rules { display: flex; flex-wrap: wrap; gap: 1mm; margin: 1mm 0; } .rule { font-size: 8pt; border: 1px solid var(--line); border-radius: 2px; padding: 0 1.5mm; background: #fff; }
+          .doc { border-left: 3px solid var(--line); padding: 0 3mm; margin: 1mm 0 3mm; } .doc h1 { font-size: 13pt; } .doc h2 { font-size: 11.5pt; border: 0; }
+          details > summary { cursor: pointer; color: var(--muted); font-size: 9pt; margin: 1mm 0; }
           svg { max-width: 100%; height: auto; } svg text { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; fill: var(--ink); }
           .stage-development { fill: #c9d7f0; } .stage-staging { fill: #f6d58e; } .stage-production { fill: #9bd3a8; } .stage-archived { fill: #d0d0d0; }
           .node-item { fill: #f6f8fa; stroke: var(--line); } .edge { stroke: #555; fill: none; stroke-width: 1.5; marker-end: url(#arrow); }
+          .dot-ok { fill: var(--ok); } .dot-bad { fill: var(--bad); } .dot-warn { fill: var(--warn); } .whisker { stroke: #333; stroke-width: 1.2; }
+          .boundline { stroke: var(--bad); stroke-dasharray: 4 2; stroke-width: 1.5; } .axis { stroke: #888; } .trend { stroke: #3d5f9e; fill: none; stroke-width: 2; }
+          .ref { fill: #9aa5b1; } .cur { fill: #3d5f9e; } .charts { display: flex; flex-wrap: wrap; gap: 4mm; } figure { margin: 0; } figcaption { font-size: 8.5pt; color: var(--muted); }
           .bar { fill: #6d8fc9; } .bar-thin { fill: #c0c7d0; } .fourfifths { stroke: var(--bad); stroke-dasharray: 3 2; }
           section { break-inside: auto; } footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--line); padding-top: 2mm; }
-          @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
+          @media print {
+            body { padding: 0; font-size: 9pt; } a { color: inherit; text-decoration: none; } nav.toc { display: none; }
+            .digest { display: inline; max-width: none; white-space: normal; overflow-wrap: anywhere; }
+            .overview { grid-template-columns: minmax(0, 1fr); } h2 { break-before: auto; } .box { break-inside: auto; }
+          }
         </style>
         </head>
         <body>
         <header>
           <h1>Audit report: <span class="mono">{{summary.model}}</span></h1>
-          <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
+          <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · scope: {{scopeText}} · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="digest" title="{{templatesText}}">{{templatesText}}</span></p>
         </header>
+        <nav class="toc" aria-label="Contents"><ol>
+          <li><a href="#summary">1. Summary</a></li><li><a href="#lineage">2. Lineage</a></li><li><a href="#timeline">3. Timeline</a></li>
+          <li><a href="#evaluations">4. Evaluations</a></li><li><a href="#decisions">5. Decisions and approvals</a></li>
+          <li><a href="#integrity">6. Integrity</a></li><li><a href="#regulatory">7. Regulatory mapping</a></li>
+        </ol></nav>
 
         <section id="summary">
         <h2>1. Summary</h2>
-        <table>
-          <tr><th style="width:22%">Model</th><td class="mono">{{summary.model}}</td></tr>
-          <tr><th>Purpose</th><td>{{summary.purpose}}</td></tr>
-          <tr><th>Owner</th><td>{{summary.owner}}</td></tr>
-          <tr><th>Risk tier</th><td>{{summary.riskTier}}</td></tr>
-          <tr><th>Created</th><td>{{summary.created}} (entry {{summary.createdEntry}})</td></tr>
-          <tr><th>Record</th><td>{{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions</td></tr>
-        </table>
-        <h3>Versions</h3>
+        <div id="overview" class="overview">
+        <div class="card">
+          <h3>Model</h3>
+          <dl>
+            <dt>Name</dt><dd class="mono">{{summary.model}}</dd>
+            <dt>Purpose</dt><dd>{{summary.purpose}}</dd>
+            <dt>Owner · tier</dt><dd>{{summary.owner}} · risk tier {{summary.riskTier}}</dd>
+            <dt>Created</dt><dd>{{summary.created}} (entry {{summary.createdEntry}})</dd>
+            <dt>Record</dt><dd>{{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused</dd>
+          </dl>
+        </div>
+        <div class="card">
+          <h3>Status</h3>
+          <dl>
+            {{#summary.versions}}<dt>v{{version}}</dt><dd><strong>{{stage}}</strong> since {{stageSince}} · {{status}}{{^empty(aliases)}} · aliases {{#aliases}}{{.}} {{/aliases}}{{/empty(aliases)}}</dd>{{/summary.versions}}
+            <dt>Integrity</dt><dd><span class="{{integrity.resultClass}}">{{integrity.resultText}}</span> · {{integrity.entriesChecked}} cited entries checked against checkpoint {{integrity.checkpointSize}}</dd>
+            <dt>Open issues</dt><dd>{{#hasOpenIssues}}<span class="warn">{{openIssueCount}}</span> (below){{/hasOpenIssues}}{{^hasOpenIssues}}<span class="ok">none</span>{{/hasOpenIssues}}</dd>
+          </dl>
+        </div>
+        <div class="card">
+          <h3>Serving</h3>
+          {{#hasServing}}<table>
+            <thead><tr><th>Version</th><th>Where</th><th>Stage / requires</th><th>Backed</th></tr></thead>
+            {{#serving}}<tr><td>v{{version}} (entry {{entry}})</td><td class="mono">{{what}}</td><td>{{stage}} / {{required}}</td><td class="{{servingClass}}">{{backing}}</td></tr>{{/serving}}
+          </table>{{/hasServing}}
+          {{^hasServing}}<p>No deployment or alias.</p>{{/hasServing}}
+        </div>
+        <div class="card">
+          <h3>Last decision</h3>
+          {{#lastDecision}}<p><strong>Entry {{entry}}</strong> · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} · <span class="{{resultClass}}">{{resultText}}</span></p>
+          <p class="muted">{{rulesText}}{{#justification}} · override: {{justification}}{{/justification}}</p>{{/lastDecision}}
+          {{^lastDecision}}<p>No promotion decision is recorded in scope.</p>{{/lastDecision}}
+        </div>
+        <div class="card wide">
+          <h3>Open issues</h3>
+          {{#hasOpenIssues}}<ul class="issues">
+            {{#summary.openIssues}}<li><span class="warn">{{kind}}</span>{{#version}} v{{version}}{{/version}}: {{detail}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span></li>{{/summary.openIssues}}
+          </ul>{{/hasOpenIssues}}
+          {{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals, drift above the bound, or unbacked deployments and aliases.</p>{{/hasOpenIssues}}
+        </div>
+        </div>
+        <h3>Versions and stages</h3>
         <table>
           <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Registered by</th><th>Aliases</th><th>Deployments</th></tr></thead>
           {{#summary.versions}}
           <tr><td>v{{version}} (entry {{registeredEntry}})</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{registrant}}</td><td>{{#aliases}}{{.}} {{/aliases}}</td><td>{{#deployments}}{{environment}} {{traffic}}% {{/deployments}}</td></tr>
           {{/summary.versions}}
         </table>
-        <h3>Serving</h3>
-        {{#hasServing}}
-        <table>
-          <thead><tr><th>Version</th><th>Serving</th><th>Stage</th><th>Requires</th><th>Entry</th><th>Backed</th></tr></thead>
-          {{#serving}}
-          <tr><td>v{{version}}</td><td class="mono">{{what}}</td><td>{{stage}}</td><td>{{required}}</td><td>{{entry}}</td><td class="{{servingClass}}">{{backing}}</td></tr>
-          {{/serving}}
-        </table>
-        {{/hasServing}}
-        {{^hasServing}}<p>No deployment or alias.</p>{{/hasServing}}
         <svg role="img" aria-label="Stage timeline" viewBox="0 0 {{graphics.stages.width}} {{graphics.stages.height}}" width="{{graphics.stages.width}}" height="{{graphics.stages.height}}" xmlns="http://www.w3.org/2000/svg">
           {{#graphics.stages.rows}}
           <text x="4" y="{{labelY}}">{{label}}</text>
@@ -242,13 +315,6 @@ enum EmbeddedTemplates {
           <text x="{{graphics.stages.axisEndX}}" y="{{graphics.stages.axisTextY}}" text-anchor="end">{{graphics.stages.axisEnd}}</text>
         </svg>
         <p class="muted">Stages: <svg width="520" height="14" xmlns="http://www.w3.org/2000/svg">{{#graphics.stages.stages}}<rect class="{{stageClass}}" x="{{x}}" y="2" width="10" height="10"/><text x="{{textX}}" y="11">{{stage}}</text>{{/graphics.stages.stages}}</svg></p>
-        <h3>Open issues</h3>
-        {{#hasOpenIssues}}
-        <ul class="issues">
-          {{#summary.openIssues}}<li><span class="warn">{{kind}}</span>{{#version}} v{{version}}{{/version}}: {{detail}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span></li>{{/summary.openIssues}}
-        </ul>
-        {{/hasOpenIssues}}
-        {{^hasOpenIssues}}<p>None: no pending or stale approvals, failed gates, overrides, refusals, drift above the bound, or unbacked deployments and aliases.</p>{{/hasOpenIssues}}
         </section>
 
         <section id="lineage">
@@ -267,12 +333,26 @@ enum EmbeddedTemplates {
         <h3>v{{version}}{{#parent}} (parent v{{parent}}){{/parent}} · {{stage}} · registered by {{registrant}} in entry {{entry}}</h3>
         <table>
           <thead><tr><th>Kind</th><th>Name</th><th>Digest</th><th>Bytes</th></tr></thead>
-          {{#artifacts}}<tr><td>artifact</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/artifacts}}
-          {{#datasets}}<tr><td>dataset ({{role}})</td><td>{{name}}</td><td class="mono">{{digest}}</td><td>{{size}}</td></tr>{{/datasets}}
+          {{#artifacts}}<tr><td>artifact</td><td>{{name}}</td><td><span class="digest" title="{{digest}}">{{digest}}</span></td><td>{{size}}</td></tr>{{/artifacts}}
+          {{#datasets}}<tr><td>dataset ({{role}})</td><td>{{name}}</td><td><span class="digest" title="{{digest}}">{{digest}}</span></td><td>{{size}}</td></tr>{{/datasets}}
           {{#code}}<tr><td>code</td><td>{{repository}}</td><td class="mono">{{commit}}{{#dirty}} (dirty working tree){{/dirty}}</td><td></td></tr>{{/code}}
         </table>
         <p class="muted">{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}} · Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{^empty(evaluations)}} · Evaluations: entries {{/empty(evaluations)}}{{#evaluations}}{{.}} {{/evaluations}}{{^empty(decisions)}} · Decisions: entries {{/empty(decisions)}}{{#decisions}}{{.}} {{/decisions}}</p>
         {{/lineage}}
+        {{#comparisonView}}<h3 id="comparison">Changes from v{{from}} to v{{to}} (<span class="mono">attest diff</span>)</h3>
+        <table><thead><tr><th>Lineage, parameters, environment</th><th>v{{from}}</th><th>v{{to}}</th><th>Change</th></tr></thead>
+        {{#lineage}}<tr><td>{{name}}</td><td class="mono">{{from}}</td><td class="mono">{{to}}</td><td class="{{changeClass}}">{{change}}</td></tr>{{/lineage}}
+        {{#parameters}}<tr><td>{{name}}</td><td class="mono">{{from}}</td><td class="mono">{{to}}</td><td class="{{changeClass}}">{{change}}</td></tr>{{/parameters}}
+        </table>
+        <details{{#printing}} open{{/printing}}><summary>Metrics and fairness of each version's latest evaluation, with interval overlap; rules whose outcome changed</summary>
+        <table><thead><tr><th>Metric</th><th>v{{from}}</th><th>v{{to}}</th><th>Δ</th><th>95% intervals</th></tr></thead>
+        {{#metrics}}<tr><td>{{name}}</td><td class="mono">{{from}}</td><td class="mono">{{to}}</td><td class="mono">{{delta}}</td><td class="{{overlapClass}}">{{overlap}}</td></tr>{{/metrics}}
+        {{#fairness}}<tr><td>{{name}}</td><td class="mono">{{from}}</td><td class="mono">{{to}}</td><td class="mono">{{delta}}</td><td class="{{overlapClass}}">{{overlap}}</td></tr>{{/fairness}}
+        </table>
+        {{#hasRules}}<table><thead><tr><th>Rule</th><th>Stage</th><th>v{{from}}</th><th>v{{to}}</th><th>Observed</th><th>Decisions</th></tr></thead>
+        {{#rules}}<tr><td class="mono">{{rule}}</td><td>{{stage}}</td><td>{{from}}</td><td>{{to}}</td><td class="mono">{{fromObserved}} → {{toObserved}}</td><td>{{decisions}}</td></tr>{{/rules}}</table>{{/hasRules}}
+        {{^hasRules}}<p>No rule's outcome changed between the versions' latest decisions for the same stage.</p>{{/hasRules}}
+        </details>{{/comparisonView}}
         </section>
 
         <section id="timeline">
@@ -292,7 +372,7 @@ enum EmbeddedTemplates {
         {{#evaluations}}
         <div class="box">
         <h3>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}</h3>
-        {{#data}}<p>Data ({{datasetRole}}): {{name}} <span class="mono">{{digest}}</span> ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}</p>{{/data}}
+        {{#data}}<p>Data ({{datasetRole}}): {{name}} <span class="digest" title="{{digest}}">{{digest}}</span> ({{size}} bytes){{#lineageRole}} · recorded in the lineage as {{lineageRole}}{{/lineageRole}}</p>{{/data}}
         <p class="muted">{{#task}}Task {{task}}. {{/task}}{{#evaluatedRows}}{{evaluatedRows}} rows evaluated, {{droppedRows}} dropped. {{/evaluatedRows}}{{#bootstrap}}Bootstrap: {{bootstrap}}.{{/bootstrap}}</p>
         {{^empty(overall)}}<table><thead><tr><th>Metric (overall)</th><th>Value [95% interval]</th></tr></thead>{{#overall}}<tr><td>{{name}}</td><td class="mono">{{text}}</td></tr>{{/overall}}</table>{{/empty(overall)}}
         {{#groupings}}
@@ -314,11 +394,29 @@ enum EmbeddedTemplates {
         {{/evaluations}}
         {{^empty(monitoring)}}<h3>Drift monitoring</h3>{{/empty(monitoring)}}
         {{#monitoring}}
-        <p>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}{{#reference}} · reference {{name}} <span class="mono">{{digest}}</span>{{/reference}}{{#current}} · current {{name}} <span class="mono">{{digest}}</span>{{/current}}</p>
+        <p>Entry {{entry}}{{#version}} · v{{version}}{{/version}} · {{time}} · by {{actor}}{{#reference}} · reference {{name}} <span class="digest" title="{{digest}}">{{digest}}</span>{{/reference}}{{#current}} · current {{name}} <span class="digest" title="{{digest}}">{{digest}}</span>{{/current}}</p>
         <table><thead><tr><th>Column</th><th>Kind</th><th>PSI</th><th>Band</th><th>p-value</th><th>JS distance</th></tr></thead>
         {{#columns}}<tr><td>{{name}}</td><td>{{kind}}</td><td class="mono">{{psi}}</td><td class="{{bandClass}}">{{band}}</td><td class="mono">{{pValue}}</td><td class="mono">{{jsDistance}}</td></tr>{{/columns}}</table>
+        {{^empty(histograms)}}<div class="charts">{{#histograms}}<figure>
+        <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>{{column}}: reference vs current, {{psiText}}</title><desc>{{alt}}</desc>
+          <line class="axis" x1="{{axisX}}" y1="{{axisY}}" x2="{{axisRight}}" y2="{{axisY}}"/><line class="axis" x1="{{axisX}}" y1="{{axisTop}}" x2="{{axisX}}" y2="{{axisY}}"/>
+          <text x="2" y="{{highY}}">{{highText}}</text>
+          {{#bars}}<rect class="ref" x="{{referenceX}}" y="{{referenceY}}" width="{{width}}" height="{{referenceHeight}}"><title>{{title}}</title></rect><rect class="cur" x="{{currentX}}" y="{{currentY}}" width="{{width}}" height="{{currentHeight}}"><title>{{title}}</title></rect><text x="{{labelX}}" y="{{labelY}}" text-anchor="middle" font-size="8">{{label}}</text>{{/bars}}
+          <rect class="ref" x="{{axisX}}" y="{{legendY}}" width="8" height="8" transform="translate(0,-8)"/><text x="{{axisX}}" dx="11" y="{{legendY}}">reference</text><g transform="translate(80,0)"><rect class="cur" x="{{axisX}}" y="{{legendY}}" width="8" height="8" transform="translate(0,-8)"/><text x="{{axisX}}" dx="11" y="{{legendY}}">current</text></g>
+        </svg>
+        <figcaption>{{column}}: reference (grey) vs current (blue), share of rows per bin · {{psiText}} {{band}}</figcaption></figure>{{/histograms}}</div>{{/empty(histograms)}}
         {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
         {{/monitoring}}
+        {{#hasTrends}}<h3 id="trends">Gated metrics across versions</h3>
+        <div class="charts">{{#trendCharts}}<figure>
+        <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>{{metric}} by version</title><desc>{{alt}}</desc>
+          <line class="axis" x1="{{axisX}}" y1="{{axisTop}}" x2="{{axisX}}" y2="{{axisBottom}}"/><line class="axis" x1="{{axisX}}" y1="{{axisBottom}}" x2="{{axisRight}}" y2="{{axisBottom}}"/>
+          <text x="2" y="{{lowY}}">{{lowText}}</text><text x="2" y="{{highY}}">{{highText}}</text>
+          {{#hasBound}}<line class="boundline" x1="{{axisX}}" y1="{{boundY}}" x2="{{axisRight}}" y2="{{boundY}}"/><text x="{{axisRight}}" y="{{boundY}}" dy="-3" text-anchor="end" font-size="8">{{boundText}}</text>{{/hasBound}}
+          <path class="trend" d="{{path}}"/>
+          {{#points}}{{#hasInterval}}<line class="whisker" x1="{{x}}" y1="{{lowerY}}" x2="{{x}}" y2="{{upperY}}"/><line class="whisker" x1="{{capLeft}}" y1="{{lowerY}}" x2="{{capRight}}" y2="{{lowerY}}"/><line class="whisker" x1="{{capLeft}}" y1="{{upperY}}" x2="{{capRight}}" y2="{{upperY}}"/>{{/hasInterval}}{{#defined}}<circle class="dot-ok" cx="{{x}}" cy="{{y}}" r="4"/>{{/defined}}<text x="{{x}}" y="{{labelY}}" text-anchor="middle">{{label}}</text><text x="{{x}}" y="{{valueY}}" text-anchor="middle" font-size="8">{{valueText}}</text>{{/points}}
+        </svg>
+        <figcaption>{{metric}}: each version's latest evaluation, 95% bootstrap interval where recorded; dashed: the latest bound a decision applied.</figcaption></figure>{{/trendCharts}}</div>{{/hasTrends}}
         </section>
 
         <section id="decisions">
@@ -330,24 +428,37 @@ enum EmbeddedTemplates {
         <h3>Promotion decisions</h3>
         {{^decisions}}<p>No promotion decision is recorded in scope.</p>{{/decisions}}
         {{#decisions}}
-        <div class="box">
+        <div class="box" id="decision-{{entry}}">
         <p><strong>Entry {{entry}}</strong> · {{time}} · {{#version}}v{{version}} {{/version}}{{fromStage}} → {{toStage}} · requested by {{actor}} ({{rolesText}}) · <span class="{{resultClass}}">{{resultText}}</span></p>
-        <p class="muted">Policy set {{#policySetHash}}<span class="mono">{{policySetHash}}</span>{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}</p>
+        {{^empty(rules)}}<div class="rules" aria-label="Rule outcomes">{{#rules}}<span class="rule"><span class="mono">{{ruleID}}</span> <span class="{{statusClass}}">{{status}}</span></span>{{/rules}}</div>{{/empty(rules)}}
         {{#justification}}<p class="warn">Override justification: {{justification}}</p>{{/justification}}
         {{^empty(reasons)}}<ul>{{#reasons}}<li>{{.}}</li>{{/reasons}}</ul>{{/empty(reasons)}}
+        {{#regulationText}}<p class="muted">Requirements in force then: {{regulationText}}</p>{{/regulationText}}
+
+        <details{{#printing}} open{{/printing}}><summary>Details: policy set, observed values, bounds, approvals counted and set aside</summary>
+        {{#gate}}<figure>
+        <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>Numeric gates: observed value, interval and bound</title><desc>{{alt}}</desc>
+          {{#rows}}<text x="4" y="{{textY}}">{{label}}</text>{{#hasInterval}}<line class="whisker" x1="{{lowerX}}" y1="{{y}}" x2="{{upperX}}" y2="{{y}}"/><line class="whisker" x1="{{lowerX}}" y1="{{capTop}}" x2="{{lowerX}}" y2="{{capBottom}}"/><line class="whisker" x1="{{upperX}}" y1="{{capTop}}" x2="{{upperX}}" y2="{{capBottom}}"/>{{/hasInterval}}<line class="boundline" x1="{{boundX}}" y1="{{boundTop}}" x2="{{boundX}}" y2="{{boundBottom}}"/><circle class="{{dotClass}}" cx="{{x}}" cy="{{y}}" r="4"/><text x="{{valueX}}" y="{{textY}}" font-size="9">{{valueText}}</text>{{/rows}}
+          <line class="axis" x1="{{axisStartX}}" y1="{{axisY}}" x2="{{axisEndX}}" y2="{{axisY}}"/><text x="{{axisStartX}}" y="{{axisTextY}}">{{axisLow}}</text><text x="{{axisEndX}}" y="{{axisTextY}}" text-anchor="end">{{axisHigh}}</text>
+        </svg>
+        <figcaption>Numeric gates: dot = observed (green pass, red fail, amber overridden or advisory), bar = 95% bootstrap interval where recorded, dashed = the policy bound.</figcaption></figure>{{/gate}}
+        <p class="muted">Policy set {{#policySetHash}}<span class="digest" title="{{policySetHash}}">{{policySetHash}}</span>{{/policySetHash}}{{^policySetHash}}hash not recorded{{/policySetHash}}{{#policyEntry}} (published in entry {{policyEntry}}){{/policyEntry}} · policies: {{#policies}}{{.}} {{/policies}} · cites entries {{citedText}}</p>
         {{^empty(rules)}}<table><thead><tr><th>Rule</th><th>Kind / enforcement</th><th>Status</th><th>Observed</th><th>Bound</th><th>Why</th></tr></thead>
         {{#rules}}<tr><td class="mono">{{ruleID}}<br><span class="muted">{{policy}}</span></td><td>{{kind}}<br><span class="muted">{{enforcement}}</span></td><td class="{{statusClass}}">{{status}}</td><td class="mono">{{observed}}</td><td class="mono">{{bound}}</td><td>{{message}}{{#override}}<br><span class="warn">Overridden by {{override}}</span>{{/override}}{{#hasApprovals}}<br>Approvals required: {{approvalsRequired}}; counted: {{#approvalsCounted}}{{actor}} (entry {{entry}}) {{/approvalsCounted}}{{^empty(approvalsSetAside)}}; set aside: {{/empty(approvalsSetAside)}}{{#approvalsSetAside}}{{actor}} (entry {{entry}}, {{reason}}: {{detail}}) {{/approvalsSetAside}}{{/hasApprovals}}</td></tr>{{/rules}}</table>{{/empty(rules)}}
         {{#payloadText}}<p class="muted">Recorded payload (not yet in a known form):</p><pre>{{payloadText}}</pre>{{/payloadText}}
+        </details>
         </div>
         {{/decisions}}
         {{^empty(policies)}}<h3>Policy sets used</h3>{{/empty(policies)}}
-        {{#policies}}<p>Entry {{entry}} · published {{time}} by {{actor}}{{#hash}} · <span class="mono">{{hash}}</span>{{/hash}}</p>{{^empty(files)}}<table><thead><tr><th>File</th><th>Digest</th></tr></thead>{{#files}}<tr><td>{{name}}</td><td class="mono">{{value}}</td></tr>{{/files}}</table>{{/empty(files)}}{{/policies}}
+        {{#policies}}<p>Entry {{entry}} · published {{time}} by {{actor}}{{#hash}} · <span class="digest" title="{{hash}}">{{hash}}</span>{{/hash}}</p>{{^empty(files)}}<table><thead><tr><th>File</th><th>Digest</th></tr></thead>{{#files}}<tr><td>{{name}}</td><td><span class="digest" title="{{value}}">{{value}}</span></td></tr>{{/files}}</table>{{/empty(files)}}{{/policies}}
         {{^empty(policyChanges)}}<h3>Policy changes between registration and decisions</h3>
         <table><thead><tr><th>Entry</th><th>Published</th><th>Approved by</th><th>In force from</th><th>What changed</th></tr></thead>
         {{#policyChanges}}<tr><td>{{entry}}</td><td>{{time}} by {{publisher}}</td><td>{{#approvers}}{{.}} {{/approvers}}({{quorum}} needed)</td><td>{{#effective}}entry {{effective}}{{/effective}}{{^effective}}never{{/effective}}</td><td>{{#changes}}{{.}}<br>{{/changes}}</td></tr>{{/policyChanges}}
         </table>{{/empty(policyChanges)}}
         {{^empty(evidence)}}<h3>Evidence documents</h3><table><thead><tr><th>Entry</th><th>Version</th><th>Kind</th><th>File</th><th>Digest</th><th>Stored</th></tr></thead>
-        {{#evidence}}<tr><td>{{entry}}</td><td>{{version}}</td><td>{{kind}}</td><td>{{#file}}{{name}}{{/file}}</td><td class="mono">{{#file}}{{digest}}{{/file}}</td><td>{{#stored}}yes{{/stored}}{{^stored}}no{{/stored}}</td></tr>{{/evidence}}</table>{{/empty(evidence)}}
+        {{#evidence}}<tr><td>{{entry}}</td><td>{{version}}</td><td>{{kind}}</td><td>{{#file}}{{name}}{{/file}}</td><td>{{#file}}<span class="digest" title="{{digest}}">{{digest}}</span>{{/file}}</td><td>{{#stored}}yes{{/stored}}{{^stored}}no{{/stored}}</td></tr>{{/evidence}}</table>{{/empty(evidence)}}
+        {{#evidence}}{{#hasDocument}}<details class="document"{{#printing}} open{{/printing}}><summary>Entry {{entry}}: {{kind}}{{#version}} for v{{version}}{{/version}}{{#file}} · {{name}}{{/file}} · attached by {{actor}} (stored in the ledger; shown as sanitized HTML)</summary>
+        <div class="doc">{{{documentHTML}}}</div></details>{{/hasDocument}}{{/evidence}}
         </section>
 
         <section id="integrity">
@@ -359,8 +470,10 @@ enum EmbeddedTemplates {
         <h3>How to repeat the check</h3>
         <ol>{{#integrity.howToRepeat}}<li>{{.}}</li>{{/integrity.howToRepeat}}</ol>
         <h3>Every cited entry</h3>
+        <details{{#printing}} open{{/printing}}><summary>{{integrity.entriesChecked}} entries: signature, inclusion proof and leaf hash of each</summary>
         <table><thead><tr><th>Entry</th><th>Type</th><th>Signer</th><th>Signature</th><th>Inclusion</th><th>Leaf hash (SHA-256)</th></tr></thead>
-        {{#integrity.entries}}<tr><td>{{entry}}</td><td class="mono">{{type}}</td><td>{{signer}}</td><td class="{{signatureClass}}">{{signature}}</td><td class="{{inclusionClass}}">{{inclusion}}</td><td class="mono">{{leafHash}}</td></tr>{{/integrity.entries}}</table>
+        {{#integrity.entries}}<tr><td>{{entry}}</td><td class="mono">{{type}}</td><td>{{signer}}</td><td class="{{signatureClass}}">{{signature}}</td><td class="{{inclusionClass}}">{{inclusion}}</td><td><span class="digest" title="{{leafHash}}">{{leafHash}}</span></td></tr>{{/integrity.entries}}</table>
+        </details>
         </section>
 
         <section id="regulatory">
@@ -368,10 +481,11 @@ enum EmbeddedTemplates {
         <p class="muted">For each requirement cited, the evidence in this report that answers it, or "not evidenced". The mapping is data (reports/regulatory-mapping.json); it is not legal advice.</p>
         {{#regulatory}}
         <h3>{{name}}</h3>
-        {{#note}}<p class="muted">{{note}}</p>{{/note}}
+        <p class="muted">{{#from}}Applies from {{from}}{{/from}}{{#until}} until {{until}}{{/until}}{{^inForce}} · <span class="warn">not in force on the report's date</span>: it answers for decisions made while it was{{/inForce}}{{#note}} · {{note}}{{/note}}</p>
         <table><thead><tr><th style="width:16%">Requirement</th><th style="width:12%">Status</th><th>Evidence in this report</th></tr></thead>
-        {{#requirements}}<tr><td><strong>{{ref}}</strong><br>{{title}}</td><td class="{{statusClass}}">{{status}}</td><td>{{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span>{{/empty(entries)}}<br>{{/evidence}}{{#missingText}}<span class="muted">Not found: {{missingText}}</span>{{/missingText}}</td></tr>{{/requirements}}
+        {{#requirements}}<tr><td><strong>{{ref}}</strong><br>{{title}}{{#from}}<br><span class="muted">applies from {{from}}{{#dateNote}}*{{/dateNote}}</span>{{/from}}</td><td class="{{statusClass}}">{{status}}</td><td>{{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} <span class="muted">(entries {{#entries}}{{.}} {{/entries}})</span>{{/empty(entries)}}<br>{{/evidence}}{{#missingText}}<span class="muted">Not found: {{missingText}}</span>{{/missingText}}</td></tr>{{/requirements}}
         </table>
+        {{#dateNotes}}<p class="muted">* {{.}}</p>{{/dateNotes}}
         {{/regulatory}}
         </section>
 
@@ -543,6 +657,10 @@ enum EmbeddedTemplates {
         - {{.}}
         {{/reasons}}
 
+        {{#regulationText}}
+        Requirements in force then: {{regulationText}}
+
+        {{/regulationText}}
         {{^empty(rules)}}
         | Rule | Kind / enforcement | Status | Observed | Bound | Why |
         | --- | --- | --- | --- | --- | --- |
@@ -615,16 +733,18 @@ enum EmbeddedTemplates {
         {{#regulatory}}
         ### {{name}}
 
-        {{#note}}
-        {{note}}
-        {{/note}}
+        {{#from}}Applies from {{from}}{{/from}}{{#until}} until {{until}}{{/until}}{{^inForce}} · **not in force on the report's date**: it answers for decisions made while it was{{/inForce}}{{#note}} · {{note}}{{/note}}
 
         | Requirement | Status | Evidence in this report |
         | --- | --- | --- |
         {{#requirements}}
-        | **{{ref}}** {{title}} | **{{status}}** | {{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} (entries {{#entries}}{{.}} {{/entries}}){{/empty(entries)}}; {{/evidence}}{{#missingText}}Not found: {{missingText}}{{/missingText}} |
+        | **{{ref}}** {{title}}{{#from}} (applies from {{from}}{{#dateNote}}\*{{/dateNote}}){{/from}} | **{{status}}** | {{#evidence}}§{{section}}: {{description}}{{^empty(entries)}} (entries {{#entries}}{{.}} {{/entries}}){{/empty(entries)}}; {{/evidence}}{{#missingText}}Not found: {{missingText}}{{/missingText}} |
         {{/requirements}}
 
+        {{#dateNotes}}
+        \* {{.}}
+
+        {{/dateNotes}}
         {{/regulatory}}
         ---
         Generated by {{generator}} at {{generatedAt}} from ledger {{ledger.origin}} of {{ledger.size}} entries. Every fact above is a signed entry of that ledger; section 6 says how to check them without trusting this document.

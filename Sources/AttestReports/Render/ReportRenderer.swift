@@ -31,6 +31,31 @@ public struct ReportRenderer: Sendable {
         }
     }
 
+    /// Renders the HTML form for printing: the same template with `printing` set, so collapsed
+    /// details are open and digests are shown in full.
+    /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
+    public func printable(_ report: AuditReport) throws -> String {
+        var report = report
+        report.templates = templates.info
+        return try templates.template("report.html.mustache").render(try ReportView.context(report, markdown: false, printing: true))
+    }
+
+    /// Renders the report as PDF: its print form (``printable(_:)``) printed by headless Chromium.
+    /// - Parameters:
+    ///   - report: the report.
+    ///   - printer: the browser to print with.
+    /// - Returns: the PDF's bytes.
+    /// - Throws: `ReportError` (`.badTemplate` for a template, `.io` when Chromium fails).
+    public func pdf(_ report: AuditReport, printer: PDFPrinter) throws -> Data {
+        try printer.pdf(html: try printable(report))
+    }
+
+    /// Renders the inventory as PDF (its HTML form printed by headless Chromium).
+    /// - Throws: `ReportError` (`.badTemplate` for a template, `.io` when Chromium fails).
+    public func pdf(_ inventory: Inventory, printer: PDFPrinter) throws -> Data {
+        try printer.pdf(html: try render(inventory, as: .html))
+    }
+
     /// Renders an inventory.
     /// - Throws: `ReportError` (`.badTemplate`) when a template does not parse.
     public func render(_ inventory: Inventory, as format: ReportFormat) throws -> String {

@@ -3,7 +3,7 @@ import Foundation
 /// The context templates render: the report's JSON as a tree (see `ViewTree`), plus the
 /// pictures' geometry and a few display fields (CSS classes, check marks, fences).
 enum ReportView {
-    static func context(_ report: AuditReport, markdown: Bool) throws -> [String: Any] {
+    static func context(_ report: AuditReport, markdown: Bool, printing: Bool = false) throws -> [String: Any] {
         guard var root = ViewTree.tree(try asJSON(report)) as? [String: Any] else { return [:] }
         root["graphics"] = [
             "lineage": LineageGraph.layout(report.lineage),
@@ -15,6 +15,13 @@ enum ReportView {
             separator: "\n")
         root["checkpointBlock"] = report.integrity.checkpoint.map { fence + "\n" + $0 + fence } ?? ""
         root["hasOpenIssues"] = !report.summary.openIssues.isEmpty
+        root["openIssueCount"] = String(report.summary.openIssues.count)
+        root["printing"] = printing
+        root["footerCSS"] = SummaryView.footerCSS(report)
+        root["lastDecision"] = SummaryView.lastDecision(report)
+        root["trendCharts"] = report.charts.trends.map(TrendLines.layout)
+        root["hasTrends"] = !report.charts.trends.isEmpty
+        root["comparisonView"] = report.comparison.map { ComparisonView.context($0) as Any } ?? false
         root["serving"] = report.summary.serving.map(servingRow)
         root["hasServing"] = !report.summary.serving.isEmpty
         root["templatesText"] = ViewTree.safe(templatesText(report.templates))
@@ -59,6 +66,7 @@ enum ReportView {
                 ]
             }
             row["payloadText"] = report.monitoring[index].payload.map { ViewTree.safe(compact($0)) } ?? false
+            row["histograms"] = report.monitoring[index].columns.filter { !$0.bins.isEmpty }.map(DriftHistogram.layout)
         }
         patch(&root, "decisions") { row, index in
             let decision = report.decisions[index]
@@ -67,6 +75,8 @@ enum ReportView {
             row["rolesText"] = ViewTree.safe(decision.roles.joined(separator: ", "))
             row["citedText"] = decision.citedEntries.map(String.init).joined(separator: ", ")
             row["payloadText"] = decision.payload.map { ViewTree.safe(compact($0)) } ?? false
+            row["gate"] = report.charts.gates.first { $0.decision == decision.entry }.map { GateDots.layout($0) as Any } ?? false
+            row["regulationText"] = decision.regulation.isEmpty ? false : ViewTree.safe(SummaryView.regulationText(decision.regulation))
             var rules = row["rules"] as? [[String: Any]] ?? []
             for position in rules.indices {
                 let rule = decision.rules[position]
@@ -76,6 +86,15 @@ enum ReportView {
                 rules[position]["hasApprovals"] = rule.approvalsRequired != nil
             }
             row["rules"] = rules
+        }
+        patch(&root, "evidence") { row, index in
+            let item = report.evidence[index]
+            row["hasDocument"] = item.text != nil
+            // The one value templates insert unescaped ({{{documentHTML}}}): Ink's output after
+            // MarkdownEvidence's allowlist, or the text escaped inside <pre>.
+            row["documentHTML"] =
+                item.text.map { item.format == "markdown" ? MarkdownEvidence.html($0) : "<pre>" + MarkdownEvidence.escape($0) + "</pre>" }
+                ?? ""
         }
         patch(&root, "reviews") { row, index in
             row["rolesText"] = ViewTree.safe(report.reviews[index].roles.joined(separator: ", "))
@@ -106,6 +125,9 @@ enum ReportView {
                 requirements[position]["missingText"] = missing.isEmpty ? false : ViewTree.safe(missing.joined(separator: "; "))
             }
             framework["requirements"] = requirements
+            var notes: [String] = []
+            for note in report.regulatory[index].requirements.compactMap(\.dateNote) where !notes.contains(note) { notes.append(note) }
+            framework["dateNotes"] = notes.map { ViewTree.safe($0) }
         }
         return root
     }

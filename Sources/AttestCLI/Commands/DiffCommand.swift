@@ -1,0 +1,42 @@
+import ArgumentParser
+import AttestRegistry
+import AttestReports
+import Foundation
+
+/// `attest diff MODEL A B`: two versions side by side.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two versions: lineage, parameters, environment, metrics with interval overlap, fairness, changed rules, reviews."
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    @Argument(help: "The model's name.")
+    var name: String
+
+    @Argument(help: "The first version (A).")
+    var from: Int
+
+    @Argument(help: "The second version (B).")
+    var to: Int
+
+    func run() throws {
+        let registry = try options.openRegistry(readOnly: true)
+        let collector = ReportCollector(registry: registry, now: Date(), generator: "attest \(AttestVersion.current)")
+        do {
+            let material = try collector.gather(ReportRequest(model: name))
+            let report = try collector.report(material, checkpoint: nil, mapping: try ReportTemplates.builtIn.mapping())
+            let comparison = try VersionDiff.compare(report, from, to)
+            if options.json {
+                try JSONOutput.print(comparison)
+            } else {
+                Console.current.out(VersionDiff.text(comparison), terminator: "")
+            }
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        } catch let error as RegistryError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+    }
+}
