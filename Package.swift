@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -64,11 +67,22 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // A C2SP tlog-witness: verifies consistency, keeps durable per-log state, cosigns checkpoints.
+        .target(
+            name: "AttestWitness",
+            dependencies: [
+                "AttestLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -78,7 +92,7 @@ let package = Package(
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
-            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports"],
+            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness"],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
@@ -101,7 +115,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger"],
+            dependencies: ["AttestCLI", "AttestLedger", "AttestWitness", "AttestRegistry", "AttestReports"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestWitnessTests",
+            dependencies: ["AttestWitness", "AttestLedger"],
             swiftSettings: upcoming
         ),
         .testTarget(
