@@ -40,13 +40,22 @@ import Testing
             // Never forget: the witness serves at least the largest size it ever answered 200 for.
             let largest = seen.state.withLock { $0.cosigned.map(\.size).max() ?? 0 }
             if largest > 0 {
-                let (data, _) = try await URLSession.shared.data(from: witness.url.appendingPathComponent("\(hash)/checkpoint"))
-                let served = try Checkpoint(parsing: try SignedNote(parsing: String(decoding: data, as: UTF8.self)).text)
-                #expect(served.size >= largest, "round \(round): the witness forgot a checkpoint it had cosigned")
+                let (data, response) = try await URLSession.shared.data(from: witness.url.appendingPathComponent("\(hash)/checkpoint"))
+                let status = (response as? HTTPURLResponse)?.statusCode
+                #expect(status == 200, "round \(round): the witness forgot every checkpoint it had cosigned (HTTP \(status ?? 0))")
+                if status == 200 {
+                    let served = try Checkpoint(parsing: try SignedNote(parsing: String(decoding: data, as: UTF8.self)).text)
+                    #expect(served.size >= largest, "round \(round): the witness forgot a checkpoint it had cosigned")
+                }
             }
             let client = WitnessClient(url: witness.url, timeout: 2)
+            // Kill at a random point after the round's first cosignature (so every round makes progress).
+            let before = seen.state.withLock { $0.cosigned.count }
             let killer = Task {
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 5...120)))
+                for _ in 0..<600 where seen.state.withLock({ $0.cosigned.count }) == before {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 0...60)))
                 witness.kill()
             }
             await withTaskGroup(of: Void.self) { group in
