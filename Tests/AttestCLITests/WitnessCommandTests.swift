@@ -84,3 +84,33 @@ import Testing
         #expect(cli.run("witness", "serve", "--key", "alice", "--state", "st").code == 2)
     }
 }
+
+/// A ledger written before witnesses (no `cosignatures` table) still verifies, read-only, and
+/// gains the table the next time it is opened for writing.
+@Suite struct PreWitnessLedgerTests {
+    @Test func aLedgerWithoutTheCosignatureTableVerifiesAndIsUpgradedOnWrite() throws {
+        let cli = try CLISandbox().initialised()
+        let path = cli.folder.appendingPathComponent("attest.ledger").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [
+            path,
+            "DROP TRIGGER cosignatures_no_update; DROP TRIGGER cosignatures_no_delete; DROP TABLE cosignatures; VACUUM;",
+        ]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        let readOnly = cli.run("verify")
+        #expect(readOnly.code == 0, "\(readOnly.err)")
+        #expect(cli.run("checkpoint", "--no-witnesses").code == 0)
+        let upgraded = cli.run("verify")
+        #expect(upgraded.code == 0, "\(upgraded.err)")
+        // A half-removed table is still a schema mismatch.
+        let partial = Process()
+        partial.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        partial.arguments = [path, "DROP TRIGGER cosignatures_no_delete;"]
+        try partial.run()
+        partial.waitUntilExit()
+        #expect(cli.run("verify").code != 0)
+    }
+}
