@@ -36,6 +36,7 @@ import Testing
         var key: WitnessKey?
         for round in 0..<12 {
             let witness = try WitnessProcess(home: home, name: signer.name, state: folder, logs: [logSigner.verifierKey])
+            defer { witness.kill() }  // also when a check below throws
             key = witness.witnessKey
             // Never forget: the witness serves at least the largest size it ever answered 200 for.
             let largest = seen.state.withLock { $0.cosigned.map(\.size).max() ?? 0 }

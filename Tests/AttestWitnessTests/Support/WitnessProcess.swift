@@ -53,12 +53,14 @@ final class WitnessProcess: @unchecked Sendable {
 
     /// Kills the witness with SIGKILL and waits for it.
     func kill() {
+        guard process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// Stops the witness politely.
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
