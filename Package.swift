@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -80,12 +83,23 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // A C2SP tlog-witness: verifies consistency, keeps durable per-log state, cosigns checkpoints.
+        .target(
+            name: "AttestWitness",
+            dependencies: [
+                "AttestLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations",
+                "AttestIntegrations", "AttestWitness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -95,7 +109,7 @@ let package = Package(
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
-            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports"],
+            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness"],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
@@ -118,7 +132,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy"],
+            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestWitnessTests",
+            dependencies: ["AttestWitness", "AttestLedger"],
             swiftSettings: upcoming
         ),
         .testTarget(

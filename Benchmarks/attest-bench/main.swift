@@ -5,7 +5,7 @@
 //
 // NAME: the ledger's own: batch, single, big (verify, proofs, bytes per entry on the large
 // ledger); the layers above, each in its own file: registry (RegistryBenches.swift), evaluation
-// (EvaluationBenches.swift), integrity (verify and rebuild of a large registry ledger, three runs
+// (EvaluationBenches.swift), witness (WitnessBenches.swift), integrity (verify and rebuild of a large registry ledger, three runs
 // each; only when named, IntegrityBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift).
 // The peers (Ed25519, SHA-256, fdatasync) always run: every ratio needs them.
 import Foundation
@@ -17,7 +17,7 @@ struct Options {
     var directory: String?
     var output = "bench-out/ledger.md"
 
-    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports"]
+    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness"]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
 
@@ -105,6 +105,9 @@ func main() throws {
     if options.runs("evaluation") { try runEvaluationBenches(report: report, quick: options.quick) }
     if options.runs("governance") { try runGovernanceBenches(report: report, quick: options.quick) }
     if options.runs("reports") { try runReportBenches(report: report, quick: options.quick) }
+    if options.runs("witness") {
+        try runWitnessBenches(report: report, folder: folder, quick: options.quick, fdatasyncSeconds: peers.fdatasyncSeconds)
+    }
 
     let elapsed = (ContinuousClock.now - started).seconds
     let context = [

@@ -1,5 +1,7 @@
 import ArgumentParser
 import AttestLedger
+import AttestRegistry
+import AttestWitness
 import Foundation
 
 struct CheckpointCommand: ParsableCommand {
@@ -21,9 +23,16 @@ struct CheckpointCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the latest stored checkpoint instead of signing a new one.")
     var latest = false
 
+    @Flag(name: .long, help: "Do not send the checkpoint to the ledger's witnesses ('attest witness list').")
+    var noWitnesses = false
+
+    @Option(name: .long, help: "Seconds to wait for each witness.")
+    var witnessTimeout: Double = 5
+
     func run() throws {
         let ledger = try options.openLedger(readOnly: latest)
-        let signed: SignedCheckpoint
+        var signed: SignedCheckpoint
+        var quorum: WitnessQuorum.Result?
         if latest {
             guard let stored = try ledger.latestCheckpoint() else {
                 throw CommandFailure.refused("the ledger holds no checkpoint yet; run 'attest checkpoint'")
@@ -32,6 +41,11 @@ struct CheckpointCommand: ParsableCommand {
         } else {
             let logSigner = try Passphrases.loadLogKey(origin: ledger.origin, passphraseFile: passphraseFile)
             signed = try ledger.checkpoint(signedBy: logSigner)
+            if !noWitnesses, let list = try Failures.catching({ try Registry.witnesses(in: ledger) }), !list.witnesses.isEmpty {
+                let outcome = try WitnessCosigning.run(signed, ledger: ledger, list: list, timeout: witnessTimeout)
+                signed = outcome.checkpoint
+                quorum = outcome.result
+            }
         }
         if let out { try OutputFile.write(signed.serialized, to: out) }
         if options.json {
@@ -39,12 +53,21 @@ struct CheckpointCommand: ParsableCommand {
                 "origin": signed.checkpoint.origin, "size": signed.checkpoint.size, "root": signed.checkpoint.root.base64,
                 "note": signed.serialized,
             ]
+            if let quorum {
+                object["witnesses"] = [
+                    "quorum": quorum.quorum, "met": quorum.isMet,
+                    "cosigned": quorum.cosigned.map { ["name": $0.name, "timestamp": $0.timestamp] as [String: Any] },
+                ]
+            }
             if let out { object["wrote"] = [Console.current.url(out).path] }
             try JSONOutput.print(object)
         } else if let out {
             Console.current.out("Wrote \(Console.current.url(out).path)")
         } else {
             Console.current.out(signed.serialized, terminator: "")
+        }
+        if let quorum, !quorum.isMet {
+            throw CommandFailure.refused("the checkpoint is stored, but the witness quorum is not met: \(quorum.summary)")
         }
     }
 }
@@ -60,6 +83,9 @@ enum CheckpointSource {
     static func covering(size: UInt64, ledger: Ledger, passphraseFile: String?) throws -> SignedCheckpoint {
         if let latest = try ledger.latestCheckpoint(), latest.checkpoint.size >= size { return latest }
         let logSigner = try Passphrases.loadLogKey(origin: ledger.origin, passphraseFile: passphraseFile)
-        return try ledger.checkpoint(signedBy: logSigner)
+        let signed = try ledger.checkpoint(signedBy: logSigner)
+        // A new checkpoint goes to the ledger's witnesses; a witness that fails is a warning here.
+        guard let list = try Failures.catching({ try Registry.witnesses(in: ledger) }), !list.witnesses.isEmpty else { return signed }
+        return try WitnessCosigning.run(signed, ledger: ledger, list: list, timeout: 5).checkpoint
     }
 }

@@ -3,6 +3,7 @@ import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import AttestReports
+import AttestWitness
 import Foundation
 
 /// `attest export NAME VERSION --out BUNDLE`.
@@ -36,6 +37,13 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
     var passphraseFile: String?
 
+    @Option(
+        name: .customLong("as"),
+        help:
+            "Record the export as this actor (key passphrase from $ATTEST_PASSPHRASE): an index of every entry concerning the version, at the head of a new checkpoint, so the bundle proves it is complete."
+    )
+    var actor: String?
+
     func run() throws {
         switch format {
         case "bundle": break
@@ -43,14 +51,22 @@ struct ExportCommand: ParsableCommand {
         default: throw CommandFailure.badInput("--format is '\(format)'; use bundle or in-toto")
         }
         let ledgerURL = try options.ledgerURL()
+        if let actor {
+            try CompleteExport.record(model: name, version: version, actor: actor, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
+        }
         let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
         let exporter = BundleExporter(registry: registry)
         do {
-            let entries = try exporter.selection(model: name, version: version)
+            var index: (sequence: UInt64, entries: [UInt64])?
+            if actor != nil { index = try CompleteExport.latestIndex(model: name, version: version, ledger: registry.ledger) }
+            let entries = try exporter.selection(
+                model: name, version: version, extra: index.map { [$0.sequence] + $0.entries } ?? [])
             let needed = (entries.last?.sequence ?? 0) + 1
             let reader = registry.ledger
             let checkpoint: SignedCheckpoint
-            if let latest = try reader.latestCheckpoint(), latest.checkpoint.size >= needed {
+            if let index, let exact = try reader.cosignedCheckpoint(size: index.sequence + 1) {
+                checkpoint = exact
+            } else if let latest = try reader.latestCheckpoint(), latest.checkpoint.size >= needed {
                 checkpoint = latest
             } else {
                 checkpoint = try CheckpointSource.covering(
@@ -74,5 +90,38 @@ struct ExportCommand: ParsableCommand {
         } catch let error as RegistryError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
         }
+    }
+}
+
+/// `attest export --as NAME`: the export index and the checkpoint right after it.
+enum CompleteExport {
+    /// Appends a `bundle.exported` index and signs a checkpoint whose last entry it is (retrying
+    /// when another writer appended in between).
+    static func record(model: String, version: Int, actor: String, ledgerURL: URL, passphraseFile: String?) throws {
+        let signer = try Passphrases.loadKey(
+            name: actor.precomposedStringWithCanonicalMapping, passphraseFile: nil, environmentVariable: "ATTEST_PASSPHRASE")
+        let registry = try Registry.open(at: ledgerURL.path)
+        let logSigner = try Passphrases.loadLogKey(origin: registry.ledger.origin, passphraseFile: passphraseFile)
+        for _ in 0..<3 {
+            let entry = try Failures.catching { try registry.recordExport(model: model, version: version, by: signer) }
+            let checkpoint = try registry.ledger.checkpoint(signedBy: logSigner)
+            if let list = try Failures.catching({ try Registry.witnesses(in: registry.ledger) }), !list.witnesses.isEmpty {
+                _ = try WitnessCosigning.run(checkpoint, ledger: registry.ledger, list: list, timeout: 5)
+            }
+            if checkpoint.checkpoint.size == entry.sequence + 1 { return }
+        }
+        throw CommandFailure(
+            "other writers kept appending between the export index and its checkpoint; retry the export", exitCode: AttestExit.system)
+    }
+
+    /// The latest export index of the version.
+    static func latestIndex(model: String, version: Int, ledger: Ledger) throws -> (sequence: UInt64, entries: [UInt64])? {
+        for entry in try ledger.entries(types: [EventType.bundleExported]).reversed() {
+            guard let index = try? JSONDecoder().decode(BundleExported.self, from: Data(entry.payload)),
+                index.model == model, index.version == version
+            else { continue }
+            return (entry.sequence, index.entries)
+        }
+        return nil
     }
 }

@@ -31,21 +31,36 @@ struct VerifyBundleCommand: ParsableCommand {
     @Option(name: .long, help: "The largest bundle file to read, in bytes (default 1 GiB); a larger file is refused with exit 2.")
     var maxSize: Int = BundleVerifier.maximumBundleBytes
 
+    @OptionGroup var witnessPolicy: WitnessPolicyOptions
+
+    @Flag(
+        name: .long,
+        help: "Fail unless the bundle proves it holds every entry concerning its model version (an export index at the checkpoint's head).")
+    var requireComplete = false
+
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
 
     func run() throws {
+        let policy = try witnessPolicy.policy()
         let key = try VerifierKeyArgument.parse(logKey, option: "--log-key")
         let url = Console.current.url(bundle)
         guard maxSize > 0 else { throw CommandFailure.badInput("--max-size \(maxSize) must be a positive number of bytes") }
         let other = try checkpoint.map { try OutputFile.read($0, what: "checkpoint") }
         let proof = try consistency.map { try OutputFile.read($0, what: "consistency proof") }
-        let report: BundleReport
+        var report: BundleReport
         do {
             report = try BundleVerifier(logKey: key, replay: Self.replay).verify(
                 file: url, maximumBytes: maxSize, against: other, consistency: proof)
         } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+        if let policy, let note = try? SignedNote(parsing: report.checkpointNote) {
+            let result = policy.check(note)
+            if !result.isMet { report.failures.append("\(BundleFormat.checkpointPath) is NOT witnessed as required: \(result.summary)") }
+        }
+        if requireComplete && report.isValid && !report.isComplete {
+            report.failures.append("completeness \(report.completeness)")
         }
         let replayText =
             report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
@@ -55,6 +70,7 @@ struct VerifyBundleCommand: ParsableCommand {
                 "valid": report.isValid, "origin": report.origin, "model": report.model, "version": report.version,
                 "treeSize": report.treeSize, "entries": report.entryCount, "entriesVerified": report.entriesVerified,
                 "decisions": report.decisions, "decisionsReplayed": report.replay != nil, "consistency": report.consistency ?? "",
+                "complete": report.isComplete, "completeness": report.completeness,
                 "failures": report.failures,
             ])
         } else if report.isValid {
@@ -65,6 +81,7 @@ struct VerifyBundleCommand: ParsableCommand {
             )
             console.out("  " + report.reasons.keys.sorted().map { "\(report.reasons[$0]!) \($0)" }.joined(separator: ", "))
             if let consistency = report.consistency { console.out("  consistency: \(consistency)") }
+            console.out("  completeness: \(report.completeness)")
             console.out("  \(replayText)")
         }
         guard report.isValid else {

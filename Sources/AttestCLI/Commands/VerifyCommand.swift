@@ -29,7 +29,10 @@ struct VerifyCommand: ParsableCommand {
     )
     var logOnly = false
 
+    @OptionGroup var witnessPolicy: WitnessPolicyOptions
+
     func run() throws {
+        _ = try witnessPolicy.policy()
         let console = Console.current
         let registry = try options.openRegistry(readOnly: true)
         let ledger = registry.ledger
@@ -59,6 +62,16 @@ struct VerifyCommand: ParsableCommand {
                     .decisionMismatch, at: $0.entry, "\($0.model ?? "?") v\($0.version.map(String.init) ?? "?"): \($0.detail)")
             }
         }
+        // The witnesses' cosignatures on the checkpoint used: --checkpoint, or the latest stored.
+        var witnessed: WitnessQuorum.Result?
+        var witnessFailure: CommandFailure?
+        if report.isValid {
+            do {
+                let used = try external ?? ledger.latestCheckpoint()
+                witnessed = try witnessPolicy.require(
+                    on: used?.note, what: used.map { "the checkpoint at size \($0.checkpoint.size)" } ?? "the ledger")
+            } catch let failure as CommandFailure { witnessFailure = failure }
+        }
         if console.isInteractive { console.err("") }
         let seconds = Date().timeIntervalSince(started)
         if options.json {
@@ -69,7 +82,9 @@ struct VerifyCommand: ParsableCommand {
             )
             if let replayReport { console.out("replayed \(replayReport.decisions) promotion decisions: all come out the same") }
             console.out("root \(report.root.base64)  (\(String(format: "%.2f", seconds)) s)")
+            if let witnessed { console.out("witnessed: \(witnessed.summary)") }
         }
+        if let witnessFailure { throw witnessFailure }
         if let first = report.firstProblem {
             if !options.json {
                 console.err("FAILED: \(first)")

@@ -19,10 +19,13 @@ struct VerifyProofCommand: ParsableCommand {
     @Option(name: .long, help: "For a consistency proof: the older signed checkpoint it starts from.")
     var checkpoint: String?
 
+    @OptionGroup var witnessPolicy: WitnessPolicyOptions
+
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
 
     func run() throws {
+        _ = try witnessPolicy.policy()
         let key = try VerifierKeyArgument.parse(logKey, option: "--log-key")
         let text = try OutputFile.read(file, what: "proof")
         let source = Console.current.url(file).path
@@ -32,6 +35,8 @@ struct VerifyProofCommand: ParsableCommand {
                 throw CommandFailure.badInput("a consistency proof is checked against the older checkpoint: pass --checkpoint OLD")
             }
             let old = try OutputFile.checkpoint(checkpoint, logKey: key)
+            try witnessPolicy.require(
+                on: proof.checkpoint.note, what: "\(source): the checkpoint at size \(proof.checkpoint.checkpoint.size)")
             guard proof.verifies(from: old.checkpoint) else {
                 throw CommandFailure.refused(
                     "\(source): the consistency proof from size \(old.checkpoint.size) to \(proof.checkpoint.checkpoint.size) does NOT verify"
@@ -56,6 +61,7 @@ struct VerifyProofCommand: ParsableCommand {
         } else {
             throw CommandFailure.badInput("\(source) carries no entry bytes: pass --entry FILE")
         }
+        try witnessPolicy.require(on: proof.checkpoint.note, what: "\(source): the checkpoint at size \(proof.checkpoint.checkpoint.size)")
         let decoded = try EntryEncoding.decode(leaf: leaf)
         guard decoded.sequence == proof.index else {
             throw CommandFailure.refused(

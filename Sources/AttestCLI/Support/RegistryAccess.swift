@@ -15,4 +15,9 @@ enum Failures {
         if let error = error as? RegistryError { return CommandFailure(error.message, exitCode: error.exitCode) }
         return error
     }
+
+    /// Runs `body`, mapping a registry error to its command failure.
+    static func catching<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw map(error) }
+    }
 }

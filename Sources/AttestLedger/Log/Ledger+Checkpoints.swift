@@ -30,11 +30,18 @@ extension Ledger {
         }
     }
 
-    /// The stored checkpoint with the largest size, verified against the log key.
+    /// The stored checkpoint with the largest size, verified against the log key, with the
+    /// witnesses' stored cosignatures appended.
     public func latestCheckpoint() throws -> SignedCheckpoint? {
-        guard let text = try read({ db in try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1") })
+        guard
+            let (text, lines) = try read({ db -> (String, [SignedNote.Signature])? in
+                guard let row = try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
+                    return nil
+                }
+                return (row["note"] as String, try Self.cosignatures(size: UInt64(row["size"] as Int64), db))
+            })
         else { return nil }
-        return try SignedCheckpoint(parsing: text, logKey: logKey)
+        return try Self.attach(lines, to: SignedCheckpoint(parsing: text, logKey: logKey))
     }
 
     /// Every stored checkpoint, smallest first (not verified).

@@ -144,6 +144,9 @@ public final class Ledger: Sendable {
             let missing = try pool.read { db in
                 try projectors.contains { projector in try projector.tables.contains { try !db.tableExists($0.name) } }
             }
+            if !readOnly, try pool.read({ db in try !db.tableExists("cosignatures") }) {
+                try ledger.write { writer in try LedgerSchema.installCosignatures(writer.db) }
+            }
             if !readOnly && missing {
                 try ledger.write { writer in
                     for projector in projectors { try projector.install(writer.db) }

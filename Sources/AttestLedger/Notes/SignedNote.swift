@@ -12,6 +12,17 @@ public struct SignedNote: Sendable, Equatable {
         /// The signature bytes after the key ID.
         public let signature: [UInt8]
 
+        /// Makes a signature line's value.
+        /// - Parameters:
+        ///   - keyName: the key name.
+        ///   - keyID: the 4-byte key ID, big-endian.
+        ///   - signature: the bytes after the key ID.
+        public init(keyName: String, keyID: UInt32, signature: [UInt8]) {
+            self.keyName = keyName
+            self.keyID = keyID
+            self.signature = signature
+        }
+
         /// The signature line without its newline.
         public var line: String {
             let id = [UInt8(keyID >> 24), UInt8(keyID >> 16 & 0xff), UInt8(keyID >> 8 & 0xff), UInt8(keyID & 0xff)]
@@ -67,6 +78,28 @@ public struct SignedNote: Sendable, Equatable {
     public mutating func sign(with signer: Signer) {
         let sig = signer.key.signature(for: Array(text.utf8))
         signatures.append(Signature(keyName: signer.name, keyID: signer.verifierKey.keyIDValue, signature: sig))
+    }
+
+    /// Adds a signature made elsewhere (a witness's cosignature), unless the same line is
+    /// already present.
+    /// - Parameter signature: the signature line's value.
+    public mutating func append(_ signature: Signature) {
+        guard !signatures.contains(signature) else { return }
+        signatures.append(signature)
+    }
+
+    /// Parses signature lines (each `— <name> <base64>` and a newline), as a witness answers
+    /// add-checkpoint (c2sp.org/tlog-witness).
+    /// - Parameter block: the lines.
+    /// - Returns: the signatures, in order.
+    /// - Throws: `LedgerError` (`.malformedNote`) naming the line.
+    public static func parseSignatureLines(_ block: String) throws -> [Signature] {
+        guard block.hasSuffix("\n") else { throw LedgerError(.malformedNote, "signature lines must end with a newline") }
+        let lines = block.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard !lines.isEmpty, lines.count <= maximumSignatures else {
+            throw LedgerError(.malformedNote, "expected 1 to \(maximumSignatures) signature lines, found \(lines.count)")
+        }
+        return try lines.enumerated().map { try parseSignature(String($0.element), lineNumber: $0.offset + 1) }
     }
 
     /// Verifies the note against a trusted key.

@@ -34,7 +34,32 @@ enum LedgerSchema {
                     note TEXT NOT NULL
                 );
                 """)
-        for table in ["ledger_meta", "entries", "merkle_nodes", "checkpoints"] {
+        try installAppendOnly(db, tables: ["ledger_meta", "entries", "merkle_nodes", "checkpoints"])
+        try installCosignatures(db)
+    }
+
+    /// The witnesses' cosignatures of stored checkpoints (docs/log-format.md section 10); added
+    /// to ledgers made before witnesses when they are next opened for writing.
+    static func installCosignatures(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE cosignatures (
+                    size INTEGER NOT NULL,
+                    witness TEXT NOT NULL,
+                    line TEXT NOT NULL,
+                    UNIQUE (size, line)
+                );
+                """)
+        try installAppendOnly(db, tables: ["cosignatures"])
+    }
+
+    /// The schema objects `installCosignatures` makes; a ledger without all of them predates witnesses.
+    static let cosignatureObjects: Set<String> = [
+        "cosignatures", "sqlite_autoindex_cosignatures_1", "cosignatures_no_update", "cosignatures_no_delete",
+    ]
+
+    private static func installAppendOnly(_ db: Database, tables: [String]) throws {
+        for table in tables {
             try db.execute(
                 sql: """
                     CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)

@@ -62,6 +62,8 @@ public struct AuthorityCheck {
         case LedgerEntryType.keyRotated:
             guard let rotated = field(KeyRotatedPayload.self) else { return undecodable }
             return rotated.principal == actor ? nil : "\(actor) rotated another actor's key"
+        case EventType.witnessesSet:
+            return need([BuiltInRole.admin], "changed the witness list")
         case EventType.modelCreated, EventType.versionRegistered:
             return need(Registry.modelAuthors, "created a model or registered a version")
         case EventType.aliasSet:

@@ -46,6 +46,7 @@ extension Registry {
         for problem in problems where logValid || structural.contains(problem.kind) {
             report.add(problem)
         }
+        if logValid { for problem in try ModelEntryIndex.problems(ledger: ledger) { report.add(problem) } }
         report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
         return report
     }

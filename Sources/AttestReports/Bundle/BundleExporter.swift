@@ -15,7 +15,8 @@ public struct BundleExporter: Sendable {
     /// sets the decisions used, the genesis and every key entry, the registry's role catalogue,
     /// and the actor entries (additions, grants, revocations) of everyone who signed one of them.
     /// - Throws: `ReportError` (`.badInput`) for an unknown model or version.
-    public func selection(model: String, version: Int) throws -> [Entry] {
+    /// - Parameter extra: more entries to hold (an export index and the entries it lists).
+    public func selection(model: String, version: Int, extra: [UInt64] = []) throws -> [Entry] {
         let ledger = registry.ledger
         let info = try registry.model(model)
         guard let subject = info.versions.first(where: { $0.version == version }) else {
@@ -40,6 +41,7 @@ public struct BundleExporter: Sendable {
                 return entryVersion == version
             })
         _ = subject
+        for seq in extra where chosen[seq] == nil { add([try ledger.entry(at: seq)]) }
         // What decisions cite, and the policy sets they used.
         let policies = try ledger.entries(types: ["policy.published"])
         let collector = ReportCollector(registry: registry, now: Date(timeIntervalSince1970: 0), generator: "")

@@ -39,6 +39,7 @@ struct BundleRun {
     private(set) var leafHashes: [UInt8] = []
     private var entryCount = 0
     private var directory = KeyDirectory()
+    private var completeness = BundleCompleteness()
 
     init(logKey: VerifierKey, stream: TarStream, retainEntries: Bool) {
         self.logKey = logKey
@@ -77,6 +78,7 @@ struct BundleRun {
         }
         self.checkpoint = checkpoint
         checkpointText = text
+        report.checkpointNote = text
         report.origin = checkpoint.checkpoint.origin
         report.treeSize = checkpoint.checkpoint.size
         guard String(validating: head[0].contents, as: UTF8.self) != nil else {
@@ -225,6 +227,7 @@ struct BundleRun {
             let reason = BundleFormat.reason(entry, model: report.model, version: report.version)
             report.reasons[reason, default: 0] += 1
             if EntryKind(type: entry.type) == .decision { report.decisions.append(entry.sequence) }
+            completeness.observe(entry, model: report.model, version: report.version)
             let lineNumber = manifestLine
             compare(line: lineNumber, nextManifestLine(), expected: BundleFormat.manifestLine(entry, leafHash: leafHash, reason: reason))
         }
@@ -295,6 +298,10 @@ struct BundleRun {
             )
         }
         report.entries = entries
+        let verdict = completeness.evaluate(treeSize: report.treeSize, model: report.model, version: report.version)
+        report.isComplete = verdict.complete
+        report.completeness = verdict.summary
+        report.failures += verdict.failures
     }
 
     // MARK: Decisions

@@ -44,6 +44,12 @@ public struct BundleReport: Sendable {
     public var replay: [DecisionReplayResult]?
     /// Consistency with the given checkpoint: a sentence, when one was given.
     public var consistency: String?
+    /// The bundle's checkpoint note as read (with any witness cosignatures), for witness checks.
+    public var checkpointNote = ""
+    /// Whether the bundle proves it holds every entry concerning its model version (docs/bundles.md).
+    public var isComplete = false
+    /// What the completeness check found, for people.
+    public var completeness = "not checked"
     /// The verified entries, in order (for replay and inspection). `verify(file:)` keeps only
     /// leaf hashes while streaming, and fills this only when it replays decisions.
     public var entries: [Entry] = []

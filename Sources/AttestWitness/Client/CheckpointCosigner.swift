@@ -1,0 +1,90 @@
+import AttestLedger
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Sends a ledger's checkpoint to its witnesses at once, keeps the cosignatures that verify,
+/// stores them with the checkpoint, and tells whether the quorum is met.
+public enum CheckpointCosigner {
+    /// A witness to ask.
+    public struct Target: Sendable {
+        /// Its cosigner key.
+        public let key: WitnessKey
+        /// Its submission prefix.
+        public let url: URL
+
+        /// Names a witness.
+        public init(key: WitnessKey, url: URL) {
+            self.key = key
+            self.url = url
+        }
+    }
+
+    /// What the witnesses answered.
+    public struct Outcome: Sendable {
+        /// The checkpoint with every stored cosignature.
+        public let checkpoint: SignedCheckpoint
+        /// The quorum check on it.
+        public let result: WitnessQuorum.Result
+        /// The witnesses that did not cosign, and why.
+        public let failures: [(name: String, message: String)]
+    }
+
+    /// Asks every witness that has not yet cosigned `checkpoint`.
+    /// - Parameters:
+    ///   - checkpoint: a checkpoint stored in `ledger`.
+    ///   - ledger: the ledger (for consistency proofs, and to store the cosignatures).
+    ///   - witnesses: the witnesses.
+    ///   - quorum: how many cosignatures are needed.
+    ///   - timeout: seconds to wait for each witness.
+    ///   - session: the URL session.
+    /// - Returns: the outcome; a witness that fails is listed, not thrown.
+    /// - Throws: `LedgerError` for a storage failure.
+    public static func cosign(
+        _ checkpoint: SignedCheckpoint, ledger: Ledger, witnesses: [Target], quorum: Int, timeout: Double = 5,
+        session: URLSession = .shared
+    ) async throws -> Outcome {
+        let size = checkpoint.checkpoint.size
+        let policy = try WitnessQuorum(witnesses: witnesses.map(\.key), quorum: quorum)
+        let before = try policy.check(Ledger.attach(try ledger.cosignatures(size: size), to: checkpoint).note)
+        let done = Set(before.cosigned.map(\.name))
+        let pending = witnesses.filter { !done.contains($0.key.name) }
+        let answers = await withTaskGroup(of: (Target, Result<[SignedNote.Signature], any Error>).self) { group in
+            for target in pending {
+                group.addTask {
+                    do {
+                        let known = try ledger.largestCosignedSize(witness: target.key.name)
+                        let lines = try await WitnessSubmission.cosign(
+                            checkpoint, client: WitnessClient(url: target.url, timeout: timeout, session: session), knownSize: known
+                        ) { old in try ledger.consistencyProof(oldSize: old, newSize: size) }
+                        return (target, .success(lines))
+                    } catch {
+                        return (target, .failure(error))
+                    }
+                }
+            }
+            var all: [(Target, Result<[SignedNote.Signature], any Error>)] = []
+            for await answer in group { all.append(answer) }
+            return all
+        }
+        var valid: [SignedNote.Signature] = []
+        var failures: [(name: String, message: String)] = []
+        for (target, answer) in answers {
+            switch answer {
+            case .success(let lines):
+                // Keep only this witness's lines that verify; ignore any other key's (c2sp.org/tlog-witness).
+                let good = lines.filter { Cosignature($0)?.verifies(text: checkpoint.note.text, key: target.key) == true }
+                if good.isEmpty { failures.append((target.key.name, "answered without a valid cosignature by \(target.key)")) }
+                valid += good
+            case .failure(let error):
+                failures.append((target.key.name, (error as? WitnessError)?.message ?? "\(error)"))
+            }
+        }
+        try ledger.storeCosignatures(valid, size: size)
+        let cosigned = try Ledger.attach(try ledger.cosignatures(size: size), to: checkpoint)
+        return Outcome(
+            checkpoint: cosigned, result: policy.check(cosigned.note), failures: failures.sorted { $0.name < $1.name })
+    }
+}
