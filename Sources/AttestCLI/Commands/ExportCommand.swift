@@ -28,21 +28,18 @@ struct ExportCommand: ParsableCommand {
         name: .long, help: "bundle (the evidence bundle, default) or in-toto (DSSE envelopes of in-toto statements, docs/attestations.md).")
     var format: String = "bundle"
 
-    @Option(name: .customLong("as"), help: "With --format in-toto: the actor whose key signs the envelopes (default: $ATTEST_ACTOR).")
+    @Option(
+        name: .customLong("as"),
+        help:
+            "The acting actor. A bundle: record the export as this actor, an index of every entry concerning the version at the head of a new checkpoint, so the bundle proves it is complete. With --format in-toto: the actor whose key signs the envelopes (default: $ATTEST_ACTOR)."
+    )
     var actor: String?
 
-    @Option(name: .long, help: "With --format in-toto: read the actor's key passphrase from this file (default: $ATTEST_PASSPHRASE).")
+    @Option(name: .long, help: "Read the acting actor's key passphrase from this file (default: $ATTEST_PASSPHRASE).")
     var keyPassphraseFile: String?
 
     @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
     var passphraseFile: String?
-
-    @Option(
-        name: .customLong("as"),
-        help:
-            "Record the export as this actor (key passphrase from $ATTEST_PASSPHRASE): an index of every entry concerning the version, at the head of a new checkpoint, so the bundle proves it is complete."
-    )
-    var actor: String?
 
     func run() throws {
         switch format {
@@ -52,7 +49,9 @@ struct ExportCommand: ParsableCommand {
         }
         let ledgerURL = try options.ledgerURL()
         if let actor {
-            try CompleteExport.record(model: name, version: version, actor: actor, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
+            try CompleteExport.record(
+                model: name, version: version, actor: actor, ledgerURL: ledgerURL, keyPassphraseFile: keyPassphraseFile,
+                passphraseFile: passphraseFile)
         }
         let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
         let exporter = BundleExporter(registry: registry)
@@ -97,9 +96,11 @@ struct ExportCommand: ParsableCommand {
 enum CompleteExport {
     /// Appends a `bundle.exported` index and signs a checkpoint whose last entry it is (retrying
     /// when another writer appended in between).
-    static func record(model: String, version: Int, actor: String, ledgerURL: URL, passphraseFile: String?) throws {
+    static func record(
+        model: String, version: Int, actor: String, ledgerURL: URL, keyPassphraseFile: String?, passphraseFile: String?
+    ) throws {
         let signer = try Passphrases.loadKey(
-            name: actor.precomposedStringWithCanonicalMapping, passphraseFile: nil, environmentVariable: "ATTEST_PASSPHRASE")
+            name: actor.precomposedStringWithCanonicalMapping, passphraseFile: keyPassphraseFile, environmentVariable: "ATTEST_PASSPHRASE")
         let registry = try Registry.open(at: ledgerURL.path)
         let logSigner = try Passphrases.loadLogKey(origin: registry.ledger.origin, passphraseFile: passphraseFile)
         for _ in 0..<3 {
