@@ -1,5 +1,5 @@
-import AttestPolicy
 import AttestLedger
+import AttestPolicy
 import AttestRegistry
 import Foundation
 
