@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AttestPolicy", targets: ["AttestPolicy"]),
         .library(name: "AttestRegistry", targets: ["AttestRegistry"]),
         .library(name: "AttestReports", targets: ["AttestReports"]),
+        .library(name: "AttestServer", targets: ["AttestServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -23,6 +24,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -64,11 +70,27 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The team server: the /v1 API, RFC 9421 signed requests, the append protocol (Hummingbird 2).
+        .target(
+            name: "AttestServer",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -78,7 +100,9 @@ let package = Package(
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
-            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports"],
+            dependencies: [
+                "AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestServer", "AttestCLI",
+            ],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
@@ -101,7 +125,19 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger"],
+            dependencies: ["AttestCLI", "AttestLedger", "AttestRegistry", "AttestServer"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestServerTests",
+            dependencies: [
+                "AttestServer", "AttestRegistry", "AttestLedger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
