@@ -17,7 +17,7 @@ struct Options {
     var directory: String?
     var output = "bench-out/ledger.md"
 
-    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports"]
+    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "server"]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
 
@@ -105,6 +105,7 @@ func main() throws {
     if options.runs("evaluation") { try runEvaluationBenches(report: report, quick: options.quick) }
     if options.runs("governance") { try runGovernanceBenches(report: report, quick: options.quick) }
     if options.runs("reports") { try runReportBenches(report: report, quick: options.quick) }
+    if options.runs("server") { try runServerBenches(report: report, quick: options.quick) }
 
     let elapsed = (ContinuousClock.now - started).seconds
     let context = [

@@ -20,7 +20,7 @@ public struct AttestCommand: ParsableCommand {
             EvaluateCommand.self, MonitorCommand.self, EvidenceCommand.self, PolicyCommand.self, ApproveCommand.self,
             RejectCommand.self, ApprovalCommand.self, PromoteCommand.self, LogCommand.self, CheckpointCommand.self,
             ProveCommand.self, VerifyProofCommand.self, VerifyCommand.self, RebuildCommand.self, ReportCommand.self,
-            ExportCommand.self, VerifyBundleCommand.self,
+            ExportCommand.self, VerifyBundleCommand.self, ServeCommand.self, CloneCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestServer
 import Foundation
 
 struct CheckpointCommand: ParsableCommand {
@@ -21,7 +22,13 @@ struct CheckpointCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the latest stored checkpoint instead of signing a new one.")
     var latest = false
 
+    @OptionGroup var remote: RemoteOptions
+
     func run() throws {
+        if let url = remote.url {
+            let served = try ServerClient(url: url, signer: nil).get(CheckpointBody.self, "/v1/checkpoint")
+            return try emit(origin: served.origin, size: served.size, root: served.root, note: served.note)
+        }
         let ledger = try options.openLedger(readOnly: latest)
         let signed: SignedCheckpoint
         if latest {
@@ -33,18 +40,20 @@ struct CheckpointCommand: ParsableCommand {
             let logSigner = try Passphrases.loadLogKey(origin: ledger.origin, passphraseFile: passphraseFile)
             signed = try ledger.checkpoint(signedBy: logSigner)
         }
-        if let out { try OutputFile.write(signed.serialized, to: out) }
+        try emit(
+            origin: signed.checkpoint.origin, size: signed.checkpoint.size, root: signed.checkpoint.root.base64, note: signed.serialized)
+    }
+
+    private func emit(origin: String, size: UInt64, root: String, note: String) throws {
+        if let out { try OutputFile.write(note, to: out) }
         if options.json {
-            var object: [String: Any] = [
-                "origin": signed.checkpoint.origin, "size": signed.checkpoint.size, "root": signed.checkpoint.root.base64,
-                "note": signed.serialized,
-            ]
+            var object: [String: Any] = ["origin": origin, "size": size, "root": root, "note": note]
             if let out { object["wrote"] = [Console.current.url(out).path] }
             try JSONOutput.print(object)
         } else if let out {
             Console.current.out("Wrote \(Console.current.url(out).path)")
         } else {
-            Console.current.out(signed.serialized, terminator: "")
+            Console.current.out(note, terminator: "")
         }
     }
 }
