@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AttestRegistry", targets: ["AttestRegistry"]),
         .library(name: "AttestReports", targets: ["AttestReports"]),
         .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
+        .library(name: "AttestServer", targets: ["AttestServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -94,12 +97,28 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The team server: the /v1 API, RFC 9421 signed requests, the append protocol (Hummingbird 2).
+        .target(
+            name: "AttestServer",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness",
+                "AttestIntegrations", "AttestWitness", "AttestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -109,7 +128,10 @@ let package = Package(
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
         .executableTarget(
             name: "attest-bench",
-            dependencies: ["AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness"],
+            dependencies: [
+                "AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness",
+                "AttestServer", "AttestCLI",
+            ],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
@@ -132,12 +154,24 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports"],
+            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "AttestWitnessTests",
             dependencies: ["AttestWitness", "AttestLedger"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestServerTests",
+            dependencies: [
+                "AttestServer", "AttestRegistry", "AttestLedger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -7,7 +7,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 POLICIES="$ROOT/policies"
 DATA_SCRIPT="$ROOT/scripts/demo-data.sh"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/attest-demo.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+SERVERS=()   # background processes (witnesses, the team server), stopped on exit
+cleanup() { for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
 cd "$WORK"
 
 export ATTEST_HOME="$WORK/keys"            # the keystore of everyone in this demo
@@ -112,23 +114,57 @@ run alias set credit-scoring champion 2 --as rita
 run model show credit-scoring
 run model history credit-scoring
 
-step "11. The audit report and an evidence bundle for the regulator"
+step "11. The audit report (HTML, Markdown, PDF), a comparison of the versions, and evidence for the regulator"
 run report credit-scoring --format html --out credit-scoring-report.html
 run report credit-scoring --format markdown --out credit-scoring-report.md
 sed -n '1,25p' credit-scoring-report.md
+run report credit-scoring --format pdf --out credit-scoring-report.pdf
 run report inventory --format markdown --out inventory.md
-run export credit-scoring 2 --out credit-scoring-v2.bundle
+run diff credit-scoring 1 2 > diff-1-2.txt
+sed -n '1,30p' diff-1-2.txt
 cp "$ATTEST_HOME/keys/ledger.example.com%2Fcredit-models.pub" log-key.pub
+echo "${dim}(the export is recorded by the risk officer with an index of every entry of v2, so the bundle proves it is complete)${reset}"
+run export credit-scoring 2 --out credit-scoring-v2.bundle --as rita
 echo "${dim}(offline: only the bundle and the log's public key)${reset}"
-run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub
+run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub --require-complete
+echo "${dim}(the same evidence as in-toto statements in DSSE envelopes, for supply-chain tools)${reset}"
+run export credit-scoring 2 --format in-toto --out attestations --as rita
+ls attestations | sed -n '1,8p'
 
-step "12. Integrity: checkpoints, proofs, replay, and the whole ledger verified"
+step "12. The deployment gate: a signed admission answer that a pipeline checks offline"
+expect_fail admission answer credit-scoring 1 --environment prod-us --out v1-prod-us.answer
+expect_fail admission check credit-scoring 1 --environment prod-us --answer v1-prod-us.answer --log-key log-key.pub
+run admission answer credit-scoring 2 --environment prod-us --out v2-prod-us.answer
+run admission check credit-scoring 2 --environment prod-us --answer v2-prod-us.answer --log-key log-key.pub
+
+step "13. Witnesses (C2SP tlog-witness) cosign every checkpoint; two of three are enough"
+WITNESS_KEYS=()
+for n in 1 2 3; do
+  run key generate "witness.example/w$n" >/dev/null 2>&1
+  "$ATTEST_BIN" witness serve --key "witness.example/w$n" --listen 127.0.0.1:0 --state "witness-$n" \
+    --log "$(cat log-key.pub)" > "witness-$n.out" 2>&1 &
+  SERVERS+=($!)
+  WITNESS_KEYS+=("$("$ATTEST_BIN" witness key "witness.example/w$n")")
+done
+for n in 1 2 3; do
+  for _ in $(seq 100); do grep -q "listening on" "witness-$n.out" 2>/dev/null && break; sleep 0.1; done
+  url="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "witness-$n.out")"
+  run witness add "${WITNESS_KEYS[$((n - 1))]}" --url "$url" --quorum 2 --as alice
+done
+run witness list
 run checkpoint --out checkpoint.txt
+echo "${dim}(one witness goes offline: the quorum of two is still met)${reset}"
+kill "${SERVERS[2]}"
+run checkpoint --out checkpoint.txt
+run verify --checkpoint checkpoint.txt --witness "${WITNESS_KEYS[0]}" --witness "${WITNESS_KEYS[1]}" \
+  --witness "${WITNESS_KEYS[2]}" --quorum 2
+
+step "14. Integrity: proofs, replay, and the whole ledger verified"
 run prove 5 --out entry5.tlog-proof
 run verify-proof entry5.tlog-proof --log-key log-key.pub
 run verify --checkpoint checkpoint.txt --replay
 
-step "13. An edit made directly to a copy of the ledger file is caught"
+step "15. An edit made directly to a copy of the ledger file is caught"
 cp attest.ledger tampered.ledger
 sqlite3 tampered.ledger "DROP TRIGGER entries_no_update; UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), '\"risk-officer\"', '\"admin\"') AS BLOB) WHERE type = 'actor.added' AND CAST(payload AS TEXT) LIKE '%rita%';"
 echo "${dim}(rita's role changed from risk-officer to admin directly in the SQLite file)${reset}"

@@ -211,7 +211,7 @@ private func runAttest(_ binary: URL, _ arguments: [String], home: URL) throws -
 /// A registry whose people have unencrypted keys in a keystore (for the `attest` process), a
 /// published 25-rule policy set (the shipped staging gate and a 20-rule production gate) and
 /// model `bench-credit` (high risk).
-private struct GovernanceBenchWorld {
+struct GovernanceBenchWorld {
     static let model = "bench-credit"
     static let origin = "bench.example.com/governance"
 

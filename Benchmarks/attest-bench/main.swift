@@ -17,7 +17,7 @@ struct Options {
     var directory: String?
     var output = "bench-out/ledger.md"
 
-    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness"]
+    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server"]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
 
@@ -108,6 +108,7 @@ func main() throws {
     if options.runs("witness") {
         try runWitnessBenches(report: report, folder: folder, quick: options.quick, fdatasyncSeconds: peers.fdatasyncSeconds)
     }
+    if options.runs("server") { try runServerBenches(report: report, quick: options.quick) }
 
     let elapsed = (ContinuousClock.now - started).seconds
     let context = [

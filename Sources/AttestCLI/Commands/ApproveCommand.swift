@@ -3,6 +3,7 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct ApproveCommand: ParsableCommand {
@@ -16,6 +17,7 @@ struct ApproveCommand: ParsableCommand {
             """)
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long, help: "The target stage.") var to: String
@@ -23,7 +25,12 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         let stage = try Stage(parsing: to)
-        let entry = try options.openRegistry().approve(name, version: version, for: stage, comment: comment, by: try identity.signer())
+        let entry =
+            if let client = try remote.client(identity) {
+                try RemoteActs.review(client, .approve, name, version: version, stage: stage, comment: comment)
+            } else {
+                try options.openRegistry().approve(name, version: version, for: stage, comment: comment, by: try identity.signer())
+            }
         if options.json { return try JSONOutput.print(["entry": entry, "verdict": "approve"] as [String: Any]) }
         Console.current.out("Approved \(name) v\(version) for \(stage.rawValue) in entry \(entry)")
     }

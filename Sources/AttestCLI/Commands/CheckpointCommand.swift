@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import AttestWitness
 import Foundation
 
@@ -29,7 +30,13 @@ struct CheckpointCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for each witness.")
     var witnessTimeout: Double = 5
 
+    @OptionGroup var remote: RemoteOptions
+
     func run() throws {
+        if let url = remote.url {
+            let served = try ServerClient(url: url, signer: nil).get(CheckpointBody.self, "/v1/checkpoint")
+            return try emit(origin: served.origin, size: served.size, root: served.root, note: served.note)
+        }
         let ledger = try options.openLedger(readOnly: latest)
         var signed: SignedCheckpoint
         var quorum: WitnessQuorum.Result?
@@ -47,12 +54,15 @@ struct CheckpointCommand: ParsableCommand {
                 quorum = outcome.result
             }
         }
-        if let out { try OutputFile.write(signed.serialized, to: out) }
+        try emit(
+            origin: signed.checkpoint.origin, size: signed.checkpoint.size, root: signed.checkpoint.root.base64, note: signed.serialized,
+            quorum: quorum)
+    }
+
+    private func emit(origin: String, size: UInt64, root: String, note: String, quorum: WitnessQuorum.Result? = nil) throws {
+        if let out { try OutputFile.write(note, to: out) }
         if options.json {
-            var object: [String: Any] = [
-                "origin": signed.checkpoint.origin, "size": signed.checkpoint.size, "root": signed.checkpoint.root.base64,
-                "note": signed.serialized,
-            ]
+            var object: [String: Any] = ["origin": origin, "size": size, "root": root, "note": note]
             if let quorum {
                 object["witnesses"] = [
                     "quorum": quorum.quorum, "met": quorum.isMet,
@@ -64,7 +74,7 @@ struct CheckpointCommand: ParsableCommand {
         } else if let out {
             Console.current.out("Wrote \(Console.current.url(out).path)")
         } else {
-            Console.current.out(signed.serialized, terminator: "")
+            Console.current.out(note, terminator: "")
         }
         if let quorum, !quorum.isMet {
             throw CommandFailure.refused("the checkpoint is stored, but the witness quorum is not met: \(quorum.summary)")

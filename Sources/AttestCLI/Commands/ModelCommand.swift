@@ -3,6 +3,7 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct ModelCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct ModelCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a model (data-scientist or admin).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The model's name.") var name: String
         @Option(help: "The owning actor.") var owner: String
         @Option(help: "What the model is for.") var purpose: String
@@ -23,8 +25,18 @@ struct ModelCommand: ParsableCommand {
         func run() throws {
             let tier = try RiskTier(parsing: riskTier)
             let tags = try TypedValue.parsePairs(tag, option: "--tag").mapValues(\.description)
-            try options.openRegistry().createModel(
-                name, owner: owner, purpose: purpose, riskTier: tier, tags: tags, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                var act = ActRequest(act: .modelCreate)
+                act.model = name
+                act.owner = owner
+                act.purpose = purpose
+                act.riskTier = tier.rawValue
+                act.tags = tags
+                _ = try client.act(act)
+            } else {
+                try options.openRegistry().createModel(
+                    name, owner: owner, purpose: purpose, riskTier: tier, tags: tags, by: try identity.signer())
+            }
             Console.current.out("Created model \(name) (owner \(owner), risk tier \(tier.rawValue))")
         }
     }
@@ -75,9 +87,16 @@ struct ModelCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List models.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         func run() throws {
-            let models = try options.openRegistry(readOnly: true).models()
+            let models =
+                if let client = try remote.client(identity) {
+                    try client.get(RemoteModels.self, "/v1/models").models
+                } else {
+                    try options.openRegistry(readOnly: true).models()
+                }
             if options.json { return try JSONOutput.print(models) }
             for model in models {
                 Console.current.out(
@@ -90,12 +109,19 @@ struct ModelCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a model, or one version.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int?
 
         func run() throws {
-            let registry = try options.openRegistry(readOnly: true)
             let console = Console.current
+            if let client = try remote.client(identity) {
+                guard version == nil else { throw CommandFailure.usage("'model show NAME VERSION' works on a local ledger only") }
+                let path = "/v1/models/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)
+                return try show(try client.get(ModelInfo.self, path))
+            }
+            let registry = try options.openRegistry(readOnly: true)
             if let version {
                 let info = try registry.version(name, version)
                 if options.json { return try JSONOutput.print(info) }
@@ -105,7 +131,11 @@ struct ModelCommand: ParsableCommand {
                 console.out("stage \(info.stage) since \(info.stageSince), status \(info.status)")
                 return
             }
-            let info = try registry.model(name)
+            try show(try registry.model(name))
+        }
+
+        private func show(_ info: ModelInfo) throws {
+            let console = Console.current
             if options.json { return try JSONOutput.print(info) }
             console.out("\(info.model.model): \(TerminalText.escapeField(info.model.purpose))")
             console.out("owner \(info.model.owner), risk tier \(info.model.riskTier.rawValue), created \(info.created)")
@@ -135,4 +165,9 @@ struct ModelCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// `GET /v1/models`.
+struct RemoteModels: Decodable {
+    let models: [ModelSummary]
 }

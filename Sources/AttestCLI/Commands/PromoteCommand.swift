@@ -2,6 +2,7 @@ import ArgumentParser
 import AttestLedger
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct PromoteCommand: ParsableCommand {
@@ -16,6 +17,7 @@ struct PromoteCommand: ParsableCommand {
             """)
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long, help: "The target stage.") var to: String
@@ -26,7 +28,12 @@ struct PromoteCommand: ParsableCommand {
         let console = Console.current
         let stage = try AttestPolicy.Stage(parsing: to)
         let request = try PromotionText.overrideRequest(rules: override, justification: justification)
-        let outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
+        let outcome: PromotionOutcome
+        if let client = try remote.client(identity) {
+            outcome = try RemoteActs.promote(client, name, version: version, to: stage, override: request)
+        } else {
+            outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
+        }
         if options.json {
             try JSONOutput.print(
                 PromoteOutput(entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record))

@@ -3,6 +3,7 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct RejectCommand: ParsableCommand {
@@ -12,6 +13,7 @@ struct RejectCommand: ParsableCommand {
         discussion: "Withdraw it with 'attest approval withdraw NAME VERSION --to STAGE'.")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long, help: "The target stage.") var to: String
@@ -19,7 +21,12 @@ struct RejectCommand: ParsableCommand {
 
     func run() throws {
         let stage = try Stage(parsing: to)
-        let entry = try options.openRegistry().reject(name, version: version, for: stage, comment: comment, by: try identity.signer())
+        let entry =
+            if let client = try remote.client(identity) {
+                try RemoteActs.review(client, .reject, name, version: version, stage: stage, comment: comment)
+            } else {
+                try options.openRegistry().reject(name, version: version, for: stage, comment: comment, by: try identity.signer())
+            }
         if options.json { return try JSONOutput.print(["entry": entry, "verdict": "reject"] as [String: Any]) }
         Console.current.out("Rejected \(name) v\(version) for \(stage.rawValue) in entry \(entry)")
     }

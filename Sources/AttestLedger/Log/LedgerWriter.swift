@@ -98,7 +98,7 @@ public struct LedgerWriter {
             payload: draft.payload)
         let entry = Entry(
             sequence: sequence, timeMicros: time, previousHash: lastHash, signer: fingerprint, type: draft.type,
-            payload: draft.payload, signature: signer.key.signature(for: body))
+            payload: draft.payload, signature: try signer.sign(body))
         var nextDirectory = directory
         do {
             try nextDirectory.apply(entry)

@@ -75,6 +75,28 @@ extension Registry {
         let files = try FileDigester.records(
             for: request.artifacts.map { ($0, nil) } + request.datasets.map { ($0.url, $0.role) })
         let code = request.code ?? GitProbe.codeReference(around: request.artifacts[0])
+        return try registerVersion(
+            model, artifacts: Array(files.prefix(request.artifacts.count)), datasets: Array(files.dropFirst(request.artifacts.count)),
+            code: code, request: request, by: signer)
+    }
+
+    /// Registers the next version of a model from files hashed elsewhere (by a client of
+    /// `attest serve`, whose files are on its own machine).
+    /// - Parameters:
+    ///   - artifacts: the artifact records (at least one).
+    ///   - datasets: the dataset records, each with its role.
+    ///   - code: the code reference.
+    ///   - request: parameters, metrics, parent, framework and description (its URLs are not read).
+    ///   - signer: a data scientist or admin.
+    /// - Returns: the new version number.
+    /// - Throws: `RegistryError` as ``registerVersion(_:_:by:)``.
+    @discardableResult
+    public func registerVersion(
+        _ model: String, artifacts: [FileRecord], datasets: [FileRecord], code: CodeReference?, request: VersionRequest,
+        by signer: Signer
+    ) throws -> Int {
+        guard !artifacts.isEmpty else { throw RegistryError(.badInput, "a version needs at least one artifact") }
+        for dataset in datasets { try Self.validateName(dataset.role ?? "", what: "dataset role") }
         return try perform("model.register", target: Target("model \(model)", model: model), by: signer) { writer, acting in
             try acting.require(anyOf: Self.modelAuthors, to: "register model versions")
             try Self.requireModel(model, writer.db)
@@ -86,8 +108,7 @@ extension Registry {
                 }
             }
             let event = VersionRegistered(
-                model: model, version: next, artifacts: Array(files.prefix(request.artifacts.count)),
-                datasets: Array(files.dropFirst(request.artifacts.count)), code: code, params: request.params,
+                model: model, version: next, artifacts: artifacts, datasets: datasets, code: code, params: request.params,
                 metrics: request.metrics, parent: request.parent, framework: request.framework, description: request.description)
             try writer.append(try EntryDraft(type: EventType.versionRegistered, encoding: event), signer: signer)
             return next

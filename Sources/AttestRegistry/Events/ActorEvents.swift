@@ -52,4 +52,25 @@ public struct ActionRefused: Codable, Sendable, Equatable {
     public var model: String?
     /// The version concerned, when there is one.
     public var version: Int?
+    /// The actor who was refused, when a server's service key records the refusal on their
+    /// behalf (they declined to sign it; docs/log-format.md section 14). Absent otherwise: the
+    /// refused actor signs the entry.
+    public var actor: String?
+    /// `sha256:<hex>` of the refused actor's signed HTTP request (its `Signature-Input`,
+    /// `Signature` and body), when a service key records the refusal.
+    public var request: String?
+
+    /// Makes a refusal record.
+    public init(
+        action: String, target: String, reason: String, model: String? = nil, version: Int? = nil, actor: String? = nil,
+        request: String? = nil
+    ) {
+        self.action = action
+        self.target = target
+        self.reason = reason
+        self.model = model
+        self.version = version
+        self.actor = actor
+        self.request = request
+    }
 }

@@ -22,6 +22,14 @@ public struct PromotionOutcome: Sendable {
     /// Versions moved to `archived` because this one took their stage.
     public var archived: [Int]
 
+    /// Makes an outcome (a client of `attest serve` rebuilds one from the signed entries).
+    public init(entry: UInt64, record: PromotionDecided, stageChanges: [UInt64], archived: [Int]) {
+        self.entry = entry
+        self.record = record
+        self.stageChanges = stageChanges
+        self.archived = archived
+    }
+
     /// The engine's decision.
     public var decision: Decision { record.decision }
     /// Whether the stage changed (`allow` or `allow_with_override`).

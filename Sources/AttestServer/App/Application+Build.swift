@@ -1,0 +1,64 @@
+public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+
+/// Builds the `attest serve` application from a configuration, apart from any command line, so
+/// tests build it and drive it with HummingbirdTesting.
+/// - Parameter configuration: the ledger, the address, TLS and the protocol's limits.
+/// - Returns: the application, ready to `runService()`.
+/// - Throws: ``ServerError`` for a configuration that is refused (plain HTTP off loopback), TLS
+///   files that cannot be read, or a ledger that cannot be opened.
+public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let state: ServerState
+    do { state = try ServerState(configuration: configuration) } catch { throw ServerError.from(error) }
+    let book = ServerRoutes.build(state: state)
+    var logger = Logger(label: "attest-serve")
+    logger.logLevel = .notice
+    let http1 = HTTPServerBuilder.http1(
+        configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000))))
+    let server: HTTPServerBuilder
+    if let tls = configuration.tls {
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
+            let key = try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)
+            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
+            server = try .tls(http1, tlsConfiguration: tlsConfiguration)
+        } catch {
+            throw ServerError(.badInput, "cannot use the TLS files \(tls.certificatePath), \(tls.keyPath): \(error)")
+        }
+    } else {
+        server = http1
+    }
+    return Application(
+        router: book.router, server: server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "attest"),
+        onServerRunning: { channel in configuration.onListening?(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Every route of the server, in one place.
+enum ServerRoutes {
+    static func build(state: ServerState) -> RouteBook {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        let book = RouteBook(router: router, state: state)
+        LogRoutes.add(to: book)
+        ModelRoutes.add(to: book)
+        ActRoutes.add(to: book)
+        AdmissionRoutes.add(to: book)
+        return book
+    }
+}
+
+/// Builds the application and runs it until SIGINT or SIGTERM (`attest serve`).
+/// - Parameter configuration: the server's configuration.
+/// - Throws: ``ServerError`` as ``buildApplication(_:)``; what the server throws while running.
+public func serve(_ configuration: ServerConfiguration) async throws {
+    let app = try buildApplication(configuration)
+    try await app.runService()
+}

@@ -1,0 +1,35 @@
+import AttestLedger
+import AttestRegistry
+import Dispatch
+import Foundation
+
+/// What every route shares: the registry (one handle for writes, one for reads, so a read never
+/// waits behind an act that holds the write transaction), the acts in progress, the nonces.
+final class ServerState: Sendable {
+    let configuration: ServerConfiguration
+    /// Writes: acts and checkpoints.
+    let registry: Registry
+    /// Reads: its own SQLite connection (WAL: readers see the last commit).
+    let reader: Registry
+    let sessions = SessionStore()
+    let authenticator: RequestAuthenticator
+    let runner: ActRunner
+
+    init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        registry = try Registry.open(at: configuration.ledgerPath, clock: configuration.clock)
+        reader = try Registry.open(at: configuration.ledgerPath, readOnly: true, clock: configuration.clock)
+        authenticator = RequestAuthenticator(
+            registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
+            maximumAge: configuration.signatureMaximumAge, skew: configuration.clockSkew, clock: configuration.clock)
+        runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+    }
+}
+
+/// Runs blocking work (SQLite, a command waiting for a client's signature) on a GCD thread, never
+/// on Swift's cooperative pool, whose few threads must stay free to take the signatures.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}

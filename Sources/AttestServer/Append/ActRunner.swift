@@ -1,0 +1,186 @@
+import AttestLedger
+import AttestMetrics
+import AttestPolicy
+import AttestRegistry
+import Foundation
+
+/// Runs an act's registry command with a session's remote signer: the same command, with the
+/// same checks (authority, policy, gates), as a local `attest` runs.
+struct ActRunner: Sendable {
+    let registry: Registry
+    let serviceSigner: Signer?
+
+    /// Checks the request's fields before anything runs (bad input is not a refusal).
+    /// - Throws: ``ServerError`` (`.badInput`).
+    static func validate(_ act: ActRequest) throws -> ActRequest.Act {
+        guard let known = ActRequest.Act(rawValue: act.act) else {
+            throw ServerError(
+                .badInput, "unknown act '\(act.act)'; acts: \(ActRequest.Act.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        func need<T>(_ value: T?, _ field: String) throws {
+            guard value != nil else { throw ServerError(.badInput, "the act \(act.act) needs the field '\(field)'") }
+        }
+        switch known {
+        case .actorAdd:
+            try need(act.actor, "actor")
+            try need(act.key, "key")
+        case .roleGrant:
+            try need(act.actor, "actor")
+            try need(act.role, "role")
+        case .modelCreate:
+            try need(act.model, "model")
+            try need(act.owner, "owner")
+            try need(act.purpose, "purpose")
+            try need(act.riskTier, "riskTier")
+        case .modelRegister:
+            try need(act.model, "model")
+            try need(act.artifacts, "artifacts")
+            for file in (act.artifacts ?? []) + (act.datasets ?? []) {
+                guard file.digest.hasPrefix("sha256:"), file.digest.count == 71, Digest(hex: String(file.digest.dropFirst(7))) != nil
+                else { throw ServerError(.badInput, "file '\(file.name)': digest must be sha256:<64 hex digits>") }
+            }
+        case .approve, .reject, .promote:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.stage, "stage")
+        case .deploy:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.environment, "environment")
+        case .aliasSet:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.alias, "alias")
+        case .evidenceAttach:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.evidenceKind, "evidenceKind")
+            try need(act.fileName, "fileName")
+            try need(act.content, "content")
+        case .policyPublish:
+            try need(act.policyFiles, "policyFiles")
+        case .policyApprove:
+            break
+        case .evaluate:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.fileName, "fileName")
+            try need(act.content, "content")
+            try need(act.label, "label")
+            try need(act.prediction, "prediction")
+        }
+        return known
+    }
+
+    /// Runs the act; the session's signer signs every entry.
+    /// - Returns: the act's result fields.
+    /// - Throws: what the command throws.
+    func run(_ known: ActRequest.Act, _ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
+        switch known {
+        case .actorAdd:
+            let key = try VerifierKey(parsing: act.key!)
+            try registry.addActor(act.actor!, kind: act.kind ?? "person", publicKey: key, roles: act.roles ?? [], by: signer)
+            return ["actor": .string(act.actor!)]
+        case .roleGrant:
+            try registry.grantRole(act.role!, to: act.actor!, by: signer)
+            return ["actor": .string(act.actor!), "role": .string(act.role!)]
+        case .modelCreate:
+            try registry.createModel(
+                act.model!, owner: act.owner!, purpose: act.purpose!, riskTier: try AttestRegistry.RiskTier(parsing: act.riskTier!),
+                tags: act.tags ?? [:], by: signer)
+            return ["model": .string(act.model!)]
+        case .modelRegister:
+            let request = VersionRequest(
+                artifacts: [], params: act.params ?? [:], metrics: act.metrics ?? [:], parent: act.parent, framework: act.framework,
+                description: act.description)
+            let version = try registry.registerVersion(
+                act.model!, artifacts: act.artifacts!, datasets: act.datasets ?? [], code: act.code, request: request, by: signer)
+            return ["model": .string(act.model!), "version": .integer(Int64(version))]
+        case .approve, .reject:
+            let stage = try AttestRegistry.Stage(parsing: act.stage!)
+            let entry: UInt64
+            if known == .approve {
+                entry = try registry.approve(act.model!, version: act.version!, for: stage, comment: act.comment, by: signer)
+            } else {
+                entry = try registry.reject(act.model!, version: act.version!, for: stage, comment: act.comment, by: signer)
+            }
+            return ["entry": .integer(Int64(entry)), "verdict": .string(known.rawValue)]
+        case .promote:
+            return try promote(act, signer: signer)
+        case .deploy:
+            try registry.deploy(act.model!, version: act.version!, environment: act.environment!, traffic: act.traffic ?? 100, by: signer)
+            return ["model": .string(act.model!), "version": .integer(Int64(act.version!)), "environment": .string(act.environment!)]
+        case .aliasSet:
+            try registry.setAlias(act.alias!, model: act.model!, version: act.version!, by: signer)
+            return ["alias": .string(act.alias!)]
+        case .evidenceAttach:
+            return try attachEvidence(act, signer: signer)
+        case .policyPublish:
+            let files = try act.policyFiles!.map { file in
+                guard let bytes = Data(base64Encoded: file.content) else {
+                    throw ServerError(.badInput, "policy file '\(file.path)': content is not base64")
+                }
+                return PolicySourceFile(path: file.path, bytes: bytes)
+            }
+            let info = try registry.publishPolicySet(files, by: signer)
+            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash)]
+        case .policyApprove:
+            let info = try registry.approvePolicySet(publication: act.publication, comment: act.comment, by: signer)
+            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash)]
+        case .evaluate:
+            let spec = EvaluationSpec(label: act.label!, prediction: act.prediction!, score: act.score, sensitive: act.sensitive ?? [])
+            let outcome = try withUpload(act) { file in
+                try registry.evaluate(
+                    model: act.model!, version: act.version!, file: file, spec: spec, datasetRole: act.datasetRole ?? "test", by: signer)
+            }
+            return ["entry": .integer(Int64(outcome.entry ?? 0))]
+        }
+    }
+
+    private func promote(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
+        let stage = try AttestRegistry.Stage(parsing: act.stage!)
+        let override = act.override.map { OverrideRequest(rules: $0, justification: act.justification ?? "") }
+        let outcome = try registry.promote(act.model!, version: act.version!, to: stage, override: override, by: signer)
+        return [
+            "decision": .integer(Int64(outcome.entry)), "result": .string(outcome.record.result),
+            "stageChanges": .array(outcome.stageChanges.map { .integer(Int64($0)) }),
+            "archived": .array(outcome.archived.map { .integer(Int64($0)) }),
+        ]
+    }
+
+    private func attachEvidence(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
+        let entry = try withUpload(act) { file in
+            try registry.attachEvidence(
+                act.model!, version: act.version!, kind: act.evidenceKind!, file: file, store: act.store ?? false, by: signer)
+        }
+        return ["entry": .integer(Int64(entry))]
+    }
+
+    /// Writes the uploaded file (`fileName`, `content`) to a private folder for `body`, then removes it.
+    private func withUpload<T>(_ act: ActRequest, _ body: (URL) throws -> T) throws -> T {
+        guard let bytes = Data(base64Encoded: act.content!) else { throw ServerError(.badInput, "content is not base64") }
+        let name = act.fileName!
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0"), name.utf8.count <= 255 else {
+            throw ServerError(.badInput, "fileName '\(name.prefix(80))' must be a plain file name")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try bytes.write(to: file)
+        return try body(file)
+    }
+
+    /// Records, with the server's service key, a refusal the refused client would not sign.
+    /// - Returns: the entry, or `nil` without a service key.
+    func recordUnsignedRefusal(_ refusal: ActionRefused, caller: Caller) throws -> UInt64? {
+        guard let serviceSigner else { return nil }
+        var record = refusal
+        record.actor = caller.name
+        record.request = caller.requestDigest
+        let entry = try registry.ledger.write { writer in
+            try writer.append(try EntryDraft(type: EventType.actionRefused, encoding: record), signer: serviceSigner)
+        }
+        return entry.sequence
+    }
+}

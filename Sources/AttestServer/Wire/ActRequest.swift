@@ -1,0 +1,151 @@
+public import AttestRegistry
+public import Foundation
+
+/// What a client of `attest serve` asks the server to do on its behalf (`POST /v1/acts`,
+/// protocol `attest-append/1`, docs/api.md). One JSON object; `act` names the act and decides
+/// which other fields it needs. The server runs the same registry command as a local `attest`
+/// and proposes each entry for the client to sign.
+public struct ActRequest: Codable, Sendable, Equatable {
+    /// The act: one of ``Act``'s raw values.
+    public var act: String
+    /// The model (most acts).
+    public var model: String?
+    /// The version (approve, reject, promote, deploy, alias.set, evidence.attach).
+    public var version: Int?
+    /// The target stage (approve, reject, promote).
+    public var stage: String?
+    /// A comment for the record (approve, reject, policy.approve).
+    public var comment: String?
+    /// The actor added or granted (actor.add, role.grant).
+    public var actor: String?
+    /// The new actor's verifier key (actor.add).
+    public var key: String?
+    /// The new actor's kind, `person` or `service` (actor.add).
+    public var kind: String?
+    /// Roles (actor.add).
+    public var roles: [String]?
+    /// A role (role.grant).
+    public var role: String?
+    /// Owner, purpose and risk tier (model.create).
+    public var owner: String?
+    /// The model's purpose (model.create).
+    public var purpose: String?
+    /// The risk tier (model.create).
+    public var riskTier: String?
+    /// Free tags (model.create).
+    public var tags: [String: String]?
+    /// Artifact records, hashed by the client (model.register).
+    public var artifacts: [FileRecord]?
+    /// Dataset records with roles (model.register).
+    public var datasets: [FileRecord]?
+    /// The code reference (model.register).
+    public var code: CodeReference?
+    /// Typed parameters (model.register).
+    public var params: [String: TypedValue]?
+    /// Typed metrics (model.register).
+    public var metrics: [String: TypedValue]?
+    /// The parent version (model.register).
+    public var parent: Int?
+    /// The framework (model.register).
+    public var framework: String?
+    /// A description (model.register).
+    public var description: String?
+    /// Rule ids to override (promote, break-glass).
+    public var override: [String]?
+    /// Why (promote with override).
+    public var justification: String?
+    /// The environment (deploy).
+    public var environment: String?
+    /// The traffic share in percent (deploy).
+    public var traffic: Double?
+    /// The alias (alias.set).
+    public var alias: String?
+    /// The evidence kind (evidence.attach).
+    public var evidenceKind: String?
+    /// The document's file name (evidence.attach).
+    public var fileName: String?
+    /// The document, base64 (evidence.attach).
+    public var content: String?
+    /// Keep the document's bytes in the entry (evidence.attach).
+    public var store: Bool?
+    /// The policy files, path and base64 bytes (policy.publish).
+    public var policyFiles: [PolicySourceFileWire]?
+    /// The publication approved (policy.approve; default the pending one).
+    public var publication: UInt64?
+    /// The label column (evaluate).
+    public var label: String?
+    /// The prediction column (evaluate).
+    public var prediction: String?
+    /// The score column (evaluate).
+    public var score: String?
+    /// The sensitive columns (evaluate).
+    public var sensitive: [String]?
+    /// The dataset role the file plays, default `test` (evaluate).
+    public var datasetRole: String?
+
+    /// Makes a request for `act`; set the fields it needs.
+    public init(act: Act) { self.act = act.rawValue }
+
+    /// The acts the server performs.
+    public enum Act: String, Sendable, CaseIterable {
+        /// Add an actor with a key and roles (admin).
+        case actorAdd = "actor.add"
+        /// Grant a role (admin).
+        case roleGrant = "role.grant"
+        /// Create a model.
+        case modelCreate = "model.create"
+        /// Register a version from client-side digests.
+        case modelRegister = "model.register"
+        /// Approve a version for a stage.
+        case approve
+        /// Reject a version for a stage.
+        case reject
+        /// Request a promotion, decided by the published policy set.
+        case promote
+        /// Record a deployment.
+        case deploy
+        /// Point an alias at a version.
+        case aliasSet = "alias.set"
+        /// Attach an evidence document.
+        case evidenceAttach = "evidence.attach"
+        /// Publish a policy set.
+        case policyPublish = "policy.publish"
+        /// Approve the pending policy set.
+        case policyApprove = "policy.approve"
+        /// Evaluate an uploaded data file: the server computes the metrics itself.
+        case evaluate
+
+        /// The entry types an act may propose for signature, besides `action.refused`.
+        public var entryTypes: Set<String> {
+            switch self {
+            case .actorAdd: ["ledger.key.added", EventType.actorAdded, EventType.roleGranted]
+            case .roleGrant: [EventType.roleGranted]
+            case .modelCreate: [EventType.modelCreated]
+            case .modelRegister: [EventType.versionRegistered]
+            case .approve: [EventType.approvalGranted]
+            case .reject: [EventType.approvalRejected]
+            case .promote: [EventType.promotionDecided, EventType.stageChanged]
+            case .deploy: [EventType.deployed]
+            case .aliasSet: [EventType.aliasSet]
+            case .evidenceAttach: [EventType.evidenceAttached]
+            case .policyPublish: [EventType.policyPublished]
+            case .policyApprove: [EventType.policyApproved]
+            case .evaluate: [EventType.evaluationRecorded]
+            }
+        }
+    }
+}
+
+/// A policy file on the wire: its path and its bytes in base64.
+public struct PolicySourceFileWire: Codable, Sendable, Equatable {
+    /// The path relative to the policy folder.
+    public var path: String
+    /// The bytes, base64.
+    public var content: String
+
+    /// Makes one.
+    public init(path: String, content: String) {
+        self.path = path
+        self.content = content
+    }
+}

@@ -1,0 +1,62 @@
+public import AttestLedger
+import AttestRegistry
+public import Foundation
+
+/// What a client checks before it signs a proposed entry (`attest-append/1`): the server may
+/// refuse an act, but it must not get a signature on anything the client did not ask for.
+public enum ProposalCheck {
+    /// Checks `proposal` against the act the client asked for and returns the body to sign.
+    /// - Parameters:
+    ///   - proposal: the server's proposal.
+    ///   - act: the act the client sent.
+    ///   - signer: the client's own key.
+    /// - Returns: the body bytes, to sign as they are.
+    /// - Throws: ``ServerError`` (`.proposalRejected`) naming what does not match.
+    public static func bodyToSign(_ proposal: Proposal, act: ActRequest, signer: VerifierKey) throws -> [UInt8] {
+        guard let body = Data(base64Encoded: proposal.body).map(Array.init) else {
+            throw reject("its body is not base64")
+        }
+        let entry: Entry
+        do { entry = try Proposal.decode(body: body) } catch { throw reject("its body is not an entry body: \(error)") }
+        guard
+            entry.sequence == proposal.sequence, entry.timeMicros == proposal.timeMicros,
+            entry.previousHash.hex == proposal.previousHash, entry.signer.hex == proposal.signer, entry.type == proposal.type,
+            entry.payloadText == proposal.payload
+        else { throw reject("its decoded fields do not match its body") }
+        guard entry.signer == signer.verifierKeyFingerprint else {
+            throw reject("it names signer \(entry.signer.hex.prefix(16))…, not this key (\(signer.name))")
+        }
+        guard let known = ActRequest.Act(rawValue: act.act) else { throw reject("the act '\(act.act)' is unknown") }
+        guard known.entryTypes.contains(entry.type) || entry.type == EventType.actionRefused else {
+            throw reject("it is a '\(entry.type)' entry, which the act \(act.act) does not write")
+        }
+        guard let payload = try? JSONSerialization.jsonObject(with: Data(entry.payload)) as? [String: Any] else {
+            throw reject("its payload is not a JSON object")
+        }
+        if entry.type == EventType.actionRefused {
+            guard payload["action"] is String, payload["reason"] is String else { throw reject("a refusal without action and reason") }
+            return body
+        }
+        if let model = act.model, let named = payload["model"] as? String, named != model {
+            throw reject("it concerns model '\(named)', not '\(model)'")
+        }
+        if let version = act.version, let named = payload["version"] as? Int, named != version,
+            entry.type != EventType.stageChanged
+        {
+            throw reject("it concerns version \(named), not \(version)")
+        }
+        if known != .actorAdd, known != .policyPublish, known != .policyApprove, act.model != nil, payload["model"] == nil {
+            throw reject("its payload names no model")
+        }
+        return body
+    }
+
+    private static func reject(_ why: String) -> ServerError {
+        ServerError(.proposalRejected, "the server proposed an entry this client will not sign: \(why)")
+    }
+}
+
+extension VerifierKey {
+    /// The fingerprint (section 3 of docs/log-format.md).
+    var verifierKeyFingerprint: Digest { fingerprint }
+}

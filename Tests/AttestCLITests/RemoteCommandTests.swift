@@ -1,0 +1,123 @@
+import AttestCLI
+import AttestLedger
+import AttestRegistry
+import AttestServer
+import Foundation
+import Synchronization
+import Testing
+
+/// The command line against `attest serve`: same output and exit codes, keys stay in each
+/// person's keystore, `attest clone` copies the log for offline verify, and concurrent clients
+/// lose, duplicate or reorder nothing.
+@Suite struct RemoteCommandTests {
+    /// A server on a free loopback port for a sandbox's ledger, stopped at the end of `body`.
+    static func withServer<T: Sendable>(
+        _ sandbox: CLISandbox, _ body: @escaping @Sendable (String) async throws -> T
+    ) async throws -> T {
+        let port = Mutex<Int?>(nil)
+        var configuration = ServerConfiguration(ledgerPath: sandbox.folder.appendingPathComponent("attest.ledger").path, port: 0)
+        configuration.onListening = { bound in port.withLock { $0 = bound } }
+        let settings = configuration
+        let server = Task { try await serve(settings) }
+        defer { server.cancel() }
+        for _ in 0..<400 where port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
+        let bound = try #require(port.withLock { $0 })
+        return try await body("http://127.0.0.1:\(bound)")
+    }
+
+    /// Runs a command line on a GCD thread (it blocks on its HTTP requests).
+    static func run(_ sandbox: CLISandbox, _ arguments: [String]) async -> CLISandbox.Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: sandbox.run(arguments)) }
+        }
+    }
+
+    @Test func actsThroughTheServerAsLocally() async throws {
+        let sandbox = try CLISandbox().initialised(people: ["dana", "victor"])
+        #expect(sandbox.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)
+        #expect(sandbox.run("actor", "add", "victor", "--role", "validator", "--as", "alice").code == 0)
+        try await Self.withServer(sandbox) { url in
+            let created = await Self.run(
+                sandbox,
+                [
+                    "model", "create", "credit", "--owner", "dana", "--purpose", "loans", "--risk-tier", "high", "--as", "dana", "--server",
+                    url,
+                ])
+            #expect(created.code == 0, "\(created.err)")
+            #expect(created.out == "Created model credit (owner dana, risk tier high)\n")
+            // Victor may not create models: refused, exit 1, and the refusal is his own signed entry.
+            let refused = await Self.run(
+                sandbox,
+                ["model", "create", "other", "--owner", "dana", "--purpose", "x", "--risk-tier", "low", "--as", "victor", "--server", url])
+            #expect(refused.code == 1)
+            #expect(refused.err.contains("victor may not create models"))
+            let bad = await Self.run(
+                sandbox,
+                ["model", "create", "x", "--owner", "dana", "--purpose", "x", "--risk-tier", "low", "--as", "dana", "--server", "ftp://x"])
+            #expect(bad.code == 2)
+        }
+        let registry = try Registry.open(at: sandbox.folder.appendingPathComponent("attest.ledger").path, readOnly: true)
+        let last = try registry.ledger.entry(at: try registry.ledger.size() - 1)
+        #expect(last.type == EventType.actionRefused)
+        #expect(try LedgerVerifier().verify(registry.ledger).isValid)
+        #expect(sandbox.run("verify").code == 0)
+    }
+
+    @Test func cloneCopiesTheWholeLedgerForOfflineVerify() async throws {
+        let sandbox = try CLISandbox().initialised(people: ["dana"])
+        #expect(sandbox.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)
+        #expect(
+            sandbox.run("model", "create", "credit", "--owner", "dana", "--purpose", "p", "--risk-tier", "low", "--as", "dana").code == 0)
+        #expect(sandbox.run("checkpoint").code == 0)
+        try await Self.withServer(sandbox) { url in
+            let cloned = await Self.run(sandbox, ["clone", url, "copy.ledger", "--as", "dana"])
+            #expect(cloned.code == 0, "\(cloned.err)")
+        }
+        let original = try Ledger.open(at: sandbox.folder.appendingPathComponent("attest.ledger").path, readOnly: true)
+        let copy = try Ledger.open(at: sandbox.folder.appendingPathComponent("copy.ledger").path, readOnly: true)
+        #expect(try copy.size() == original.size())
+        #expect(try copy.root(size: copy.size()) == original.root(size: original.size()))
+        let verified = sandbox.run("verify", "--ledger", "copy.ledger", "--checkpoint", "copy.ledger.checkpoint")
+        #expect(verified.code == 0, "\(verified.err)")
+    }
+
+    @Test func eightConcurrentClientsLoseNothing() async throws {
+        let sandbox = try CLISandbox().initialised(people: (1...8).map { "ds\($0)" })
+        for n in 1...8 { #expect(sandbox.run("actor", "add", "ds\(n)", "--role", "data-scientist", "--as", "alice").code == 0) }
+        let path = sandbox.folder.appendingPathComponent("attest.ledger").path
+        let before = try Ledger.open(at: path, readOnly: true).size()
+        let perClient = 5
+        try await Self.withServer(sandbox) { url in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 1...8 {
+                    group.addTask {
+                        for i in 0..<perClient {
+                            let result = await Self.run(
+                                sandbox,
+                                [
+                                    "model", "create", "m\(n)-\(i)", "--owner", "ds\(n)", "--purpose", "p", "--risk-tier", "low", "--as",
+                                    "ds\(n)", "--server", url,
+                                ])
+                            #expect(result.code == 0, "\(result.err)")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let registry = try Registry.open(at: path, readOnly: true)
+        let size = try registry.ledger.size()
+        #expect(size == before + UInt64(8 * perClient))
+        var seen: [String: Int] = [:]
+        for seq in before..<size {
+            let payload = try JSONDecoder().decode(ModelCreated.self, from: Data(try registry.ledger.entry(at: seq).payload))
+            let parts = payload.model.dropFirst().split(separator: "-")
+            let client = String(parts[0])
+            let index = Int(parts[1])!
+            #expect(seen[client].map { $0 + 1 } ?? 0 == index, "client \(client) out of order")
+            seen[client] = index
+        }
+        #expect(seen.count == 8)
+        #expect(try LedgerVerifier().verify(registry.ledger).isValid)
+    }
+}
