@@ -1,13 +1,51 @@
-/// The deployment gate and the reviewer pages are rendered by pure functions of AttestReports
-/// (`Sources/AttestReports/Admission/`, `Sources/AttestReports/Pages/`, built by another
-/// change). Their routes go here, registered from `ServerRoutes.add(to:)`:
+import AttestLedger
+import AttestRegistry
+import AttestReports
+import Foundation
+import Hummingbird
+
+/// The deployment gate over HTTP: `GET /v1/admission?model=M&version=V&environment=E` answers
+/// with the signed admission answer of docs/admission.md (JSON, signed by the log key), made by
+/// AttestReports' `AdmissionService` exactly as `attest admission answer` makes it. Anyone may
+/// ask: the answer proves itself to whoever holds the log's public key
+/// (`attest admission check ... --server URL`), so the route needs no authentication; it needs a
+/// server that holds the log key (`attest serve --sign-checkpoints`).
 ///
-/// - `GET /v1/admission?model=M&version=V&environment=E` (access `.anonymous` or `.read`, as
-///   docs/admission.md decides): the signed admission answer, JSON.
-/// - `GET /pages/...` (access `.read`): HTML, with the strict Content-Security-Policy header.
-///
-/// Add each with `book.add(_:_:access:_:)` so that `OpenAPIRouteTests` sees it, and describe it
-/// in docs/openapi.yaml and docs/api.md.
+/// The reviewer pages (AttestReports' `ReviewerPages`) are not routed yet.
 enum AdmissionRoutes {
-    static func add(to book: RouteBook) {}
+    static func add(to book: RouteBook) {
+        let state = book.state
+        book.add(.get, "/v1/admission", access: .anonymous) { call in
+            let model = try call.text("model")
+            let environment = try call.text("environment")
+            let version = try call.unsigned("version")
+            guard version <= UInt64(Int.max) else { throw ServerError(.badInput, "the version is too large") }
+            guard let logSigner = state.configuration.logSigner else {
+                throw ServerError(
+                    .system, "this server does not hold the log key, so it cannot sign admission answers; start it with --sign-checkpoints")
+            }
+            let answer = try await offload { () -> Data in
+                do {
+                    let service = try AdmissionService(registry: state.reader, logSigner: logSigner, clock: state.configuration.clock)
+                    return try service.answer(model: model, version: Int(version), environment: environment)
+                } catch let error as ReportError {
+                    throw ServerError(error.code == .badInput ? .badInput : .system, error.message)
+                }
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))
+        }
+    }
+}
+
+extension Call {
+    /// A query parameter as text, 1 to 256 bytes.
+    /// - Throws: ``ServerError`` (`.badInput`) when missing, empty or too long.
+    func text(_ name: String) throws -> String {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else {
+            throw ServerError(.badInput, "the query parameter '\(name)' is required")
+        }
+        guard text.utf8.count <= 256 else { throw ServerError(.badInput, "the query parameter '\(name)' is longer than 256 bytes") }
+        return text
+    }
 }
