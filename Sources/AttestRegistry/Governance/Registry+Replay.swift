@@ -40,18 +40,25 @@ extension Registry {
     /// - Returns: the count and every mismatch, naming the decision entry and the first difference.
     /// - Throws: `LedgerError` for a storage failure.
     public func replayDecisions(progress: ((Int, Int) -> Void)? = nil) throws -> ReplayReport {
+        try replayDecisions(carryingFacts: true, progress: progress)
+    }
+
+    /// ``replayDecisions(progress:)`` with the choice of carrying each version's facts forward
+    /// between its decisions (``ReplayCursor``, what `verify --replay` does) or rebuilding them
+    /// from the tables at every decision: the benchmark measures one against the other.
+    @_spi(Benchmarks)
+    public func replayDecisions(carryingFacts: Bool, progress: ((Int, Int) -> Void)? = nil) throws -> ReplayReport {
         try ledger.read { db in
-            let cache = FactsBuilder.Cache()
+            let replay = ReplayCursor(db: db, carriesForward: carryingFacts)
             let total =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE type = ?", arguments: [EventType.promotionDecided]) ?? 0
             var report = ReplayReport(decisions: 0, mismatches: [])
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT seq, payload FROM entries WHERE type = ? ORDER BY seq", arguments: [EventType.promotionDecided])
-            while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                if let mismatch = try Self.replay(seq: seq, payload: row["payload"], db: db, cache: cache) {
-                    report.mismatches.append(mismatch)
-                }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, signer, time_us, payload FROM entries WHERE type = ? ORDER BY seq",
+                arguments: [EventType.promotionDecided])
+            while let row = try rows.next() {
+                let entry = RecordedDecision(seq: row["seq"], signer: row["signer"], timeMicros: row["time_us"], payload: row["payload"])
+                if let mismatch = try Self.replay(entry, cursor: replay) { report.mismatches.append(mismatch) }
                 report.decisions += 1
                 if report.decisions % 100 == 0 { progress?(report.decisions, total) }
             }
@@ -66,9 +73,10 @@ extension Registry {
     /// re-evaluated with the semantics of the engine it names, and what is compared is what
     /// decided (``DecisionEssence``), the requester, the requester's roles, the source stage, the
     /// overridden rules and the policy set in force; not message text, not the facts' digest.
-    static func replay(seq: Int64, payload: Data, db: Database, cache: FactsBuilder.Cache) throws -> ReplayMismatch? {
+    static func replay(_ entry: RecordedDecision, cursor: ReplayCursor) throws -> ReplayMismatch? {
+        let (seq, db) = (entry.seq, cursor.db)
         let recorded: PromotionDecided
-        do { recorded = try JSONDecoder().decode(PromotionDecided.self, from: payload) } catch {
+        do { recorded = try JSONDecoder().decode(PromotionDecided.self, from: entry.payload) } catch {
             return ReplayMismatch(entry: UInt64(seq), model: nil, version: nil, detail: "the decision record does not decode")
         }
         func mismatch(_ detail: String) -> ReplayMismatch {
@@ -81,8 +89,8 @@ extension Registry {
         }
         if let problem = recordConsistency(recorded) { return mismatch(problem) }
         guard let time = parseISOSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
-        if let problem = try signerAndTime(of: seq, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
-        let inForce = try PolicyInForce(db: db, cache: cache).publication(before: seq, semantics: semantics)
+        if let problem = try signerAndTime(of: entry, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
+        let inForce = try cursor.publication(before: seq, semantics: semantics)
         guard let published = inForce else {
             return mismatch(
                 "no policy set was in force at this entry, but the decision cites \(recorded.policySet.hash) (entry \(recorded.policySet.entry))"
@@ -96,13 +104,13 @@ extension Registry {
         let set: PolicySet
         let built: FactsBuilder.Built
         do {
-            set = try cache.policySet(seq: published.seq, db)
+            set = try cursor.cache.policySet(seq: published.seq, db)
             let override = recorded.request.overrideRules.map {
                 OverrideRequest(rules: $0, justification: recorded.request.justification ?? "")
             }
-            built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
+            built = try cursor.facts(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
-                requester: recorded.request.requester, time: time, override: override, semantics: semantics)
+                requester: recorded.request.requester, time: time, override: override, semantics: semantics, asOf: seq)
         } catch let error as RegistryError {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }
@@ -156,17 +164,14 @@ extension Registry {
     /// The requester is whoever signed the decision entry, and the decision's time is its entry's:
     /// exactly from engine 2 on; within 2 seconds for engine 1, which rounded the time it used.
     static func signerAndTime(
-        of seq: Int64, recorded: PromotionDecided, time: Date, semantics: EngineSemantics, _ db: Database
+        of entry: RecordedDecision, recorded: PromotionDecided, time: Date, semantics: EngineSemantics, _ db: Database
     ) throws -> String? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT signer, time_us FROM entries WHERE seq = ?", arguments: [seq]) else {
-            return "the decision's entry is missing"
-        }
-        let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
+        let signer = Digest([UInt8](entry.signer)) ?? .zero
         let actor = try RegistryProjector.actorName(signer: signer, db: db)
         if actor != recorded.request.requester {
             return "the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")"
         }
-        let entryMicros: Int64 = row["time_us"]
+        let entryMicros = entry.timeMicros
         let recordedMicros = Int64(time.timeIntervalSince1970) * 1_000_000
         let exact = semantics >= .v2
         if exact ? recordedMicros != entryMicros : abs(recordedMicros - entryMicros) > 2_000_000 {
@@ -174,4 +179,16 @@ extension Registry {
         }
         return nil
     }
+}
+
+/// A `promotion.decided` entry as replay reads it: the fields it checks.
+struct RecordedDecision {
+    /// The entry's sequence number.
+    var seq: Int64
+    /// The signer's key fingerprint.
+    var signer: Data
+    /// The entry's time.
+    var timeMicros: Int64
+    /// The decision record.
+    var payload: Data
 }
