@@ -1,7 +1,9 @@
 import AttestLedger
 import AttestPolicy
+import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// A recorded decision that does not come out the same when replayed.
 public struct ReplayMismatch: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -56,12 +58,22 @@ extension Registry {
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT seq, signer, time_us, payload FROM entries WHERE type = ? ORDER BY seq",
                 arguments: [EventType.promotionDecided])
-            while let row = try rows.next() {
-                let entry = RecordedDecision(seq: row["seq"], signer: row["signer"], timeMicros: row["time_us"], payload: row["payload"])
-                if let mismatch = try Self.replay(entry, cursor: replay) { report.mismatches.append(mismatch) }
-                report.decisions += 1
-                if report.decisions % 100 == 0 { progress?(report.decisions, total) }
+            // The records are decoded ahead, a batch at a time, on every core (decoding them is
+            // most of a replay's work); each is then replayed in log order.
+            var batch: [RecordedDecision] = []
+            func replayBatch() throws {
+                for entry in RecordedDecision.decodedAhead(batch) {
+                    if let mismatch = try Self.replay(entry, cursor: replay) { report.mismatches.append(mismatch) }
+                    report.decisions += 1
+                    if report.decisions % 100 == 0 { progress?(report.decisions, total) }
+                }
+                batch.removeAll(keepingCapacity: true)
             }
+            while let row = try rows.next() {
+                batch.append(RecordedDecision(seq: row["seq"], signer: row["signer"], timeMicros: row["time_us"], payload: row["payload"]))
+                if batch.count == 256 { try replayBatch() }
+            }
+            try replayBatch()
             progress?(report.decisions, total)
             return report
         }
@@ -75,8 +87,9 @@ extension Registry {
     /// overridden rules and the policy set in force; not message text, not the facts' digest.
     static func replay(_ entry: RecordedDecision, cursor: ReplayCursor) throws -> ReplayMismatch? {
         let (seq, db) = (entry.seq, cursor.db)
-        let recorded: PromotionDecided
-        do { recorded = try JSONDecoder().decode(PromotionDecided.self, from: entry.payload) } catch {
+        guard
+            let recorded = entry.decoded ?? (entry.isDecoded ? nil : try? JSONDecoder().decode(PromotionDecided.self, from: entry.payload))
+        else {
             return ReplayMismatch(entry: UInt64(seq), model: nil, version: nil, detail: "the decision record does not decode")
         }
         func mismatch(_ detail: String) -> ReplayMismatch {
@@ -191,4 +204,28 @@ struct RecordedDecision {
     var timeMicros: Int64
     /// The decision record.
     var payload: Data
+    /// The record, decoded ahead (`nil` when it does not decode, or was not decoded).
+    var decoded: PromotionDecided?
+    /// Whether `decoded` holds the result of decoding `payload`.
+    var isDecoded = false
+
+    /// `entries` with their records decoded, spread over every core.
+    static func decodedAhead(_ entries: [RecordedDecision]) -> [RecordedDecision] {
+        let results = Mutex<[Int: PromotionDecided]>([:])
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var local: [Int: PromotionDecided] = [:]
+            for index in (entries.count * chunk / chunks)..<(entries.count * (chunk + 1) / chunks) {
+                local[index] = try? JSONDecoder().decode(PromotionDecided.self, from: entries[index].payload)
+            }
+            results.withLock { $0.merge(local) { first, _ in first } }
+        }
+        let decoded = results.withLock { $0 }
+        return entries.enumerated().map { index, entry in
+            var entry = entry
+            entry.decoded = decoded[index]
+            entry.isDecoded = true
+            return entry
+        }
+    }
 }
