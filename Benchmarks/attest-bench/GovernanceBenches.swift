@@ -1,7 +1,7 @@
 import AttestLedger
 import AttestMetrics
 import AttestPolicy
-import AttestRegistry
+@_spi(Benchmarks) import AttestRegistry
 import Foundation
 
 /// Issue 5's figures:
@@ -15,8 +15,9 @@ import Foundation
 /// - Parameters:
 ///   - report: Collects the rows.
 ///   - quick: Fewer samples and a 1,000-decision replay ledger.
+///   - replayLedger: a folder for the replay ledger and its keys, reused when it holds one and kept.
 /// - Throws: `BenchError` when a fixture cannot be built or a decision does not replay.
-func runGovernanceBenches(report: Report, quick: Bool) throws {
+func runGovernanceBenches(report: Report, quick: Bool, replayLedger: String? = nil) throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "attest-gov-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -24,7 +25,8 @@ func runGovernanceBenches(report: Report, quick: Bool) throws {
     say("governance: policy engine, attest promote, verify --replay")
     try engineBench(folder: folder, report: report, quick: quick)
     try promoteBench(folder: folder, report: report, quick: quick)
-    try replayBench(folder: folder, report: report, decisions: quick ? 1_000 : 10_000)
+    let place = replayLedger.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("replay")
+    try replayBench(place: place, report: report, decisions: quick ? 1_000 : 10_000)
 }
 
 // MARK: Engine
@@ -119,11 +121,54 @@ private func promoteBench(folder: URL, report: Report, quick: Bool) throws {
 
 // MARK: verify --replay
 
-private func replayBench(folder: URL, report: Report, decisions: Int) throws {
-    let world = try GovernanceBenchWorld(folder: folder.appendingPathComponent("replay"), reviewers: 5)
+private func replayBench(place: URL, report: Report, decisions: Int) throws {
+    let path = place.appendingPathComponent("attest.ledger").path
+    let registry: Registry
+    if FileManager.default.fileExists(atPath: path) {
+        registry = try Registry.open(at: path)
+        report.note("replay ledger: reused \(path), \(Format.count(Double(try registry.ledger.size()))) entries")
+    } else {
+        registry = try buildReplayLedger(place: place, report: report, decisions: decisions)
+    }
+    let total = try registry.ledger.entries(types: [EventType.promotionDecided]).count
+    // The peer: the same replay with the facts rebuilt from the tables at every decision.
+    var rates: [Bool: Double] = [:]
+    for carrying in [false, true] {
+        var replayed: ReplayReport?
+        let seconds = try Measure.seconds { replayed = try registry.replayDecisions(carryingFacts: carrying) }
+        guard let result = replayed, result.decisions == total, result.isValid else {
+            throw BenchError(
+                "replay: \(replayed?.decisions ?? 0) decisions, \(replayed?.mismatches.count ?? 0) mismatches, first: \(replayed?.mismatches.first.map(String.init(describing:)) ?? "-")"
+            )
+        }
+        rates[carrying] = Double(total) / seconds
+    }
+    let (carried, rebuilt) = (rates[true]!, rates[false]!)
+    report.add(
+        Row(
+            measure:
+                "replay of \(Format.count(Double(total))) recorded decisions (library, facts carried forward between a version's decisions)",
+            value: "\(Format.count(carried)) decisions/s", target: ">= 5,000/s",
+            peer: "facts rebuilt at each decision \(Format.count(rebuilt))/s", ratio: "\(Format.fixed(carried / rebuilt, 2))x",
+            missed: carried < 5_000))
+
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
+    let start = ContinuousClock.now
+    let status = try runAttest(binary, ["verify", "--replay", "--ledger", path], home: place.appendingPathComponent("home"))
+    let cli = (ContinuousClock.now - start).seconds
+    guard status == 0 else { throw BenchError("attest verify --replay exited \(status)") }
+    report.add(
+        Row(
+            measure: "attest verify --replay (signatures, Merkle tree, projections and \(Format.count(Double(total))) decisions), process",
+            value: "\(Format.fixed(cli, 2)) s (\(Format.count(Double(total) / cli)) decisions/s overall)"))
+}
+
+/// The replay ledger: `decisions` denied production requests over 20 versions, in `place`.
+private func buildReplayLedger(place: URL, report: Report, decisions: Int) throws -> Registry {
+    let world = try GovernanceBenchWorld(folder: place, reviewers: 5)
     var versions: [Int] = []
     for index in 0..<20 { versions.append(try world.version(evaluations: 2, approvals: index % 4)) }
-    let total = decisions + (try world.registry.decisions(GovernanceBenchWorld.model).count)  // plus the staging promotions
     // Decisions as `promote` records them (denied production requests, which change no stage),
     // computed by the engine and appended 500 per transaction to build the ledger quickly.
     let encoder = JSONEncoder()
@@ -164,28 +209,7 @@ private func replayBench(folder: URL, report: Report, decisions: Int) throws {
     report.note(
         "replay ledger: \(Format.count(Double(decisions))) decisions over 20 versions (2 evaluations each, 0-3 approvals), \(Format.count(Double(try world.registry.ledger.size()))) entries, built in \(Format.fixed(built, 1)) s"
     )
-    var replayed: ReplayReport?
-    let seconds = try Measure.seconds { replayed = try world.registry.replayDecisions() }
-    guard let result = replayed, result.decisions == total, result.isValid else {
-        throw BenchError(
-            "replay: \(replayed?.decisions ?? 0) decisions, \(replayed?.mismatches.count ?? 0) mismatches, first: \(replayed?.mismatches.first.map(String.init(describing:)) ?? "-")"
-        )
-    }
-    report.add(
-        Row(
-            measure: "replay of \(Format.count(Double(total))) recorded decisions (library, facts rebuilt as of each entry)",
-            value: "\(Format.count(Double(total) / seconds)) decisions/s"))
-
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else { return }
-    let start = ContinuousClock.now
-    let status = try runAttest(binary, ["verify", "--replay", "--ledger", world.path], home: world.home)
-    let cli = (ContinuousClock.now - start).seconds
-    guard status == 0 else { throw BenchError("attest verify --replay exited \(status)") }
-    report.add(
-        Row(
-            measure: "attest verify --replay (signatures, Merkle tree, projections and \(Format.count(Double(total))) decisions), process",
-            value: "\(Format.fixed(cli, 2)) s (\(Format.count(Double(total) / cli)) decisions/s overall)"))
+    return world.registry
 }
 
 private func iso(_ date: Date) -> String {

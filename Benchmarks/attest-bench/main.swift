@@ -2,6 +2,7 @@
 // peers measured in the same run (libsodium, the disk's fdatasync) and quoted peers (Tessera).
 //
 //   attest-bench [--quick] [--only NAME[,NAME...]] [--entries N] [--dir PATH] [--out FILE] [--ledger PATH]
+//   [--replay-ledger DIR]
 //
 // NAME: the ledger's own: batch, single, big (verify, proofs, bytes per entry on the large
 // ledger); the layers above, each in its own file: registry (RegistryBenches.swift), evaluation
@@ -20,6 +21,8 @@ struct Options {
     static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server"]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
+    /// The folder of the governance bench's replay ledger: reused when it exists, kept after.
+    var replayLedger: String?
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
@@ -43,9 +46,13 @@ struct Options {
             case "--dir": options.directory = try value(argument)
             case "--out": options.output = try value(argument)
             case "--ledger": options.ledger = try value(argument)
+            case "--replay-ledger": options.replayLedger = try value(argument)
             case "-h", "--help":
-                say("usage: attest-bench [--quick] [--only NAME,...] [--entries N] [--dir PATH] [--out FILE] [--ledger PATH]")
+                say(
+                    "usage: attest-bench [--quick] [--only NAME,...] [--entries N] [--dir PATH] [--out FILE] [--ledger PATH] [--replay-ledger DIR]"
+                )
                 say("  --ledger PATH: the integrity bench's registry ledger, built there when missing and kept")
+                say("  --replay-ledger DIR: the governance bench's replay ledger (and its keys), built there when missing and kept")
                 say("  NAME: \(benches.joined(separator: ", "))")
                 exit(0)
             default: throw BenchError("unknown argument '\(argument)'; see --help")
@@ -103,7 +110,7 @@ func main() throws {
         try runIntegrityBenches(report: report, folder: folder, entries: entries, ledger: options.ledger, quick: options.quick)
     }
     if options.runs("evaluation") { try runEvaluationBenches(report: report, quick: options.quick) }
-    if options.runs("governance") { try runGovernanceBenches(report: report, quick: options.quick) }
+    if options.runs("governance") { try runGovernanceBenches(report: report, quick: options.quick, replayLedger: options.replayLedger) }
     if options.runs("reports") { try runReportBenches(report: report, quick: options.quick) }
     if options.runs("witness") {
         try runWitnessBenches(report: report, folder: folder, quick: options.quick, fdatasyncSeconds: peers.fdatasyncSeconds)

@@ -40,6 +40,7 @@ struct ProjectionComparison {
     /// The problem to report, naming the table, the entries the first differing row cites and
     /// both versions of it; `nil` when the table equals the replay.
     func problem(_ db: Database) throws -> VerificationProblem? {
+        if matchesAtSameRowids(db) { return nil }
         let (stored, replayed) = try differences(db)
         guard !stored.isEmpty || !replayed.isEmpty else { return nil }
         let first = stored.first ?? replayed.first!
@@ -60,6 +61,36 @@ struct ProjectionComparison {
         if stored.count + replayed.count > 2 { detail += "; other rows differ too" }
         detail += ". The table was changed outside Attest; run 'attest rebuild' after finding out who changed it"
         return VerificationProblem(.projectionMismatch, at: entries.first, detail)
+    }
+
+    /// Whether the stored table certainly equals the replay, found cheaply: both hold the same
+    /// number of rows, and every replayed row has a stored row at the same rowid with exactly
+    /// the same values (type and bytes, as ``differences(_:limit:)`` compares them). Since rowids
+    /// are distinct in the replay, replayed rows pair with disjoint sets of stored rows, so equal
+    /// counts make the pairing one to one: the multisets are equal.
+    ///
+    /// The stored and replayed rows normally sit at the same rowids, because both are written by
+    /// the same projector statements in log order. When they do not (rows copied around, or a
+    /// `VACUUM`), or anything differs, this says `false` and the caller runs the full multiset
+    /// comparison, which decides. Row lookups by rowid replace the two set differences, each of
+    /// which sorts every row of both tables: several times faster on million-row tables.
+    func matchesAtSameRowids(_ db: Database) -> Bool {
+        let same = columns.map { column in
+            let name = Self.quote(column)
+            func exact(_ side: String) -> String {
+                "CASE typeof(\(side).\(name)) WHEN 'real' THEN \(side).\(name) ELSE CAST(\(side).\(name) AS BLOB) END"
+            }
+            return "typeof(s.\(name)) = typeof(r.\(name)) AND (\(exact("s"))) IS (\(exact("r")))"
+        }
+        let name = Self.quote(table)
+        let match = "SELECT 1 FROM log.\(name) s WHERE s.rowid = r.rowid\(same.map { " AND " + $0 }.joined())"
+        let sql = """
+            SELECT (SELECT count(*) FROM main.\(name)), (SELECT count(*) FROM log.\(name)),
+            (SELECT count(*) FROM main.\(name) r WHERE EXISTS (\(match)))
+            """
+        guard let row = try? Row.fetchOne(db, sql: sql) else { return false }
+        let (replayed, stored, paired): (Int64?, Int64?, Int64?) = (row[0], row[1], row[2])
+        return replayed != nil && replayed == stored && replayed == paired
     }
 
     /// The `SELECT` that gives each row as exact (type, bytes) pairs; grouped with a count for

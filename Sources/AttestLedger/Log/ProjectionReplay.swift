@@ -29,26 +29,33 @@ enum ProjectionReplay {
     ) throws -> Outcome {
         let total = UInt64(try Int64.fetchOne(from, sql: "SELECT COUNT(*) FROM \(source)") ?? 0)
         var outcome = Outcome()
-        var after: Int64 = -1
         let read = try from.makeStatement(
             sql: "SELECT \(LedgerSchema.entryColumns) FROM \(source) WHERE seq > ? ORDER BY seq LIMIT \(batch)")
-        while true {
-            let rows = try Row.fetchAll(read, arguments: [after])
-            guard let last = rows.last else { break }
-            for row in rows {
-                let entry = try LedgerSchema.entry(from: row)
+        func fetch(after seq: Int64) throws -> [Entry] {
+            try Row.fetchAll(read, arguments: [seq]).map(LedgerSchema.entry(from:))
+        }
+        // Each batch is prepared (payloads decoded) on another thread while the one before it
+        // is applied here; the next batch is read before this one is applied.
+        var preparing = ReplayPreparation(try fetch(after: -1), projectors: projectors)
+        while let last = preparing.entries.last {
+            let entries = preparing.entries
+            let prepared = preparing.wait()
+            preparing = ReplayPreparation(try fetch(after: Int64(last.sequence)), projectors: projectors)
+            for (index, entry) in entries.enumerated() {
                 if let inspect, let problem = try inspect(entry, target) { outcome.problems.append(problem) }
                 do {
-                    for projector in projectors { try projector.apply(entry, target) }
+                    for (position, projector) in projectors.enumerated() {
+                        try projector.apply(entry, prepared: prepared[index][position], target)
+                    }
                 } catch {
+                    _ = preparing.wait()
                     outcome.failure = ProjectionFailure(
                         sequence: entry.sequence,
                         message: "the projections cannot apply this \(entry.type) entry (\(error)): its payload does not match its type")
                     return outcome
                 }
             }
-            after = last["seq"]
-            outcome.applied += UInt64(rows.count)
+            outcome.applied += UInt64(entries.count)
             progress?(outcome.applied, total)
         }
         return outcome

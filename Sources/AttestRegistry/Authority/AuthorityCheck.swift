@@ -28,17 +28,20 @@ public struct AuthorityCheck {
     /// the serving gates read between entries.
     static func inspector() -> ProjectionCheck.Inspector {
         let gates = ServingGate.Settings()
+        let signers = SignerRoles()
         return { entry, db in
-            try violation(entry, db, gates: gates).map { VerificationProblem(.unauthorized, at: entry.sequence, $0) }
+            defer { signers.entryApplied(entry.type) }
+            return try violation(entry, db, gates: gates, signers: signers).map {
+                VerificationProblem(.unauthorized, at: entry.sequence, $0)
+            }
         }
     }
 
     /// Why `entry`'s signer may not write it, given the state before it; `nil` when it may.
-    static func violation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings) throws -> String? {
+    static func violation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings, signers: SignerRoles) throws -> String? {
         guard entry.sequence > 0 else { return nil }  // the genesis pins its own signer
-        let actor = try RegistryProjector.actorName(signer: entry.signer, db: db)
-        guard let actor else { return "signed by a key that belongs to no actor" }
-        let roles = Set(try Registry.currentRoles(of: actor, db: db))
+        guard let signer = try signers.actorAndRoles(entry.signer, db) else { return "signed by a key that belongs to no actor" }
+        let (actor, roles) = signer
         func need(_ allowed: [String], _ what: String) -> String? {
             roles.isDisjoint(with: allowed)
                 ? "\(actor) \(what) holding \(roles.isEmpty ? "no role" : roles.sorted().joined(separator: ", ")); that needs \(allowed.joined(separator: " or "))"

@@ -57,11 +57,11 @@ struct FactsBuilder {
         var inputs: Set<UInt64> = []
         guard
             let modelRow = try Row.fetchOne(
-                db, sql: "SELECT * FROM reg_models WHERE name = ? AND created_seq < ?", arguments: [model, asOf])
+                db.cachedStatement(sql: "SELECT * FROM reg_models WHERE name = ? AND created_seq < ?"), arguments: [model, asOf])
         else { throw RegistryError(.notFound, "unknown model '\(model)' as of entry \(asOf)") }
         guard
             let versionRow = try Row.fetchOne(
-                db, sql: "SELECT * FROM reg_versions WHERE model = ? AND version = ? AND registered_seq < ?",
+                db.cachedStatement(sql: "SELECT * FROM reg_versions WHERE model = ? AND version = ? AND registered_seq < ?"),
                 arguments: [model, version, asOf])
         else { throw RegistryError(.notFound, "\(model) has no version \(version) as of entry \(asOf)") }
 
@@ -81,9 +81,10 @@ struct FactsBuilder {
         var stageSeq = registeredSeq
         var stageMicros: Int64 = versionRow["registered_us"]
         if let change = try Row.fetchOne(
-            db,
-            sql:
-                "SELECT seq, to_stage, time_us FROM reg_stage_history WHERE model = ? AND version = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+            db.cachedStatement(
+                sql:
+                    "SELECT seq, to_stage, time_us FROM reg_stage_history WHERE model = ? AND version = ? AND seq < ? ORDER BY seq DESC LIMIT 1"
+            ),
             arguments: [model, version, asOf])
         {
             stage = AttestPolicy.Stage(rawValue: change["to_stage"])
@@ -92,7 +93,8 @@ struct FactsBuilder {
         }
         inputs.insert(UInt64(stageSeq))
         let datasets = try Row.fetchAll(
-            db, sql: "SELECT role, digest FROM reg_files WHERE model = ? AND version = ? AND kind = 'dataset' ORDER BY role, name, digest",
+            db.cachedStatement(
+                sql: "SELECT role, digest FROM reg_files WHERE model = ? AND version = ? AND kind = 'dataset' ORDER BY role, name, digest"),
             arguments: [model, version]
         ).map { DatasetFact(role: $0["role"] ?? "", digest: $0["digest"], seq: UInt64(registeredSeq)) }
 
@@ -100,7 +102,8 @@ struct FactsBuilder {
         var evaluations: [EvaluationFact] = []
         var monitoring: [MonitoringFact] = []
         for row in try Row.fetchAll(
-            db, sql: "SELECT seq, type, kind, digest, time_us FROM gov_inputs WHERE model = ? AND version = ? AND seq < ? ORDER BY seq",
+            db.cachedStatement(
+                sql: "SELECT seq, type, kind, digest, time_us FROM gov_inputs WHERE model = ? AND version = ? AND seq < ? ORDER BY seq"),
             arguments: [model, version, asOf])
         {
             let seq: Int64 = row["seq"]
@@ -125,12 +128,12 @@ struct FactsBuilder {
         var rejections: [ReviewFact] = []
         let standing = semantics.requiresReviewerStanding ? try cache.standingIndex(db) : nil
         for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT r.seq, r.verdict, r.actor, r.time_us, r.withdrawn_seq, e.signer FROM gov_reviews r
-                JOIN entries e ON e.seq = r.seq
-                WHERE r.model = ? AND r.version = ? AND r.stage = ? AND r.seq < ? ORDER BY r.seq
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT r.seq, r.verdict, r.actor, r.time_us, r.withdrawn_seq, e.signer FROM gov_reviews r
+                    JOIN entries e ON e.seq = r.seq
+                    WHERE r.model = ? AND r.version = ? AND r.stage = ? AND r.seq < ? ORDER BY r.seq
+                    """),
             arguments: [model, version, target.rawValue, asOf])
         {
             let seq: Int64 = row["seq"]
@@ -154,23 +157,31 @@ struct FactsBuilder {
             number: version, registrant: versionRow["registrant"], stage: stage, stageEnteredAt: Self.date(stageMicros),
             stageEnteredSeq: UInt64(stageSeq), registeredSeq: UInt64(registeredSeq), datasets: datasets,
             codeCommit: versionRow["code_commit"], evidence: evidence)
-        let request = PromotionRequest(
-            requester: requester, requesterRoles: try Self.roles(of: requester, at: asOf, db), targetStage: target, time: time,
-            seq: UInt64(asOf), override: override)
+        let request = try Self.request(requester: requester, target: target, time: time, override: override, asOf: asOf, db)
         let facts = PromotionFacts(
             model: modelFacts, version: versionFacts, request: request, approvals: approvals, rejections: rejections,
             evaluations: evaluations, monitoring: monitoring)
         return Built(facts: facts, inputs: inputs.sorted())
     }
 
+    /// The request part of the facts of the decision in entry `asOf`: the requester with the
+    /// roles they held then, the target, the time and the override asked for.
+    static func request(
+        requester: String, target: AttestPolicy.Stage, time: Date, override: OverrideRequest?, asOf: Int64, _ db: Database
+    ) throws -> PromotionRequest {
+        PromotionRequest(
+            requester: requester, requesterRoles: try roles(of: requester, at: asOf, db), targetStage: target, time: time,
+            seq: UInt64(asOf), override: override)
+    }
+
     /// The roles `actor` held when entry `seq` was written (granted before it, not revoked before it).
     static func roles(of actor: String, at seq: Int64, _ db: Database) throws -> [String] {
         try String.fetchAll(
-            db,
-            sql: """
-                SELECT DISTINCT role FROM reg_role_grants WHERE actor = ? AND granted_seq < ?
-                AND (revoked_seq IS NULL OR revoked_seq >= ?) ORDER BY role
-                """, arguments: [actor, seq, seq])
+            db.cachedStatement(
+                sql: """
+                    SELECT DISTINCT role FROM reg_role_grants WHERE actor = ? AND granted_seq < ?
+                    AND (revoked_seq IS NULL OR revoked_seq >= ?) ORDER BY role
+                    """), arguments: [actor, seq, seq])
     }
 
     static func date(_ micros: Int64) -> Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
@@ -178,7 +189,10 @@ struct FactsBuilder {
     // MARK: Evaluations and monitoring
 
     private func payload(_ seq: Int64) throws -> Data {
-        guard let data = try Data.fetchOne(db, sql: "SELECT payload FROM entries WHERE seq = ?", arguments: [seq]) else {
+        guard
+            let data = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT payload FROM entries WHERE seq = ?"), arguments: [seq])
+        else {
             throw RegistryError(.notFound, "entry \(seq) is missing; run 'attest verify'")
         }
         return data

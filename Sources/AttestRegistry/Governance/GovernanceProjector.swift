@@ -61,9 +61,28 @@ public struct GovernanceProjector: LedgerProjector {
     }
 
     /// Applies one entry to the projection.
-    public func apply(_ entry: Entry, _ db: Database) throws {
+    public func apply(_ entry: Entry, _ db: Database) throws { try apply(entry, prepared: nil, db) }
+
+    /// Decodes the payload of a decision, review, evaluation or monitoring entry ahead, so that
+    /// a replay can do it on another thread (the other types are rare, or not projected here).
+    public func prepare(_ entry: Entry) -> (any Sendable)? {
+        func decoded<T: Decodable & Sendable>(_ type: T.Type) -> (any Sendable)? {
+            try? JSONDecoder().decode(type, from: Data(entry.payload))
+        }
+        switch entry.type {
+        case EventType.promotionDecided: return decoded(PromotionDecided.self)
+        case EventType.approvalGranted, EventType.approvalRejected: return decoded(ReviewRecorded.self)
+        case EventType.evaluationRecorded, EventType.monitoringRecorded: return decoded(InputHeader.self)
+        default: return nil
+        }
+    }
+
+    /// Applies one entry, with its payload decoded ahead by ``prepare(_:)`` when it could be
+    /// (a payload that did not decode there is decoded again here, and fails the same way).
+    public func apply(_ entry: Entry, prepared: (any Sendable)?, _ db: Database) throws {
         let seq = Int64(entry.sequence)
         func payload<T: Decodable>(_ type: T.Type) throws -> T {
+            if let value = prepared as? T { return value }
             do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
                 throw RegistryError(.badInput, "entry \(entry.sequence) (\(entry.type)): payload does not match its type")
             }
@@ -125,8 +144,8 @@ public struct GovernanceProjector: LedgerProjector {
 
     /// The fields of `evaluation.recorded` and `monitoring.recorded` the index needs (the
     /// reports themselves are decoded only when facts are built).
-    struct InputHeader: Decodable {
-        struct File: Decodable { var digest: String }
+    struct InputHeader: Decodable, Sendable {
+        struct File: Decodable, Sendable { var digest: String }
         var model: String
         var version: Int
         var datasetRole: String?

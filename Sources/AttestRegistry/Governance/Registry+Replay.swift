@@ -1,7 +1,9 @@
 import AttestLedger
 import AttestPolicy
+import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// A recorded decision that does not come out the same when replayed.
 public struct ReplayMismatch: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -40,21 +42,38 @@ extension Registry {
     /// - Returns: the count and every mismatch, naming the decision entry and the first difference.
     /// - Throws: `LedgerError` for a storage failure.
     public func replayDecisions(progress: ((Int, Int) -> Void)? = nil) throws -> ReplayReport {
+        try replayDecisions(carryingFacts: true, progress: progress)
+    }
+
+    /// ``replayDecisions(progress:)`` with the choice of carrying each version's facts forward
+    /// between its decisions (``ReplayCursor``, what `verify --replay` does) or rebuilding them
+    /// from the tables at every decision: the benchmark measures one against the other.
+    @_spi(Benchmarks)
+    public func replayDecisions(carryingFacts: Bool, progress: ((Int, Int) -> Void)? = nil) throws -> ReplayReport {
         try ledger.read { db in
-            let cache = FactsBuilder.Cache()
+            let replay = ReplayCursor(db: db, carriesForward: carryingFacts)
             let total =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE type = ?", arguments: [EventType.promotionDecided]) ?? 0
             var report = ReplayReport(decisions: 0, mismatches: [])
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT seq, payload FROM entries WHERE type = ? ORDER BY seq", arguments: [EventType.promotionDecided])
-            while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                if let mismatch = try Self.replay(seq: seq, payload: row["payload"], db: db, cache: cache) {
-                    report.mismatches.append(mismatch)
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, signer, time_us, payload FROM entries WHERE type = ? ORDER BY seq",
+                arguments: [EventType.promotionDecided])
+            // The records are decoded ahead, a batch at a time, on every core (decoding them is
+            // most of a replay's work); each is then replayed in log order.
+            var batch: [RecordedDecision] = []
+            func replayBatch() throws {
+                for entry in RecordedDecision.decodedAhead(batch) {
+                    if let mismatch = try Self.replay(entry, cursor: replay) { report.mismatches.append(mismatch) }
+                    report.decisions += 1
+                    if report.decisions % 100 == 0 { progress?(report.decisions, total) }
                 }
-                report.decisions += 1
-                if report.decisions % 100 == 0 { progress?(report.decisions, total) }
+                batch.removeAll(keepingCapacity: true)
             }
+            while let row = try rows.next() {
+                batch.append(RecordedDecision(seq: row["seq"], signer: row["signer"], timeMicros: row["time_us"], payload: row["payload"]))
+                if batch.count == 256 { try replayBatch() }
+            }
+            try replayBatch()
             progress?(report.decisions, total)
             return report
         }
@@ -66,9 +85,11 @@ extension Registry {
     /// re-evaluated with the semantics of the engine it names, and what is compared is what
     /// decided (``DecisionEssence``), the requester, the requester's roles, the source stage, the
     /// overridden rules and the policy set in force; not message text, not the facts' digest.
-    static func replay(seq: Int64, payload: Data, db: Database, cache: FactsBuilder.Cache) throws -> ReplayMismatch? {
-        let recorded: PromotionDecided
-        do { recorded = try JSONDecoder().decode(PromotionDecided.self, from: payload) } catch {
+    static func replay(_ entry: RecordedDecision, cursor: ReplayCursor) throws -> ReplayMismatch? {
+        let (seq, db) = (entry.seq, cursor.db)
+        guard
+            let recorded = entry.decoded ?? (entry.isDecoded ? nil : try? JSONDecoder().decode(PromotionDecided.self, from: entry.payload))
+        else {
             return ReplayMismatch(entry: UInt64(seq), model: nil, version: nil, detail: "the decision record does not decode")
         }
         func mismatch(_ detail: String) -> ReplayMismatch {
@@ -80,11 +101,9 @@ extension Registry {
                     + EngineSemantics.known.map(\.name).joined(separator: ", ") + ")")
         }
         if let problem = recordConsistency(recorded) { return mismatch(problem) }
-        guard let time = ISOTime.parseSeconds(recorded.time) else {
-            return mismatch("the recorded time '\(recorded.time)' is not ISO 8601")
-        }
-        if let problem = try signerAndTime(of: seq, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
-        let inForce = try PolicyInForce(db: db, cache: cache).publication(before: seq, semantics: semantics)
+        guard let time = ISOTime.parseSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
+        if let problem = try signerAndTime(of: entry, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
+        let inForce = try cursor.publication(before: seq, semantics: semantics)
         guard let published = inForce else {
             return mismatch(
                 "no policy set was in force at this entry, but the decision cites \(recorded.policySet.hash) (entry \(recorded.policySet.entry))"
@@ -98,13 +117,13 @@ extension Registry {
         let set: PolicySet
         let built: FactsBuilder.Built
         do {
-            set = try cache.policySet(seq: published.seq, db)
+            set = try cursor.cache.policySet(seq: published.seq, db)
             let override = recorded.request.overrideRules.map {
                 OverrideRequest(rules: $0, justification: recorded.request.justification ?? "")
             }
-            built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
+            built = try cursor.facts(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
-                requester: recorded.request.requester, time: time, override: override, semantics: semantics)
+                requester: recorded.request.requester, time: time, override: override, semantics: semantics, asOf: seq)
         } catch let error as RegistryError {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }
@@ -158,22 +177,55 @@ extension Registry {
     /// The requester is whoever signed the decision entry, and the decision's time is its entry's:
     /// exactly from engine 2 on; within 2 seconds for engine 1, which rounded the time it used.
     static func signerAndTime(
-        of seq: Int64, recorded: PromotionDecided, time: Date, semantics: EngineSemantics, _ db: Database
+        of entry: RecordedDecision, recorded: PromotionDecided, time: Date, semantics: EngineSemantics, _ db: Database
     ) throws -> String? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT signer, time_us FROM entries WHERE seq = ?", arguments: [seq]) else {
-            return "the decision's entry is missing"
-        }
-        let signer = Digest([UInt8](row["signer"] as Data)) ?? .zero
+        let signer = Digest([UInt8](entry.signer)) ?? .zero
         let actor = try RegistryProjector.actorName(signer: signer, db: db)
         if actor != recorded.request.requester {
             return "the record names \(recorded.request.requester) as the requester but the entry is signed by \(actor ?? "an unknown key")"
         }
-        let entryMicros: Int64 = row["time_us"]
+        let entryMicros = entry.timeMicros
         let recordedMicros = Int64(time.timeIntervalSince1970) * 1_000_000
         let exact = semantics >= .v2
         if exact ? recordedMicros != entryMicros : abs(recordedMicros - entryMicros) > 2_000_000 {
             return "the recorded decision time \(recorded.time) is not the time of its entry (\(ISOTime.string(micros: entryMicros)))"
         }
         return nil
+    }
+}
+
+/// A `promotion.decided` entry as replay reads it: the fields it checks.
+struct RecordedDecision {
+    /// The entry's sequence number.
+    var seq: Int64
+    /// The signer's key fingerprint.
+    var signer: Data
+    /// The entry's time.
+    var timeMicros: Int64
+    /// The decision record.
+    var payload: Data
+    /// The record, decoded ahead (`nil` when it does not decode, or was not decoded).
+    var decoded: PromotionDecided?
+    /// Whether `decoded` holds the result of decoding `payload`.
+    var isDecoded = false
+
+    /// `entries` with their records decoded, spread over every core.
+    static func decodedAhead(_ entries: [RecordedDecision]) -> [RecordedDecision] {
+        let results = Mutex<[Int: PromotionDecided]>([:])
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var local: [Int: PromotionDecided] = [:]
+            for index in (entries.count * chunk / chunks)..<(entries.count * (chunk + 1) / chunks) {
+                local[index] = try? JSONDecoder().decode(PromotionDecided.self, from: entries[index].payload)
+            }
+            results.withLock { $0.merge(local) { first, _ in first } }
+        }
+        let decoded = results.withLock { $0 }
+        return entries.enumerated().map { index, entry in
+            var entry = entry
+            entry.decoded = decoded[index]
+            entry.isDecoded = true
+            return entry
+        }
     }
 }

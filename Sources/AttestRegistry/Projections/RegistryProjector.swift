@@ -17,7 +17,49 @@ public struct RegistryProjector: LedgerProjector {
 
     /// Applies one entry to the projection.
     public func apply(_ entry: Entry, _ db: Database) throws {
-        let change = Change(entry: entry, db: db)
+        try apply(Change(entry: entry, db: db, prepared: nil))
+    }
+
+    /// Applies one entry whose payload ``prepare(_:)`` decoded ahead.
+    public func apply(_ entry: Entry, prepared: (any Sendable)?, _ db: Database) throws {
+        try apply(Change(entry: entry, db: db, prepared: prepared))
+    }
+
+    /// Decodes the payload of the entry types a replay meets by the million (registrations,
+    /// deployments, stage changes, and the model field of every other event), so that a replay
+    /// can do it on another thread.
+    public func prepare(_ entry: Entry) -> (any Sendable)? {
+        func decoded<T: Decodable & Sendable>(_ type: T.Type) -> any Sendable {
+            do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
+                return Undecodable(type: ObjectIdentifier(type))
+            }
+        }
+        switch entry.type {
+        case EventType.versionRegistered: return decoded(VersionRegistered.self)
+        case EventType.deployed: return decoded(Deployed.self)
+        case EventType.stageChanged: return decoded(StageChanged.self)
+        case LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked,
+            EventType.registryInitialized, EventType.roleDefined, EventType.actorAdded, EventType.roleGranted, EventType.roleRevoked,
+            EventType.actorDeactivated, EventType.modelCreated, EventType.versionDeprecated, EventType.versionRetired,
+            EventType.aliasSet, EventType.aliasRemoved, EventType.actionRefused:
+            return nil
+        default: return ModelField(model: Self.modelField(entry.payload))
+        }
+    }
+
+    /// A payload that ``prepare(_:)`` could not decode as `type`: `apply` reports it as it
+    /// would have on decoding it there.
+    struct Undecodable: Sendable {
+        let type: ObjectIdentifier
+    }
+
+    /// The top-level `model` field of a later event type, prepared.
+    struct ModelField: Sendable {
+        let model: String?
+    }
+
+    private func apply(_ change: Change) throws {
+        let entry = change.entry
         switch entry.type {
         case LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked:
             try applyKey(change)
@@ -31,7 +73,8 @@ public struct RegistryProjector: LedgerProjector {
         case EventType.actionRefused:
             if let model = try change.payload(ActionRefused.self).model { try change.link(model) }
         default:
-            if let model = Self.modelField(entry.payload) { try change.link(model) }
+            let model = (change.prepared as? ModelField)?.model ?? Self.modelField(entry.payload)
+            if let model { try change.link(model) }
         }
     }
 
@@ -39,11 +82,18 @@ public struct RegistryProjector: LedgerProjector {
     struct Change {
         let entry: Entry
         let db: Database
+        /// What ``RegistryProjector/prepare(_:)`` decoded, if anything.
+        let prepared: (any Sendable)?
 
         var seq: Int64 { Int64(entry.sequence) }
 
         func payload<T: Decodable>(_ type: T.Type) throws -> T {
-            do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
+            if let value = prepared as? T { return value }
+            let failed = (prepared as? Undecodable)?.type == ObjectIdentifier(type)
+            do {
+                guard !failed else { throw RegistryError(.badInput, "prepared") }
+                return try JSONDecoder().decode(type, from: Data(entry.payload))
+            } catch {
                 throw RegistryError(.badInput, "entry \(entry.sequence) (\(entry.type)): payload does not match its type")
             }
         }

@@ -13,12 +13,13 @@ extension Registry {
     public static func replayDecisions(in entries: [Entry]) throws -> ReplayReport {
         let scratch = try ScratchLog(entries: entries, projectors: projectors)
         return try scratch.database.read { db in
-            let cache = FactsBuilder.Cache()
+            let cursor = ReplayCursor(db: db)
             var report = ReplayReport(decisions: 0, mismatches: [])
             for entry in entries where entry.type == EventType.promotionDecided {
-                if let mismatch = try replay(seq: Int64(entry.sequence), payload: Data(entry.payload), db: db, cache: cache) {
-                    report.mismatches.append(mismatch)
-                }
+                let decision = RecordedDecision(
+                    seq: Int64(entry.sequence), signer: Data(entry.signer.bytes), timeMicros: entry.timeMicros, payload: Data(entry.payload)
+                )
+                if let mismatch = try replay(decision, cursor: cursor) { report.mismatches.append(mismatch) }
                 report.decisions += 1
             }
             return report
