@@ -1,5 +1,6 @@
 import AttestCLI
 import AttestLedger
+import AttestPolicy
 import AttestRegistry
 import AttestServer
 import Foundation

@@ -63,7 +63,7 @@ struct ReplayCursorTests {
                 let seq: Int64 = row["seq"]
                 let recorded = try JSONDecoder().decode(PromotionDecided.self, from: row["payload"] as Data)
                 let semantics = try #require(EngineSemantics(name: recorded.engine))
-                let time = try #require(Registry.parseISOSeconds(recorded.time))
+                let time = try #require(ISOTime.parseSeconds(recorded.time))
                 let inForce = try carried.publication(before: seq, semantics: semantics)
                 let expected = try rebuilt.publication(before: seq, semantics: semantics)
                 #expect(inForce?.seq == expected?.seq && inForce?.hash == expected?.hash, "entry \(seq)")

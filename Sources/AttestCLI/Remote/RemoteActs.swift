@@ -9,7 +9,7 @@ import Foundation
 enum RemoteActs {
     /// `approve` or `reject`: the review entry.
     static func review(
-        _ client: ServerClient, _ act: ActRequest.Act, _ model: String, version: Int, stage: AttestRegistry.Stage, comment: String?
+        _ client: ServerClient, _ act: ActRequest.Act, _ model: String, version: Int, stage: AttestPolicy.Stage, comment: String?
     ) throws -> UInt64 {
         var request = ActRequest(act: act)
         request.model = model
@@ -23,7 +23,7 @@ enum RemoteActs {
 
     /// `promote`: the outcome, rebuilt from the signed decision entry the server returns.
     static func promote(
-        _ client: ServerClient, _ model: String, version: Int, to stage: AttestRegistry.Stage, override: OverrideRequest?
+        _ client: ServerClient, _ model: String, version: Int, to stage: AttestPolicy.Stage, override: OverrideRequest?
     ) throws -> PromotionOutcome {
         var request = ActRequest(act: .promote)
         request.model = model

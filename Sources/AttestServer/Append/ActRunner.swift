@@ -86,7 +86,7 @@ struct ActRunner: Sendable {
             return ["actor": .string(act.actor!), "role": .string(act.role!)]
         case .modelCreate:
             try registry.createModel(
-                act.model!, owner: act.owner!, purpose: act.purpose!, riskTier: try AttestRegistry.RiskTier(parsing: act.riskTier!),
+                act.model!, owner: act.owner!, purpose: act.purpose!, riskTier: try AttestPolicy.RiskTier(parsing: act.riskTier!),
                 tags: act.tags ?? [:], by: signer)
             return ["model": .string(act.model!)]
         case .modelRegister:
@@ -97,7 +97,7 @@ struct ActRunner: Sendable {
                 act.model!, artifacts: act.artifacts!, datasets: act.datasets ?? [], code: act.code, request: request, by: signer)
             return ["model": .string(act.model!), "version": .integer(Int64(version))]
         case .approve, .reject:
-            let stage = try AttestRegistry.Stage(parsing: act.stage!)
+            let stage = try AttestPolicy.Stage(parsing: act.stage!)
             let entry: UInt64
             if known == .approve {
                 entry = try registry.approve(act.model!, version: act.version!, for: stage, comment: act.comment, by: signer)
@@ -138,7 +138,7 @@ struct ActRunner: Sendable {
     }
 
     private func promote(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
-        let stage = try AttestRegistry.Stage(parsing: act.stage!)
+        let stage = try AttestPolicy.Stage(parsing: act.stage!)
         let override = act.override.map { OverrideRequest(rules: $0, justification: act.justification ?? "") }
         let outcome = try registry.promote(act.model!, version: act.version!, to: stage, override: override, by: signer)
         return [
