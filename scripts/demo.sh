@@ -149,7 +149,8 @@ done
 for n in 1 2 3; do
   for _ in $(seq 100); do grep -q "listening on" "witness-$n.out" 2>/dev/null && break; sleep 0.1; done
   url="$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "witness-$n.out")"
-  run witness add "${WITNESS_KEYS[$((n - 1))]}" --url "$url" --quorum 2 --as alice
+  quorum=(); [ "$n" -eq 3 ] && quorum=(--quorum 2)
+  run witness add "${WITNESS_KEYS[$((n - 1))]}" --url "$url" "${quorum[@]}" --as alice
 done
 run witness list
 run checkpoint --out checkpoint.txt

@@ -101,7 +101,9 @@ extension Registry {
                     + EngineSemantics.known.map(\.name).joined(separator: ", ") + ")")
         }
         if let problem = recordConsistency(recorded) { return mismatch(problem) }
-        guard let time = ISOTime.parseSeconds(recorded.time) else { return mismatch("the recorded time '\(recorded.time)' is not ISO 8601") }
+        guard let time = ISOTime.parseSeconds(recorded.time) else {
+            return mismatch("the recorded time '\(recorded.time)' is not ISO 8601")
+        }
         if let problem = try signerAndTime(of: entry, recorded: recorded, time: time, semantics: semantics, db) { return mismatch(problem) }
         let inForce = try cursor.publication(before: seq, semantics: semantics)
         guard let published = inForce else {
