@@ -165,7 +165,33 @@ run prove 5 --out entry5.tlog-proof
 run verify-proof entry5.tlog-proof --log-key log-key.pub
 run verify --checkpoint checkpoint.txt --replay
 
-step "15. An edit made directly to a copy of the ledger file is caught"
+step "15. The team: attest serve on a free loopback port, each person acting from their own keystore"
+for who in dana victor rita; do
+  mkdir -p "home-$who/keys"
+  cp "$ATTEST_HOME/keys/$who."* "home-$who/keys/"   # only their own key: nobody else's is on their machine
+done
+"$ATTEST_BIN" serve --ledger attest.ledger --listen 127.0.0.1:0 --sign-checkpoints > serve.out 2> serve.log &
+SERVERS+=($!)
+for _ in $(seq 300); do grep -q "Listening on" serve.out 2>/dev/null && break; sleep 0.1; done
+SERVER_URL="$(sed -n 's/.*Listening on \(http:[^ ]*\).*/\1/p' serve.out | head -1)"
+echo "${dim}(the server holds no one's key: it proposes each entry, the person's own attest signs it)${reset}"
+echo "Listening on $SERVER_URL"
+as_person() {
+  local who="$1"; shift
+  printf '%s%s$ attest %s --server %s --as %s%s\n' "$dim" "($who) " "$*" "$SERVER_URL" "$who" "$reset"
+  ATTEST_HOME="$WORK/home-$who" "$ATTEST_BIN" "$@" --server "$SERVER_URL" --as "$who"
+}
+as_person dana model create churn --owner dana --purpose "customer churn" --risk-tier medium
+as_person victor reject credit-scoring 1 --to production --comment "fairness gate fails on its own test data"
+as_person rita model show credit-scoring
+echo "${dim}(the deployment pipeline asks the server, and trusts only the log's public key)${reset}"
+expect_fail admission check credit-scoring 1 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
+run admission check credit-scoring 2 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
+echo "${dim}(an auditor copies the whole ledger and verifies it offline against the checkpoint it was served with)${reset}"
+ATTEST_HOME="$WORK/home-rita" run clone "$SERVER_URL" team-copy.ledger --as rita
+run verify --ledger team-copy.ledger --checkpoint team-copy.ledger.checkpoint
+
+step "16. An edit made directly to a copy of the ledger file is caught"
 cp attest.ledger tampered.ledger
 sqlite3 tampered.ledger "DROP TRIGGER entries_no_update; UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), '\"risk-officer\"', '\"admin\"') AS BLOB) WHERE type = 'actor.added' AND CAST(payload AS TEXT) LIKE '%rita%';"
 echo "${dim}(rita's role changed from risk-officer to admin directly in the SQLite file)${reset}"

@@ -78,7 +78,8 @@ struct AdmissionCheckCommand: ParsableCommand {
     @Argument(help: "The version.") var version: Int
     @Option(name: .long, help: "The environment, e.g. prod-eu.") var environment: String
     @Option(name: .long, help: "The answer file ('attest admission answer --out', or saved from GET /v1/admission).")
-    var answer: String
+    var answer: String?
+    @OptionGroup var remote: RemoteOptions
     @Option(name: .long, help: "The log's verifier key (name+keyid+base64) or a file holding it, from a source you trust.")
     var logKey: String
     @Option(name: .long, help: "The oldest answer accepted, e.g. 15m, 1h, 1d (default 1h).") var maxAge: String?
@@ -93,10 +94,18 @@ struct AdmissionCheckCommand: ParsableCommand {
             }
             age = TimeInterval(parsed.seconds)
         }
-        try check(source: FileAdmissionSource(path: answer), key: key, maxAge: age)
+        switch (answer, remote.url) {
+        case (let path?, nil): try check(source: FileAdmissionSource(path: path), key: key, maxAge: age)
+        case (nil, let url?):
+            let source = try ServerAdmissionSource(
+                client: ServerClient(url: url, signer: nil), model: model, version: version, environment: environment)
+            try check(source: source, key: key, maxAge: age)
+        case (.some, .some): throw ValidationError("give either --answer FILE or --server URL, not both")
+        case (nil, nil): throw ValidationError("give --answer FILE or --server URL (or $ATTEST_SERVER)")
+        }
     }
 
-    /// Verifies the answer from `source`; the seam `--server` will use with another source.
+    /// Verifies the answer from `source` (a file, or a server's `GET /v1/admission`).
     func check(source: any AdmissionSource, key: VerifierKey, maxAge: TimeInterval) throws {
         let bytes = try source.answerBytes(limit: AdmissionAnswer.maximumBytes)
         let question = AdmissionChecker.Question(model: model, version: version, environment: environment)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where `attest admission check` gets the answer it verifies: the seam between reading a file
-/// and (later) fetching `GET /v1/admission` from a server. The check is the same whatever the
+/// Where `attest admission check` gets the answer it verifies: a file, or a server's
+/// `GET /v1/admission`. The check is the same whatever the
 /// source: nothing the source says is trusted before the answer verifies.
 protocol AdmissionSource {
     /// A name for messages (a path, a URL).
@@ -26,6 +26,30 @@ struct FileAdmissionSource: AdmissionSource {
         let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
         guard data.count <= limit else {
             throw CommandFailure.badInput("\(url.path): larger than \(limit) bytes; an admission answer is smaller")
+        }
+        return data
+    }
+}
+
+/// `--server URL`: the answer from `GET /v1/admission`, asked anonymously (the answer proves
+/// itself against the log key given to `check`, never against the server).
+struct ServerAdmissionSource: AdmissionSource {
+    let client: ServerClient
+    let model: String
+    let version: Int
+    let environment: String
+
+    var name: String { "\(client.base.absoluteString) (GET /v1/admission)" }
+
+    func answerBytes(limit: Int) throws -> Data {
+        var query = URLComponents()
+        query.queryItems = [
+            URLQueryItem(name: "model", value: model), URLQueryItem(name: "version", value: String(version)),
+            URLQueryItem(name: "environment", value: environment),
+        ]
+        let data = try client.send("GET", "/v1/admission?" + (query.percentEncodedQuery ?? "")).body
+        guard data.count <= limit else {
+            throw CommandFailure.badInput("\(name): larger than \(limit) bytes; an admission answer is smaller")
         }
         return data
     }
