@@ -25,10 +25,11 @@ import Testing
         return try await body("http://127.0.0.1:\(bound)")
     }
 
-    /// Runs a command line on a GCD thread (it blocks on its HTTP requests).
+    /// Runs a command line on a thread of its own: it blocks on its HTTP requests, and eight of
+    /// them blocking GCD's pool on a busy machine would starve the URL session they wait for.
     static func run(_ sandbox: CLISandbox, _ arguments: [String]) async -> CLISandbox.Result {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: sandbox.run(arguments)) }
+            Thread { continuation.resume(returning: sandbox.run(arguments)) }.start()
         }
     }
 

@@ -121,7 +121,13 @@ import Testing
             let late = ProposalSignature(index: 0, signature: Data(try fixture.dana.sign(body)).base64EncodedString())
             let response = try await signed.send(
                 .post, "/v1/acts/\(step.session)/signatures", body: Array(try JSONEncoder().encode(late)), as: fixture.dana)
-            #expect(response.status == .notFound)
+            // The late signer is told why: the act waited too long and rolled back.
+            #expect(response.status == .requestTimeout)
+            #expect(response.errorCode == "timeout")
+            // Anyone else learns nothing about the session.
+            let other = try await signed.send(
+                .post, "/v1/acts/\(step.session)/signatures", body: Array(try JSONEncoder().encode(late)), as: fixture.victor)
+            #expect(other.status == .notFound)
             // The head lease is free again: the next act goes through.
             #expect(try await signed.act(act, as: fixture.dana).status == .ok)
         }

@@ -41,9 +41,13 @@ enum ActRoutes {
         }
     }
 
-    /// Runs the act on a GCD thread; its end is the session's last event.
+    /// Runs the act on a thread of its own; its end is the session's last event.
+    ///
+    /// An act blocks for as long as its client takes to sign, and queued acts block on the write
+    /// transaction; on GCD's pool they would take the threads the signature requests need, and a
+    /// busy machine does not add threads to that pool while others are runnable.
     private static func start(_ session: SigningSession, known: ActRequest.Act, state: ServerState) {
-        DispatchQueue.global().async {
+        let thread = Thread {
             let result: Result<SigningSession.ActResult, ServerError>
             do {
                 let fields = try state.runner.run(known, session.act, signer: session.signer)
@@ -51,9 +55,13 @@ enum ActRoutes {
             } catch {
                 result = .failure(settle(error, session: session, state: state))
             }
-            state.sessions.remove(session.id)
+            let failure: ServerError? = if case .failure(let error) = result { error } else { nil }
+            state.sessions.finish(session, failure: failure)
             session.post(.finished(result))
         }
+        thread.name = "attest-act"
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 
     /// The error an act ends with; a refusal the client would not sign is recorded with the
@@ -92,6 +100,7 @@ enum ActRoutes {
     private static func find(_ call: Call, state: ServerState) throws -> SigningSession {
         let id = call.parameter("session")
         guard let session = state.sessions.find(id) else {
+            if let ended = state.sessions.ended(id, key: call.caller?.key) { throw ended }
             throw ServerError(.notFound, "no act in progress with session '\(id.prefix(64))' (it finished, was rolled back, or never was)")
         }
         guard session.caller.key == call.caller?.key else {
