@@ -183,7 +183,7 @@ enum PayloadViews {
     static func policy(_ entry: Entry, actor: String) -> PolicyItem {
         let json = JSONValue(parsing: entry.payload)
         let hash = json?.first("hash", "setHash", "set_hash", "policySetHash", "policy_set_hash", "digest")?.text
-        let files = (json?["files"]?.array ?? []).compactMap { file -> NameValue? in
+        let files = (json?["files"]?.arrayValue ?? []).compactMap { file -> NameValue? in
             guard let path = file["path"]?.text else { return nil }
             if let digest = file.first("digest", "sha256", "hash")?.text { return NameValue(name: path, value: digest) }
             if let base64 = file.first("bytes", "content")?.text, let data = Data(base64Encoded: base64) {

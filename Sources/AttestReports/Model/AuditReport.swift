@@ -1,3 +1,4 @@
+public import AttestLedger
 import Foundation
 
 /// The audit report of one model: the complete data model behind the HTML and Markdown forms,

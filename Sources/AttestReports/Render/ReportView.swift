@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// The context templates render: the report's JSON as a tree (see `ViewTree`), plus the
