@@ -51,6 +51,7 @@ enum ServerRoutes {
         ModelRoutes.add(to: book)
         ActRoutes.add(to: book)
         AdmissionRoutes.add(to: book)
+        PageRoutes.add(to: book)
         return book
     }
 }

@@ -12,11 +12,14 @@ final class ServerState: Sendable {
     /// Reads: its own SQLite connection (WAL: readers see the last commit).
     let reader: Registry
     let sessions = SessionStore()
+    /// Sign-in codes and sessions of the reviewer pages.
+    let pageSessions: PageSessions
     let authenticator: RequestAuthenticator
     let runner: ActRunner
 
     init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
+        pageSessions = PageSessions(clock: configuration.clock)
         registry = try Registry.open(at: configuration.ledgerPath, clock: configuration.clock)
         reader = try Registry.open(at: configuration.ledgerPath, readOnly: true, clock: configuration.clock)
         authenticator = RequestAuthenticator(

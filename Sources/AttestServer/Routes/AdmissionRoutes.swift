@@ -10,8 +10,6 @@ import Hummingbird
 /// ask: the answer proves itself to whoever holds the log's public key
 /// (`attest admission check ... --server URL`), so the route needs no authentication; it needs a
 /// server that holds the log key (`attest serve --sign-checkpoints`).
-///
-/// The reviewer pages (AttestReports' `ReviewerPages`) are not routed yet.
 enum AdmissionRoutes {
     static func add(to book: RouteBook) {
         let state = book.state
