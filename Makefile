@@ -1,7 +1,7 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl curl
 # The Python virtual environment of the third-party verifier (scripts/thirdparty/requirements.txt).
 VENV := .build/venv
 # The integration tests' virtual environment: in-toto-attestation, securesystemslib and

@@ -184,6 +184,11 @@ as_person() {
 as_person dana model create churn --owner dana --purpose "customer churn" --risk-tier medium
 as_person victor reject credit-scoring 1 --to production --comment "fairness gate fails on its own test data"
 as_person rita model show credit-scoring
+echo "${dim}(victor signs in to the read-only reviewer pages: a one-time link, then a session cookie)${reset}"
+as_person victor login | tee "$WORK/login.out"
+LINK="$(tail -1 "$WORK/login.out")"
+curl -s -c "$WORK/cookies" -b "$WORK/cookies" -L "$LINK" | sed -n 's:.*<title>\(.*\)</title>.*:browser sees the page "\1":p'
+curl -s -o /dev/null -w 'the same link a second time: HTTP %{http_code}\n' "$LINK"
 echo "${dim}(the deployment pipeline asks the server, and trusts only the log's public key)${reset}"
 expect_fail admission check credit-scoring 1 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
 run admission check credit-scoring 2 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
