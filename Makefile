@@ -7,12 +7,15 @@ VENV := .build/venv
 # The integration tests' virtual environment: in-toto-attestation, securesystemslib and
 # model-signing from PyPI (scripts/integrations/requirements.txt).
 INTEGRATIONS_VENV := .build/venv-integrations
+# The MLflow tests' virtual environment: mlflow and scikit-learn from PyPI
+# (scripts/mlflow/requirements.txt), for a real `mlflow server` and MLflow's own client.
+MLFLOW_VENV := .build/venv-mlflow
 
 # The suites that start `attest serve` on loopback and act through it with signing deadlines: run
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
 SERVER_SUITES := AttestServerTests|RemoteCommandTests
 
-.PHONY: all deps build demo test vectors integrations-venv mutants bench stress fuzz lint clean
+.PHONY: all deps build demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
 
 all: build
 
@@ -37,7 +40,7 @@ demo: build
 
 ## test: the style check (swift format lint), the log-format vectors checked by the third-party
 ## verifier (scripts/thirdparty, in .build/venv) and the whole test suite.
-test: deps vectors integrations-venv
+test: deps vectors integrations-venv mlflow-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)'
@@ -60,6 +63,14 @@ integrations-venv: $(INTEGRATIONS_VENV)/installed
 $(INTEGRATIONS_VENV)/installed: scripts/integrations/requirements.txt | deps
 	[ -x $(INTEGRATIONS_VENV)/bin/python ] || python3 -m venv $(INTEGRATIONS_VENV)
 	$(INTEGRATIONS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/integrations/requirements.txt
+	touch $@
+
+## mlflow-venv: MLflow (server and client) and scikit-learn for AttestMLflowTests.
+mlflow-venv: $(MLFLOW_VENV)/installed
+
+$(MLFLOW_VENV)/installed: scripts/mlflow/requirements.txt | deps
+	[ -x $(MLFLOW_VENV)/bin/python ] || python3 -m venv $(MLFLOW_VENV)
+	$(MLFLOW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/mlflow/requirements.txt
 	touch $@
 
 ## mutants: apply each deliberate bug of scripts/mutants/mutants.json to a copy of the package in

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AttestReports", targets: ["AttestReports"]),
         .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
         .library(name: "AttestServer", targets: ["AttestServer"]),
+        .library(name: "AttestMLflow", targets: ["AttestMLflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -86,6 +87,16 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Governance over an MLflow tracking server: its REST API 2.0 on URLSession, import, alias audit.
+        .target(
+            name: "AttestMLflow",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestPolicy",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
         // A C2SP tlog-witness: verifies consistency, keeps durable per-log state, cosigns checkpoints.
         .target(
             name: "AttestWitness",
@@ -118,7 +129,7 @@ let package = Package(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness", "AttestServer",
+                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestMLflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -183,6 +194,12 @@ let package = Package(
         .testTarget(
             name: "AttestIntegrationsTests",
             dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            swiftSettings: upcoming
+        ),
+        // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.
+        .testTarget(
+            name: "AttestMLflowTests",
+            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -58,6 +58,11 @@ struct ModelCommand: ParsableCommand {
         @Option(name: .long, help: "The parent version.") var parent: Int?
         @Option(name: .long) var framework: String?
         @Option(name: .long) var description: String?
+        @Option(
+            name: .long,
+            help:
+                "The software environment: a requirements.txt, pip freeze output, conda environment YAML or uv.lock (packages and digest recorded)."
+        ) var environment: String?
 
         func run() throws {
             let console = Console.current
@@ -67,10 +72,11 @@ struct ModelCommand: ParsableCommand {
                 }
                 return (String(pair[..<equals]), console.url(String(pair[pair.index(after: equals)...])))
             }
-            let request = VersionRequest(
+            var request = VersionRequest(
                 artifacts: artifact.map(console.url), datasets: datasets, code: try code.map(GitProbe.parse),
                 params: try TypedValue.parsePairs(param, option: "--param"), metrics: try TypedValue.parsePairs(metric, option: "--metric"),
                 parent: parent, framework: framework, description: description)
+            request.environment = try environment.map { try EnvironmentReader.read(console.url($0)) }
             let registry = try options.openRegistry()
             let version = try registry.registerVersion(name, request, by: try identity.signer())
             let info = try registry.version(name, version)
@@ -80,6 +86,11 @@ struct ModelCommand: ParsableCommand {
             for file in info.registration.datasets { console.out("  dataset  \(file.role ?? "")=\(file.name)  \(file.digest)") }
             if let code = info.registration.code {
                 console.out("  code     \(code.repository)@\(code.commit)\(code.dirty == true ? " (dirty)" : "")")
+            }
+            if let environment = info.registration.environment {
+                console.out(
+                    "  environment  \(environment.source), \(environment.packages.count) packages, \(environment.files.map { "\($0.name) \($0.digest)" }.joined(separator: ", "))"
+                )
             }
         }
     }

@@ -72,7 +72,7 @@ public struct AuthorityCheck {
         case EventType.aliasSet:
             return try need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
                 ?? aliasViolation(entry, db, gates: gates)
-        case EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired:
+        case EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired, EventType.mlflowAliasReverted:
             return need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
         case EventType.deployed:
             return try need([BuiltInRole.admin], "recorded a deployment") ?? deploymentViolation(entry, db, gates: gates)
