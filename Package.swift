@@ -71,6 +71,7 @@ let package = Package(
             name: "AttestReports",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestMetrics", "AttestPolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ],

@@ -9,7 +9,7 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Create models, register versions, and read them.",
-        subcommands: [Create.self, Register.self, List.self, Show.self, History.self])
+        subcommands: [Create.self, Register.self, List.self, Show.self, History.self, Scope.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a model (data-scientist or admin).")
@@ -124,15 +124,22 @@ struct ModelCommand: ParsableCommand {
         @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int?
+        @Option(name: .long, help: "The model as the ledger stood at this entry (its number).") var at: UInt64?
+        @Option(name: .customLong("as-of"), help: "The model as the ledger stood at this time (ISO 8601).") var asOf: String?
 
         func run() throws {
             let console = Console.current
+            if at != nil && asOf != nil { throw CommandFailure.usage("--at and --as-of both choose the ledger's past state; give one") }
             if let client = try remote.client(identity) {
+                guard at == nil && asOf == nil else { throw CommandFailure.usage("--at and --as-of work on a local ledger only") }
                 guard version == nil else { throw CommandFailure.usage("'model show NAME VERSION' works on a local ledger only") }
                 let path = "/v1/models/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)
                 return try show(try client.get(ModelInfo.self, path))
             }
-            let registry = try options.openRegistry(readOnly: true)
+            let opened = try options.openRegistry(readOnly: true)
+            let past = try ReportCommand.snapshot(at: at, asOf: asOf, of: opened.ledger)
+            let registry = past?.snapshot.registry ?? opened
+            if let past, !options.json { console.out("As the ledger stood at entry \(past.snapshot.entry):") }
             if let version {
                 let info = try registry.version(name, version)
                 if options.json { return try JSONOutput.print(info) }

@@ -102,6 +102,9 @@ public struct AuthorityCheck {
             return nil
         case EventType.stageChanged:
             return try stageChangeViolation(entry, db)
+        case EventType.modelScoped:
+            guard let scoped = field(ModelScoped.self) else { return undecodable }
+            return try Registry.scopingProblem(actor: actor, roles: roles, model: scoped.model, db)
         default:
             return nil
         }
