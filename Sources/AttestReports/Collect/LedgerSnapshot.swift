@@ -69,17 +69,25 @@ public final class LedgerSnapshot: Sendable {
             try ledger.read { source in try copy.writeWithoutTransaction { target in try source.backup(to: target) } }
             let keep = Int64(entry) + 1
             try copy.write { db in
-                for table in logTables {
-                    try db.execute(sql: "DROP TRIGGER IF EXISTS \(table)_no_update; DROP TRIGGER IF EXISTS \(table)_no_delete")
+                // The log tables' append-only triggers are set aside for the cut and put back as they were.
+                let quoted = logTables.map { "'\($0)'" }.joined(separator: ", ")
+                let triggers = try Row.fetchAll(
+                    db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (\(quoted))")
+                for trigger in triggers {
+                    let name: String = trigger["name"]
+                    try db.execute(sql: "DROP TRIGGER \"\(name)\"")
                 }
                 try db.execute(sql: "DELETE FROM entries WHERE seq >= ?", arguments: [keep])
                 try db.execute(sql: "DELETE FROM merkle_nodes WHERE (idx + 1) * (1 << level) > ?", arguments: [keep])
                 try db.execute(sql: "DELETE FROM checkpoints WHERE size > ?", arguments: [keep])
                 if try db.tableExists("cosignatures") { try db.execute(sql: "DELETE FROM cosignatures") }
-                let quoted = logTables.map { "'\($0)'" }.joined(separator: ", ")
                 let projections = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN (\(quoted))")
                 for table in projections { try db.execute(sql: "DROP TABLE \"\(table)\"") }
+                for trigger in triggers {
+                    let sql: String = trigger["sql"]
+                    try db.execute(sql: sql)
+                }
             }
             try copy.close()
             let time = try ledger.entry(at: entry).timeMicros

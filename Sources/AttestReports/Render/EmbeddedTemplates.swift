@@ -413,7 +413,7 @@ enum EmbeddedTemplates {
         </svg>
         <figcaption>{{title}}; dashed: {{referenceText}}.</figcaption></figure>{{/charts}}</div>
         <p class="muted">Recorded with the evaluation: {{pointsText}}{{#noteText}}; {{noteText}}{{/noteText}}. The points are in the JSON report (<code>evaluations[].curves</code>).</p>
-        {{#hasGroups}}<details><summary>Confusion matrix per group</summary><table><thead><tr><th>Column</th><th>Group</th><th>Rows</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th></tr></thead>
+        {{#hasGroups}}<details{{#printing}} open{{/printing}}><summary>Confusion matrix per group</summary><table><thead><tr><th>Column</th><th>Group</th><th>Rows</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th></tr></thead>
         {{#groupRows}}<tr><td>{{column}}</td><td>{{label}}</td><td>{{rows}}</td><td class="mono">{{tp}}</td><td class="mono">{{fp}}</td><td class="mono">{{tn}}</td><td class="mono">{{fn}}</td></tr>{{/groupRows}}</table></details>{{/hasGroups}}
         {{/recorded}}{{^recorded}}<p class="muted">Curves and confusion matrix: {{missingText}}.</p>{{/recorded}}{{/curvesView}}
         {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
