@@ -55,4 +55,17 @@ public enum JSONValue: Codable, Sendable, Equatable {
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     /// The integer, when this is one.
     public var integerValue: Int64? { if case .integer(let i) = self { i } else { nil } }
+
+    /// Any `Encodable` value as JSON (for act results that carry a whole record).
+    /// - Throws: an encoding error.
+    public init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+    }
+
+    /// Decodes this value as `type`.
+    /// - Returns: the value, or `nil` when it does not decode.
+    public func decoded<T: Decodable>(as type: T.Type) -> T? {
+        guard let data = try? JSONEncoder().encode(self) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
 }
