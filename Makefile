@@ -13,7 +13,7 @@ MLFLOW_VENV := .build/venv-mlflow
 
 # The suites that start `attest serve` on loopback and act through it with signing deadlines: run
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
-SERVER_SUITES := AttestServerTests|RemoteCommandTests
+SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
 
 .PHONY: all deps build demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
 
@@ -89,6 +89,7 @@ bench: deps
 ## tamper, malformed-input and storage catalogues, a short fuzz) and its summary table.
 STRESS_RESULTS ?= .build/stress-results
 STRESS_KILLS ?= 200
+STRESS_SERVE_KILLS ?= 100
 STRESS_PROCESSES ?= 8
 STRESS_OPERATIONS ?= 250
 STRESS_FUZZ_SECONDS ?= 15
@@ -102,6 +103,7 @@ stress: deps
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" busy --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/busy.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" disk-full --json $(STRESS_RESULTS)/diskfull.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" rotate-kill --kills $(STRESS_KILLS) --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/rotate.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" serve-kill --kills $(STRESS_SERVE_KILLS) --clients 8 --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/serve.json
 	-SWIFT="$(SWIFT)" FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS) FUZZ_RESULTS="$(abspath $(STRESS_RESULTS))/fuzz.json" bash Fuzz/run.sh
 	"$$($(SWIFT) build --show-bin-path)/attest-stress" summary --results $(STRESS_RESULTS)
 

@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "AttestServer",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -166,7 +166,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer"],
+            dependencies: [
+                "AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

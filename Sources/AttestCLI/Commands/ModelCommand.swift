@@ -4,6 +4,7 @@ import AttestMetrics
 import AttestPolicy
 import AttestRegistry
 import AttestReports
+import AttestReports
 import AttestServer
 import Foundation
 
@@ -50,6 +51,7 @@ struct ModelCommand: ParsableCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Option(name: .long, help: "An artifact file or folder (repeatable).") var artifact: [String] = []
         @Option(name: .long, help: "A dataset ROLE=PATH, e.g. train=data/train.csv (repeatable).") var dataset: [String] = []
@@ -78,9 +80,17 @@ struct ModelCommand: ParsableCommand {
                 params: try TypedValue.parsePairs(param, option: "--param"), metrics: try TypedValue.parsePairs(metric, option: "--metric"),
                 parent: parent, framework: framework, description: description)
             request.environment = try environment.map { try EnvironmentReader.read(console.url($0)) }
-            let registry = try options.openRegistry()
-            let version = try registry.registerVersion(name, request, by: try identity.signer())
-            let info = try registry.version(name, version)
+            let info: VersionInfo
+            if let client = try remote.client(identity) {
+                guard request.environment == nil else {
+                    throw CommandFailure.badInput("--environment is not sent through --server yet: register the version on the ledger file")
+                }
+                info = try RemoteActs.register(client, name, request)
+            } else {
+                let registry = try options.openRegistry()
+                info = try registry.version(name, try registry.registerVersion(name, request, by: try identity.signer()))
+            }
+            let version = info.version
             if options.json { return try JSONOutput.print(info) }
             console.out("Registered \(name) v\(version) in entry \(info.registeredEntry)")
             for file in info.registration.artifacts { console.out("  artifact \(file.name)  \(file.digest)") }
@@ -172,10 +182,16 @@ struct ModelCommand: ParsableCommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every entry about a model, in order, with who and when.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
 
         func run() throws {
-            let items = try options.openRegistry(readOnly: true).history(name)
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let registry =
+                try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let items = try Failures.catching { try registry.history(name) }
             if options.json { return try JSONOutput.print(items) }
             for item in items {
                 Console.current.out(

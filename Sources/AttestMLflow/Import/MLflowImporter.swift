@@ -69,7 +69,7 @@ public struct MLflowImporter {
 
     func importModel(_ name: String, progress: (String) -> Void) throws -> ModelResult {
         let registered: MLflowWire.RegisteredModel
-        do { registered = try client.registeredModel(name) } catch let error as MLflowError { throw error.about("MLflow model \(name)") }
+        do throws(MLflowError) { registered = try client.registeredModel(name) } catch { throw error.about("MLflow model \(name)") }
         let link = MLflowModelLink(trackingUri: client.trackingUri, name: name)
         var created = false
         var recorded: Set<Int> = []
@@ -90,14 +90,14 @@ public struct MLflowImporter {
             created = true
         }
         var versions: [(Int, MLflowWire.ModelVersion)] = []
-        do {
+        do throws(MLflowError) {
             for version in try client.modelVersions(name) {
                 guard let number = Int(version.version), number > 0 else {
                     throw MLflowError(.badInput, "version '\(version.version)' is not a positive number")
                 }
                 versions.append((number, version))
             }
-        } catch let error as MLflowError { throw error.about("MLflow model \(name)") }
+        } catch { throw error.about("MLflow model \(name)") }
         var result = ModelResult(model: name, created: created, imported: [], alreadyRecorded: recorded.count, skipped: [])
         for (number, version) in versions.sorted(by: { $0.0 < $1.0 }) where !recorded.contains(number) {
             guard (version.status ?? "READY") == "READY" else {

@@ -55,10 +55,10 @@ public struct MLflowPromoter {
             outcome.decisionEntry = decided.entry
         }
         guard let alias, let entry = outcome.decisionEntry else { return outcome }
-        do {
+        do throws(MLflowError) {
             try client.setVersionTag(link.name, version: link.version, key: Self.decisionTag, value: String(entry))
             try client.setAlias(link.name, alias: alias, version: link.version)
-        } catch let error as MLflowError {
+        } catch {
             throw error.about(
                 "decision \(entry) allows \(model) v\(version) in \(stage.rawValue), but the alias '\(alias)' could not be set in MLflow (run the same command again to set it)"
             )

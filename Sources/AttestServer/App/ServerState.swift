@@ -16,6 +16,8 @@ final class ServerState: Sendable {
     let pageSessions: PageSessions
     let authenticator: RequestAuthenticator
     let runner: ActRunner
+    /// Signs checkpoints and has them cosigned, when the server holds the log key.
+    let publisher: CheckpointPublisher?
 
     init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
@@ -26,6 +28,12 @@ final class ServerState: Sendable {
             registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
             maximumAge: configuration.signatureMaximumAge, skew: configuration.clockSkew, clock: configuration.clock)
         runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+        if let logSigner = configuration.logSigner {
+            publisher = CheckpointPublisher(
+                writer: registry.ledger, reader: reader.ledger, logSigner: logSigner, timeout: configuration.witnessTimeout)
+        } else {
+            publisher = nil
+        }
     }
 }
 
