@@ -60,7 +60,7 @@ public struct MLflowAuditor {
         }
         var states: [AliasState] = []
         for name in linked.sorted() {
-            do { states += try audit(name, enforce: enforce) } catch let error as MLflowError { throw error.about("MLflow model \(name)") }
+            states += try MLflowError.annotating("MLflow model \(name)") { try audit(name, enforce: enforce) }
         }
         return states
     }

@@ -38,4 +38,14 @@ public struct MLflowError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The message.
     public var description: String { message }
+
+    /// Runs `body`; an `MLflowError` it throws gets `context` in front of its message.
+    /// - Parameters:
+    ///   - context: what was being done, e.g. `MLflow model credit`.
+    ///   - body: the work.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, an `MLflowError` with `context` added.
+    static func annotating<T>(_ context: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as MLflowError { throw error.about(context) }
+    }
 }

@@ -68,8 +68,7 @@ public struct MLflowImporter {
     }
 
     func importModel(_ name: String, progress: (String) -> Void) throws -> ModelResult {
-        let registered: MLflowWire.RegisteredModel
-        do throws(MLflowError) { registered = try client.registeredModel(name) } catch { throw error.about("MLflow model \(name)") }
+        let registered = try MLflowError.annotating("MLflow model \(name)") { try client.registeredModel(name) }
         let link = MLflowModelLink(trackingUri: client.trackingUri, name: name)
         var created = false
         var recorded: Set<Int> = []
@@ -89,31 +88,30 @@ public struct MLflowImporter {
                 riskTier: riskTier, tags: tags, mlflow: link, by: signer)
             created = true
         }
-        var versions: [(Int, MLflowWire.ModelVersion)] = []
-        do throws(MLflowError) {
-            for version in try client.modelVersions(name) {
-                guard let number = Int(version.version), number > 0 else {
-                    throw MLflowError(.badInput, "version '\(version.version)' is not a positive number")
-                }
-                versions.append((number, version))
-            }
-        } catch { throw error.about("MLflow model \(name)") }
+        let versions = try MLflowError.annotating("MLflow model \(name)") { try numbered(client.modelVersions(name)) }
         var result = ModelResult(model: name, created: created, imported: [], alreadyRecorded: recorded.count, skipped: [])
         for (number, version) in versions.sorted(by: { $0.0 < $1.0 }) where !recorded.contains(number) {
             guard (version.status ?? "READY") == "READY" else {
                 result.skipped.append("MLflow version \(number): status \(version.status ?? "?"), not READY")
                 continue
             }
-            let imported: ImportedVersion
-            do { imported = try importVersion(name, number, version) } catch let error as MLflowError {
-                throw error.about(
-                    "MLflow model \(name) version \(number) (nothing recorded for it; \(result.imported.count) versions recorded before it; a rerun continues here)"
-                )
-            }
+            let context =
+                "MLflow model \(name) version \(number) (nothing recorded for it; \(result.imported.count) versions recorded before it; a rerun continues here)"
+            let imported = try MLflowError.annotating(context) { try importVersion(name, number, version) }
             result.imported.append(imported)
             progress("Recorded MLflow \(name) version \(number) as \(name) v\(imported.version) (\(imported.files) files hashed)")
         }
         return result
+    }
+
+    /// The versions with their numbers; refuses a version that is not a positive number.
+    func numbered(_ versions: [MLflowWire.ModelVersion]) throws -> [(Int, MLflowWire.ModelVersion)] {
+        try versions.map { version in
+            guard let number = Int(version.version), number > 0 else {
+                throw MLflowError(.badInput, "version '\(version.version)' is not a positive number")
+            }
+            return (number, version)
+        }
     }
 
     /// Reads everything about one version from MLflow, then appends its one entry.

@@ -18,16 +18,8 @@ enum MLmodelEnvironment {
         let names = Set(files.map(\.name))
         guard names.contains("MLmodel") else { return nil }
         let mlmodel = try read("MLmodel")
-        let root: [String: Any]
-        do {
-            guard let parsed = try Yams.load(yaml: String(decoding: mlmodel, as: UTF8.self)) as? [String: Any] else {
-                throw MLflowError(.badInput, "MLmodel is not a YAML mapping")
-            }
-            root = parsed
-        } catch let error as MLflowError {
-            throw error
-        } catch {
-            throw MLflowError(.badInput, "MLmodel is not YAML: \(error)")
+        guard let loaded = try? Yams.load(yaml: String(decoding: mlmodel, as: UTF8.self)), let root = loaded as? [String: Any] else {
+            throw MLflowError(.badInput, "MLmodel is not a YAML mapping")
         }
         let flavors = root["flavors"] as? [String: Any] ?? [:]
         let python = (flavors["python_function"] as? [String: Any])?["python_version"].map { "\($0)" }

@@ -55,13 +55,11 @@ public struct MLflowPromoter {
             outcome.decisionEntry = decided.entry
         }
         guard let alias, let entry = outcome.decisionEntry else { return outcome }
-        do throws(MLflowError) {
+        let context =
+            "decision \(entry) allows \(model) v\(version) in \(stage.rawValue), but the alias '\(alias)' could not be set in MLflow (run the same command again to set it)"
+        try MLflowError.annotating(context) {
             try client.setVersionTag(link.name, version: link.version, key: Self.decisionTag, value: String(entry))
             try client.setAlias(link.name, alias: alias, version: link.version)
-        } catch {
-            throw error.about(
-                "decision \(entry) allows \(model) v\(version) in \(stage.rawValue), but the alias '\(alias)' could not be set in MLflow (run the same command again to set it)"
-            )
         }
         return outcome
     }
