@@ -28,8 +28,10 @@ final class FaultProxy {
     /// Stops injecting failures.
     func heal() { _ = FileManager.default.createFile(atPath: portFile.path + ".heal", contents: Data()) }
 
+    /// Kills the proxy outright: SIGTERM can leave its serving thread running, and a deinit that
+    /// waited for it would hold one of the test run's few cooperative threads for ever.
     deinit {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }
