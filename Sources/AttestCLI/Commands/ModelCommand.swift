@@ -4,7 +4,6 @@ import AttestMetrics
 import AttestPolicy
 import AttestRegistry
 import AttestReports
-import AttestReports
 import AttestServer
 import Foundation
 
