@@ -82,7 +82,7 @@ enum PageRoutes {
     private static func login(_ request: Request, state: ServerState) -> Response {
         let pages = ReviewerPages(registry: state.reader, links: PageLinks(), clock: state.configuration.clock)
         guard let code = request.uri.queryParameters["code"].map(String.init), code.utf8.count <= 128,
-            let (token, session) = state.pageSessions.spend(code: code)
+            let (token, _) = state.pageSessions.spend(code: code)
         else {
             return failure(
                 ServerError(
@@ -95,7 +95,6 @@ enum PageRoutes {
             Cookie(
                 name: PageSessions.cookieName, value: token, maxAge: Int(PageSessions.sessionLifetime), path: "/",
                 secure: state.configuration.tls != nil, httpOnly: true, sameSite: .strict))
-        _ = session
         return response
     }
 
