@@ -33,9 +33,11 @@ actor CheckpointPublisher {
         session = URLSession(configuration: configuration)
     }
 
-    /// The publication in progress: callers that arrive meanwhile wait for it, then publish
-    /// again (the tree may have grown), so a witness never sees two submissions at once.
-    private var inFlight: Task<Published, any Error>?
+    /// The last publication asked for. Each new one starts after it ends (the tree may have
+    /// grown meanwhile), so a witness never sees two submissions at once. Chaining, not polling:
+    /// a caller that looped on "is one in flight?" kept this actor busy and starved the very
+    /// continuation that would have cleared it.
+    private var latest: Task<Published, any Error>?
 
     /// A checkpoint with every stored cosignature, and the witnesses that did not cosign it.
     typealias Published = (checkpoint: SignedCheckpoint, failures: [String])
@@ -45,10 +47,12 @@ actor CheckpointPublisher {
     /// - Returns: the checkpoint with every stored cosignature, and the witnesses' failures.
     /// - Throws: a storage failure.
     func publish() async throws -> Published {
-        while let running = inFlight { _ = try? await running.value }
-        let task = Task { try await self.publishNow() }
-        inFlight = task
-        defer { if inFlight == task { inFlight = nil } }
+        let previous = latest
+        let task = Task {
+            _ = try? await previous?.value
+            return try await self.publishNow()
+        }
+        latest = task
         return try await task.value
     }
 
