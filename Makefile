@@ -15,7 +15,7 @@ MLFLOW_VENV := .build/venv-mlflow
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
 SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
 
-.PHONY: all deps build demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
+.PHONY: all deps build build-tests demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
 
 all: build
 
@@ -35,16 +35,22 @@ build: deps
 	$(SWIFT) build
 
 ## demo: the main job end to end on a ledger in a temporary folder.
-demo: build
+demo: build mlflow-venv
 	@bash scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/attest"
 
 ## test: the style check (swift format lint), the log-format vectors checked by the third-party
 ## verifier (scripts/thirdparty, in .build/venv) and the whole test suite.
-test: deps vectors integrations-venv mlflow-venv
+## The build and the Python environments are made side by side (one compiles, the others mostly
+## download), then the checks run one after another.
+test: deps
+	$(MAKE) --no-print-directory -j4 build-tests vectors integrations-venv mlflow-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
-	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SERVER_SUITES)'
+
+## build-tests: debug build of everything, the tests included.
+build-tests: deps
+	$(SWIFT) build --build-tests
 
 ## vectors: docs/log-format.md's test vectors verified by code that is not Attest's.
 vectors: $(VENV)/installed

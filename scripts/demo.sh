@@ -197,11 +197,37 @@ curl -s -o /dev/null -w 'the same link a second time: HTTP %{http_code}\n' "$LIN
 echo "${dim}(the deployment pipeline asks the server, and trusts only the log's public key)${reset}"
 expect_fail admission check credit-scoring 1 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
 run admission check credit-scoring 2 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
+echo "${dim}(the server sent its checkpoint to the witnesses: the pipeline can also demand two cosignatures)${reset}"
+run admission check credit-scoring 2 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub \
+  --witness "${WITNESS_KEYS[0]}" --witness "${WITNESS_KEYS[1]}" --witness "${WITNESS_KEYS[2]}" --quorum 2
 echo "${dim}(an auditor copies the whole ledger and verifies it offline against the checkpoint it was served with)${reset}"
 ATTEST_HOME="$WORK/home-rita" run clone "$SERVER_URL" team-copy.ledger --as rita
 run verify --ledger team-copy.ledger --checkpoint team-copy.ledger.checkpoint
 
-step "16. An edit made directly to a copy of the ledger file is caught"
+step "16. MLflow: the registry the team already uses, with Attest governing its aliases"
+MLFLOW_PYTHON="$ROOT/.build/venv-mlflow/bin/python"
+if [ -x "$MLFLOW_PYTHON" ]; then
+  "$MLFLOW_PYTHON" "$ROOT/scripts/mlflow/serve.py" --dir "$WORK/mlflow" --port-file "$WORK/mlflow.port" > /dev/null 2>&1 &
+  SERVERS+=($!)
+  for _ in $(seq 900); do [ -s "$WORK/mlflow.port" ] && break; sleep 0.2; done
+  MLFLOW_URL="http://127.0.0.1:$(cat "$WORK/mlflow.port")"
+  echo "${dim}(a real mlflow server on $MLFLOW_URL; a data scientist logs two scikit-learn runs there and registers them)${reset}"
+  "$MLFLOW_PYTHON" "$ROOT/scripts/mlflow/populate.py" --tracking-uri "$MLFLOW_URL" --model fraud-detection --versions 2 > /dev/null 2>&1
+  run mlflow import --tracking-uri "$MLFLOW_URL" --model fraud-detection --as dana
+  echo "${dim}(importing again adds nothing)${reset}"
+  run mlflow import --tracking-uri "$MLFLOW_URL" --model fraud-detection --as dana
+  echo "${dim}(anyone with edit rights in MLflow points the protected alias champion at version 2, which nobody approved)${reset}"
+  "$MLFLOW_PYTHON" "$ROOT/scripts/mlflow/populate.py" --tracking-uri "$MLFLOW_URL" --model fraud-detection \
+    --set-alias champion --version 2 > /dev/null 2>&1
+  expect_fail mlflow audit --tracking-uri "$MLFLOW_URL"
+  echo "${dim}(the risk officer moves it back in MLflow, and the ledger records that she did)${reset}"
+  run mlflow audit --tracking-uri "$MLFLOW_URL" --enforce --as rita
+  run mlflow audit --tracking-uri "$MLFLOW_URL"
+else
+  echo "${dim}(skipped: MLflow is not installed; make demo installs it in .build/venv-mlflow)${reset}"
+fi
+
+step "17. An edit made directly to a copy of the ledger file is caught"
 cp attest.ledger tampered.ledger
 sqlite3 tampered.ledger "DROP TRIGGER entries_no_update; UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), '\"risk-officer\"', '\"admin\"') AS BLOB) WHERE type = 'actor.added' AND CAST(payload AS TEXT) LIKE '%rita%';"
 echo "${dim}(rita's role changed from risk-officer to admin directly in the SQLite file)${reset}"

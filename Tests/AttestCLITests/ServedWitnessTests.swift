@@ -88,6 +88,7 @@ import Testing
             let allowed = await RemoteCommandTests.run(cli, gate + keys + ["--quorum", "2"])
             #expect(allowed.code == 0, "\(allowed.err)")
             #expect(allowed.out.hasPrefix("ALLOW: credit-scoring v1 in dev-1"), "\(allowed.out)")
+            #expect(allowed.out.contains("\nwitnessed: 2 of the required 2 witness cosignatures are valid"), "\(allowed.out)")
             let unmet = await RemoteCommandTests.run(cli, gate + keys + ["--quorum", "3"])
             #expect(unmet.code == 1)
             #expect(unmet.err.contains("NOT witnessed"), "\(unmet.err)")

@@ -132,11 +132,12 @@ struct AdmissionCheckCommand: ParsableCommand {
                     + result.failures.map { "  " + TerminalText.escapeField($0) }.joined(separator: "\n"))
         }
         // With --witness: the answer's checkpoint must carry the quorum's cosignatures.
+        let witnessed: WitnessQuorum.Result?
         if let answer = try? AdmissionAnswer(parsing: bytes, source: source.name) {
             let note = try? SignedCheckpoint(parsing: answer.checkpoint, logKey: key).note
-            try witnesses.require(on: note, what: "\(source.name): the admission answer's checkpoint")
+            witnessed = try witnesses.require(on: note, what: "\(source.name): the admission answer's checkpoint")
         } else {
-            try witnesses.require(on: nil, what: "\(source.name): the admission answer's checkpoint")
+            witnessed = try witnesses.require(on: nil, what: "\(source.name): the admission answer's checkpoint")
         }
         let statement = result.statement!
         guard statement.allowed else {
@@ -148,6 +149,7 @@ struct AdmissionCheckCommand: ParsableCommand {
             Console.current.out(
                 "ALLOW: \(TerminalText.escapeField(asked)) (answer of \(AdmissionStatement.timeText(statement.time)) at checkpoint size \(statement.checkpointSize), signed by \(key.name); \(statement.entries.count) deciding entries included)"
             )
+            if let witnessed { Console.current.out("witnessed: \(witnessed.summary)") }
         }
     }
 

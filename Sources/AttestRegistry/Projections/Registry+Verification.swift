@@ -1,7 +1,5 @@
 import AttestLedger
-import Dispatch
 import Foundation
-import Synchronization
 
 extension Registry {
     /// Checks the database around the log in one replay: the schema (every table, index, trigger
@@ -31,16 +29,12 @@ extension Registry {
         against external: SignedCheckpoint? = nil, logOnly: Bool = false, progress: (@Sendable (UInt64, UInt64) -> Void)? = nil
     ) throws -> VerificationReport {
         guard !logOnly else { return try LedgerVerifier().verify(ledger, against: external, progress: progress) }
-        let database = DatabaseOutcome()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            let result = Result { try self.verifyDatabase() }
-            database.result.withLock { $0 = result }
-        }
+        // Its own thread, not a global queue: the check waits for replay batches prepared there.
+        let database = ThreadWork(name: "attest.verify-database") { try self.verifyDatabase() }
         let logResult = Result { try LedgerVerifier().verify(ledger, against: external, progress: progress) }
-        group.wait()
+        let databaseResult = Result { try database.wait() }
         var report = try logResult.get()
-        let problems = try database.result.withLock { $0! }.get()
+        let problems = try databaseResult.get()
         let structural: Set<VerificationProblem.Kind> = [.schemaMismatch, .storageDamaged]
         let logValid = report.isValid
         for problem in problems where logValid || structural.contains(problem.kind) {
@@ -50,9 +44,4 @@ extension Registry {
         report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
         return report
     }
-}
-
-/// The database check's result, handed from its thread to the caller.
-private final class DatabaseOutcome: Sendable {
-    let result = Mutex<Result<[VerificationProblem], any Error>?>(nil)
 }
