@@ -28,8 +28,10 @@ enum ServeKills {
     static func run(_ options: Options) throws {
         let kills = options.int("kills", 100)
         let clients = options.int("clients", 8)
-        let minDelay = options.int("min-delay-ms", 300)
-        let maxDelay = max(options.int("max-delay-ms", 1500), minDelay + 1)
+        // Long enough for acts to finish between kills (a client process takes about 0.6 s per act),
+        // short enough that most kills land while acts are in flight.
+        let minDelay = options.int("min-delay-ms", 2000)
+        let maxDelay = max(options.int("max-delay-ms", 6000), minDelay + 1)
         var random = SplitMix64(seed: UInt64(options.int("seed", Int(Date().timeIntervalSince1970))))
         let world = try ServeKillWorld(executable: options.string("attest"), clients: clients)
         defer { world.remove() }
@@ -85,11 +87,15 @@ enum ServeKills {
         result.finalVerify = verified.status == 0
         if !result.finalVerify { result.failures.append("attest verify failed: \(verified.stderr.prefix(400))") }
         result.seconds = Date().timeIntervalSince(started)
+        if result.acknowledged == 0 {
+            result.failures.append(
+                "no act was acknowledged: every kill came before a client finished, so nothing was tested; raise --min-delay-ms")
+        }
         try writeJSON(result, to: options.string("json"))
         say(
             "kills \(result.kills) survived \(result.survived) clients \(result.clients) acknowledged \(result.acknowledged) lost \(result.lost) failed-calls \(result.failedCalls) kills-with-acts-in-flight \(result.killsWithActsInFlight) verify-failures \(result.verifyFailures) final-verify \(result.finalVerify) entries \(result.finalSize) seconds \(String(format: "%.1f", result.seconds))"
         )
         for failure in result.failures.prefix(10) { say("  \(failure)") }
-        if result.survived != result.kills || result.lost > 0 || !result.finalVerify { exit(1) }
+        if result.survived != result.kills || result.lost > 0 || !result.finalVerify || result.acknowledged == 0 { exit(1) }
     }
 }
