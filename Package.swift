@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
         .library(name: "AttestServer", targets: ["AttestServer"]),
         .library(name: "AttestPostgres", targets: ["AttestPostgres"]),
+        .library(name: "AttestMLflow", targets: ["AttestMLflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -72,6 +73,7 @@ let package = Package(
             name: "AttestReports",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestMetrics", "AttestPolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ],
@@ -85,6 +87,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Governance over an MLflow tracking server: its REST API 2.0 on URLSession, import, alias audit.
+        .target(
+            name: "AttestMLflow",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestPolicy",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: upcoming
         ),
@@ -103,7 +115,7 @@ let package = Package(
         .target(
             name: "AttestServer",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -133,7 +145,7 @@ let package = Package(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestPostgres",
+                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestPostgres", "AttestMLflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -169,7 +181,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer"],
+            dependencies: [
+                "AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -198,6 +212,12 @@ let package = Package(
         .testTarget(
             name: "AttestIntegrationsTests",
             dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            swiftSettings: upcoming
+        ),
+        // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.
+        .testTarget(
+            name: "AttestMLflowTests",
+            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI"],
             swiftSettings: upcoming
         ),
         .testTarget(
