@@ -14,7 +14,8 @@ MLFLOW_VENV := .build/venv-mlflow
 # The suites that start `attest serve` on loopback and act through it with signing deadlines: run
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
 SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
-# The PostgreSQL suites (docs/postgres.md): they start their own scratch clusters, one per suite.
+# The PostgreSQL suites (docs/postgres.md): one scratch cluster (initdb, postgres as nobody when
+# root) per test process, one database per test; run on their own, after the server suites.
 POSTGRES_SUITES := AttestPostgresTests
 
 .PHONY: all deps build demo test test-postgres vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
@@ -47,8 +48,9 @@ test: deps vectors integrations-venv mlflow-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)|$(POSTGRES_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SERVER_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
-## test-postgres: the PostgreSQL store's suites (they start their own cluster; docs/postgres.md).
+## test-postgres: the PostgreSQL store's suites alone (part of make test too; docs/postgres.md).
 test-postgres: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'

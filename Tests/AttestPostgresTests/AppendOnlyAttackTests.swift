@@ -19,24 +19,24 @@ import Testing
     ])
     func serverRoleCannotChangeTheLog(sql: String) async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 3)
-        try await log.checkpoint(signedBy: fixture.logSigner)
         let role = try await fixture.makeRole()
-        try await log.grantAppendOnly(to: role)
-        await log.close()
+        try await fixture.makeLog(entries: 3).closing { log in
+            try await log.checkpoint(signedBy: fixture.logSigner)
+            try await log.grantAppendOnly(to: role)
+        }
         // The role can append through the store...
-        let asServer = try await PostgresLog.open(at: try fixture.location(user: role))
-        #expect(try await asServer.append(PostgresFixture.draft(9), signer: fixture.admin).sequence == 4)
-        await asServer.close()
+        try await PostgresLog.withOpen(at: try fixture.location(user: role)) { (asServer: PostgresLog) async throws in
+            #expect(try await asServer.append(PostgresFixture.draft(9), signer: fixture.admin).sequence == 4)
+        }
         // ...and nothing else.
         let error = await #expect(throws: HarnessError.self) { try await fixture.server.psql(sql, database: fixture.database, user: role) }
         #expect(
             error?.description.contains("permission denied") == true || error?.description.contains("must be owner") == true,
             "\(error?.description ?? "")")
-        let check = try await PostgresLog.open(at: try fixture.location())
-        #expect(try await check.verify().isValid)
-        #expect(try await check.size() == 5)
-        await check.close()
+        try await PostgresLog.withOpen(at: try fixture.location()) { (check: PostgresLog) async throws in
+            #expect(try await check.verify().isValid)
+            #expect(try await check.size() == 5)
+        }
     }
 
     /// Even the tables' owner meets the triggers: no UPDATE, DELETE or TRUNCATE on any log table.
@@ -49,72 +49,72 @@ import Testing
     ])
     func triggersRefuseChangesByTheOwner(sql: String, message: String) async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 3)
-        try await log.checkpoint(signedBy: fixture.logSigner)
-        let error = await #expect(throws: HarnessError.self) { try await fixture.server.psql(sql, database: fixture.database) }
-        #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
-        #expect(try await log.verify().isValid)
-        await log.close()
+        try await fixture.makeLog(entries: 3).closing { log in
+            try await log.checkpoint(signedBy: fixture.logSigner)
+            let error = await #expect(throws: HarnessError.self) { try await fixture.server.psql(sql, database: fixture.database) }
+            #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+            #expect(try await log.verify().isValid)
+        }
     }
 
     /// A role that may insert still cannot leave a gap, reuse a sequence number or break the
     /// chain: the primary key and the `entries_follow` trigger refuse the row.
     @Test func insertsThatDoNotFollowTheHeadAreRefused() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 3)
-        let last = try await log.entry(at: 3)
-        let role = try await fixture.makeRole()
-        try await log.grantAppendOnly(to: role)
-        let zero = String(repeating: "00", count: 32)
-        let good = last.leafHash.hex
-        let signature = String(repeating: "11", count: 64)
-        func insert(seq: Int, previous: String) async throws {
-            try await fixture.server.psql(
-                "INSERT INTO entries VALUES (\(seq), 1, '\\x\(previous)', '\\x\(zero)', 'x', '\\x7b7d', '\\x\(signature)')",
-                database: fixture.database, user: role)
+        try await fixture.makeLog(entries: 3).closing { log in
+            let last = try await log.entry(at: 3)
+            let role = try await fixture.makeRole()
+            try await log.grantAppendOnly(to: role)
+            let zero = String(repeating: "00", count: 32)
+            let good = last.leafHash.hex
+            let signature = String(repeating: "11", count: 64)
+            func insert(seq: Int, previous: String) async throws {
+                try await fixture.server.psql(
+                    "INSERT INTO entries VALUES (\(seq), 1, '\\x\(previous)', '\\x\(zero)', 'x', '\\x7b7d', '\\x\(signature)')",
+                    database: fixture.database, user: role)
+            }
+            let duplicate = await #expect(throws: HarnessError.self) { try await insert(seq: 3, previous: good) }
+            #expect(duplicate?.description.contains("is not the next entry") == true, "\(duplicate?.description ?? "")")
+            let gap = await #expect(throws: HarnessError.self) { try await insert(seq: 5, previous: good) }
+            #expect(gap?.description.contains("is not the next entry") == true)
+            let fork = await #expect(throws: HarnessError.self) { try await insert(seq: 4, previous: zero) }
+            #expect(fork?.description.contains("previous hash is not the leaf hash of entry 3") == true)
+            // The primary key refuses a second entry 3 even with the trigger gone (the owner's act).
+            try await fixture.server.psql("ALTER TABLE entries DISABLE TRIGGER entries_follow", database: fixture.database)
+            let twice = await #expect(throws: HarnessError.self) { try await insert(seq: 3, previous: good) }
+            #expect(twice?.description.contains("duplicate key") == true)
+            #expect(try await log.size() == 4)
+            #expect(try await log.verify().isValid)
         }
-        let duplicate = await #expect(throws: HarnessError.self) { try await insert(seq: 3, previous: good) }
-        #expect(duplicate?.description.contains("is not the next entry") == true, "\(duplicate?.description ?? "")")
-        let gap = await #expect(throws: HarnessError.self) { try await insert(seq: 5, previous: good) }
-        #expect(gap?.description.contains("is not the next entry") == true)
-        let fork = await #expect(throws: HarnessError.self) { try await insert(seq: 4, previous: zero) }
-        #expect(fork?.description.contains("previous hash is not the leaf hash of entry 3") == true)
-        // The primary key refuses a second entry 3 even with the trigger gone (the owner's act).
-        try await fixture.server.psql("ALTER TABLE entries DISABLE TRIGGER entries_follow", database: fixture.database)
-        let twice = await #expect(throws: HarnessError.self) { try await insert(seq: 3, previous: good) }
-        #expect(twice?.description.contains("duplicate key") == true)
-        #expect(try await log.size() == 4)
-        #expect(try await log.verify().isValid)
-        await log.close()
     }
 
     /// An insider with the superuser password turns the triggers off and edits a payload: the
     /// database cannot stop that, and `verify` names the entry.
     @Test func insiderEditIsDetectedByVerify() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 6)
-        let checkpoint = try await log.checkpoint(signedBy: fixture.logSigner)
-        try await fixture.insiderEdit("UPDATE entries SET payload = convert_to('{\"n\":9,\"note\":\"entry 9\"}', 'UTF8') WHERE seq = 3")
-        let report = try await log.verify(against: checkpoint)
-        #expect(!report.isValid)
-        #expect(report.problems.contains { $0.kind == .badSignature && $0.sequence == 3 })
-        #expect(report.problems.contains { $0.kind == .rootMismatch && $0.sequence == 3 })
-        #expect(report.problems.contains { $0.kind == .brokenLink && $0.sequence == 4 })
-        await log.close()
+        try await fixture.makeLog(entries: 6).closing { log in
+            let checkpoint = try await log.checkpoint(signedBy: fixture.logSigner)
+            try await fixture.insiderEdit("UPDATE entries SET payload = convert_to('{\"n\":9,\"note\":\"entry 9\"}', 'UTF8') WHERE seq = 3")
+            let report = try await log.verify(against: checkpoint)
+            #expect(!report.isValid)
+            #expect(report.problems.contains { $0.kind == .badSignature && $0.sequence == 3 })
+            #expect(report.problems.contains { $0.kind == .rootMismatch && $0.sequence == 3 })
+            #expect(report.problems.contains { $0.kind == .brokenLink && $0.sequence == 4 })
+        }
     }
 
     /// An insider removes the last entries, their nodes and the checkpoints covering them: the
     /// rest is a valid shorter log, which only a checkpoint kept elsewhere reveals.
     @Test func insiderTruncationIsDetectedWithAnExternalCheckpoint() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 6)
-        let kept = try await log.checkpoint(signedBy: fixture.logSigner)
-        try await fixture.insiderEdit(
-            "DELETE FROM entries WHERE seq >= 5; DELETE FROM merkle_nodes WHERE ((idx + 1) << level) > 5; DELETE FROM checkpoints")
-        #expect(try await log.verify().isValid)
-        let report = try await log.verify(against: kept)
-        #expect(report.problems.map(\.kind) == [.inconsistentCheckpoint])
-        await log.close()
+        try await fixture.makeLog(entries: 6).closing { log in
+            let kept = try await log.checkpoint(signedBy: fixture.logSigner)
+            try await fixture.insiderEdit(
+                "DELETE FROM entries WHERE seq >= 5; DELETE FROM merkle_nodes WHERE ((idx + 1) << level) > 5; DELETE FROM checkpoints")
+            #expect(try await log.verify().isValid)
+            let report = try await log.verify(against: kept)
+            #expect(report.problems.map(\.kind) == [.inconsistentCheckpoint])
+        }
     }
 
     /// An insider edits a stored interior Merkle node (proofs would be built from it).

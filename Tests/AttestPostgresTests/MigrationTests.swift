@@ -65,14 +65,14 @@ import Testing
     /// naming it, and the half-written file is removed.
     @Test func damagedPostgresSourceIsRefused() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 8)
-        try await fixture.insiderEdit("UPDATE entries SET time_us = time_us + 1 WHERE seq = 5")
-        let file = try SQLiteFixture()
-        let error = await #expect(throws: LedgerError.self) { try await LedgerMigration.copy(from: log, toFile: file.path) }
-        #expect(error?.code == .verificationFailed)
-        #expect(error?.message.contains("entry 5") == true, "\(error?.message ?? "")")
-        #expect(!FileManager.default.fileExists(atPath: file.path))
-        await log.close()
+        try await fixture.makeLog(entries: 8).closing { log in
+            try await fixture.insiderEdit("UPDATE entries SET time_us = time_us + 1 WHERE seq = 5")
+            let file = try SQLiteFixture()
+            let error = await #expect(throws: LedgerError.self) { try await LedgerMigration.copy(from: log, toFile: file.path) }
+            #expect(error?.code == .verificationFailed)
+            #expect(error?.message.contains("entry 5") == true, "\(error?.message ?? "")")
+            #expect(!FileManager.default.fileExists(atPath: file.path))
+        }
     }
 
     /// A forged entry in a SQLite source (a signature that does not verify) is refused by the store.

@@ -8,20 +8,20 @@ import Testing
 @Suite struct PostgresLogTests {
     @Test func appendsReadsAndVerifies() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 20)
-        #expect(try await log.size() == 21)
-        let entry = try await log.entry(at: 7)
-        #expect(entry.sequence == 7)
-        #expect(entry.payloadText == "{\"n\":6,\"note\":\"entry 6\"}")
-        #expect(entry.previousHash == (try await log.entry(at: 6)).leafHash)
-        let checkpoint = try await log.checkpoint(signedBy: fixture.logSigner)
-        #expect(checkpoint.checkpoint.size == 21)
-        let report = try await log.verify(against: checkpoint)
-        #expect(report.isValid, "\(report.problems)")
-        #expect(report.entriesChecked == 21)
-        #expect(report.signaturesChecked == 21)
-        #expect(report.checkpointsChecked == 1)
-        await log.close()
+        try await fixture.makeLog(entries: 20).closing { log in
+            #expect(try await log.size() == 21)
+            let entry = try await log.entry(at: 7)
+            #expect(entry.sequence == 7)
+            #expect(entry.payloadText == "{\"n\":6,\"note\":\"entry 6\"}")
+            #expect(entry.previousHash == (try await log.entry(at: 6)).leafHash)
+            let checkpoint = try await log.checkpoint(signedBy: fixture.logSigner)
+            #expect(checkpoint.checkpoint.size == 21)
+            let report = try await log.verify(against: checkpoint)
+            #expect(report.isValid, "\(report.problems)")
+            #expect(report.entriesChecked == 21)
+            #expect(report.signaturesChecked == 21)
+            #expect(report.checkpointsChecked == 1)
+        }
 
         let reopened = try await PostgresLog.open(at: try fixture.location())
         #expect(reopened.origin == PostgresFixture.origin)
@@ -34,58 +34,58 @@ import Testing
     /// entries, at every size, and verify with the RFC 9162 verifier.
     @Test func rootsAndProofsMatchSQLite() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 12)
-        let file = try SQLiteFixture()
-        _ = try await LedgerMigration.copy(from: log, toFile: file.path)
-        let ledger = try Ledger.open(at: file.path, readOnly: true)
-        for size in UInt64(1)...13 {
-            let root = try await log.root(size: size)
-            #expect(root == (try ledger.root(size: size)), "root at size \(size)")
-            for index in 0..<size {
-                let proof = try await log.inclusionProof(index: index, size: size)
-                #expect(proof == (try ledger.inclusionProof(index: index, size: size)))
-                let leaf = try await log.entry(at: index).leafHash
-                #expect(MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: index, size: size, proof: proof, root: root))
+        try await fixture.makeLog(entries: 12).closing { log in
+            let file = try SQLiteFixture()
+            _ = try await LedgerMigration.copy(from: log, toFile: file.path)
+            let ledger = try Ledger.open(at: file.path, readOnly: true)
+            for size in UInt64(1)...13 {
+                let root = try await log.root(size: size)
+                #expect(root == (try ledger.root(size: size)), "root at size \(size)")
+                for index in 0..<size {
+                    let proof = try await log.inclusionProof(index: index, size: size)
+                    #expect(proof == (try ledger.inclusionProof(index: index, size: size)))
+                    let leaf = try await log.entry(at: index).leafHash
+                    #expect(MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: index, size: size, proof: proof, root: root))
+                }
+                let consistency = try await log.consistencyProof(oldSize: 1 + size / 2, newSize: size)
+                #expect(consistency == (try ledger.consistencyProof(oldSize: 1 + size / 2, newSize: size)))
             }
-            let consistency = try await log.consistencyProof(oldSize: 1 + size / 2, newSize: size)
-            #expect(consistency == (try ledger.consistencyProof(oldSize: 1 + size / 2, newSize: size)))
+            await #expect(throws: LedgerError.self) { try await log.inclusionProof(index: 13, size: 13) }
         }
-        await #expect(throws: LedgerError.self) { try await log.inclusionProof(index: 13, size: 13) }
-        await log.close()
     }
 
     /// A signer the log does not know is refused, and nothing is written.
     @Test func refusesUnknownSignerAndBadDrafts() async throws {
         let fixture = try await PostgresFixture()
-        let log = try await fixture.makeLog(entries: 1)
-        let stranger = try Signer(name: "mallory", key: .generate())
-        let unknown = await #expect(throws: LedgerError.self) { try await log.append(PostgresFixture.draft(1), signer: stranger) }
-        #expect(unknown?.code == .unknownSigner)
-        let badType = await #expect(throws: LedgerError.self) {
-            try await log.append(EntryDraft(type: "Bad Type", payload: Array("{}".utf8)), signer: fixture.admin)
+        try await fixture.makeLog(entries: 1).closing { log in
+            let stranger = try Signer(name: "mallory", key: .generate())
+            let unknown = await #expect(throws: LedgerError.self) { try await log.append(PostgresFixture.draft(1), signer: stranger) }
+            #expect(unknown?.code == .unknownSigner)
+            let badType = await #expect(throws: LedgerError.self) {
+                try await log.append(EntryDraft(type: "Bad Type", payload: Array("{}".utf8)), signer: fixture.admin)
+            }
+            #expect(badType?.code == .badInput)
+            let notObject = await #expect(throws: LedgerError.self) {
+                try await log.append(EntryDraft(type: "x", payload: Array("[1]".utf8)), signer: fixture.admin)
+            }
+            #expect(notObject?.code == .badInput)
+            #expect(try await log.size() == 2)
         }
-        #expect(badType?.code == .badInput)
-        let notObject = await #expect(throws: LedgerError.self) {
-            try await log.append(EntryDraft(type: "x", payload: Array("[1]".utf8)), signer: fixture.admin)
-        }
-        #expect(notObject?.code == .badInput)
-        #expect(try await log.size() == 2)
-        await log.close()
     }
 
     /// A second `create` on a database that holds a ledger is refused; `open` of an empty one says so.
     @Test func createRefusesExistingAndOpenNamesEmpty() async throws {
         let fixture = try await PostgresFixture()
         let empty = try await PostgresFixture()
-        let log = try await fixture.makeLog()
-        let again = await #expect(throws: LedgerError.self) { try await fixture.makeLog() }
-        #expect(again?.code == .alreadyExists)
-        let none = await #expect(throws: LedgerError.self) { try await PostgresLog.open(at: try empty.location()) }
-        #expect(none?.code == .notFound && none?.message.contains(empty.database) == true)
-        let nowhere = try PostgresLocation(parsing: "postgres://x@127.0.0.1:\(try PostgresServer.freePort())/db?sslmode=disable")
-        let refused = await #expect(throws: LedgerError.self) { try await PostgresLog.open(at: nowhere) }
-        #expect(refused?.code == .storage && refused?.message.contains("127.0.0.1") == true)
-        await log.close()
+        try await fixture.makeLog().closing { log in
+            let again = await #expect(throws: LedgerError.self) { try await fixture.makeLog() }
+            #expect(again?.code == .alreadyExists)
+            let none = await #expect(throws: LedgerError.self) { try await PostgresLog.open(at: try empty.location()) }
+            #expect(none?.code == .notFound && none?.message.contains(empty.database) == true)
+            let nowhere = try PostgresLocation(parsing: "postgres://x@127.0.0.1:\(try PostgresServer.freePort())/db?sslmode=disable")
+            let refused = await #expect(throws: LedgerError.self) { try await PostgresLog.open(at: nowhere) }
+            #expect(refused?.code == .storage && refused?.message.contains("127.0.0.1") == true)
+        }
     }
 
     @Test(arguments: [

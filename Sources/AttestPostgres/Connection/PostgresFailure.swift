@@ -28,6 +28,23 @@ enum PostgresFailure {
         }
     }
 
+    /// Whether `error` means the connection is gone (closed by the server, a reset, a timeout)
+    /// rather than a statement the server refused: the handle then connects again next time.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PostgresTransactionError:
+            if let inner = error.closureError ?? error.beginError ?? error.commitError { return isConnectionLoss(inner) }
+            return error.rollbackError.map(isConnectionLoss) ?? false
+        case let error as PSQLError:
+            return error.serverInfo == nil || error.serverInfo?[.sqlState]?.hasPrefix("57P") == true
+                || error.serverInfo?[.sqlState]?.hasPrefix("08") == true
+        case is LedgerError:
+            return false
+        default:
+            return true
+        }
+    }
+
     /// The SQLSTATE the server answered with, if `error` carries one.
     static func sqlState(_ error: any Error) -> String? {
         switch error {

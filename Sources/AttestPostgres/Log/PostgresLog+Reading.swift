@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresLog {
     /// The number of entries.
     public func size() async throws -> UInt64 {
-        do { return try await statements.size() } catch { throw PostgresFailure.map(error, location: location) }
+        try await withStatements { try await $0.size() }
     }
 
     /// The entry at `sequence`.
@@ -19,11 +19,8 @@ extension PostgresLog {
 
     /// The entries with sequence numbers in `range`, in order.
     public func entries(in range: ClosedRange<UInt64>) async throws -> [Entry] {
-        do {
-            return try await statements.entries("seq BETWEEN \(Int64(range.lowerBound)) AND \(Int64(clamping: range.upperBound))")
-        } catch {
-            throw PostgresFailure.map(error, location: location)
-        }
+        let condition = "seq BETWEEN \(Int64(range.lowerBound)) AND \(Int64(clamping: range.upperBound))"
+        return try await withStatements { try await $0.entries(condition) }
     }
 
     /// The RFC 9162 root of the first `size` entries, from stored nodes.
@@ -58,7 +55,8 @@ extension PostgresLog {
         let builder = MerkleProofBuilder(source: source)
         do {
             _ = try compute(builder)
-            source.nodes = try await statements.nodes(source.wanted)
+            let wanted = source.wanted
+            source.nodes = try await withStatements { try await $0.nodes(wanted) }
             return try compute(builder)
         } catch {
             throw PostgresFailure.map(error, location: location)
@@ -106,20 +104,19 @@ extension PostgresLog {
     }
 
     private func store(_ signed: SignedCheckpoint) async throws {
-        do {
+        let logger = logger
+        try await withConnection { connection in
             try await connection.query(
                 """
                 INSERT INTO checkpoints (size, note) VALUES (\(Int64(signed.checkpoint.size)), \(signed.serialized))
                 ON CONFLICT (size) DO NOTHING
                 """, logger: logger)
-        } catch {
-            throw PostgresFailure.map(error, location: location)
         }
     }
 
     /// Every stored checkpoint, smallest first (not verified).
     public func storedCheckpoints() async throws -> [(size: UInt64, note: String)] {
-        do { return try await statements.checkpoints() } catch { throw PostgresFailure.map(error, location: location) }
+        try await withStatements { try await $0.checkpoints() }
     }
 
     /// Stores witnesses' cosignature lines of the stored checkpoint at `size` (each line once).
@@ -128,7 +125,8 @@ extension PostgresLog {
         guard try await storedCheckpoints().contains(where: { $0.size == size }) else {
             throw LedgerError(.badInput, "no checkpoint of size \(size) is stored to attach cosignatures to")
         }
-        do {
+        let logger = logger
+        try await withConnection { connection in
             for signature in cosignatures {
                 try await connection.query(
                     """
@@ -136,17 +134,13 @@ extension PostgresLog {
                     ON CONFLICT (size, line) DO NOTHING
                     """, logger: logger)
             }
-        } catch {
-            throw PostgresFailure.map(error, location: location)
         }
     }
 
     /// The stored cosignature lines of the checkpoint at `size`.
     public func cosignatures(size: UInt64) async throws -> [SignedNote.Signature] {
-        do {
-            return try await statements.cosignatureLines(size: size).map { try SignedNote.parseSignatureLines($0 + "\n")[0] }
-        } catch {
-            throw PostgresFailure.map(error, location: location)
+        try await withStatements { statements in
+            try await statements.cosignatureLines(size: size).map { try SignedNote.parseSignatureLines($0 + "\n")[0] }
         }
     }
 
@@ -158,10 +152,8 @@ extension PostgresLog {
         guard PostgresSchema.isPlainIdentifier(role) else {
             throw LedgerError(.badInput, "role '\(role)' must be a plain name of a-z, 0-9 and '_'")
         }
-        do {
+        try await withStatements { statements in
             for statement in PostgresSchema.grants(to: role) { try await statements.run(statement) }
-        } catch {
-            throw PostgresFailure.map(error, location: location)
         }
     }
 }

@@ -9,8 +9,10 @@ import PostgresNIO
 /// database (``PostgresSchema``) and every append serialised on the head, so that any number of
 /// processes appending to one database never give two entries one sequence number.
 ///
-/// One connection per handle; the actor serialises this handle's calls, and the advisory lock
-/// taken by each append transaction serialises all handles on the database (docs/postgres.md).
+/// One connection per handle, used by one call at a time (``withConnection(_:)``), and made
+/// again when the server closed it (a restart or a failover). The advisory lock taken by each
+/// append transaction serialises all handles on the database (docs/postgres.md). Close a handle
+/// with ``close()`` or use the scoped ``withOpen(at:clock:_:)``.
 public actor PostgresLog {
     /// Where the log lives.
     public nonisolated let location: PostgresLocation
@@ -19,7 +21,13 @@ public actor PostgresLog {
     /// The log key that signs checkpoints (from the genesis).
     public nonisolated let logKey: VerifierKey
 
-    let connection: PostgresConnection
+    /// The connection, `nil` once closed by ``close()``.
+    var link: ConnectionHolder?
+    /// Whether ``close()`` was called: the handle never connects again.
+    var closed = false
+    /// A call holds the connection (``withConnection(_:)``); the others wait here, in order.
+    var busy = false
+    var waiting: [CheckedContinuation<Void, Never>] = []
     let logger: Logger
     let clock: @Sendable () -> Date
     /// Keys known from committed entries up to `scannedThrough`.
@@ -28,14 +36,12 @@ public actor PostgresLog {
     /// the database's own constraints still refuse a second entry with one sequence number.
     var takesAppendLock = true
 
-    var statements: PostgresStatements { PostgresStatements(connection: connection, logger: logger) }
-
     private init(
         location: PostgresLocation, connection: PostgresConnection, origin: String, logKey: VerifierKey,
         clock: @escaping @Sendable () -> Date
     ) {
         self.location = location
-        self.connection = connection
+        self.link = ConnectionHolder(connection)
         self.origin = origin
         self.logKey = logKey
         self.clock = clock
@@ -104,7 +110,7 @@ public actor PostgresLog {
                     logger: log.logger)
             }
         } catch {
-            try? await connection.close()
+            await log.close()
             throw PostgresFailure.map(error, location: location)
         }
         return log
@@ -148,9 +154,82 @@ public actor PostgresLog {
     /// Turns the append lock off or on (the attack tests only).
     func setTakesAppendLock(_ value: Bool) { takesAppendLock = value }
 
-    /// Closes the connection.
+    /// Closes the connection and waits until it is closed; the handle is unusable afterwards
+    /// (`.storage`). Closing twice is harmless.
     public func close() async {
-        try? await connection.close()
+        closed = true
+        await acquire()
+        let holder = link
+        link = nil
+        release()
+        await holder?.close()
+    }
+
+    /// Opens the log in `location`, runs `body` with it and closes it, whether `body` returns or throws.
+    public static func withOpen<T: Sendable>(
+        at location: PostgresLocation, clock: @escaping @Sendable () -> Date = Date.init, _ body: (PostgresLog) async throws -> T
+    ) async throws -> T {
+        try await open(at: location, clock: clock).closing(body)
+    }
+
+    /// Runs `body` with this log and closes it afterwards, whether `body` returns or throws.
+    public nonisolated func closing<T: Sendable>(_ body: (PostgresLog) async throws -> T) async throws -> T {
+        do {
+            let value = try await body(self)
+            await close()
+            return value
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
+    /// Runs `body` on the handle's connection, alone (other calls on this handle wait), making
+    /// the connection again first when the server closed it.
+    /// - Throws: `LedgerError` (`.storage`) after ``close()`` or when the database cannot be
+    ///   reached; what `body` throws, mapped by `PostgresFailure`.
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        guard !closed else { throw LedgerError(.storage, "\(location): this handle is closed") }
+        if let link, !link.isOpen {
+            await link.close()
+            self.link = nil
+        }
+        let holder: ConnectionHolder
+        if let link {
+            holder = link
+        } else {
+            holder = ConnectionHolder(try await Self.connect(location))
+            link = holder
+        }
+        do {
+            return try await body(holder.connection)
+        } catch {
+            if PostgresFailure.isConnectionLoss(error) {
+                await holder.close()
+                link = nil
+            }
+            throw PostgresFailure.map(error, location: location)
+        }
+    }
+
+    /// `body` with this handle's statements, on its connection alone.
+    func withStatements<T>(_ body: (PostgresStatements) async throws -> T) async throws -> T {
+        let logger = logger
+        return try await withConnection { try await body(PostgresStatements(connection: $0, logger: logger)) }
+    }
+
+    private func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 
     // MARK: Appending
@@ -184,13 +263,15 @@ public actor PostgresLog {
         let lock = takesAppendLock
         let known = keys
         do {
-            let (entries, head) = try await connection.withTransaction(logger: logger) { connection in
-                let statements = PostgresStatements(connection: connection, logger: logger)
-                if lock { try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.appendLock))", logger: logger) }
-                var head = try await Self.readHead(statements, known: known)
-                let made = try make(&head)
-                for (entry, nodes) in made { try await statements.insert(entry, nodes: nodes) }
-                return (made.map(\.0), head)
+            let (entries, head) = try await withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    let statements = PostgresStatements(connection: connection, logger: logger)
+                    if lock { try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.appendLock))", logger: logger) }
+                    var head = try await Self.readHead(statements, known: known)
+                    let made = try make(&head)
+                    for (entry, nodes) in made { try await statements.insert(entry, nodes: nodes) }
+                    return (made.map(\.0), head)
+                }
             }
             keys = (head.directory, head.scannedThrough)
             return entries

@@ -15,8 +15,9 @@ extension PostgresLog {
     public func verify(against external: SignedCheckpoint? = nil, batchSize: Int = 4096) async throws -> VerificationReport {
         let origin = self.origin
         let logKey = self.logKey
-        do {
-            return try await connection.withTransaction(logger: logger) { connection in
+        let logger = logger
+        return try await withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 let statements = PostgresStatements(connection: connection, logger: logger)
                 try await statements.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 let checkpoints = try await statements.checkpoints()
@@ -54,8 +55,6 @@ extension PostgresLog {
                 walk.report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
                 return walk.report
             }
-        } catch {
-            throw PostgresFailure.map(error, location: location)
         }
     }
 }
