@@ -33,10 +33,11 @@ import Testing
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
     }
 
-    static func initialised() async throws -> Sandbox {
+    /// A ledger made by the CLI with alice (admin) and bob, and keys for `people`.
+    static func initialised(people: [String] = []) async throws -> Sandbox {
         let sandbox = try Sandbox()
-        for step in [
-            ["key", "generate", "alice", "--no-passphrase"], ["key", "generate", "bob", "--no-passphrase"],
+        let keys = (["alice", "bob"] + people).map { ["key", "generate", $0, "--no-passphrase"] }
+        for step in keys + [
             ["init", "--origin", "cli.example/log", "--admin", "alice", "--unencrypted-log-key"],
             ["actor", "add", "bob", "--as", "alice"], ["checkpoint", "--no-witnesses"],
         ] {

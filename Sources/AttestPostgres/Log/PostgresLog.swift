@@ -28,6 +28,9 @@ public actor PostgresLog {
     /// A call holds the connection (``withConnection(_:)``); the others wait here, in order.
     var busy = false
     var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The connection of a mirrored write in progress (``beginMirroredWrite``), which holds the
+    /// handle until ``commitMirroredWrite`` or ``rollbackMirroredWrite``.
+    var mirroring: ConnectionHolder?
     let logger: Logger
     let clock: @Sendable () -> Date
     /// Keys known from committed entries up to `scannedThrough`.
@@ -191,27 +194,33 @@ public actor PostgresLog {
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         await acquire()
         defer { release() }
+        let holder = try await connected()
+        do {
+            return try await body(holder.connection)
+        } catch {
+            await forget(holder, after: error)
+            throw PostgresFailure.map(error, location: location)
+        }
+    }
+
+    /// The open connection, made again when the server closed it; the caller holds the handle.
+    func connected() async throws -> ConnectionHolder {
         guard !closed else { throw LedgerError(.storage, "\(location): this handle is closed") }
         if let link, !link.isOpen {
             await link.close()
             self.link = nil
         }
-        let holder: ConnectionHolder
-        if let link {
-            holder = link
-        } else {
-            holder = ConnectionHolder(try await Self.connect(location))
-            link = holder
-        }
-        do {
-            return try await body(holder.connection)
-        } catch {
-            if PostgresFailure.isConnectionLoss(error) {
-                await holder.close()
-                link = nil
-            }
-            throw PostgresFailure.map(error, location: location)
-        }
+        if let link { return link }
+        let holder = ConnectionHolder(try await Self.connect(location))
+        link = holder
+        return holder
+    }
+
+    /// Drops the connection when `error` says it is gone, so that the next call connects again.
+    func forget(_ holder: ConnectionHolder, after error: any Error) async {
+        guard PostgresFailure.isConnectionLoss(error) else { return }
+        await holder.close()
+        if link === holder { link = nil }
     }
 
     /// `body` with this handle's statements, on its connection alone.
@@ -220,7 +229,7 @@ public actor PostgresLog {
         return try await withConnection { try await body(PostgresStatements(connection: $0, logger: logger)) }
     }
 
-    private func acquire() async {
+    func acquire() async {
         guard busy else {
             busy = true
             return
@@ -228,7 +237,7 @@ public actor PostgresLog {
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    private func release() {
+    func release() {
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 
