@@ -91,6 +91,11 @@ import Testing
     @Test(arguments: [
         ("postgres://alice@db.example:6543/ledger", "postgres://alice@db.example:6543/ledger"),
         ("postgresql://bob:secret@10.0.0.1/x?sslmode=require", "postgres://bob@10.0.0.1:5432/x"),
+        (
+            "postgres://carol@primary.example:5433,standby.example:5434/ledger",
+            "postgres://carol@primary.example:5433,standby.example:5434/ledger"
+        ),
+        ("postgres://carol:pw@p.example,s.example/l?sslmode=disable", "postgres://carol@p.example:5432,s.example:5432/l"),
     ])
     func parsesLocations(text: String, shown: String) throws {
         let location = try PostgresLocation(parsing: text, environment: [:])
@@ -98,7 +103,10 @@ import Testing
         #expect(!location.description.contains("secret"))
     }
 
-    @Test(arguments: ["ledger.db", "postgres://db.example/x", "postgres://a@db.example", "postgres://a@h/x?mode=1"])
+    @Test(arguments: [
+        "ledger.db", "postgres://db.example/x", "postgres://a@db.example", "postgres://a@h/x?mode=1", "postgres://a@h1,:5/x",
+        "postgres://a@h1,h2:99999/x",
+    ])
     func refusesBadLocations(text: String) throws {
         let error = #expect(throws: LedgerError.self) { try PostgresLocation(parsing: text, environment: [:]) }
         #expect(error?.code == .badInput)

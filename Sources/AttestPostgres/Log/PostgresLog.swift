@@ -145,13 +145,35 @@ public actor PostgresLog {
         }
     }
 
+    /// A connection to the location's first host that takes it and, when several are named, is
+    /// not in recovery (a standby): after a failover, the promoted one.
+    /// - Throws: `LedgerError` (`.storage`) naming every host tried and why.
     static func connect(_ location: PostgresLocation) async throws -> PostgresConnection {
-        do {
-            return try await PostgresConnection.connect(
-                configuration: try location.configuration(), id: Int.random(in: 1...Int.max), logger: Logger(label: "attest-postgres"))
-        } catch {
-            throw PostgresFailure.map(error, location: location)
+        var failures: [String] = []
+        for target in location.hosts {
+            let connection: PostgresConnection
+            do {
+                connection = try await PostgresConnection.connect(
+                    configuration: try location.configuration(for: target), id: Int.random(in: 1...Int.max),
+                    logger: Logger(label: "attest-postgres"))
+            } catch {
+                if location.hosts.count == 1 { throw PostgresFailure.map(error, location: location) }
+                failures.append("\(target.name):\(target.port): \(PostgresFailure.map(error, location: location).message)")
+                continue
+            }
+            guard location.hosts.count > 1 else { return connection }
+            do {
+                var standby = true
+                let rows = try await connection.query("SELECT pg_is_in_recovery()", logger: Logger(label: "attest-postgres"))
+                for try await value in rows.decode(Bool.self) { standby = value }
+                if !standby { return connection }
+                failures.append("\(target.name):\(target.port): a standby (in recovery)")
+            } catch {
+                failures.append("\(target.name):\(target.port): \(PostgresFailure.map(error, location: location).message)")
+            }
+            try? await connection.close()
         }
+        throw LedgerError(.storage, "\(location): no host accepts writes (\(failures.joined(separator: "; ")))")
     }
 
     /// Turns the append lock off or on (the attack tests only).

@@ -46,6 +46,12 @@ public final class ScratchCluster: Sendable {
         try run(
             binaries.appendingPathComponent("initdb").path,
             ["-D", data, "-U", superuser, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], as: runAs, in: folder)
+        return try launch(folder: folder, binaries: binaries, runAs: runAs, durable: durable)
+    }
+
+    /// Starts `postgres` on the data folder in `folder` on a free loopback port (five tries).
+    static func launch(folder: URL, binaries: URL, runAs: String?, durable: Bool) throws -> ScratchCluster {
+        let data = folder.appendingPathComponent("data").path
         var lastError: (any Error)?
         for _ in 0..<5 {
             let cluster = ScratchCluster(port: try freePort(), folder: folder, binaries: binaries, runAs: runAs)
