@@ -1,7 +1,7 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl curl
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl curl postgresql postgresql-client
 # The Python virtual environment of the third-party verifier (scripts/thirdparty/requirements.txt).
 VENV := .build/venv
 # The integration tests' virtual environment: in-toto-attestation, securesystemslib and
@@ -14,8 +14,11 @@ MLFLOW_VENV := .build/venv-mlflow
 # The suites that start `attest serve` on loopback and act through it with signing deadlines: run
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
 SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
+# The PostgreSQL suites (docs/postgres.md): one scratch cluster (initdb, postgres as nobody when
+# root) per test process, one database per test; run on their own, after the server suites.
+POSTGRES_SUITES := AttestPostgresTests
 
-.PHONY: all deps build build-tests demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
+.PHONY: all deps build build-tests demo test test-postgres vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
 
 all: build
 
@@ -45,8 +48,14 @@ demo: build mlflow-venv
 test: deps
 	$(MAKE) --no-print-directory -j4 build-tests vectors integrations-venv mlflow-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
-	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)'
+	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)|$(POSTGRES_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SERVER_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
+
+## test-postgres: the PostgreSQL store's suites alone (part of make test too; docs/postgres.md).
+test-postgres: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
 ## build-tests: debug build of everything, the tests included.
 build-tests: deps

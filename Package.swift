@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AttestReports", targets: ["AttestReports"]),
         .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
         .library(name: "AttestServer", targets: ["AttestServer"]),
+        .library(name: "AttestPostgres", targets: ["AttestPostgres"]),
         .library(name: "AttestMLflow", targets: ["AttestMLflow"]),
     ],
     dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system libsodium (Debian: libsodium-dev), for Ed25519, SHA-256, Argon2id and AEAD.
@@ -125,12 +127,25 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The log in PostgreSQL (postgres-nio): the same entries, Merkle nodes and checkpoints as the
+        // SQLite ledger, append-only in the database; the library and its tests build without it.
+        .target(
+            name: "AttestPostgres",
+            dependencies: [
+                "AttestLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: upcoming
+        ),
         // The command line's commands (argument parsing, prompting, printing, exit codes).
         .target(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestMLflow",
+                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestPostgres", "AttestMLflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -142,7 +157,7 @@ let package = Package(
             name: "attest-bench",
             dependencies: [
                 "AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness",
-                "AttestServer", "AttestCLI",
+                "AttestServer", "AttestCLI", "AttestPostgres",
             ],
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
@@ -203,6 +218,11 @@ let package = Package(
         .testTarget(
             name: "AttestMLflowTests",
             dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "AttestPostgresTests",
+            dependencies: ["AttestPostgres", "AttestLedger", "AttestCLI", "AttestRegistry"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -7,7 +7,8 @@
 // NAME: the ledger's own: batch, single, big (verify, proofs, bytes per entry on the large
 // ledger); the layers above, each in its own file: registry (RegistryBenches.swift), evaluation
 // (EvaluationBenches.swift), witness (WitnessBenches.swift), integrity (verify and rebuild of a large registry ledger, three runs
-// each; only when named, IntegrityBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift).
+// each; only when named, IntegrityBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift),
+// postgres (PostgresBenches.swift: appends into PostgreSQL vs SQLite, pgbench as the reference).
 // The peers (Ed25519, SHA-256, fdatasync) always run: every ratio needs them.
 import Foundation
 
@@ -18,7 +19,9 @@ struct Options {
     var directory: String?
     var output = "bench-out/ledger.md"
 
-    static let benches = ["batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server"]
+    static let benches = [
+        "batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server", "postgres",
+    ]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
     /// The folder of the governance bench's replay ledger: reused when it exists, kept after.
@@ -116,6 +119,7 @@ func main() throws {
         try runWitnessBenches(report: report, folder: folder, quick: options.quick, fdatasyncSeconds: peers.fdatasyncSeconds)
     }
     if options.runs("server") { try runServerBenches(report: report, quick: options.quick) }
+    if options.runs("postgres") { try runPostgresBenches(report: report, folder: folder, quick: options.quick) }
 
     let elapsed = (ContinuousClock.now - started).seconds
     let context = [

@@ -49,6 +49,13 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for a client's signature before rolling an act back.")
     var signingTimeout: Double = 10
 
+    @Option(
+        name: .long,
+        help:
+            "Keep the log in PostgreSQL (postgres://USER@HOST:PORT/DATABASE): the system of record; the ledger file becomes its working copy, made from it when missing (docs/postgres.md)."
+    )
+    var store: String?
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard signingTimeout > 0, signingTimeout <= 300 else { throw ValidationError("--signing-timeout must be 0-300 seconds") }
@@ -60,7 +67,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let (host, port) = try Self.parseListen(listen)
-        let path = try options.ledgerURL().path
+        let path = try store == nil ? options.ledgerURL().path : options.ledgerURL(creating: true).path
+        let mirror = try store.map { try PostgresStore.workingCopy(of: $0, at: path) }
+        defer { if let mirror { PostgresStore.close(mirror) } }
         var configuration = ServerConfiguration(
             ledgerPath: path, host: host, port: port,
             tls: tlsCert.map { ServerConfiguration.TLSFiles(certificatePath: $0, keyPath: tlsKey!) }, insecure: insecure,
@@ -75,6 +84,7 @@ struct ServeCommand: ParsableCommand {
             configuration.checkpointInterval = checkpointInterval
         }
         configuration.witnessTimeout = witnessTimeout
+        configuration.mirror = mirror
         let scheme = tlsCert == nil ? "http" : "https"
         let json = options.json
         configuration.onListening = { bound in

@@ -28,6 +28,8 @@ public final class Ledger: Sendable {
     let projectors: [any LedgerProjector]
     /// Keys known from committed entries up to `scannedThrough`; refreshed in each write.
     let keys: Mutex<(directory: KeyDirectory, scannedThrough: Int64)>
+    /// The store every write is mirrored to, if any (``attach(mirror:)``).
+    let mirror = Mutex<(any LedgerMirror)?>(nil)
 
     private init(
         path: String, pool: DatabaseQueue, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,
@@ -221,7 +223,12 @@ public final class Ledger: Sendable {
                 var output: (T, KeyDirectory, Int64)?
                 try db.inTransaction(.immediate) {
                     var writer = try LedgerWriter(ledger: self, db: db)
-                    let value = try body(&writer)
+                    let value: T
+                    if let mirror = mirror.withLock({ $0 }) {
+                        value = try mirrored(mirror, &writer, body)
+                    } else {
+                        value = try body(&writer)
+                    }
                     output = (value, writer.directory, writer.scannedThrough)
                     return .commit
                 }

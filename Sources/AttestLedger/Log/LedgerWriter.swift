@@ -15,6 +15,10 @@ public struct LedgerWriter {
     private var range: CompactRange
     private var lastTime: Int64
     private var lastHash: Digest
+    /// Whether ``append(_:signer:timeMicros:)`` keeps the entries it makes (for a mirror).
+    var collects = false
+    /// The entries appended while ``collects`` was on.
+    var appended: [Entry] = []
 
     init(ledger: Ledger, db: Database) throws {
         self.ledger = ledger
@@ -126,6 +130,7 @@ public struct LedgerWriter {
         scannedThrough = Int64(sequence)  // the directory now reflects every entry up to this one
         lastHash = leafHash
         lastTime = time
+        if collects { appended.append(entry) }
         return entry
     }
 }

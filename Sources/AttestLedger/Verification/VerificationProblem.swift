@@ -69,6 +69,9 @@ public struct VerificationReport: Sendable {
     /// Whether more problems were found than kept.
     public var truncated = false
 
+    /// An empty report (nothing checked yet); another store's verifier fills it in.
+    public init() {}
+
     /// Whether everything verified.
     public var isValid: Bool { problems.isEmpty }
     /// The first problem, by entry order.

@@ -50,6 +50,10 @@ public struct ServerConfiguration: Sendable {
     public var checkpointInterval: TimeInterval = 0
     /// How long to wait for each witness, in seconds.
     public var witnessTimeout: TimeInterval = 5
+    /// The system-of-record store behind the ledger file (`attest serve --store postgres://`):
+    /// every write of the server's registry is mirrored to it and commits there first; the file
+    /// is the working copy with the projections (docs/postgres.md section 7). `nil`: the file alone.
+    public var mirror: (any LedgerMirror)?
     /// The clock.
     public var clock: @Sendable () -> Date
     /// Called once the server listens, with the port it bound (useful with port 0).

@@ -23,10 +23,15 @@ final class ServerState: Sendable {
         self.configuration = configuration
         pageSessions = PageSessions(clock: configuration.clock)
         registry = try Registry.open(at: configuration.ledgerPath, clock: configuration.clock)
+        registry.ledger.attach(mirror: configuration.mirror)
         reader = try Registry.open(at: configuration.ledgerPath, readOnly: true, clock: configuration.clock)
-        authenticator = RequestAuthenticator(
+        var authenticator = RequestAuthenticator(
             registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
             maximumAge: configuration.signatureMaximumAge, skew: configuration.clockSkew, clock: configuration.clock)
+        if configuration.mirror != nil {
+            authenticator.catchUp = { [registry] in try registry.ledger.write { _ in } }
+        }
+        self.authenticator = authenticator
         runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
         if let logSigner = configuration.logSigner {
             publisher = CheckpointPublisher(

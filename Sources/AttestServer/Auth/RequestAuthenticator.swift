@@ -26,6 +26,9 @@ struct RequestAuthenticator: Sendable {
     let maximumAge: TimeInterval
     let skew: TimeInterval
     let clock: @Sendable () -> Date
+    /// With a store behind the ledger file (`attest serve --store`), brings the file up to the
+    /// store's head: a key added through another server process is then known here too.
+    var catchUp: (@Sendable () throws -> Void)? = nil
 
     /// The components every signature covers.
     static let requiredComponents = ["@method", "@authority", "@path", "@query"]
@@ -105,13 +108,10 @@ struct RequestAuthenticator: Sendable {
         guard keyID.utf8.count == 64, let fingerprint = Digest(hex: keyID) else {
             throw ServerError(.unauthenticated, "keyid must be a key fingerprint: 64 hex digits")
         }
-        let row = try registry.ledger.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT k.actor, k.vkey, k.valid_through, a.active FROM reg_actor_keys k JOIN reg_actors a ON a.name = k.actor
-                    WHERE k.fingerprint = ?
-                    """, arguments: [Data(fingerprint.bytes)])
+        var row = try keyRow(fingerprint)
+        if row == nil, let catchUp {
+            try catchUp()
+            row = try keyRow(fingerprint)
         }
         guard let row else { throw ServerError(.unauthenticated, "keyid \(keyID.prefix(16))… is not a key of an actor of this ledger") }
         let name: String = row["actor"]
@@ -122,5 +122,16 @@ struct RequestAuthenticator: Sendable {
         let key = try VerifierKey(parsing: row["vkey"] as String)
         guard key.fingerprint == fingerprint else { throw ServerError(.system, "the key table disagrees with its fingerprint") }
         return (name, key)
+    }
+
+    private func keyRow(_ fingerprint: Digest) throws -> Row? {
+        try registry.ledger.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT k.actor, k.vkey, k.valid_through, a.active FROM reg_actor_keys k JOIN reg_actors a ON a.name = k.actor
+                    WHERE k.fingerprint = ?
+                    """, arguments: [Data(fingerprint.bytes)])
+        }
     }
 }

@@ -38,45 +38,6 @@ final class FailureBox: Sendable {
     func get() -> (any Error)? { error.withLock { $0 } }
 }
 
-/// Runs async work from a synchronous command and waits for it.
-///
-/// The work runs on a dispatch queue of its own (a task executor preference), never on Swift's
-/// cooperative pool: the waiting thread may itself be one of that pool's threads (a command run
-/// in-process by an async caller), and a pool whose every thread waits has none left to run
-/// the work it waits for.
-enum Blocking {
-    /// Runs `body` on its own executor and blocks this thread until it finishes.
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = ResultHolder<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task(executorPreference: QueueExecutor()) {
-            do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
-            done.signal()
-        }
-        done.wait()
-        return try box.get()!.get()
-    }
-}
-
-/// A task executor on a serial dispatch queue (GCD's threads, not the cooperative pool).
-final class QueueExecutor: TaskExecutor {
-    private let queue = DispatchQueue(label: "attest.blocking")
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        queue.async { job.runSynchronously(on: executor) }
-    }
-}
-
-/// A result handed from a task to the waiting thread.
-final class ResultHolder<T: Sendable>: Sendable {
-    private let value = Mutex<Result<T, any Error>?>(nil)
-
-    func set(_ result: Result<T, any Error>) { value.withLock { $0 = result } }
-    func get() -> Result<T, any Error>? { value.withLock { $0 } }
-}
-
 /// Sends a new checkpoint to the ledger's witnesses (`attest checkpoint`).
 enum WitnessCosigning {
     /// The targets of a recorded witness list.
