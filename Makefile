@@ -1,18 +1,21 @@
 # Attest: the README's two commands are `make demo` and `make test`.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl
+DEBIAN_PACKAGES := libsodium-dev libsqlite3-dev pkg-config sqlite3 chromium poppler-utils git python3 python3-venv openssl curl
 # The Python virtual environment of the third-party verifier (scripts/thirdparty/requirements.txt).
 VENV := .build/venv
 # The integration tests' virtual environment: in-toto-attestation, securesystemslib and
 # model-signing from PyPI (scripts/integrations/requirements.txt).
 INTEGRATIONS_VENV := .build/venv-integrations
+# The MLflow tests' virtual environment: mlflow and scikit-learn from PyPI
+# (scripts/mlflow/requirements.txt), for a real `mlflow server` and MLflow's own client.
+MLFLOW_VENV := .build/venv-mlflow
 
 # The suites that start `attest serve` on loopback and act through it with signing deadlines: run
 # on their own after the rest, so the rest of the suite's parallel load cannot starve them.
-SERVER_SUITES := AttestServerTests|RemoteCommandTests
+SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
 
-.PHONY: all deps build demo test vectors integrations-venv mutants bench stress fuzz lint clean
+.PHONY: all deps build demo test vectors integrations-venv mlflow-venv mutants bench stress fuzz lint clean
 
 all: build
 
@@ -37,7 +40,7 @@ demo: build
 
 ## test: the style check (swift format lint), the log-format vectors checked by the third-party
 ## verifier (scripts/thirdparty, in .build/venv) and the whole test suite.
-test: deps vectors integrations-venv
+test: deps vectors integrations-venv mlflow-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '$(SERVER_SUITES)'
@@ -62,6 +65,14 @@ $(INTEGRATIONS_VENV)/installed: scripts/integrations/requirements.txt | deps
 	$(INTEGRATIONS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/integrations/requirements.txt
 	touch $@
 
+## mlflow-venv: MLflow (server and client) and scikit-learn for AttestMLflowTests.
+mlflow-venv: $(MLFLOW_VENV)/installed
+
+$(MLFLOW_VENV)/installed: scripts/mlflow/requirements.txt | deps
+	[ -x $(MLFLOW_VENV)/bin/python ] || python3 -m venv $(MLFLOW_VENV)
+	$(MLFLOW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/mlflow/requirements.txt
+	touch $@
+
 ## mutants: apply each deliberate bug of scripts/mutants/mutants.json to a copy of the package in
 ## .build-mutants, rebuild, run the tests; fails when a mutant survives (docs/testing.md).
 ## MUTANTS=id1,id2 runs a subset.
@@ -78,6 +89,7 @@ bench: deps
 ## tamper, malformed-input and storage catalogues, a short fuzz) and its summary table.
 STRESS_RESULTS ?= .build/stress-results
 STRESS_KILLS ?= 200
+STRESS_SERVE_KILLS ?= 100
 STRESS_PROCESSES ?= 8
 STRESS_OPERATIONS ?= 250
 STRESS_FUZZ_SECONDS ?= 15
@@ -91,6 +103,7 @@ stress: deps
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" busy --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/busy.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" disk-full --json $(STRESS_RESULTS)/diskfull.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" rotate-kill --kills $(STRESS_KILLS) --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/rotate.json
+	-"$$($(SWIFT) build --show-bin-path)/attest-stress" serve-kill --kills $(STRESS_SERVE_KILLS) --clients 8 --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/serve.json
 	-SWIFT="$(SWIFT)" FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS) FUZZ_RESULTS="$(abspath $(STRESS_RESULTS))/fuzz.json" bash Fuzz/run.sh
 	"$$($(SWIFT) build --show-bin-path)/attest-stress" summary --results $(STRESS_RESULTS)
 

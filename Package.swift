@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AttestReports", targets: ["AttestReports"]),
         .library(name: "AttestIntegrations", targets: ["AttestIntegrations"]),
         .library(name: "AttestServer", targets: ["AttestServer"]),
+        .library(name: "AttestMLflow", targets: ["AttestMLflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -70,6 +71,7 @@ let package = Package(
             name: "AttestReports",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestMetrics", "AttestPolicy",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ],
@@ -83,6 +85,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Governance over an MLflow tracking server: its REST API 2.0 on URLSession, import, alias audit.
+        .target(
+            name: "AttestMLflow",
+            dependencies: [
+                "AttestLedger", "AttestRegistry", "AttestPolicy",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: upcoming
         ),
@@ -101,7 +113,7 @@ let package = Package(
         .target(
             name: "AttestServer",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -118,7 +130,7 @@ let package = Package(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness", "AttestServer",
+                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestMLflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -154,7 +166,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestCLITests",
-            dependencies: ["AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer"],
+            dependencies: [
+                "AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -183,6 +197,12 @@ let package = Package(
         .testTarget(
             name: "AttestIntegrationsTests",
             dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            swiftSettings: upcoming
+        ),
+        // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.
+        .testTarget(
+            name: "AttestMLflowTests",
+            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -63,6 +63,9 @@ run model register credit-scoring --artifact model-v1 --dataset train=data/train
   --code https://git.example.com/risk/credit-scoring@3f2c9a1 --param max_depth=6 --param rounds=200 \
   --framework "xgboost 2.1" --as dana
 expect_fail model register credit-scoring --artifact model-v1 --as victor
+echo "${dim}(the owner records the model's regulatory scope: SR 26-2 and the EU AI Act)${reset}"
+run model scope credit-scoring --is-model yes --rationale "a scorecard whose output sets credit limits" \
+  --eu-ai-act high --eu-ai-act-rationale "Annex III 5(b): creditworthiness" --as dana
 run lineage credit-scoring 1
 
 step "6. Version 1 is evaluated from its test data: fairness across sex fails"
@@ -120,6 +123,8 @@ run report credit-scoring --format markdown --out credit-scoring-report.md
 sed -n '1,25p' credit-scoring-report.md
 run report credit-scoring --format pdf --out credit-scoring-report.pdf
 run report inventory --format markdown --out inventory.md
+echo "${dim}(the report as the ledger stood at entry 30, when v2 was registered: the same bytes however the ledger grows)${reset}"
+run report credit-scoring --at 30 --format markdown --out credit-scoring-at-30.md
 run diff credit-scoring 1 2 > diff-1-2.txt
 sed -n '1,30p' diff-1-2.txt
 cp "$ATTEST_HOME/keys/ledger.example.com%2Fcredit-models.pub" log-key.pub
@@ -184,6 +189,11 @@ as_person() {
 as_person dana model create churn --owner dana --purpose "customer churn" --risk-tier medium
 as_person victor reject credit-scoring 1 --to production --comment "fairness gate fails on its own test data"
 as_person rita model show credit-scoring
+echo "${dim}(victor signs in to the read-only reviewer pages: a one-time link, then a session cookie)${reset}"
+as_person victor login | tee "$WORK/login.out"
+LINK="$(tail -1 "$WORK/login.out")"
+curl -s -c "$WORK/cookies" -b "$WORK/cookies" -L "$LINK" | sed -n 's:.*<title>\(.*\)</title>.*:browser sees the page "\1":p'
+curl -s -o /dev/null -w 'the same link a second time: HTTP %{http_code}\n' "$LINK"
 echo "${dim}(the deployment pipeline asks the server, and trusts only the log's public key)${reset}"
 expect_fail admission check credit-scoring 1 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub
 run admission check credit-scoring 2 --environment prod-us --server "$SERVER_URL" --log-key log-key.pub

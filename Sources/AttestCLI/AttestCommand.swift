@@ -22,7 +22,7 @@ public struct AttestCommand: ParsableCommand {
             RejectCommand.self, ApprovalCommand.self, PromoteCommand.self, LogCommand.self, CheckpointCommand.self,
             ProveCommand.self, VerifyProofCommand.self, VerifyCommand.self, RebuildCommand.self, ReportCommand.self,
             ExportCommand.self, VerifyBundleCommand.self, AdmissionCommand.self, DiffCommand.self, WitnessCommand.self,
-            ServeCommand.self, CloneCommand.self,
+            ServeCommand.self, CloneCommand.self, LoginCommand.self, MLflowCommand.self,
         ]
     )
 

@@ -17,6 +17,7 @@ import Foundation
 ///     attest-stress busy [--attest PATH] [--json FILE]
 ///     attest-stress disk-full [--json FILE]
 ///     attest-stress rotate-kill [--kills N] [--attest PATH] [--seed S] [--json FILE]
+///     attest-stress serve-kill [--kills N] [--clients N] [--attest PATH] [--seed S] [--json FILE]
 ///     attest-stress summary --results DIR
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -31,9 +32,10 @@ do {
     case "disk-full": try DiskFullRun.run(Options(Array(arguments.dropFirst())))
     case "summary": try Summary.run(Options(Array(arguments.dropFirst())))
     case "rotate-kill": try RotateKeyKills.run(Options(Array(arguments.dropFirst())))
+    case "serve-kill": try ServeKills.run(Options(Array(arguments.dropFirst())))
     default:
         fail(
-            "usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|rotate-kill|summary ... (see Sources/attest-stress/main.swift)"
+            "usage: attest-stress append|append-limited|hold-lock|crash-loop|concurrency|busy|disk-full|rotate-kill|serve-kill|summary ... (see Sources/attest-stress/main.swift)"
         )
     }
 } catch {

@@ -44,7 +44,7 @@ struct EncodingTests {
         let signer = try Signer(name: "vera", key: SigningKey.generate())
         let envelope = DSSEEnvelope.signed(payload: Array(#"{"a":1}"#.utf8), by: signer)
         #expect(signer.verifierKey.publicKey.isValidSignature(envelope.signatures[0].sig, for: envelope.signedBytes))
-        let parsed = try DSSEEnvelope(json: try #require(JSONValue.parse(envelope.json)), source: "e")
+        let parsed = try DSSEEnvelope(json: try #require(JSONValue(parsing: envelope.json)), source: "e")
         #expect(parsed == envelope)
         #expect(parsed.signatures[0].keyID == signer.verifierKey.fingerprint.hex)
     }

@@ -1,4 +1,5 @@
 import AttestIntegrations
+import AttestLedger
 import Foundation
 import Testing
 
@@ -78,12 +79,12 @@ struct InTotoExportTests {
         let box = try Self.exported()
         let names = try FileManager.default.contentsOfDirectory(atPath: box.url("out").path).sorted()
         let vsaName = try #require(names.last { $0.hasSuffix(".decision.vsa.dsse.json") })
-        let json = try #require(JSONValue.parse(Array(try box.read("out/\(vsaName)"))))
+        let json = try #require(JSONValue(parsing: Array(try box.read("out/\(vsaName)"))))
         let envelope = try DSSEEnvelope(json: json, source: vsaName)
         #expect(envelope.payloadType == "application/vnd.in-toto+json")
         let expectedPAE = Array("DSSEv1 28 application/vnd.in-toto+json \(envelope.payload.count) ".utf8) + envelope.payload
         #expect(envelope.signedBytes == expectedPAE)
-        let statement = try #require(JSONValue.parse(envelope.payload))
+        let statement = try #require(JSONValue(parsing: envelope.payload))
         #expect(statement["_type"]?.stringValue == "https://in-toto.io/Statement/v1")
         #expect(statement["predicate"]?["verificationResult"]?.stringValue == "PASSED")
         #expect(statement["predicate"]?["verifiedLevels"]?.arrayValue == [.string("ATTEST_STAGE_STAGING")])

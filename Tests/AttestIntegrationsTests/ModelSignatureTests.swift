@@ -19,14 +19,15 @@ struct ModelSignatureTests {
         #expect(attached.out.contains("(P-256) over 2 files of scorer v1"))
         #expect(box.run("evidence", "list", "scorer", "1").out.contains("model_signature"))
         // The export names the OMS manifest digest as a subject, next to the artifact.
-        let manifestDigest = try #require(JSONValue.parse(Array(try box.read("model.sig")))).manifestSubjectDigest
+        let manifestDigest = try #require(JSONValue(parsing: Array(try box.read("model.sig")))).manifestSubjectDigest
         #expect(box.run("export", "scorer", "1", "--format", "in-toto", "--out", "out", "--as", "vera").code == 0)
         #expect(box.run("evaluate", "scorer", "1", "--data", "test.csv", "--label", "y", "--prediction", "p", "--as", "dana").code == 0)
         #expect(box.run("export", "scorer", "1", "--format", "in-toto", "--out", "out2", "--as", "vera").code == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: box.url("out2").path)
         let evaluation = try #require(names.first { $0.hasSuffix(".evaluation.dsse.json") })
-        let envelope = try DSSEEnvelope(json: try #require(JSONValue.parse(Array(try box.read("out2/\(evaluation)")))), source: evaluation)
-        let subjects = try #require(JSONValue.parse(envelope.payload)?["subject"]?.arrayValue)
+        let envelope = try DSSEEnvelope(
+            json: try #require(JSONValue(parsing: Array(try box.read("out2/\(evaluation)")))), source: evaluation)
+        let subjects = try #require(JSONValue(parsing: envelope.payload)?["subject"]?.arrayValue)
         #expect(subjects.contains { $0["digest"]?["sha256"]?.stringValue == manifestDigest })
         #expect(subjects.contains { $0["name"]?.stringValue == "model" })
     }
@@ -147,7 +148,7 @@ extension JSONValue {
     /// The subject digest of an OMS bundle's statement.
     var manifestSubjectDigest: String? {
         guard let payload = self["dsseEnvelope"]?["payload"]?.stringValue, let bytes = Data(base64Encoded: payload) else { return nil }
-        return JSONValue.parse(Array(bytes))?["subject"]?.arrayValue?.first?["digest"]?["sha256"]?.stringValue
+        return JSONValue(parsing: Array(bytes))?["subject"]?.arrayValue?.first?["digest"]?["sha256"]?.stringValue
     }
 }
 
@@ -168,7 +169,7 @@ struct RequiredSignatureTests {
             "--public-key", "stranger.pub", "--as", "dana", "--json")
         #expect(attached.code == 0, "\(attached.err)")
         let hint = try #require(
-            JSONValue.parse(Array(try box.read("model.sig")))?["verificationMaterial"]?["publicKey"]?["hint"]?.stringValue)
+            JSONValue(parsing: Array(try box.read("model.sig")))?["verificationMaterial"]?["publicKey"]?["hint"]?.stringValue)
         try box.write(
             "policies/staging.yaml",
             """

@@ -58,3 +58,11 @@ struct ServerFixture {
         return act
     }
 }
+
+/// Runs blocking work (a raw socket waiting for the server) on a thread of its own: on one of the
+/// cooperative pool's few threads it could hold the thread the server's handler needs to answer.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

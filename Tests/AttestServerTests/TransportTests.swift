@@ -140,11 +140,11 @@ import Testing
             defer { close(fd) }
             // Others are served on connections of their own (raw sockets: the test client's own
             // connection would be closed by the one-second idle timeout too).
-            #expect(try Self.statusLine(port: port).hasPrefix("HTTP/1.1 200"))
+            #expect(try await onOwnThread { try Self.statusLine(port: port) }.hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .seconds(2.5))
             var byte: UInt8 = 0
             #expect(recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) == 0, "the stalled connection is closed")
-            #expect(try Self.statusLine(port: port).hasPrefix("HTTP/1.1 200"), "a new client is still served")
+            #expect(try await onOwnThread { try Self.statusLine(port: port) }.hasPrefix("HTTP/1.1 200"), "a new client is still served")
         }
         #expect(try fixture.size() == before)
     }

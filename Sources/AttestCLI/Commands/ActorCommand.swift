@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct ActorCommand: ParsableCommand {
@@ -12,6 +13,7 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an actor with its public key and roles.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The actor's name (its key must carry the same name).") var name: String
         @Option(name: .long, help: "The actor's verifier key (name+keyid+base64) or a .pub file; default: the keystore's NAME.pub.")
         var publicKey: String?
@@ -22,8 +24,16 @@ struct ActorCommand: ParsableCommand {
             let key =
                 try publicKey.map { try VerifierKeyArgument.parse($0, option: "--public-key") }
                 ?? Keystore.fromEnvironment(Console.current.environment).publicKey(name: name)
-            let registry = try options.openRegistry()
-            try registry.addActor(name, kind: kind, publicKey: key, roles: role, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .actorAdd) { act in
+                    act.actor = name
+                    act.key = key.description
+                    act.kind = kind
+                    act.roles = role
+                }
+            } else {
+                try options.openRegistry().addActor(name, kind: kind, publicKey: key, roles: role, by: try identity.signer())
+            }
             Console.current.out("Added \(kind) \(name) with roles \(role.isEmpty ? "(none)" : role.joined(separator: ", "))")
         }
     }
@@ -32,11 +42,19 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Grant a role to an actor.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var role: String
 
         func run() throws {
-            try options.openRegistry().grantRole(role, to: name, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .roleGrant) { act in
+                    act.actor = name
+                    act.role = role
+                }
+            } else {
+                try options.openRegistry().grantRole(role, to: name, by: try identity.signer())
+            }
             Console.current.out("Granted \(role) to \(name)")
         }
     }

@@ -83,10 +83,12 @@ struct AdmissionCheckCommand: ParsableCommand {
     @Option(name: .long, help: "The log's verifier key (name+keyid+base64) or a file holding it, from a source you trust.")
     var logKey: String
     @Option(name: .long, help: "The oldest answer accepted, e.g. 15m, 1h, 1d (default 1h).") var maxAge: String?
+    @OptionGroup var witnesses: WitnessPolicyOptions
     @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
 
     func run() throws {
         let key = try VerifierKeyArgument.parse(logKey, option: "--log-key")
+        _ = try witnesses.policy()
         var age = AdmissionChecker.defaultMaxAge
         if let maxAge {
             guard let parsed = PolicyDuration(parsing: maxAge) else {
@@ -128,6 +130,13 @@ struct AdmissionCheckCommand: ParsableCommand {
             throw CommandFailure.refused(
                 "\(source.name): the admission answer for \(asked) does NOT verify:\n"
                     + result.failures.map { "  " + TerminalText.escapeField($0) }.joined(separator: "\n"))
+        }
+        // With --witness: the answer's checkpoint must carry the quorum's cosignatures.
+        if let answer = try? AdmissionAnswer(parsing: bytes, source: source.name) {
+            let note = try? SignedCheckpoint(parsing: answer.checkpoint, logKey: key).note
+            try witnesses.require(on: note, what: "\(source.name): the admission answer's checkpoint")
+        } else {
+            try witnesses.require(on: nil, what: "\(source.name): the admission answer's checkpoint")
         }
         let statement = result.statement!
         guard statement.allowed else {

@@ -47,55 +47,12 @@ struct CloneCommand: ParsableCommand {
 
     private func copy(_ client: ServerClient, checkpoint: CheckpointBody, to path: String) throws {
         guard checkpoint.size > 0 else { throw CommandFailure.refused("the served checkpoint is empty") }
-        var start: UInt64 = 0
-        var ledger: Ledger?
-        while start < checkpoint.size {
-            let page = try client.get(EntriesBody.self, "/v1/entries?start=\(start)&limit=1000")
-            let entries = try page.entries.prefix(Int(min(UInt64(page.entries.count), checkpoint.size - start))).map { body in
-                guard let leaf = Data(base64Encoded: body.leaf) else {
-                    throw CommandFailure.refused("entry \(body.sequence): a leaf that is not base64")
-                }
-                return try EntryEncoding.decode(leaf: Array(leaf))
-            }
-            guard !entries.isEmpty else { throw CommandFailure.refused("the server sent no entries from \(start) on") }
-            var rest = entries[...]
-            if ledger == nil { ledger = try Self.create(path, genesis: rest.removeFirst()) }
-            try ledger!.write { writer in
-                for entry in rest {
-                    guard entry.sequence == writer.size else { throw CommandFailure.refused("entry \(entry.sequence) out of order") }
-                    guard let key = writer.directory.validKey(entry.signer, at: entry.sequence)?.key else {
-                        throw CommandFailure.refused("entry \(entry.sequence): its signer is not a key the log had introduced")
-                    }
-                    let signer = Signer(remote: key) { body in
-                        guard body == entry.body else { throw CommandFailure.refused("entry \(entry.sequence) does not chain") }
-                        return entry.signature
-                    }
-                    try writer.append(EntryDraft(type: entry.type, payload: entry.payload), signer: signer, timeMicros: entry.timeMicros)
-                }
-            }
-            start += UInt64(entries.count)
-        }
-        let genesis = try JSONDecoder().decode(GenesisPayload.self, from: Data(try ledger!.entry(at: 0).payload))
+        let ledger = try RemoteLedgerCopy.copy(client, size: checkpoint.size, to: path)
+        let genesis = try JSONDecoder().decode(GenesisPayload.self, from: Data(try ledger.entry(at: 0).payload))
         let signed = try SignedCheckpoint(parsing: checkpoint.note, logKey: try VerifierKey(parsing: genesis.logKey))
-        guard signed.checkpoint.size == checkpoint.size, try ledger!.root(size: checkpoint.size) == signed.checkpoint.root else {
+        guard signed.checkpoint.size == checkpoint.size, try ledger.root(size: checkpoint.size) == signed.checkpoint.root else {
             throw CommandFailure.refused(
                 "the copied entries do not have the served checkpoint's root: the server's log is not consistent with it")
         }
-    }
-
-    /// Creates the copy with the served genesis (its own signature, its own time).
-    private static func create(_ path: String, genesis: Entry) throws -> Ledger {
-        guard genesis.sequence == 0, genesis.type == LedgerEntryType.genesis else {
-            throw CommandFailure.refused("entry 0 is not a genesis")
-        }
-        let payload = try JSONDecoder().decode(GenesisPayload.self, from: Data(genesis.payload))
-        let admin = Signer(remote: try VerifierKey(parsing: payload.admin)) { body in
-            guard body == genesis.body else { throw CommandFailure.refused("the genesis does not re-encode to its signed body") }
-            return genesis.signature
-        }
-        let time = Date(timeIntervalSince1970: (Double(genesis.timeMicros) + 0.5) / 1_000_000)
-        return try Ledger.create(
-            at: path, origin: payload.origin, logKey: try VerifierKey(parsing: payload.logKey), admin: admin, clock: { time },
-            projectors: Registry.projectors)
     }
 }

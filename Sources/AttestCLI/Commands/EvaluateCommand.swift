@@ -2,6 +2,7 @@ import ArgumentParser
 import AttestLedger
 import AttestMetrics
 import AttestRegistry
+import AttestServer
 import Foundation
 
 /// `attest evaluate`: computes performance and fairness metrics from an evaluation file and
@@ -20,6 +21,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The model.") var name: String
     @Argument(help: "The version.") var version: Int
@@ -57,22 +59,13 @@ struct EvaluateCommand: ParsableCommand {
         let spec = try makeSpec()
         let tableFormat = try format.map(Self.parseFormat)
         let file = console.url(data)
-        let registry = try options.openRegistry(readOnly: dryRun)
         let outcome: EvaluationOutcome
-        do {
-            if dryRun {
-                let event = try registry.computeEvaluation(
-                    model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole,
-                    attestVersion: AttestVersion.current)
-                outcome = EvaluationOutcome(event: event, entry: nil)
-            } else {
-                let signer = try identity.signer()
-                outcome = try registry.evaluate(
-                    model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole,
-                    attestVersion: AttestVersion.current, by: signer)
-            }
-        } catch let error as MetricsError {
-            throw CommandFailure.badInput(error.commandLineMessage)
+        if let client = try remote.client(identity) {
+            guard !dryRun else { throw CommandFailure.usage("--dry-run works on a local ledger only") }
+            outcome = try RemoteActs.evaluate(
+                client, model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole)
+        } else {
+            outcome = try evaluateLocally(file: file, format: tableFormat, spec: spec)
         }
         let event = outcome.event
         if event.lineageRole == nil {
@@ -83,6 +76,25 @@ struct EvaluateCommand: ParsableCommand {
         }
         if options.json { return try JSONOutput.print(event) }
         for line in EvaluationTables.lines(event, entry: outcome.entry) { console.out(line) }
+    }
+
+    private func evaluateLocally(file: URL, format tableFormat: TableFormat?, spec: EvaluationSpec) throws -> EvaluationOutcome {
+        let registry = try options.openRegistry(readOnly: dryRun)
+        do {
+            if dryRun {
+                let event = try registry.computeEvaluation(
+                    model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole,
+                    attestVersion: AttestVersion.current)
+                return EvaluationOutcome(event: event, entry: nil)
+            } else {
+                let signer = try identity.signer()
+                return try registry.evaluate(
+                    model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole,
+                    attestVersion: AttestVersion.current, by: signer)
+            }
+        } catch let error as MetricsError {
+            throw CommandFailure.badInput(error.commandLineMessage)
+        }
     }
 
     func makeSpec() throws -> EvaluationSpec {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AttestIntegrations
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct EvidenceCommand: ParsableCommand {
@@ -17,6 +18,7 @@ struct EvidenceCommand: ParsableCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(name: .long, help: "The kind the policies ask for, e.g. model_card, validation_report.") var kind: String
@@ -32,7 +34,15 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let url = Console.current.url(file)
             if kind == ModelSignatureEvidence.kind || artifact != nil || publicKey != nil || root != nil {
+                if remote.url != nil { throw CommandFailure.usage("--kind \(ModelSignatureEvidence.kind) works on a local ledger only") }
                 return try ModelSignatureAttach(attach: self).run(file: url)
+            }
+            if let client = try remote.client(identity) {
+                let attached = try RemoteActs.attachEvidence(client, model: name, version: version, kind: kind, file: url, store: store)
+                if options.json { return try JSONOutput.print(attached) }
+                return Console.current.out(
+                    "Attached \(kind) \(url.lastPathComponent) (\(attached.digest)) to \(name) v\(version) in entry \(attached.entry)\(store ? ", bytes stored" : "")"
+                )
             }
             let registry = try options.openRegistry()
             let entry = try registry.attachEvidence(name, version: version, kind: kind, file: url, store: store, by: try identity.signer())
@@ -47,11 +57,17 @@ struct EvidenceCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The evidence documents of a version.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
 
         func run() throws {
-            let documents = try options.openRegistry(readOnly: true).evidence(name, version: version)
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let registry =
+                try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let documents = try Failures.catching { try registry.evidence(name, version: version) }
             if options.json { return try JSONOutput.print(documents) }
             for document in documents {
                 Console.current.out(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct AliasCommand: ParsableCommand {
@@ -12,12 +13,21 @@ struct AliasCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var alias: String
         @Argument var version: Int
 
         func run() throws {
-            try options.openRegistry().setAlias(alias, model: name, version: version, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .aliasSet) { act in
+                    act.model = name
+                    act.version = version
+                    act.alias = alias
+                }
+            } else {
+                try options.openRegistry().setAlias(alias, model: name, version: version, by: try identity.signer())
+            }
             Console.current.out("\(name) \(alias) -> v\(version)")
         }
     }
@@ -42,13 +52,24 @@ struct DeployCommand: ParsableCommand {
             "Record a deployment of a version to an environment with a traffic share (admin); shares per environment never exceed 100%.")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long) var environment: String
     @Option(name: .long, help: "Percent of the environment's traffic (0 withdraws).") var traffic: Double = 100
 
     func run() throws {
-        try options.openRegistry().deploy(name, version: version, environment: environment, traffic: traffic, by: try identity.signer())
+        if let client = try remote.client(identity) {
+            try RemoteActs.simple(client, .deploy) { act in
+                act.model = name
+                act.version = version
+                act.environment = environment
+                act.traffic = traffic
+            }
+        } else {
+            try options.openRegistry().deploy(
+                name, version: version, environment: environment, traffic: traffic, by: try identity.signer())
+        }
         Console.current.out("Deployed \(name) v\(version) to \(environment) at \(traffic)% traffic")
     }
 }

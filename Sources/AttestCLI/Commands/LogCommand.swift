@@ -12,6 +12,8 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List entries, oldest first.")
 
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Option(name: .long, help: "Only entries of this type (repeatable).")
         var type: [String] = []
@@ -23,7 +25,9 @@ struct LogCommand: ParsableCommand {
         var limit: Int?
 
         func run() throws {
-            let ledger = try options.openLedger(readOnly: true)
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let ledger = try snapshot.map { try Ledger.open(at: $0.path, readOnly: true) } ?? options.openLedger(readOnly: true)
             let sinceDate = try since.map { try TimeParsing.parse($0, option: "--since") }
             var entries = try ledger.entries(types: type, since: sinceDate)
             if let limit, entries.count > limit { entries = Array(entries.suffix(max(limit, 0))) }
@@ -44,6 +48,8 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one entry in full.")
 
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Argument(help: "The entry's sequence number.")
         var sequence: UInt64
@@ -52,7 +58,9 @@ struct LogCommand: ParsableCommand {
         var leafOut: String?
 
         func run() throws {
-            let ledger = try options.openLedger(readOnly: true)
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let ledger = try snapshot.map { try Ledger.open(at: $0.path, readOnly: true) } ?? options.openLedger(readOnly: true)
             let entry = try ledger.entry(at: sequence)
             let view = EntryView(entry, directory: try ledger.keyDirectory())
             if let leafOut {

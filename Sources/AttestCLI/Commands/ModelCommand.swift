@@ -3,13 +3,14 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestReports
 import AttestServer
 import Foundation
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Create models, register versions, and read them.",
-        subcommands: [Create.self, Register.self, List.self, Show.self, History.self])
+        subcommands: [Create.self, Register.self, List.self, Show.self, History.self, Scope.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a model (data-scientist or admin).")
@@ -49,6 +50,7 @@ struct ModelCommand: ParsableCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Option(name: .long, help: "An artifact file or folder (repeatable).") var artifact: [String] = []
         @Option(name: .long, help: "A dataset ROLE=PATH, e.g. train=data/train.csv (repeatable).") var dataset: [String] = []
@@ -58,6 +60,11 @@ struct ModelCommand: ParsableCommand {
         @Option(name: .long, help: "The parent version.") var parent: Int?
         @Option(name: .long) var framework: String?
         @Option(name: .long) var description: String?
+        @Option(
+            name: .long,
+            help:
+                "The software environment: a requirements.txt, pip freeze output, conda environment YAML or uv.lock (packages and digest recorded)."
+        ) var environment: String?
 
         func run() throws {
             let console = Console.current
@@ -67,19 +74,33 @@ struct ModelCommand: ParsableCommand {
                 }
                 return (String(pair[..<equals]), console.url(String(pair[pair.index(after: equals)...])))
             }
-            let request = VersionRequest(
+            var request = VersionRequest(
                 artifacts: artifact.map(console.url), datasets: datasets, code: try code.map(GitProbe.parse),
                 params: try TypedValue.parsePairs(param, option: "--param"), metrics: try TypedValue.parsePairs(metric, option: "--metric"),
                 parent: parent, framework: framework, description: description)
-            let registry = try options.openRegistry()
-            let version = try registry.registerVersion(name, request, by: try identity.signer())
-            let info = try registry.version(name, version)
+            request.environment = try environment.map { try EnvironmentReader.read(console.url($0)) }
+            let info: VersionInfo
+            if let client = try remote.client(identity) {
+                guard request.environment == nil else {
+                    throw CommandFailure.badInput("--environment is not sent through --server yet: register the version on the ledger file")
+                }
+                info = try RemoteActs.register(client, name, request)
+            } else {
+                let registry = try options.openRegistry()
+                info = try registry.version(name, try registry.registerVersion(name, request, by: try identity.signer()))
+            }
+            let version = info.version
             if options.json { return try JSONOutput.print(info) }
             console.out("Registered \(name) v\(version) in entry \(info.registeredEntry)")
             for file in info.registration.artifacts { console.out("  artifact \(file.name)  \(file.digest)") }
             for file in info.registration.datasets { console.out("  dataset  \(file.role ?? "")=\(file.name)  \(file.digest)") }
             if let code = info.registration.code {
                 console.out("  code     \(code.repository)@\(code.commit)\(code.dirty == true ? " (dirty)" : "")")
+            }
+            if let environment = info.registration.environment {
+                console.out(
+                    "  environment  \(environment.source), \(environment.packages.count) packages, \(environment.files.map { "\($0.name) \($0.digest)" }.joined(separator: ", "))"
+                )
             }
         }
     }
@@ -113,15 +134,22 @@ struct ModelCommand: ParsableCommand {
         @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int?
+        @Option(name: .long, help: "The model as the ledger stood at this entry (its number).") var at: UInt64?
+        @Option(name: .customLong("as-of"), help: "The model as the ledger stood at this time (ISO 8601).") var asOf: String?
 
         func run() throws {
             let console = Console.current
+            if at != nil && asOf != nil { throw CommandFailure.usage("--at and --as-of both choose the ledger's past state; give one") }
             if let client = try remote.client(identity) {
+                guard at == nil && asOf == nil else { throw CommandFailure.usage("--at and --as-of work on a local ledger only") }
                 guard version == nil else { throw CommandFailure.usage("'model show NAME VERSION' works on a local ledger only") }
                 let path = "/v1/models/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)
                 return try show(try client.get(ModelInfo.self, path))
             }
-            let registry = try options.openRegistry(readOnly: true)
+            let opened = try options.openRegistry(readOnly: true)
+            let past = try ReportCommand.snapshot(at: at, asOf: asOf, of: opened.ledger)
+            let registry = past?.snapshot.registry ?? opened
+            if let past, !options.json { console.out("As the ledger stood at entry \(past.snapshot.entry):") }
             if let version {
                 let info = try registry.version(name, version)
                 if options.json { return try JSONOutput.print(info) }
@@ -153,10 +181,16 @@ struct ModelCommand: ParsableCommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every entry about a model, in order, with who and when.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
 
         func run() throws {
-            let items = try options.openRegistry(readOnly: true).history(name)
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let registry =
+                try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let items = try Failures.catching { try registry.history(name) }
             if options.json { return try JSONOutput.print(items) }
             for item in items {
                 Console.current.out(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 extension PolicyCommand {
@@ -12,18 +13,28 @@ extension PolicyCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The policy directory.") var directory = "policies"
 
         func run() throws {
             let console = Console.current
             let set = try PolicyFiles.load(directory)
-            let registry = try options.openRegistry()
-            let info: PolicySetInfo
-            do {
-                info = try registry.publishPolicySet(set.files, by: try identity.signer())
-            } catch let error as RegistryError where error.code == .alreadyExists {
-                if options.json { return try JSONOutput.print(["published": false, "message": error.message] as [String: Any]) }
-                return console.out(error.message)
+            let published: (info: PolicySetInfo?, message: String?)
+            if let client = try remote.client(identity) {
+                var act = ActRequest(act: .policyPublish)
+                act.policyFiles = set.files.map { PolicySourceFileWire(path: $0.path, content: Data($0.bytes).base64EncodedString()) }
+                published = try RemoteActs.policy(client, act)
+            } else {
+                do {
+                    published = (try options.openRegistry().publishPolicySet(set.files, by: try identity.signer()), nil)
+                } catch let error as RegistryError where error.code == .alreadyExists {
+                    published = (nil, error.message)
+                }
+            }
+            guard let info = published.info else {
+                let message = published.message ?? ""
+                if options.json { return try JSONOutput.print(["published": false, "message": message] as [String: Any]) }
+                return console.out(message)
             }
             if options.json { return try JSONOutput.print(info) }
             console.out("Published policy set \(info.hash) in entry \(info.entry) (\(info.files.count) files)")
@@ -40,12 +51,23 @@ extension PolicyCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The publication's entry (default: the latest publication).") var entry: UInt64?
         @Option(name: .long, help: "Why, in your words (recorded).") var comment: String?
 
         func run() throws {
-            let registry = try options.openRegistry()
-            let info = try registry.approvePolicySet(publication: entry, comment: comment, by: try identity.signer())
+            let info: PolicySetInfo
+            if let client = try remote.client(identity) {
+                var act = ActRequest(act: .policyApprove)
+                act.publication = entry
+                act.comment = comment
+                guard let approved = try RemoteActs.policy(client, act).info else {
+                    throw CommandFailure("the server at \(client.base) answered without the publication", exitCode: AttestExit.system)
+                }
+                info = approved
+            } else {
+                info = try options.openRegistry().approvePolicySet(publication: entry, comment: comment, by: try identity.signer())
+            }
             if options.json { return try JSONOutput.print(info) }
             Console.current.out("Approved policy set \(info.hash) (entry \(info.entry))")
             Console.current.out(PolicyText.status(info))

@@ -48,6 +48,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
     var passphraseFile: String?
 
+    @Option(name: .long, help: "The report as the ledger stood at this entry (its number); the same bytes however the ledger grows after.")
+    var at: UInt64?
+
+    @Option(name: .customLong("as-of"), help: "The report as the ledger stood at this time (ISO 8601): at the last entry made by then.")
+    var asOf: String?
+
     func run() throws {
         if options.json, let format, format != "json" {
             throw CommandFailure.usage(
@@ -59,10 +65,13 @@ struct ReportCommand: ParsableCommand {
         guard let chosen = pdf ? ReportFormat.html : ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
             throw CommandFailure.badInput("--format '\(format)' must be html, markdown, json or pdf")
         }
+        if at != nil && asOf != nil { throw CommandFailure.usage("--at and --as-of both choose the ledger's past state; give one") }
         let ledgerURL = try options.ledgerURL()
-        let registry = try Registry.open(at: ledgerURL.path, readOnly: true)
+        let opened = try Registry.open(at: ledgerURL.path, readOnly: true)
         let renderer = ReportRenderer(templates: try Self.templates(templates, ledger: ledgerURL))
-        let collector = ReportCollector(registry: registry, now: Date(), generator: "attest \(AttestVersion.current)")
+        let past = try Self.snapshot(at: at, asOf: asOf, of: opened.ledger)
+        let registry = past?.snapshot.registry ?? opened
+        let collector = ReportCollector(registry: registry, now: past?.time ?? Date(), generator: "attest \(AttestVersion.current)")
         let text: String
         var bytes: [UInt8]?
         do {
@@ -73,10 +82,11 @@ struct ReportCommand: ParsableCommand {
             } else {
                 let request = ReportRequest(
                     model: name, version: version, since: try since.map { try TimeParsing.parse($0, option: "--since") },
-                    until: try until.map { try TimeParsing.parse($0, option: "--until") })
+                    until: try until.map { try TimeParsing.parse($0, option: "--until") }, asOfEntry: past?.snapshot.entry)
                 let material = try collector.gather(request)
-                let checkpoint = try Self.checkpoint(
-                    covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
+                let checkpoint =
+                    try past.map { try Self.checkpoint(of: $0.snapshot, passphraseFile: passphraseFile) }
+                    ?? Self.checkpoint(covering: material.requiredTreeSize, ledgerURL: ledgerURL, passphraseFile: passphraseFile)
                 let mapping = try renderer.templates.mapping()
                 let report = try collector.report(material, checkpoint: checkpoint, mapping: mapping)
                 if pdf { bytes = [UInt8](try renderer.pdf(report, printer: try PDFPrinter.find())) }
@@ -117,6 +127,38 @@ struct ReportCommand: ParsableCommand {
                 "attest: warning: no stored checkpoint covers the report's entries and none could be signed (\(error)); the report says which entries are not covered"
             )
             return try reader.latestCheckpoint()
+        }
+    }
+
+    /// The ledger as it stood at `--at ENTRY` or `--as-of TIME`, and the report's time then (the
+    /// `--as-of` time, or the entry's time).
+    static func snapshot(at: UInt64?, asOf: String?, of ledger: Ledger) throws -> (snapshot: LedgerSnapshot, time: Date)? {
+        do {
+            if let at {
+                let snapshot = try LedgerSnapshot.make(at: at, of: ledger)
+                return (snapshot, snapshot.entryTime)
+            }
+            guard let asOf else { return nil }
+            let time = try TimeParsing.parse(asOf, option: "--as-of")
+            return (try LedgerSnapshot.make(at: try LedgerSnapshot.lastEntry(atOrBefore: time, in: ledger), of: ledger), time)
+        } catch let error as ReportError {
+            throw CommandFailure(error.message, exitCode: error.exitCode)
+        }
+    }
+
+    /// The checkpoint of a past report: the stored one of exactly the snapshot's size, else one
+    /// signed now for that size (Ed25519 signatures are deterministic, so the same bytes), else
+    /// the latest stored before it; never sent to witnesses, whose cosignatures would differ.
+    static func checkpoint(of snapshot: LedgerSnapshot, passphraseFile: String?) throws -> SignedCheckpoint? {
+        let ledger = snapshot.registry.ledger
+        if let latest = try ledger.latestCheckpoint(), latest.checkpoint.size == snapshot.entry + 1 { return latest }
+        do {
+            return try ledger.checkpoint(signedBy: try Passphrases.loadLogKey(origin: ledger.origin, passphraseFile: passphraseFile))
+        } catch {
+            Console.current.err(
+                "attest: warning: no stored checkpoint has the past ledger's size \(snapshot.entry + 1) and none could be signed (\(error)); the report says which entries are not covered"
+            )
+            return try ledger.latestCheckpoint()
         }
     }
 

@@ -35,8 +35,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Read the service key's passphrase from this file (default: $ATTEST_PASSPHRASE).")
     var passphraseFile: String?
 
-    @Flag(name: .long, help: "Sign fresh checkpoints with the log key (passphrase: $ATTEST_LOG_PASSPHRASE).")
+    @Flag(
+        name: .long,
+        help: "Sign fresh checkpoints with the log key (passphrase: $ATTEST_LOG_PASSPHRASE) and send each to the ledger's witnesses.")
     var signCheckpoints = false
+
+    @Option(name: .long, help: "With --sign-checkpoints: seconds between checkpoints while the log grows (0: only when asked).")
+    var checkpointInterval: Double = 5
+
+    @Option(name: .long, help: "Seconds to wait for each witness.")
+    var witnessTimeout: Double = 5
 
     @Option(name: .long, help: "Seconds to wait for a client's signature before rolling an act back.")
     var signingTimeout: Double = 10
@@ -44,6 +52,10 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard signingTimeout > 0, signingTimeout <= 300 else { throw ValidationError("--signing-timeout must be 0-300 seconds") }
+        guard checkpointInterval >= 0, checkpointInterval <= 86_400 else {
+            throw ValidationError("--checkpoint-interval must be 0-86400 seconds")
+        }
+        guard witnessTimeout > 0, witnessTimeout <= 300 else { throw ValidationError("--witness-timeout must be 0-300 seconds") }
     }
 
     func run() throws {
@@ -60,7 +72,9 @@ struct ServeCommand: ParsableCommand {
         if signCheckpoints {
             let ledger = try Ledger.open(at: path, readOnly: true)
             configuration.logSigner = try Passphrases.loadLogKey(origin: ledger.origin, passphraseFile: nil)
+            configuration.checkpointInterval = checkpointInterval
         }
+        configuration.witnessTimeout = witnessTimeout
         let scheme = tlsCert == nil ? "http" : "https"
         let json = options.json
         configuration.onListening = { bound in

@@ -45,7 +45,23 @@ enum RemoteActs {
         return PromotionOutcome(entry: UInt64(decision), record: record, stageChanges: changes, archived: archived)
     }
 
-    private static func unreadable(_ client: ServerClient) -> CommandFailure {
+    /// Runs a one-entry act whose fields `fill` sets.
+    static func simple(_ client: ServerClient, _ kind: ActRequest.Act, _ fill: (inout ActRequest) -> Void) throws {
+        var request = ActRequest(act: kind)
+        fill(&request)
+        _ = try client.act(request)
+    }
+
+    /// `policy publish` or `policy approve`: the publication as the registry describes it, or
+    /// `nil` with the message when the set was already in force or pending (nothing recorded).
+    static func policy(_ client: ServerClient, _ request: ActRequest) throws -> (info: PolicySetInfo?, message: String?) {
+        let step = try client.act(request)
+        if case .bool(false)? = step.result?["published"] { return (nil, step.result?["message"]?.stringValue ?? "") }
+        guard let info = step.result?["info"]?.decoded(as: PolicySetInfo.self) else { throw unreadable(client) }
+        return (info, nil)
+    }
+
+    static func unreadable(_ client: ServerClient) -> CommandFailure {
         CommandFailure("the server at \(client.base) answered without the act's result", exitCode: AttestExit.system)
     }
 }

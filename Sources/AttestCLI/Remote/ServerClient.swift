@@ -165,4 +165,11 @@ struct RemoteOptions: ParsableArguments {
         guard let url else { return nil }
         return try ServerClient(url: url, signer: try identity?.signer())
     }
+
+    /// A private copy of the served ledger for a read command, read as `identity`, or `nil` to
+    /// read the local file. The caller removes it.
+    func snapshot(_ identity: IdentityOptions) throws -> RemoteSnapshot? {
+        guard let client = try client(identity) else { return nil }
+        return try RemoteSnapshot(client)
+    }
 }

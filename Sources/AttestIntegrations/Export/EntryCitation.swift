@@ -15,7 +15,7 @@ struct EntryCitation {
     /// The citation as a JSON object.
     var json: JSONValue {
         .object([
-            "origin": .string(origin), "sequence": .int(Int64(entry.sequence)), "type": .string(entry.type),
+            "origin": .string(origin), "sequence": .integer(Int64(entry.sequence)), "type": .string(entry.type),
             "signer": .string(entry.signer.hex), "leafHash": .string(entry.leafHash.hex), "proof": .string(proofFile),
         ])
     }

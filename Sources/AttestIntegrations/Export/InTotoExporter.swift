@@ -97,7 +97,7 @@ public struct InTotoExporter: Sendable {
             guard let record = (try? decoder.decode(ModelSignatureEvidence.self, from: Data(entry.payload)))?.signature,
                 var descriptor = ResourceDescriptor.attestDigest(record.manifestDigest, name: record.manifestName)
             else { continue }
-            descriptor.annotations = ["attest.oms.entry": .int(Int64(entry.sequence))]
+            descriptor.annotations = ["attest.oms.entry": .integer(Int64(entry.sequence))]
             if !subjects.contains(where: { $0.digest == descriptor.digest }) { subjects.append(descriptor) }
         }
         return subjects

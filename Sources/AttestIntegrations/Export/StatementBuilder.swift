@@ -61,10 +61,12 @@ struct StatementBuilder {
 
     /// An `evaluation.recorded` entry as Attest's evaluation predicate.
     func evaluation(_ entry: Entry) -> Statement? {
-        guard let payload = JSONValue.parse(entry.payload), let data = payload["data"], let report = payload["report"] else { return nil }
+        guard let payload = JSONValue(parsing: entry.payload), let data = payload["data"], let report = payload["report"] else {
+            return nil
+        }
         let predicate: JSONValue = .object([
             "entry": EntryCitation(origin: origin, entry: entry).json,
-            "model": .string(model), "version": .int(Int64(version)),
+            "model": .string(model), "version": .integer(Int64(version)),
             "datasetRole": payload["datasetRole"] ?? .null, "lineageRole": payload["lineageRole"] ?? .null,
             "data": data, "attestVersion": payload["attestVersion"] ?? .null, "report": report,
         ])

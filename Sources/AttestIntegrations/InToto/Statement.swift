@@ -1,3 +1,5 @@
+public import AttestLedger
+
 /// An in-toto Statement v1 (<https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md>):
 /// the subjects (artifacts by digest), the predicate type and the predicate.
 public struct Statement: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// An OMS model signature file (OpenSSF model signing, the `model-signing` package): a Sigstore
@@ -39,7 +40,7 @@ public struct ModelSignatureBundle: Sendable {
             throw IntegrationError(
                 .badInput, "\(source) is \(bytes.count) bytes; a model signature holds at most \(Self.maximumBytes) bytes")
         }
-        guard let json = JSONValue.parse(bytes), let members = json.objectValue else {
+        guard let json = JSONValue(parsing: bytes), let members = json.objectValue else {
             throw IntegrationError.malformed(source, "(top)", "is not a JSON object; expected a Sigstore bundle written by model-signing")
         }
         let top = FieldReader(source: source, members: members, prefix: "")

@@ -29,7 +29,7 @@ public struct OMSStatement: Sendable, Equatable {
     ///   the v0.1 compatibility form are reported as unsupported).
     public init(payload: [UInt8], source: String) throws {
         let prefix = "dsseEnvelope.payload"
-        guard let json = JSONValue.parse(payload), let members = json.objectValue else {
+        guard let json = JSONValue(parsing: payload), let members = json.objectValue else {
             throw IntegrationError.malformed(source, prefix, "is not a JSON object")
         }
         let top = FieldReader(source: source, members: members, prefix: prefix + ".")

@@ -1,3 +1,5 @@
+import AttestLedger
+
 /// Reads typed fields of a JSON object and names the field in every error.
 struct FieldReader {
     /// The input, for errors.

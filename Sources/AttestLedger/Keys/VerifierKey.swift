@@ -32,30 +32,12 @@ public struct VerifierKey: Hashable, Sendable, CustomStringConvertible {
             throw LedgerError(
                 .malformedKey, "this is a private key, not a verifier key: pass the NAME.pub file or the name+keyid+base64 line")
         }
-        // Messages quote at most the start of the input, so a pasted secret is never echoed.
-        let shown = trimmed.count > 60 ? String(trimmed.prefix(60)) + "…" : trimmed
-        let parts = trimmed.split(separator: "+", omittingEmptySubsequences: false)
-        // The base64 part may itself contain '+', so join everything after the second '+'.
-        guard parts.count >= 3 else {
-            throw LedgerError(.malformedKey, "verifier key '\(shown)' is not of the form name+keyid+base64")
+        let parsed = try VKeyText(parsing: trimmed, what: "verifier key")
+        guard parsed.type == Self.ed25519Type else {
+            throw LedgerError(.malformedKey, "verifier key '\(parsed.shown)': signature type \(parsed.type) is not Ed25519 (1)")
         }
-        let name = String(parts[0])
-        let idHex = String(parts[1])
-        let material = parts[2...].joined(separator: "+")
-        guard idHex.count == 8, let id = Hex.decode(idHex) else {
-            throw LedgerError(.malformedKey, "verifier key '\(shown)': key id '\(idHex)' is not 8 hex digits")
-        }
-        guard let raw = Base64.decode(material), raw.count == 33 else {
-            throw LedgerError(.malformedKey, "verifier key '\(shown)': key material is not base64 of 33 bytes")
-        }
-        guard raw[0] == Self.ed25519Type else {
-            throw LedgerError(.malformedKey, "verifier key '\(shown)': signature type \(raw[0]) is not Ed25519 (1)")
-        }
-        try self.init(name: name, publicKey: PublicKey(Array(raw[1...]))!)
-        guard keyID == id else {
-            throw LedgerError(
-                .malformedKey, "verifier key '\(shown)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
-        }
+        try self.init(name: parsed.name, publicKey: parsed.publicKey)
+        try parsed.check(keyID: keyID)
     }
 
     /// The full key hash `SHA-256(name || 0x0A || 0x01 || publicKey)`; its first 4 bytes are the key ID.

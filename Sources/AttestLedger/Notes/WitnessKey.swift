@@ -30,30 +30,15 @@ public struct WitnessKey: Hashable, Sendable, CustomStringConvertible {
     /// - Parameter text: `name+hex8+base64(0x04 || key)`.
     /// - Throws: `LedgerError` (`.malformedKey`) naming what is wrong.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let shown = trimmed.count > 60 ? String(trimmed.prefix(60)) + "…" : trimmed
-        let parts = trimmed.split(separator: "+", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else {
-            throw LedgerError(.malformedKey, "witness key '\(shown)' is not of the form name+keyid+base64")
-        }
-        let idHex = String(parts[1])
-        guard idHex.count == 8, let id = Hex.decode(idHex) else {
-            throw LedgerError(.malformedKey, "witness key '\(shown)': key id '\(idHex)' is not 8 hex digits")
-        }
-        guard let raw = Base64.decode(parts[2...].joined(separator: "+")), raw.count == 33 else {
-            throw LedgerError(.malformedKey, "witness key '\(shown)': key material is not base64 of 33 bytes")
-        }
-        guard raw[0] == Self.cosignatureType else {
+        let parsed = try VKeyText(parsing: text, what: "witness key")
+        guard parsed.type == Self.cosignatureType else {
             throw LedgerError(
                 .malformedKey,
-                "witness key '\(shown)': signature type \(raw[0]) is not a timestamped Ed25519 cosignature key (4); 'attest witness key' prints the witness's key"
+                "witness key '\(parsed.shown)': signature type \(parsed.type) is not a timestamped Ed25519 cosignature key (4); 'attest witness key' prints the witness's key"
             )
         }
-        try self.init(name: String(parts[0]), publicKey: PublicKey(Array(raw[1...]))!)
-        guard keyID == id else {
-            throw LedgerError(
-                .malformedKey, "witness key '\(shown)': key id \(idHex) does not match the key (expected \(Hex.encode(keyID)))")
-        }
+        try self.init(name: parsed.name, publicKey: parsed.publicKey)
+        try parsed.check(keyID: keyID)
     }
 
     /// The 4-byte key ID: `SHA-256(name || 0x0A || 0x04 || publicKey)[:4]`.

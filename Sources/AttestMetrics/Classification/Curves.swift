@@ -59,7 +59,18 @@ public enum Curves {
     ///   - weights: optional row weights.
     /// - Returns: the points, or `nil` when there are no positives or no negatives (undefined).
     public static func roc(labels: [Bool], scores: [Double], weights: [Double]? = nil) -> [Point]? {
-        let (fps, tps, thresholds) = cumulative(labels, scores, weights)
+        roc(cumulative(labels, scores, weights))
+    }
+
+    /// Both curves from one pass over the sorted scores (what ``roc(labels:scores:weights:)``
+    /// and ``precisionRecall(labels:scores:weights:)`` return).
+    static func rocAndPrecisionRecall(labels: [Bool], scores: [Double], weights: [Double]?) -> (roc: [Point]?, pr: [Point]?) {
+        let sums = cumulative(labels, scores, weights)
+        return (roc(sums), precisionRecall(sums))
+    }
+
+    static func roc(_ sums: (fps: [Double], tps: [Double], thresholds: [Double])) -> [Point]? {
+        let (fps, tps, thresholds) = sums
         guard let negatives = fps.last, let positives = tps.last, negatives > 0, positives > 0 else { return nil }
         return [Point(x: 0, y: 0, threshold: nil)]
             + thresholds.indices.map { Point(x: fps[$0] / negatives, y: tps[$0] / positives, threshold: thresholds[$0]) }
@@ -73,7 +84,11 @@ public enum Curves {
     ///   - weights: optional row weights.
     /// - Returns: the points (x recall, y precision), or `nil` when there are no positives.
     public static func precisionRecall(labels: [Bool], scores: [Double], weights: [Double]? = nil) -> [Point]? {
-        let (fps, tps, thresholds) = cumulative(labels, scores, weights)
+        precisionRecall(cumulative(labels, scores, weights))
+    }
+
+    static func precisionRecall(_ sums: (fps: [Double], tps: [Double], thresholds: [Double])) -> [Point]? {
+        let (fps, tps, thresholds) = sums
         guard let positives = tps.last, positives > 0 else { return nil }
         var points: [Point] = []
         for index in stride(from: tps.count - 1, through: 0, by: -1) {

@@ -27,6 +27,9 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var groupings: [GroupingReport]
     /// Bootstrap settings and totals, when a bootstrap ran.
     public var bootstrap: BootstrapSummary?
+    /// The curves in a bounded size (binary classification only); absent in evaluations
+    /// recorded before Attest stored them, which still decode.
+    public var curves: EvaluationCurves? = nil
 }
 
 /// The groups of one sensitive column, or of the intersection of several.

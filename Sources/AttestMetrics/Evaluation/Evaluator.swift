@@ -72,7 +72,8 @@ public enum Evaluator {
             source: table.source, task: spec.task, rowCount: data.rowCount, droppedRows: data.droppedRows,
             evaluatedRows: data.n, columnsUsed: spec.columnRequests.map(\.name), positiveLabel: data.positiveLabel,
             minGroupSize: spec.minGroupSize, disparityGroups: spec.disparityGroups,
-            overall: dictionary(summary.slotMetrics[0]), overallIntervals: nil, groupings: groupings, bootstrap: nil)
+            overall: dictionary(summary.slotMetrics[0]), overallIntervals: nil, groupings: groupings, bootstrap: nil,
+            curves: CurvePass.curves(data))
         if let bootstrap = spec.bootstrap {
             let indices = Summary.bootstrapMetricIndices(data)
             let statCount = data.groups.slotCount * indices.count + summary.disparities.count * DisparityCalculator.layout.count

@@ -72,7 +72,7 @@ public struct AuthorityCheck {
         case EventType.aliasSet:
             return try need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
                 ?? aliasViolation(entry, db, gates: gates)
-        case EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired:
+        case EventType.aliasRemoved, EventType.versionDeprecated, EventType.versionRetired, EventType.mlflowAliasReverted:
             return need([BuiltInRole.admin, BuiltInRole.riskOfficer], "changed aliases or retired a version")
         case EventType.deployed:
             return try need([BuiltInRole.admin], "recorded a deployment") ?? deploymentViolation(entry, db, gates: gates)
@@ -102,6 +102,9 @@ public struct AuthorityCheck {
             return nil
         case EventType.stageChanged:
             return try stageChangeViolation(entry, db)
+        case EventType.modelScoped:
+            guard let scoped = field(ModelScoped.self) else { return undecodable }
+            return try Registry.scopingProblem(actor: actor, roles: roles, model: scoped.model, db)
         default:
             return nil
         }

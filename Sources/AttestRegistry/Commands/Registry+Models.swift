@@ -21,6 +21,10 @@ public struct VersionRequest: Sendable {
     public var framework: String?
     /// A description.
     public var description: String?
+    /// The software environment, when recorded.
+    public var environment: EnvironmentRecord?
+    /// The MLflow model version imported, when there is one.
+    public var mlflow: MLflowVersionLink?
 
     /// Makes a request.
     public init(
@@ -45,7 +49,8 @@ extension Registry {
     /// Creates a model.
     /// - Throws: `RegistryError` (`.alreadyExists` for a duplicate name, `.notFound` for an unknown owner, `.refused`).
     public func createModel(
-        _ name: String, owner: String, purpose: String, riskTier: RiskTier, tags: [String: String] = [:], by signer: Signer
+        _ name: String, owner: String, purpose: String, riskTier: RiskTier, tags: [String: String] = [:],
+        mlflow: MLflowModelLink? = nil, by signer: Signer
     ) throws {
         try Self.validateName(name, what: "model name")
         let owner = owner.precomposedStringWithCanonicalMapping
@@ -57,7 +62,7 @@ extension Registry {
             }
             try Self.requireNotConfusable(name, what: "model", db: writer.db, sql: "SELECT name FROM reg_models")
             try Self.requireActiveActor(owner, writer.db)
-            let event = ModelCreated(model: name, owner: owner, purpose: purpose, riskTier: riskTier, tags: tags)
+            let event = ModelCreated(model: name, owner: owner, purpose: purpose, riskTier: riskTier, tags: tags, mlflow: mlflow)
             try writer.append(try EntryDraft(type: EventType.modelCreated, encoding: event), signer: signer)
         }
     }
@@ -109,7 +114,8 @@ extension Registry {
             }
             let event = VersionRegistered(
                 model: model, version: next, artifacts: artifacts, datasets: datasets, code: code, params: request.params,
-                metrics: request.metrics, parent: request.parent, framework: request.framework, description: request.description)
+                metrics: request.metrics, parent: request.parent, framework: request.framework, description: request.description,
+                environment: request.environment, mlflow: request.mlflow)
             try writer.append(try EntryDraft(type: EventType.versionRegistered, encoding: event), signer: signer)
             return next
         }

@@ -12,6 +12,8 @@ public struct ModelCreated: Codable, Sendable, Equatable {
     public var riskTier: RiskTier
     /// Free-form tags.
     public var tags: [String: String]
+    /// The MLflow registered model it was imported from (`attest mlflow import`), if any.
+    public var mlflow: MLflowModelLink?
 }
 
 /// A file recorded by digest.
@@ -76,12 +78,19 @@ public struct VersionRegistered: Codable, Sendable, Equatable {
     public var framework: String?
     /// A description.
     public var description: String?
+    /// The software environment (MLmodel and requirements), when recorded.
+    public var environment: EnvironmentRecord?
+    /// The MLflow model version it was imported from (`attest mlflow import`), if any.
+    public var mlflow: MLflowVersionLink?
 
     /// Makes the event.
     public init(
         model: String, version: Int, artifacts: [FileRecord], datasets: [FileRecord], code: CodeReference?,
-        params: [String: TypedValue], metrics: [String: TypedValue], parent: Int?, framework: String?, description: String?
+        params: [String: TypedValue], metrics: [String: TypedValue], parent: Int?, framework: String?, description: String?,
+        environment: EnvironmentRecord? = nil, mlflow: MLflowVersionLink? = nil
     ) {
+        self.environment = environment
+        self.mlflow = mlflow
         self.model = model
         self.version = version
         self.artifacts = artifacts

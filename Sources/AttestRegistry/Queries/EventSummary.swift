@@ -17,6 +17,10 @@ public enum EventSummary {
         case EventType.versionDeprecated: return "v\(field("version")) deprecated: \(field("reason"))"
         case EventType.versionRetired: return "v\(field("version")) retired: \(field("reason"))"
         case EventType.actionRefused: return "REFUSED \(field("action")) on \(field("target")): \(field("reason"))"
+        case EventType.modelScoped:
+            let scoped = try? JSONDecoder().decode(ModelScoped.self, from: Data(payload))
+            return "scoping: " + (scoped.map { $0.inSR262Scope ? "in SR 26-2 scope" : "outside SR 26-2 scope" } ?? "?")
+                + ", EU AI Act \(field("euAIActClass"))"
         default:
             var parts: [String] = []
             if let version = object["version"] { parts.append("v\(version)") }

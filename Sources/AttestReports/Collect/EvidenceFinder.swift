@@ -23,6 +23,9 @@ enum EvidenceFinder {
             "model.inventory",
             "model record: owner \(summary.owner), purpose, risk tier \(summary.riskTier), \(summary.versions.count) versions",
             "1. Summary", [summary.createdEntry])
+        if let scoping = summary.scoping {
+            add("model.scoping", "scoping by \(scoping.actor): \(scoping.text)", "1. Summary", [scoping.entry])
+        }
         if report.timeline.contains(where: { !$0.roles.isEmpty }) {
             add("roles.recorded", "every actor named with the roles held at the time", "3. Timeline", [])
         }

@@ -13,6 +13,7 @@ extension ReportCollector {
     public func inventory(reviewDays: Int = 30, revalidationDays: Int = 365) throws -> Inventory {
         let ledger = registry.ledger
         var models: [InventoryModel] = []
+        let directory = try ledger.keyDirectory()
         let settings = try ServingCollector.settingsInForce(registry)
         for summary in try registry.models() {
             let info = try registry.model(summary.name)
@@ -56,7 +57,8 @@ extension ReportCollector {
                     lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
                     lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail)
             }
-            let serving = ServingCollector.collect(try ReportCollector.modelEntries(summary.name, ledger: ledger), settings: settings)
+            let entries = try ReportCollector.modelEntries(summary.name, ledger: ledger)
+            let serving = ServingCollector.collect(entries, settings: settings)
             models.append(
                 InventoryModel(
                     name: summary.name, owner: summary.owner, purpose: summary.purpose, riskTier: summary.riskTier, versions: versions,
@@ -64,7 +66,8 @@ extension ReportCollector {
                     lastApproval: lastApproval.values.map(\.micros).max().map { ISOTime.string(micros: $0) },
                     pendingReviews: versions.filter { $0.review == "pending" }.count,
                     overdueReviews: versions.filter { $0.review == "overdue" }.count, serving: serving,
-                    unbackedServing: serving.filter { !$0.backed }.count))
+                    unbackedServing: serving.filter { !$0.backed }.count,
+                    scoping: ScopingCollector.latest(entries) { directory.records[$0.signer]?.key.name ?? "unknown" }))
         }
         let versions = models.flatMap(\.versions)
         return Inventory(

@@ -54,8 +54,12 @@ enum PayloadViews {
             data: file(event.data), lineageRole: event.lineageRole, task: report.task.rawValue, evaluatedRows: report.evaluatedRows,
             droppedRows: report.droppedRows, overall: overall, groupings: groupings,
             bootstrap: report.bootstrap.map { "\($0.replicates) replicates, seed \($0.seed), level \($0.confidenceLevel)" },
-            payload: nil)
+            payload: nil, curves: report.curves,
+            curvesMissing: report.task == .binaryClassification && report.curves == nil ? Self.curvesNotRecorded : nil)
     }
+
+    /// What a report says of a classification evaluation recorded before curves were stored.
+    static let curvesNotRecorded = "not recorded (this evaluation was recorded before Attest stored curve points)"
 
     /// The per-group metrics worth a column: the fairness-relevant ones first, those present only.
     static func groupMetricNames(_ grouping: GroupingReport, task: EvaluationSpec.Task) -> [String] {
@@ -183,7 +187,7 @@ enum PayloadViews {
     static func policy(_ entry: Entry, actor: String) -> PolicyItem {
         let json = JSONValue(parsing: entry.payload)
         let hash = json?.first("hash", "setHash", "set_hash", "policySetHash", "policy_set_hash", "digest")?.text
-        let files = (json?["files"]?.array ?? []).compactMap { file -> NameValue? in
+        let files = (json?["files"]?.arrayValue ?? []).compactMap { file -> NameValue? in
             guard let path = file["path"]?.text else { return nil }
             if let digest = file.first("digest", "sha256", "hash")?.text { return NameValue(name: path, value: digest) }
             if let base64 = file.first("bytes", "content")?.text, let data = Data(base64Encoded: base64) {

@@ -47,7 +47,7 @@ public struct RegulatoryMapping: Codable, Sendable, Equatable {
 
     /// The evidence keys the report computes (docs/reports.md lists what each means).
     public static let knownEvidence: Set<String> = [
-        "log.signed_entries", "log.checkpoint", "log.inclusion_proofs", "model.inventory", "roles.recorded",
+        "log.signed_entries", "log.checkpoint", "log.inclusion_proofs", "model.inventory", "model.scoping", "roles.recorded",
         "lineage.artifacts", "lineage.datasets", "lineage.code", "evaluations.performance", "evaluations.fairness",
         "monitoring.drift", "reviews.approvals", "reviews.independent", "decisions.recorded", "decisions.rule_by_rule",
         "policies.published", "evidence.documents", "evidence.model_card", "refusals.logged", "overrides.justified",

@@ -13,13 +13,17 @@ public struct ReportRequest: Sendable, Equatable {
     public var since: Date?
     /// Only entries at or before this time.
     public var until: Date?
+    /// The last entry of the ledger the report reads, when it reads a ``LedgerSnapshot``
+    /// (`--at`, `--as-of`); said in the report's scope.
+    public var asOfEntry: UInt64?
 
     /// Makes a request.
-    public init(model: String, version: Int? = nil, since: Date? = nil, until: Date? = nil) {
+    public init(model: String, version: Int? = nil, since: Date? = nil, until: Date? = nil, asOfEntry: UInt64? = nil) {
         self.model = model
         self.version = version
         self.since = since
         self.until = until
+        self.asOfEntry = asOfEntry
     }
 }
 
@@ -193,14 +197,16 @@ public struct ReportCollector: Sendable {
             counts: SummaryCounts(
                 entries: timeline.count, evaluations: evaluations.count, monitoring: monitoring.count, reviews: reviews.count,
                 decisions: decisions.count, overrides: decisions.filter { $0.result == "allow_with_override" }.count,
-                refusals: timeline.filter { $0.highlight == "refusal" }.count))
+                refusals: timeline.filter { $0.highlight == "refusal" }.count),
+            scoping: ScopingCollector.latest(material.allEntries, actor: actor))
 
         var report = AuditReport(
             generatedAt: ISOTime.string(now), generator: generator,
             ledger: LedgerFacts(origin: ledger.origin, logKey: ledger.logKey.description, size: try ledger.size()),
             scope: ReportScope(
                 model: request.model, version: request.version, since: request.since.map(ISOTime.string),
-                until: request.until.map(ISOTime.string)),
+                until: request.until.map(ISOTime.string), asOfEntry: request.asOfEntry,
+                asOf: request.asOfEntry.map { _ in ISOTime.string(now) }),
             summary: summary, lineage: lineage, timeline: timeline, evaluations: evaluations, monitoring: monitoring,
             reviews: reviews, decisions: decisions, policies: policies, evidence: evidence, integrity: integrity, regulatory: [])
         let firstRegistration = lineage.map(\.entry).min() ?? 0

@@ -28,7 +28,7 @@ struct RoleHistory {
                 }
             case EventType.actorAdded:
                 guard let actor = json?["actor"]?.text else { continue }
-                for role in json?["roles"]?.array?.compactMap(\.text) ?? [] {
+                for role in json?["roles"]?.arrayValue?.compactMap(\.text) ?? [] {
                     grants[actor, default: []].append(Grant(role: role, granted: entry.sequence))
                 }
             case EventType.roleGranted:

@@ -1,3 +1,5 @@
+public import AttestLedger
+import AttestMetrics
 import Foundation
 
 /// The audit report of one model: the complete data model behind the HTML and Markdown forms,
@@ -70,6 +72,10 @@ public struct ReportScope: Codable, Sendable, Equatable {
     public var since: String?
     /// Only entries at or before this time (ISO 8601), when given.
     public var until: String?
+    /// The ledger's last entry when the report shows the ledger as it stood then (`--at`, `--as-of`).
+    public var asOfEntry: UInt64? = nil
+    /// The report's time in that case: the `--as-of` time, or the entry's time for `--at`.
+    public var asOf: String? = nil
 }
 
 /// Section 1: who owns the model, what it is for, and where each version stands.
@@ -100,6 +106,8 @@ public struct ModelSummarySection: Codable, Sendable, Equatable {
     public var openIssues: [OpenIssue]
     /// Counts by kind, for the summary line.
     public var counts: SummaryCounts
+    /// The latest SR 26-2 / EU AI Act scoping of the model, when one is recorded.
+    public var scoping: ScopingItem? = nil
 }
 
 /// Entry counts shown in the summary.
@@ -287,6 +295,12 @@ public struct EvaluationItem: Codable, Sendable, Equatable {
     public var bootstrap: String?
     /// The payload as written, when it does not decode as a known evaluation.
     public var payload: JSONValue?
+    /// The curves the entry records (ROC, precision-recall, calibration, confusion matrices),
+    /// exactly as recorded (docs/evaluation.md, "Curves").
+    public var curves: EvaluationCurves? = nil
+    /// Why a classification evaluation has no curves: `not recorded` for an entry written
+    /// before Attest stored them.
+    public var curvesMissing: String? = nil
 }
 
 /// One metric with its interval.

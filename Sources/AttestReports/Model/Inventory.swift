@@ -49,6 +49,8 @@ public struct InventoryModel: Codable, Sendable, Equatable {
     public var serving: [ServingItem]
     /// Deployments and aliases that no allowing decision backs (open issues).
     public var unbackedServing: Int
+    /// The latest SR 26-2 / EU AI Act scoping, when one is recorded.
+    public var scoping: ScopingItem? = nil
 }
 
 /// One version in the inventory.

@@ -28,8 +28,8 @@ enum EmbeddedTemplates {
         <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
         <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
         <table>
-        <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th></tr></thead>
-        {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td></tr>{{/models}}
+        <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th><th>Scoping (SR 26-2; EU AI Act)</th></tr></thead>
+        {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td><td>{{#scoping}}<span class="{{^inSR262Scope}}warn{{/inSR262Scope}}">{{text}}</span> <span class="muted">(entry {{entry}}, {{actor}}: {{rationale}})</span>{{/scoping}}{{^scoping}}<span class="warn">not recorded</span>{{/scoping}}</td></tr>{{/models}}
         </table>
         {{#models}}
         <h2>{{name}}</h2>
@@ -56,10 +56,10 @@ enum EmbeddedTemplates {
 
         {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
 
-        | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue |
-        | --- | --- | --- | --- | --- | --- | --- | --- |
+        | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue | Scoping (SR 26-2; EU AI Act) |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- |
         {{#models}}
-        | {{name}} | {{riskTier}} | {{owner}} | {{purpose}} | {{lastEvaluation}} | {{lastApproval}} | {{pendingReviews}} | {{overdueReviews}} |
+        | {{name}} | {{riskTier}} | {{owner}} | {{purpose}} | {{lastEvaluation}} | {{lastApproval}} | {{pendingReviews}} | {{overdueReviews}} | {{#scoping}}{{text}} (entry {{entry}}, {{actor}}: {{rationale}}){{/scoping}}{{^scoping}}not recorded{{/scoping}} |
         {{/models}}
 
         {{#models}}
@@ -90,6 +90,7 @@ enum EmbeddedTemplates {
             "log.checkpoint": "a signed checkpoint of the log",
             "log.inclusion_proofs": "inclusion proofs of every cited entry",
             "model.inventory": "the model's record: owner, purpose, risk tier, versions",
+            "model.scoping": "the model's scoping, signed by its owner: whether it is a model and why, generative or agentic, EU AI Act risk class",
             "roles.recorded": "actors' roles at the time of each entry",
             "lineage.artifacts": "artifacts by digest",
             "lineage.datasets": "datasets by role and digest",
@@ -151,6 +152,7 @@ enum EmbeddedTemplates {
               "from": "2026-04-17",
               "note": "Issued 17 April 2026, superseding SR 11-7. It scales expectations to a model's materiality and sets generative and agentic AI aside for separate guidance. Requirements are cited by topic; check the wording against the published letter before relying on it.",
               "requirements": [
+                {"ref": "SR 26-2 (scope)", "title": "Scope: whether each tool is a model, with the rationale; generative and agentic AI set aside for separate guidance", "evidence": ["model.scoping"], "mode": "all"},
                 {"ref": "SR 26-2 (inventory)", "title": "Model inventory: a comprehensive record of models in use, owners, purpose, status", "evidence": ["model.inventory", "lineage.artifacts"], "mode": "all"},
                 {"ref": "SR 26-2 (validation)", "title": "Model validation: evaluation of conceptual soundness and outcomes analysis", "evidence": ["evaluations.performance", "reviews.approvals"], "mode": "all"},
                 {"ref": "SR 26-2 (effective challenge)", "title": "Independent review: validation by staff independent of development", "evidence": ["reviews.independent"], "mode": "all"},
@@ -236,6 +238,8 @@ enum EmbeddedTemplates {
           .boundline { stroke: var(--bad); stroke-dasharray: 4 2; stroke-width: 1.5; } .axis { stroke: #888; } .trend { stroke: #3d5f9e; fill: none; stroke-width: 2; }
           .ref { fill: #9aa5b1; } .cur { fill: #3d5f9e; } .charts { display: flex; flex-wrap: wrap; gap: 4mm; } figure { margin: 0; } figcaption { font-size: 8.5pt; color: var(--muted); }
           .bar { fill: #6d8fc9; } .bar-thin { fill: #c0c7d0; } .fourfifths { stroke: var(--bad); stroke-dasharray: 3 2; }
+          path.curve { fill: none; stroke-width: 1.3; } path.curve.c0 { stroke-width: 2.4; } .refline { stroke: #999; stroke-dasharray: 4 3; fill: none; } .swatch { stroke: none; } .cm { fill: #3d5f9e; }
+          .c0 { stroke: #222; fill: #222; } .c1 { stroke: #d95f02; fill: #d95f02; } .c2 { stroke: #1b9e77; fill: #1b9e77; } .c3 { stroke: #7570b3; fill: #7570b3; } .c4 { stroke: #e7298a; fill: #e7298a; } .c5 { stroke: #66a61e; fill: #66a61e; } .c6 { stroke: #a6761d; fill: #a6761d; }
           section { break-inside: auto; } footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--line); padding-top: 2mm; }
           @media print {
             body { padding: 0; font-size: 9pt; } a { color: inherit; text-decoration: none; } nav.toc { display: none; }
@@ -264,6 +268,7 @@ enum EmbeddedTemplates {
             <dt>Name</dt><dd class="mono">{{summary.model}}</dd>
             <dt>Purpose</dt><dd>{{summary.purpose}}</dd>
             <dt>Owner · tier</dt><dd>{{summary.owner}} · risk tier {{summary.riskTier}}</dd>
+            <dt>Scoping</dt><dd>{{#summary.scoping}}<span class="{{^inSR262Scope}}warn{{/inSR262Scope}}">{{text}}</span> <span class="muted">(entry {{entry}}, {{actor}}: {{rationale}}{{#euAIActRationale}}; EU AI Act: {{euAIActRationale}}{{/euAIActRationale}})</span>{{/summary.scoping}}{{^summary.scoping}}<span class="muted">not recorded</span>{{/summary.scoping}}</dd>
             <dt>Created</dt><dd>{{summary.created}} (entry {{summary.createdEntry}})</dd>
             <dt>Record</dt><dd>{{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused</dd>
           </dl>
@@ -389,6 +394,28 @@ enum EmbeddedTemplates {
         {{^empty(disparities)}}<table><thead><tr><th>Disparity</th><th>Method</th><th>Value [95% interval]</th></tr></thead>{{#disparities}}<tr><td>{{name}}</td><td>{{method}} {{aggregation}}</td><td class="mono">{{text}}</td></tr>{{/disparities}}</table>{{/empty(disparities)}}
         {{#fourFifths}}<p>Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}<span class="ok">passes</span>{{/passes}}{{^passes}}<span class="bad">fails or undefined</span>{{/passes}}</p>{{/fourFifths}}
         {{/groupings}}
+        {{#curvesView}}{{#recorded}}<h3>Curves and confusion matrix</h3>
+        <div class="charts"><figure>
+        <svg role="img" aria-label="{{confusion.alt}}" viewBox="0 0 {{confusion.width}} {{confusion.height}}" width="{{confusion.width}}" height="{{confusion.height}}" xmlns="http://www.w3.org/2000/svg"><title>{{confusion.title}}</title><desc>{{confusion.alt}}</desc>
+          {{#confusion}}<text x="{{predictedX}}" y="{{predictedY}}" text-anchor="middle">predicted</text><text x="{{positiveX}}" y="{{columnY}}" text-anchor="middle">positive</text><text x="{{negativeX}}" y="{{columnY}}" text-anchor="middle">negative</text>
+          <text x="{{actualX}}" y="{{columnY}}">actual</text><text x="{{actualX}}" y="{{positiveY}}">positive</text><text x="{{actualX}}" y="{{negativeY}}">negative</text>
+          {{#cells}}<rect class="cm" x="{{x}}" y="{{y}}" width="{{size}}" height="{{size}}" fill-opacity="{{opacity}}"/><text x="{{textX}}" y="{{nameY}}" text-anchor="middle" font-weight="bold">{{name}}</text><text x="{{textX}}" y="{{valueY}}" text-anchor="middle">{{value}}</text><text x="{{textX}}" y="{{shareY}}" text-anchor="middle" font-size="8">{{share}}</text>{{/cells}}{{/confusion}}
+        </svg>
+        <figcaption>Confusion matrix of the recorded predictions (weighted when a weight column was used).</figcaption></figure>
+        {{#charts}}<figure>
+        <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>{{title}}</title><desc>{{alt}}</desc>
+          <line class="axis" x1="{{axisX}}" y1="{{axisTop}}" x2="{{axisX}}" y2="{{axisBottom}}"/><line class="axis" x1="{{axisX}}" y1="{{axisBottom}}" x2="{{axisRight}}" y2="{{axisBottom}}"/>
+          <text x="{{axisX}}" y="{{tickY}}" text-anchor="middle">0</text><text x="{{midX}}" y="{{tickY}}" text-anchor="middle">0.5</text><text x="{{axisRight}}" y="{{tickY}}" text-anchor="middle">1</text>
+          <text x="{{axisX}}" dx="-4" y="{{axisBottom}}" text-anchor="end">0</text><text x="{{axisX}}" dx="-4" y="{{midY}}" text-anchor="end">0.5</text><text x="{{axisX}}" dx="-4" y="{{axisTop}}" dy="4" text-anchor="end">1</text>
+          <text x="{{midX}}" y="{{xLabelY}}" text-anchor="middle">{{xLabel}}</text><text x="{{legendX}}" y="{{axisBottom}}" font-size="8">y: {{yLabel}}</text>
+          <path class="refline" d="{{referencePath}}"/>
+          {{#lines}}<path class="{{class}}" d="{{path}}"/>{{#dots}}<circle class="c0" cx="{{cx}}" cy="{{cy}}" r="2.5"/>{{/dots}}<rect class="{{swatchClass}}" x="{{legendX}}" y="{{legendY}}" width="9" height="3" transform="translate(0,-4)"/><text x="{{legendTextX}}" y="{{legendY}}" font-size="8">{{label}}</text>{{/lines}}
+        </svg>
+        <figcaption>{{title}}; dashed: {{referenceText}}.</figcaption></figure>{{/charts}}</div>
+        <p class="muted">Recorded with the evaluation: {{pointsText}}{{#noteText}}; {{noteText}}{{/noteText}}. The points are in the JSON report (<code>evaluations[].curves</code>).</p>
+        {{#hasGroups}}<details{{#printing}} open{{/printing}}><summary>Confusion matrix per group</summary><table><thead><tr><th>Column</th><th>Group</th><th>Rows</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th></tr></thead>
+        {{#groupRows}}<tr><td>{{column}}</td><td>{{label}}</td><td>{{rows}}</td><td class="mono">{{tp}}</td><td class="mono">{{fp}}</td><td class="mono">{{tn}}</td><td class="mono">{{fn}}</td></tr>{{/groupRows}}</table></details>{{/hasGroups}}
+        {{/recorded}}{{^recorded}}<p class="muted">Curves and confusion matrix: {{missingText}}.</p>{{/recorded}}{{/curvesView}}
         {{#payloadText}}<pre>{{payloadText}}</pre>{{/payloadText}}
         </div>
         {{/evaluations}}
@@ -508,6 +535,7 @@ enum EmbeddedTemplates {
         | Purpose | {{summary.purpose}} |
         | Owner | {{summary.owner}} |
         | Risk tier | {{summary.riskTier}} |
+        | Scoping | {{#summary.scoping}}{{text}} (entry {{entry}}, {{actor}}: {{rationale}}{{#euAIActRationale}}; EU AI Act: {{euAIActRationale}}{{/euAIActRationale}}){{/summary.scoping}}{{^summary.scoping}}not recorded (attest model scope){{/summary.scoping}} |
         | Created | {{summary.created}} (entry {{summary.createdEntry}}) |
         | Record | {{summary.counts.entries}} entries · {{summary.counts.evaluations}} evaluations · {{summary.counts.monitoring}} monitoring results · {{summary.counts.reviews}} reviews · {{summary.counts.decisions}} decisions ({{summary.counts.overrides}} by override) · {{summary.counts.refusals}} refused actions |
 
@@ -609,6 +637,35 @@ enum EmbeddedTemplates {
         {{#fourFifths}}Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}**passes**{{/passes}}{{^passes}}**fails or undefined**{{/passes}}.{{/fourFifths}}
 
         {{/groupings}}
+        {{#curvesView}}
+        {{#recorded}}
+        #### Curves and confusion matrix
+
+        Recorded with the evaluation: {{pointsText}}{{#noteText}}; {{noteText}}{{/noteText}}. The points are in the JSON report (evaluations[].curves).
+
+        | Population | Rows | TP | FP | TN | FN |
+        | --- | --- | --- | --- | --- | --- |
+        {{#overallRow}}
+        | {{label}} | {{rows}} | {{tp}} | {{fp}} | {{tn}} | {{fn}} |
+        {{/overallRow}}
+        {{#groupRows}}
+        | {{column}} = {{label}} | {{rows}} | {{tp}} | {{fp}} | {{tn}} | {{fn}} |
+        {{/groupRows}}
+
+        {{#hasCalibration}}
+        | Calibration bin | Mean score | Fraction positive | Rows |
+        | --- | --- | --- | --- |
+        {{/hasCalibration}}
+        {{#calibration}}
+        | {{range}} | {{meanScore}} | {{positiveRate}} | {{count}} |
+        {{/calibration}}
+
+        {{/recorded}}
+        {{^recorded}}
+        Curves and confusion matrix: {{missingText}}.
+
+        {{/recorded}}
+        {{/curvesView}}
         {{#payloadText}}
         Recorded payload: `{{payloadText}}`
         {{/payloadText}}

@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 
 /// The context templates render: the report's JSON as a tree (see `ViewTree`), plus the
@@ -55,6 +56,7 @@ enum ReportView {
             row["groupings"] = groupings
             row["overall"] = evaluation.overall.map { ["name": ViewTree.safe($0.name), "text": metricText($0)] }
             row["payloadText"] = evaluation.payload.map { ViewTree.safe(compact($0)) } ?? false
+            row["curvesView"] = CurvesView.context(evaluation)
         }
         patch(&root, "monitoring") { row, index in
             row["columns"] = report.monitoring[index].columns.map { column -> [String: Any] in
@@ -205,6 +207,7 @@ enum ReportView {
         var parts = [scope.version.map { "version \($0) and its lineage" } ?? "all versions"]
         if let since = scope.since { parts.append("from \(since)") }
         if let until = scope.until { parts.append("until \(until)") }
+        if let entry = scope.asOfEntry { parts.append("as the ledger stood at entry \(entry)" + (scope.asOf.map { " (\($0))" } ?? "")) }
         return parts.joined(separator: ", ")
     }
 

@@ -1,3 +1,4 @@
+import AttestLedger
 import Foundation
 import Mustache
 
@@ -54,6 +55,7 @@ enum ViewTree {
         switch value {
         case .null: return Absent()
         case .bool(let bool): return bool
+        case .integer(let integer): return String(integer)
         case .number(let number): return format(number)
         case .string(let string): return safe(string, keepNewlines: key.map(multilineKeys.contains) ?? false)
         case .array(let items): return items.map { tree($0, key: key) }

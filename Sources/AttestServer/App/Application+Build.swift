@@ -12,6 +12,11 @@ import NIOSSL
 /// - Throws: ``ServerError`` for a configuration that is refused (plain HTTP off loopback), TLS
 ///   files that cannot be read, or a ledger that cannot be opened.
 public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+    try buildParts(configuration).application
+}
+
+/// The application and the state its routes share.
+func buildParts(_ configuration: ServerConfiguration) throws -> (application: some ApplicationProtocol, state: ServerState) {
     try configuration.validate()
     let state: ServerState
     do { state = try ServerState(configuration: configuration) } catch { throw ServerError.from(error) }
@@ -34,11 +39,12 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
     } else {
         server = http1
     }
-    return Application(
+    let application = Application(
         router: book.router, server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "attest"),
         onServerRunning: { channel in configuration.onListening?(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+    return (application, state)
 }
 
 /// Every route of the server, in one place.
@@ -51,14 +57,28 @@ enum ServerRoutes {
         ModelRoutes.add(to: book)
         ActRoutes.add(to: book)
         AdmissionRoutes.add(to: book)
+        PageRoutes.add(to: book)
         return book
     }
 }
 
-/// Builds the application and runs it until SIGINT or SIGTERM (`attest serve`).
+/// Builds the application and runs it until SIGINT or SIGTERM (`attest serve`). With the log
+/// key and a checkpoint interval, it also publishes checkpoints to the ledger's witnesses in the
+/// background while it serves.
 /// - Parameter configuration: the server's configuration.
 /// - Throws: ``ServerError`` as ``buildApplication(_:)``; what the server throws while running.
 public func serve(_ configuration: ServerConfiguration) async throws {
-    let app = try buildApplication(configuration)
-    try await app.runService()
+    let (app, state) = try buildParts(configuration)
+    guard let publisher = state.publisher, configuration.checkpointInterval > 0 else { return try await app.runService() }
+    var logger = Logger(label: "attest-serve")
+    logger.logLevel = .notice
+    let log = logger
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            await publisher.run(every: configuration.checkpointInterval) { message in log.warning("\(message)") }
+        }
+        // The server ends first (SIGINT, SIGTERM, cancellation or a failure); then the publisher stops.
+        defer { group.cancelAll() }
+        try await app.runService()
+    }
 }

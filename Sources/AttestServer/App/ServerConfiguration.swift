@@ -43,7 +43,13 @@ public struct ServerConfiguration: Sendable {
     /// The server's own actor key, which records a refusal the refused client would not sign.
     public var serviceSigner: Signer?
     /// The log key, to sign fresh checkpoints; without it the latest stored checkpoint is served.
+    /// Every checkpoint the server signs goes to the ledger's witnesses (`witnesses.set`).
     public var logSigner: Signer?
+    /// With ``logSigner``: every this many seconds, when the log has grown, sign a checkpoint
+    /// and send it to the witnesses; 0 signs only when asked (`GET /v1/checkpoint`, admission).
+    public var checkpointInterval: TimeInterval = 0
+    /// How long to wait for each witness, in seconds.
+    public var witnessTimeout: TimeInterval = 5
     /// The clock.
     public var clock: @Sendable () -> Date
     /// Called once the server listens, with the port it bound (useful with port 0).

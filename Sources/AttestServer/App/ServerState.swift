@@ -12,17 +12,28 @@ final class ServerState: Sendable {
     /// Reads: its own SQLite connection (WAL: readers see the last commit).
     let reader: Registry
     let sessions = SessionStore()
+    /// Sign-in codes and sessions of the reviewer pages.
+    let pageSessions: PageSessions
     let authenticator: RequestAuthenticator
     let runner: ActRunner
+    /// Signs checkpoints and has them cosigned, when the server holds the log key.
+    let publisher: CheckpointPublisher?
 
     init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
+        pageSessions = PageSessions(clock: configuration.clock)
         registry = try Registry.open(at: configuration.ledgerPath, clock: configuration.clock)
         reader = try Registry.open(at: configuration.ledgerPath, readOnly: true, clock: configuration.clock)
         authenticator = RequestAuthenticator(
             registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
             maximumAge: configuration.signatureMaximumAge, skew: configuration.clockSkew, clock: configuration.clock)
         runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+        if let logSigner = configuration.logSigner {
+            publisher = CheckpointPublisher(
+                writer: registry.ledger, reader: reader.ledger, logSigner: logSigner, timeout: configuration.witnessTimeout)
+        } else {
+            publisher = nil
+        }
     }
 }
 

@@ -68,6 +68,12 @@ struct ActRunner: Sendable {
             try need(act.content, "content")
             try need(act.label, "label")
             try need(act.prediction, "prediction")
+            if let spec = act.evaluation, spec.label != act.label || spec.prediction != act.prediction {
+                throw ServerError(.badInput, "the evaluation's label and prediction columns must equal the fields 'label' and 'prediction'")
+            }
+            if let format = act.format, format != "csv", format != "jsonl" {
+                throw ServerError(.badInput, "format '\(format.prefix(40))': expected csv or jsonl")
+            }
         }
         return known
     }
@@ -122,18 +128,19 @@ struct ActRunner: Sendable {
                 }
                 return PolicySourceFile(path: file.path, bytes: bytes)
             }
-            let info = try registry.publishPolicySet(files, by: signer)
-            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash)]
+            let info: PolicySetInfo
+            do { info = try registry.publishPolicySet(files, by: signer) } catch let error as RegistryError
+                where error.code == .alreadyExists
+            {
+                // As locally: publishing the set in force or pending records nothing and is not a failure.
+                return ["published": .bool(false), "message": .string(error.message)]
+            }
+            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash), "info": try JSONValue(encoding: info)]
         case .policyApprove:
             let info = try registry.approvePolicySet(publication: act.publication, comment: act.comment, by: signer)
-            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash)]
+            return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash), "info": try JSONValue(encoding: info)]
         case .evaluate:
-            let spec = EvaluationSpec(label: act.label!, prediction: act.prediction!, score: act.score, sensitive: act.sensitive ?? [])
-            let outcome = try withUpload(act) { file in
-                try registry.evaluate(
-                    model: act.model!, version: act.version!, file: file, spec: spec, datasetRole: act.datasetRole ?? "test", by: signer)
-            }
-            return ["entry": .integer(Int64(outcome.entry ?? 0))]
+            return try evaluate(act, signer: signer)
         }
     }
 
@@ -146,6 +153,19 @@ struct ActRunner: Sendable {
             "stageChanges": .array(outcome.stageChanges.map { .integer(Int64($0)) }),
             "archived": .array(outcome.archived.map { .integer(Int64($0)) }),
         ]
+    }
+
+    private func evaluate(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
+        let spec =
+            act.evaluation
+            ?? EvaluationSpec(label: act.label!, prediction: act.prediction!, score: act.score, sensitive: act.sensitive ?? [])
+        let format: TableFormat? = act.format.map { $0 == "csv" ? .csv : .jsonLines }
+        let outcome = try withUpload(act) { file in
+            try registry.evaluate(
+                model: act.model!, version: act.version!, file: file, format: format, spec: spec, datasetRole: act.datasetRole ?? "test",
+                by: signer)
+        }
+        return ["entry": .integer(Int64(outcome.entry ?? 0))]
     }
 
     private func attachEvidence(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
@@ -168,7 +188,12 @@ struct ActRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(name)
         try bytes.write(to: file)
-        return try body(file)
+        do { return try body(file) } catch let error as MetricsError {
+            // A malformed upload is bad input; the message names the file as the client named it.
+            var message = error.description.replacingOccurrences(of: folder.path + "/", with: "")
+            if let tag = message.range(of: "error: ") { message.removeSubrange(tag) }
+            throw ServerError(.badInput, message)
+        }
     }
 
     /// Records, with the server's service key, a refusal the refused client would not sign.

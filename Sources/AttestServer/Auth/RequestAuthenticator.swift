@@ -101,7 +101,7 @@ struct RequestAuthenticator: Sendable {
     }
 
     /// The active actor and key behind a fingerprint.
-    private func lookUp(keyID: String) throws -> (String, VerifierKey) {
+    func lookUp(keyID: String) throws -> (String, VerifierKey) {
         guard keyID.utf8.count == 64, let fingerprint = Digest(hex: keyID) else {
             throw ServerError(.unauthenticated, "keyid must be a key fingerprint: 64 hex digits")
         }

@@ -12,11 +12,12 @@ enum LogRoutes {
     static func add(to book: RouteBook) {
         let state = book.state
         book.add(.get, "/v1/checkpoint", access: .anonymous) { _ in
-            let signed = try await offload { () -> SignedCheckpoint? in
-                if let logSigner = state.configuration.logSigner {
-                    return try state.registry.ledger.checkpoint(signedBy: logSigner)
-                }
-                return try state.reader.ledger.latestCheckpoint()
+            let signed: SignedCheckpoint?
+            if let publisher = state.publisher {
+                // A fresh checkpoint, sent to the ledger's witnesses before it is served.
+                signed = try await publisher.publish().checkpoint
+            } else {
+                signed = try await offload { try state.reader.ledger.latestCheckpoint() }
             }
             guard let signed else { throw ServerError(.notFound, "the ledger holds no checkpoint yet; run 'attest checkpoint'") }
             return try JSONResponse.make(CheckpointBody(signed))

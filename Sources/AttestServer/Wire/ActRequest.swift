@@ -1,3 +1,4 @@
+public import AttestMetrics
 public import AttestRegistry
 public import Foundation
 
@@ -82,6 +83,12 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var sensitive: [String]?
     /// The dataset role the file plays, default `test` (evaluate).
     public var datasetRole: String?
+    /// The whole evaluation specification (evaluate; task, weights, positive label, groups,
+    /// bootstrap), as `attest evaluate` builds it. When present it is used as given, and its
+    /// label and prediction must equal `label` and `prediction`.
+    public var evaluation: EvaluationSpec?
+    /// The data file's format, `csv` or `jsonl` (evaluate; default: from `fileName`).
+    public var format: String?
 
     /// Makes a request for `act`; set the fields it needs.
     public init(act: Act) { self.act = act.rawValue }

@@ -30,6 +30,8 @@ public enum CheckpointCosigner {
         public let result: WitnessQuorum.Result
         /// The witnesses that did not cosign, and why.
         public let failures: [(name: String, message: String)]
+        /// The valid cosignatures collected in this call (stored unless the call said not to).
+        public let collected: [SignedNote.Signature]
     }
 
     /// Asks every witness that has not yet cosigned `checkpoint`.
@@ -40,11 +42,14 @@ public enum CheckpointCosigner {
     ///   - quorum: how many cosignatures are needed.
     ///   - timeout: seconds to wait for each witness.
     ///   - session: the URL session.
+    ///   - store: store the new cosignatures in `ledger` (a write); `false` leaves that to the
+    ///     caller (`attest serve` writes on a thread of its own, never on Swift's cooperative
+    ///     pool) and only reads `ledger`.
     /// - Returns: the outcome; a witness that fails is listed, not thrown.
     /// - Throws: `LedgerError` for a storage failure.
     public static func cosign(
         _ checkpoint: SignedCheckpoint, ledger: Ledger, witnesses: [Target], quorum: Int, timeout: Double = 5,
-        session: URLSession = .shared
+        session: URLSession = .shared, store: Bool = true
     ) async throws -> Outcome {
         let size = checkpoint.checkpoint.size
         let policy = try WitnessQuorum(witnesses: witnesses.map(\.key), quorum: quorum)
@@ -82,9 +87,15 @@ public enum CheckpointCosigner {
                 failures.append((target.key.name, (error as? WitnessError)?.message ?? "\(error)"))
             }
         }
-        try ledger.storeCosignatures(valid, size: size)
-        let cosigned = try Ledger.attach(try ledger.cosignatures(size: size), to: checkpoint)
+        let cosigned: SignedCheckpoint
+        if store {
+            try ledger.storeCosignatures(valid, size: size)
+            cosigned = try Ledger.attach(try ledger.cosignatures(size: size), to: checkpoint)
+        } else {
+            cosigned = try Ledger.attach(try ledger.cosignatures(size: size) + valid, to: checkpoint)
+        }
         return Outcome(
-            checkpoint: cosigned, result: policy.check(cosigned.note), failures: failures.sorted { $0.name < $1.name })
+            checkpoint: cosigned, result: policy.check(cosigned.note), failures: failures.sorted { $0.name < $1.name },
+            collected: valid)
     }
 }

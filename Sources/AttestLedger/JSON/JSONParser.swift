@@ -1,126 +1,6 @@
-import Foundation
-
-/// Any JSON value, kept as it was written: how the report carries a payload whose type it does
-/// not know (yet), so that new entry types show up in the report before they get a typed view.
-public enum JSONValue: Codable, Sendable, Equatable {
-    /// `null`.
-    case null
-    /// `true` or `false`.
-    case bool(Bool)
-    /// A number.
-    case number(Double)
-    /// A string.
-    case string(String)
-    /// An array.
-    case array([JSONValue])
-    /// An object (encoded with sorted keys by the report's encoder).
-    case object([String: JSONValue])
-
-    /// Parses JSON bytes (RFC 8259); `nil` when they are not JSON.
-    public init?(parsing bytes: [UInt8]) {
-        var parser = JSONParser(bytes: bytes)
-        guard let value = parser.parseDocument() else { return nil }
-        self = value
-    }
-
-    /// Decodes the value from its JSON form.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Encodes the value in its JSON form.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
-
-    /// The member `key` of an object.
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-
-    /// The first member present among `keys` (payloads written in camelCase or snake_case).
-    public func first(_ keys: String...) -> JSONValue? {
-        for key in keys { if let value = self[key], value != .null { return value } }
-        return nil
-    }
-
-    /// The string, or a number or bool as text.
-    public var text: String? {
-        switch self {
-        case .string(let value): value
-        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .bool(let value): String(value)
-        default: nil
-        }
-    }
-
-    /// The number, when this is one.
-    public var number: Double? {
-        if case .number(let value) = self { return value }
-        return nil
-    }
-
-    /// The integer, when this is a whole number.
-    public var integer: Int? {
-        guard let number, number == number.rounded(), abs(number) < 1e15 else { return nil }
-        return Int(number)
-    }
-
-    /// The elements, when this is an array.
-    public var array: [JSONValue]? {
-        if case .array(let value) = self { return value }
-        return nil
-    }
-
-    /// Every whole number found under keys whose name says it cites entries (`seq`, `entry`,
-    /// `citedSeqs`, `cited_seqs`, `...Entry`, `...Seq`), anywhere in the value.
-    public var citedEntries: [UInt64] {
-        var out: [UInt64] = []
-        func walk(_ value: JSONValue, key: String?) {
-            switch value {
-            case .object(let members): for (name, member) in members { walk(member, key: name) }
-            case .array(let items): for item in items { walk(item, key: key) }
-            case .number:
-                if let key, Self.isEntryKey(key), let int = value.integer, int >= 0 { out.append(UInt64(int)) }
-            default: break
-            }
-        }
-        walk(self, key: nil)
-        return Array(Set(out)).sorted()
-    }
-
-    static func isEntryKey(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return lower == "seq" || lower == "entry" || lower == "inputs" || lower.hasSuffix("seqs") || lower.hasSuffix("_seq")
-            || lower.hasSuffix("seq")
-            || lower.hasSuffix("entry") || lower.hasSuffix("_entry") || lower.hasSuffix("entries")
-    }
-}
-
-/// A small, strict JSON parser: the report parses every payload it shows, and Foundation's
-/// decoder (through `Codable`'s trial decoding of an unknown shape) is too slow for 10,000 of them.
+/// A small, strict JSON parser (RFC 8259): reports parse every payload they show, and
+/// Foundation's decoder (through `Codable`'s trial decoding of an unknown shape) is too slow for
+/// 10,000 of them. Nesting deeper than 512 levels is refused.
 struct JSONParser {
     let bytes: [UInt8]
     var index = 0
@@ -212,15 +92,36 @@ struct JSONParser {
         return value
     }
 
+    /// A number by the RFC's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func parseNumber() -> JSONValue? {
         let start = index
-        while index < bytes.count, let byte = Optional(bytes[index]),
-            (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
-                || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-        {
-            index += 1
+        func digits() -> Int {
+            let from = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - from
         }
-        guard index > start, let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            return nil
+        }
+        var whole = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            whole = false
+            guard digits() > 0 else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            whole = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if whole, let integer = Int64(text) { return .integer(integer) }
+        guard let number = Double(text), number.isFinite else { return nil }
         return .number(number)
     }
 
@@ -271,7 +172,8 @@ struct JSONParser {
                     scalarValue = 0x10000 + (UInt32(unit) - 0xD800) << 10 + (UInt32(low) - 0xDC00)
                     position += 6
                 }
-                let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+                // A lone surrogate is no character: the text is refused, as Foundation's decoder does.
+                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
                 out += Array(String(Character(scalar)).utf8)
             default: return nil
             }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import AttestLedger
+import AttestMLflow
+import AttestPolicy
+import AttestRegistry
+import Foundation
+
+extension MLflowCommand {
+    /// `attest mlflow promote NAME VERSION --to STAGE [--alias ALIAS] --tracking-uri URL --as ACTOR`.
+    struct Promote: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Promote a version imported from MLflow; after an allowing decision, set the alias in MLflow.",
+            discussion:
+                "The published policy set decides and the decision is recorded either way, as 'attest promote'. Only when it allows is the MLflow version tagged attest.decision=ENTRY and --alias pointed at it; on deny nothing in MLflow changes (exit 1). When MLflow fails after the decision (exit 3), the same command again sets the alias without deciding again."
+        )
+        @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @Option(name: .long, help: "The MLflow tracking server, e.g. http://127.0.0.1:5000.") var trackingUri: String
+        @Option(name: .long, help: "Seconds a request to MLflow may wait without progress.") var timeout: Double = 30
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(name: .long, help: "The target stage.") var to: String
+        @Option(name: .long, help: "The MLflow alias to point at the version after an allowing decision, e.g. champion.") var alias: String?
+        @Option(name: .long, help: "A soft_mandatory rule to override (repeatable).") var override: [String] = []
+        @Option(name: .long, help: "Why the override is needed (required with --override).") var justification: String?
+
+        func run() throws {
+            let stage = try AttestPolicy.Stage(parsing: to)
+            let request = try PromotionText.overrideRequest(rules: override, justification: justification)
+            let server = try ServerOptions.parse(["--tracking-uri", trackingUri, "--timeout", String(timeout)])
+            let client = try server.client()
+            let registry = try options.openRegistry()
+            let signer = try identity.signer()
+            let outcome = try MLflowCommand.mapped {
+                try MLflowPromoter(registry: registry, client: client).promote(
+                    name, version: version, to: stage, alias: alias, override: request, by: signer)
+            }
+            let console = Console.current
+            if let decided = outcome.decided {
+                console.out(
+                    "Decision \(decided.entry): \(decided.decision.result.rawValue.uppercased()) \(name) v\(version) -> \(stage.rawValue)")
+                PromotionText.print(decided.decision)
+                if !decided.allowed {
+                    for reason in decided.reasons { console.err("  denied: \(reason)") }
+                    throw CommandFailure.refused(
+                        "promotion of \(name) v\(version) to \(stage.rawValue) denied by decision \(decided.entry); nothing changed in MLflow"
+                    )
+                }
+            } else {
+                console.out(
+                    "\(name) v\(version) is in \(stage.rawValue) already (decision \(outcome.decisionEntry.map(String.init) ?? "none found"))"
+                )
+            }
+            if let alias, let entry = outcome.decisionEntry {
+                console.out(
+                    "Set MLflow alias \(alias) -> \(name) version \(outcome.mlflowVersion) at \(client.trackingUri) (tagged attest.decision=\(entry))"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import AttestCLI
+import Foundation
+import Testing
+
+/// `attest report --at` / `--as-of` on the committed engine-1 ledger, whose evaluations predate
+/// curve points: they still decode and the report says "not recorded" where the curves would be.
+@Suite("report --at, --as-of, and evaluations recorded before curves")
+struct PastReportCommandTests {
+    @Test("an evaluation recorded before curves is reported as 'not recorded'")
+    func oldEvaluationsSayNotRecorded() throws {
+        let cli = try ReplayFixtureTests.sandbox()
+        let markdown = cli.run("report", "credit-scoring", "--format", "markdown")
+        #expect(markdown.code == 0, "\(markdown.err)")
+        #expect(markdown.out.components(separatedBy: "Curves and confusion matrix: not recorded").count - 1 == 2)
+        let json = cli.run("report", "credit-scoring", "--json")
+        #expect(json.code == 0 && json.out.contains("\"curvesMissing\"") && !json.out.contains("\"curves\""))
+    }
+
+    @Test("--at N gives the same bytes after the ledger grows; --as-of finds the last entry by then")
+    func atAnEntry() throws {
+        let cli = try ReplayFixtureTests.sandbox()
+        let first = cli.run("report", "credit-scoring", "--at", "25", "--format", "markdown")
+        #expect(first.code == 0, "\(first.err)")
+        #expect(first.out.contains("as the ledger stood at entry 25"))
+        #expect(first.out.contains("(26 entries)"))
+        // Later entries change the present report but not the past one.
+        let present = cli.run("report", "credit-scoring", "--format", "markdown")
+        #expect(present.out.contains("(38 entries)"))
+        let again = cli.run("report", "credit-scoring", "--at", "25", "--format", "markdown")
+        #expect(again.out == first.out)
+        let json = cli.run("report", "credit-scoring", "--at", "25", "--json")
+        #expect(json.out.contains("\"asOfEntry\" : 25"))
+    }
+
+    @Test("model show --at: one version in staging then, two versions and v2 in production now")
+    func modelShowAt() throws {
+        let cli = try ReplayFixtureTests.sandbox()
+        let then = cli.run("model", "show", "credit-scoring", "--at", "20")
+        #expect(then.code == 0, "\(then.err)")
+        #expect(then.out.contains("As the ledger stood at entry 20:") && then.out.contains("v1  staging") && !then.out.contains("v2"))
+        let now = cli.run("model", "show", "credit-scoring")
+        #expect(now.out.contains("v2  production") && now.out.contains(" prod-eu="))
+    }
+
+    @Test("--at and --as-of refuse each other, entries past the end and times before the log")
+    func refusals() throws {
+        let cli = try ReplayFixtureTests.sandbox()
+        #expect(cli.run("report", "credit-scoring", "--at", "3", "--as-of", "2030-01-01T00:00:00Z").code == 64)
+        let past = cli.run("report", "credit-scoring", "--at", "38")
+        #expect(past.code == 2 && past.err.contains("past the ledger's last entry 37"))
+        let early = cli.run("report", "credit-scoring", "--as-of", "1990-01-01T00:00:00Z")
+        #expect(early.code == 2 && early.err.contains("before the ledger's first entry"))
+    }
+}

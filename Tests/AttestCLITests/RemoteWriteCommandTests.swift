@@ -1,0 +1,107 @@
+import AttestCLI
+import AttestLedger
+import AttestRegistry
+import Foundation
+import Testing
+
+/// The remaining commands against `attest serve`: the same command lines, run on one ledger
+/// locally and on another through a server, print the same output and exit with the same codes;
+/// the read commands print what they print on the served file itself.
+@Suite struct RemoteWriteCommandTests {
+    /// Every write command with `--server`, in an order that builds a governed model.
+    static let script: [[String]] = [
+        ["actor", "add", "dana", "--role", "data-scientist", "--as", "alice"],
+        ["actor", "add", "polly", "--role", "policy-admin", "--as", "alice"],
+        ["actor", "add", "rita", "--role", "risk-officer", "--as", "alice"],
+        ["actor", "grant", "rita", "validator", "--as", "alice"],
+        ["model", "create", "credit-scoring", "--owner", "dana", "--purpose", "p", "--risk-tier", "high", "--as", "dana"],
+        [
+            "model", "register", "credit-scoring", "--artifact", "model.bin", "--dataset", "test=eval.csv", "--code",
+            "https://g.example/r@abc", "--param", "lr=0.1", "--metric", "auc=0.8", "--as", "dana",
+        ],
+        // Polly is no data scientist: refused (exit 1) and recorded.
+        ["model", "register", "credit-scoring", "--artifact", "model.bin", "--code", "https://g.example/r@abc", "--as", "polly"],
+        ["policy", "publish", "policies", "--as", "polly"],
+        // The same set again: nothing recorded, exit 0, the same sentence.
+        ["policy", "publish", "policies", "--as", "polly"],
+        ["policy", "approve", "--as", "rita", "--comment", "reviewed"],
+        ["evaluate", "credit-scoring", "1", "--data", "eval.csv", "--label", "y", "--prediction", "p", "--sensitive", "g", "--as", "dana"],
+        // Unknown version: bad input (exit 2), nothing recorded.
+        ["evaluate", "credit-scoring", "9", "--data", "eval.csv", "--label", "y", "--prediction", "p", "--as", "dana"],
+        // A column the file lacks: bad input (exit 2).
+        ["evaluate", "credit-scoring", "1", "--data", "eval.csv", "--label", "nope", "--prediction", "p", "--as", "dana"],
+        ["evidence", "attach", "credit-scoring", "1", "--kind", "model_card", "--file", "card.md", "--store", "--as", "dana"],
+        ["deploy", "credit-scoring", "1", "--environment", "dev-1", "--traffic", "50", "--as", "alice"],
+        // A development version in production: refused by the serving gate (exit 1), recorded.
+        ["deploy", "credit-scoring", "1", "--environment", "prod-us", "--as", "alice"],
+        ["alias", "set", "credit-scoring", "challenger", "1", "--as", "alice"],
+        ["alias", "set", "credit-scoring", "champion", "1", "--as", "alice"],
+    ]
+
+    /// A sandbox with the people's keys and the files the script reads.
+    static func sandbox() throws -> CLISandbox {
+        let cli = try CLISandbox().initialised(people: ["dana", "polly", "rita"])
+        try cli.write("model.bin", "weights")
+        var rows = "y,p,g\n"
+        for i in 0..<40 { rows += "\(i % 2),\(i % 3 == 0 ? 1 : 0),\(i % 4 == 0 ? "a" : "b")\n" }
+        try cli.write("eval.csv", rows)
+        try cli.write("card.md", "# Model card\n")
+        try cli.write(
+            "policies/settings.yaml",
+            "environments:\n  \"prod-*\": production\n  \"dev-*\": development\nprotected_aliases: [champion]\n")
+        try cli.write(
+            "policies/production.yaml",
+            "name: prod\napplies_to: {target_stage: production}\nrules:\n  - {id: from-staging, kind: stage_transition, from: [staging]}\n")
+        return cli
+    }
+
+    @Test func writesThroughTheServerPrintAndExitAsLocally() async throws {
+        let local = try Self.sandbox()
+        let served = try Self.sandbox()
+        let expected = Self.script.map { local.run($0) }
+        #expect(expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1], "\(expected.map(\.err))")
+        let path = served.folder.appendingPathComponent("attest.ledger").path
+        try await RemoteCommandTests.withServer(served) { url in
+            for (line, want) in zip(Self.script, expected) {
+                let got = await RemoteCommandTests.run(served, line + ["--server", url])
+                #expect(got.code == want.code, "\(line): \(got.err)")
+                #expect(got.out == want.out, "\(line)")
+                if want.code != 0 {
+                    // The same reason, from the server's registry (a local message names the file by its full path).
+                    let reason = want.err.trimmingCharacters(in: .whitespacesAndNewlines).suffix(50)
+                    #expect(got.err.contains(reason), "\(line): \(got.err) vs \(want.err)")
+                }
+            }
+            // --dry-run needs the local file; a model signature is checked locally.
+            let dry = await RemoteCommandTests.run(
+                served,
+                [
+                    "evaluate", "credit-scoring", "1", "--data", "eval.csv", "--label", "y", "--prediction", "p", "--dry-run", "--as",
+                    "dana",
+                    "--server", url,
+                ])
+            #expect(dry.code == 64)
+            // Reads through the server print what they print on the served file.
+            for read in [
+                ["log"], ["log", "--type", "model.deployed", "--json"], ["log", "show", "7"], ["model", "history", "credit-scoring"],
+                ["evidence", "list", "credit-scoring", "1", "--json"],
+            ] {
+                let remote = await RemoteCommandTests.run(served, read + ["--as", "rita", "--server", url])
+                let onFile = await RemoteCommandTests.run(served, read)
+                #expect(remote.code == 0, "\(read): \(remote.err)")
+                #expect(remote.out == onFile.out, "\(read)")
+            }
+            // Reading needs an actor of the ledger.
+            let anonymous = await RemoteCommandTests.run(served, ["log", "--server", url])
+            #expect(anonymous.code != 0)
+        }
+        let localSize = try Ledger.open(at: local.folder.appendingPathComponent("attest.ledger").path, readOnly: true).size()
+        #expect(try Ledger.open(at: path, readOnly: true).size() == localSize)
+        #expect(served.run("verify").code == 0)
+        // Every entry the server appended was signed by the actor who asked, with their own key.
+        let registry = try Registry.open(at: path, readOnly: true)
+        let directory = try registry.ledger.keyDirectory()
+        let signers = Set(try registry.ledger.entries().map { directory.records[$0.signer]?.key.name ?? "?" })
+        #expect(signers == ["alice", "dana", "polly", "rita"])
+    }
+}
