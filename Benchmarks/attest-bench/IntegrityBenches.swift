@@ -4,7 +4,8 @@ import Foundation
 
 /// Issue 10's `verify` in one pass: `attest verify` (log, schema, integrity, one projection
 /// replay compared byte for byte, authority) and `attest rebuild` on a large registry ledger,
-/// the median of three runs each. Runs only when named (`--only integrity`); `--ledger PATH`
+/// the median of three runs each; then the memory of `attest serve` on that ledger (issue 11,
+/// ServerMemoryBench.swift). Runs only when named (`--only integrity`); `--ledger PATH`
 /// keeps the ledger between runs, since building a million entries takes about a minute.
 func runIntegrityBenches(report: Report, folder: URL, entries: Int, ledger: String?, quick: Bool) throws {
     say("\nintegrity")
@@ -17,4 +18,5 @@ func runIntegrityBenches(report: Report, folder: URL, entries: Int, ledger: Stri
         say("  (reused the \(Format.count(Double(size)))-entry registry ledger at \(url.path))")
     }
     try measureVerifyAndRebuild(registry, entries: Int(size), runs: quick ? 1 : 3, report: report)
+    try measureServerMemory(ledger: url.path, entries: Int(size), report: report)
 }

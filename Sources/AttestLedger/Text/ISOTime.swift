@@ -16,7 +16,9 @@ public enum ISOTime {
     /// A time to the second, e.g. `2026-11-30T03:39:59Z` (how decisions record their time).
     /// - Parameter date: The time.
     /// - Returns: The formatted time.
-    public static func seconds(_ date: Date) -> String { formatter(fractional: false).string(from: date) }
+    public static func seconds(_ date: Date) -> String {
+        CivilTime(date: date)?.text ?? formatter(fractional: false).string(from: date)
+    }
 
     /// Reads a time with or without fractional seconds.
     /// - Parameter text: The text.
@@ -28,7 +30,10 @@ public enum ISOTime {
     /// Reads a time to the second only (the form ``seconds(_:)`` writes).
     /// - Parameter text: The text.
     /// - Returns: The time, or `nil` when the text is not exactly such a time.
-    public static func parseSeconds(_ text: String) -> Date? { formatter(fractional: false).date(from: text) }
+    public static func parseSeconds(_ text: String) -> Date? {
+        if let time = CivilTime(text: text) { return Date(timeIntervalSince1970: Double(time.seconds)) }
+        return formatter(fractional: false).date(from: text)
+    }
 
     /// Reads a calendar date, e.g. `2026-11-30`, as its first instant in UTC.
     /// - Parameter text: The text.

@@ -97,7 +97,7 @@ public struct AuthorityCheck {
             return nil
         case EventType.promotionDecided:
             if roles.subtracting([BuiltInRole.auditor]).isEmpty { return "\(actor) requested a promotion without a role that may" }
-            guard let requester = field(PromotionDecided.self)?.request.requester else { return undecodable }
+            guard let requester = (try? PromotionDecided.decode(Data(entry.payload)))?.request.requester else { return undecodable }
             if requester != actor { return "the decision names \(requester) as the requester but \(actor) signed it" }
             return nil
         case EventType.stageChanged:
@@ -112,7 +112,7 @@ public struct AuthorityCheck {
 
     /// A deployment must satisfy the serving gates of the policy set in force at its entry.
     static func deploymentViolation(_ entry: Entry, _ db: Database, gates: ServingGate.Settings) throws -> String? {
-        guard let deployed = try? JSONDecoder().decode(Deployed.self, from: Data(entry.payload)) else {
+        guard let deployed = try? Deployed.decode(Data(entry.payload)) else {
             return "the deployment's payload does not decode"
         }
         guard deployed.traffic != 0 else { return nil }
@@ -179,7 +179,7 @@ public struct AuthorityCheck {
         guard decisionSeq < entry.sequence,
             let row = try Row.fetchOne(db, sql: "SELECT type, payload FROM entries WHERE seq = ?", arguments: [Int64(decisionSeq)]),
             row["type"] as String == EventType.promotionDecided,
-            let decided = try? JSONDecoder().decode(PromotionDecided.self, from: row["payload"] as Data)
+            let decided = try? PromotionDecided.decode(row["payload"] as Data)
         else {
             return "the stage change cites entry \(decisionSeq), which is not a promotion decision"
         }

@@ -70,7 +70,7 @@ public struct GovernanceProjector: LedgerProjector {
             try? JSONDecoder().decode(type, from: Data(entry.payload))
         }
         switch entry.type {
-        case EventType.promotionDecided: return decoded(PromotionDecided.self)
+        case EventType.promotionDecided: return try? PromotionDecided.decode(Data(entry.payload))
         case EventType.approvalGranted, EventType.approvalRejected: return decoded(ReviewRecorded.self)
         case EventType.evaluationRecorded, EventType.monitoringRecorded: return decoded(InputHeader.self)
         default: return nil

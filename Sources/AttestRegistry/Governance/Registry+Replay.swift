@@ -88,7 +88,7 @@ extension Registry {
     static func replay(_ entry: RecordedDecision, cursor: ReplayCursor) throws -> ReplayMismatch? {
         let (seq, db) = (entry.seq, cursor.db)
         guard
-            let recorded = entry.decoded ?? (entry.isDecoded ? nil : try? JSONDecoder().decode(PromotionDecided.self, from: entry.payload))
+            let recorded = entry.decoded ?? (entry.isDecoded ? nil : try? PromotionDecided.decode(entry.payload))
         else {
             return ReplayMismatch(entry: UInt64(seq), model: nil, version: nil, detail: "the decision record does not decode")
         }
@@ -130,7 +130,11 @@ extension Registry {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }
         let replayed = PolicyEngine.evaluate(set: set, facts: built.facts, semantics: semantics)
-        if let difference = DecisionEssence(recorded.decision).firstDifference(from: DecisionEssence(replayed)) {
+        // Equal decisions have equal essences; only a decision whose words differ (or a real
+        // difference) needs the essences built and compared.
+        if recorded.decision != replayed,
+            let difference = DecisionEssence(recorded.decision).firstDifference(from: DecisionEssence(replayed))
+        {
             var detail = difference
             if try factsDigest(built.facts) != recorded.factsDigest {
                 detail +=
@@ -218,7 +222,7 @@ struct RecordedDecision {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var local: [Int: PromotionDecided] = [:]
             for index in (entries.count * chunk / chunks)..<(entries.count * (chunk + 1) / chunks) {
-                local[index] = try? JSONDecoder().decode(PromotionDecided.self, from: entries[index].payload)
+                local[index] = try? PromotionDecided.decode(entries[index].payload)
             }
             results.withLock { $0.merge(local) { first, _ in first } }
         }

@@ -34,9 +34,12 @@ public struct RegistryProjector: LedgerProjector {
                 return Undecodable(type: ObjectIdentifier(type))
             }
         }
+        func read<T: ReadableEvent & Sendable>(_ type: T.Type) -> any Sendable {
+            do { return try T.decode(Data(entry.payload)) } catch { return Undecodable(type: ObjectIdentifier(type)) }
+        }
         switch entry.type {
-        case EventType.versionRegistered: return decoded(VersionRegistered.self)
-        case EventType.deployed: return decoded(Deployed.self)
+        case EventType.versionRegistered: return read(VersionRegistered.self)
+        case EventType.deployed: return read(Deployed.self)
         case EventType.stageChanged: return decoded(StageChanged.self)
         case LedgerEntryType.genesis, LedgerEntryType.keyAdded, LedgerEntryType.keyRotated, LedgerEntryType.keyRevoked,
             EventType.registryInitialized, EventType.roleDefined, EventType.actorAdded, EventType.roleGranted, EventType.roleRevoked,
