@@ -1,4 +1,5 @@
 public import AttestLedger
+public import AttestMLflow
 public import Foundation
 
 /// How `attest serve` runs: the ledger, where it listens, TLS, and the protocol's limits.
@@ -50,6 +51,10 @@ public struct ServerConfiguration: Sendable {
     public var checkpointInterval: TimeInterval = 0
     /// How long to wait for each witness, in seconds.
     public var witnessTimeout: TimeInterval = 5
+    /// Receives MLflow webhook deliveries at `POST /v1/mlflow/webhook` (docs/mlflow.md,
+    /// "Webhooks"); needs ``serviceSigner``, whose actor signs the entries. `nil`: the route
+    /// answers 404.
+    public var mlflowWebhook: MLflowWebhookReceiver?
     /// The clock.
     public var clock: @Sendable () -> Date
     /// Called once the server listens, with the port it bound (useful with port 0).

@@ -28,6 +28,7 @@ final class ServerState: Sendable {
             registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
             maximumAge: configuration.signatureMaximumAge, skew: configuration.clockSkew, clock: configuration.clock)
         runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+        try MLflowWebhookRoutes.check(configuration, registry: reader)
         if let logSigner = configuration.logSigner {
             publisher = CheckpointPublisher(
                 writer: registry.ledger, reader: reader.ledger, logSigner: logSigner, timeout: configuration.witnessTimeout)
