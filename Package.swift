@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "AttestServer",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness",
+                "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness", "AttestMLflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -217,7 +217,7 @@ let package = Package(
         // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.
         .testTarget(
             name: "AttestMLflowTests",
-            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI", "AttestServer"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -51,4 +51,47 @@ struct MLflowPromoteTests {
         #expect(box.run("mlflow", "audit", "--tracking-uri", proxy.url).code == 0)
         #expect(box.run("verify").code == 0)
     }
+
+    @Test("plain 'attest promote' points the alias mlflow_aliases names for the stage, only after an allowing decision")
+    func plainPromoteFollowsTheSettings() throws {
+        let server = try MLflowServer.get()
+        try server.register("credit-follow", versions: 2)
+        let proxy = try FaultProxy(upstream: server, arguments: ["--fail-path", "registered-models/alias", "--fail-status", "503"])
+        let box = try Sandbox.world(settings: "mlflow_aliases: {staging: challenger, production: champion}\n")
+        #expect(box.importModel(proxy.url, "credit-follow").code == 0)
+        let ledger = box.folder.appendingPathComponent("attest.ledger").path
+
+        // Allowed, but MLflow fails: the decision and the stage change stand, exit 3 names the retry.
+        let failed = box.run("promote", "credit-follow", "1", "--to", "staging", "--as", "dana")
+        #expect(failed.code == 3, "\(failed.err)")
+        let retry = "attest mlflow promote credit-follow 1 --to staging --alias challenger --tracking-uri \(proxy.url)"
+        #expect(failed.err.contains("could not be set (run '\(retry)'"), "\(failed.err)")
+        #expect(failed.out.contains("Stage changed in entry"), "\(failed.out)")
+        #expect(try server.aliases("credit-follow").isEmpty)
+        let first = try Ledger.open(at: ledger).entries(types: ["promotion.decided"])
+        #expect(first.count == 1)
+        #expect(box.run("verify").code == 0)
+        proxy.heal()
+        let retried = box.run(Array(retry.split(separator: " ").dropFirst().map(String.init)) + ["--as", "dana"])
+        #expect(retried.code == 0, "\(retried.err)")
+        #expect(try server.aliases("credit-follow") == ["challenger": 1])
+
+        // Denied (no approval for the production floor): champion does not move, the tag stays.
+        let denied = box.run("promote", "credit-follow", "1", "--to", "production", "--as", "alice")
+        #expect(denied.code == 1)
+        #expect(!denied.out.contains("Set MLflow alias"))
+        #expect(try server.aliases("credit-follow") == ["challenger": 1])
+        #expect(try tags(server.url, "credit-follow", 1)["attest.decision"] == String(first[0].sequence))
+
+        // Allowed: champion follows, tagged with the allowing decision.
+        #expect(box.run("approve", "credit-follow", "1", "--to", "production", "--as", "rita").code == 0)
+        let allowed = box.run("promote", "credit-follow", "1", "--to", "production", "--as", "alice", "--json")
+        #expect(allowed.code == 0, "\(allowed.err)")
+        #expect(allowed.out.contains("\"alias\":\"champion\"") || allowed.out.contains("\"alias\" : \"champion\""), "\(allowed.out)")
+        #expect(try server.aliases("credit-follow") == ["challenger": 1, "champion": 1])
+        let decisions = try Ledger.open(at: ledger).entries(types: ["promotion.decided"])
+        #expect(try tags(server.url, "credit-follow", 1)["attest.decision"] == String(decisions.last!.sequence))
+        #expect(box.run("mlflow", "audit", "--tracking-uri", proxy.url).code == 0)
+        #expect(box.run("verify").code == 0)
+    }
 }

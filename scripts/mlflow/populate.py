@@ -6,6 +6,11 @@
         one JSON line per version: {"version": ..., "run_id": ..., "model_id": ...}.
     populate.py --tracking-uri URL --model NAME --set-alias ALIAS --version V
         points ALIAS at version V through MLflow's client (what anyone with edit rights can do).
+    populate.py --tracking-uri URL --model NAME --create-webhook URL --secret S
+        creates a webhook on model version, alias and tag events delivered to URL, signed with S;
+        prints {"webhook_id": ...}.
+    populate.py --tracking-uri URL --model NAME --delete-webhook ID
+        deletes it.
     populate.py --tracking-uri URL --model NAME --search
         times MlflowClient.search_model_versions over NAME and prints {"versions": n, "seconds": s}.
 """
@@ -75,10 +80,19 @@ def main():
     parser.add_argument("--set-alias")
     parser.add_argument("--version")
     parser.add_argument("--search", action="store_true")
+    parser.add_argument("--create-webhook")
+    parser.add_argument("--secret")
+    parser.add_argument("--delete-webhook")
     args = parser.parse_args()
     mlflow.set_tracking_uri(args.tracking_uri)
     if args.set_alias:
         MlflowClient().set_registered_model_alias(args.model, args.set_alias, args.version)
+    elif args.create_webhook:
+        events = ["model_version.created", "model_version_alias.created", "model_version_alias.deleted", "model_version_tag.set"]
+        hook = MlflowClient().create_webhook(args.model + "-hook", args.create_webhook, events=events, secret=args.secret)
+        print(json.dumps({"webhook_id": hook.webhook_id}))
+    elif args.delete_webhook:
+        MlflowClient().delete_webhook(args.delete_webhook)
     elif args.search:
         start = time.perf_counter()
         found = MlflowClient().search_model_versions("name = '%s'" % args.model, max_results=10000)

@@ -3,7 +3,7 @@
     serve.py --dir DIR --port-file FILE
 
 Runs `mlflow server` with a SQLite backend (DIR/mlflow.db) and a local, proxied artifact store
-(DIR/artifacts) on a free loopback port, in a process group of its own. Once /health answers,
+(DIR/artifacts) on a free loopback port, in a process group of its own, delivering webhooks to loopback HTTP URLs. Once /health answers,
 writes the port to FILE. Stops the whole group when it gets SIGTERM or when the process that
 started it exits (so a test run that dies leaves no server behind).
 """
@@ -42,7 +42,12 @@ def main():
             "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
         ],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env=dict(os.environ, MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false"),
+        # Webhooks may be delivered to `attest serve` on plain HTTP loopback (MLflow refuses
+        # private addresses and http:// by default), and a new webhook is seen within a second.
+        env=dict(
+            os.environ, MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false", MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS="true",
+            MLFLOW_WEBHOOK_ALLOWED_SCHEMES="http,https", MLFLOW_WEBHOOK_CACHE_TTL="1",
+        ),
     )
 
     def stop(*_):

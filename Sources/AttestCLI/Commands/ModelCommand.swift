@@ -65,6 +65,17 @@ struct ModelCommand: ParsableCommand {
             help:
                 "The software environment: a requirements.txt, pip freeze output, conda environment YAML or uv.lock (packages and digest recorded)."
         ) var environment: String?
+        @Option(
+            name: .long,
+            help:
+                "Record the Python environment of this virtual environment (or interpreter): its Python version and platform, pip freeze and its digest, and GPUs where nvidia-smi runs."
+        ) var captureEnvironment: String?
+
+        func validate() throws {
+            guard environment == nil || captureEnvironment == nil else {
+                throw ValidationError("--environment and --capture-environment are alternatives: give one")
+            }
+        }
 
         func run() throws {
             let console = Console.current
@@ -79,10 +90,13 @@ struct ModelCommand: ParsableCommand {
                 params: try TypedValue.parsePairs(param, option: "--param"), metrics: try TypedValue.parsePairs(metric, option: "--metric"),
                 parent: parent, framework: framework, description: description)
             request.environment = try environment.map { try EnvironmentReader.read(console.url($0)) }
+            if let captureEnvironment { request.environment = try EnvironmentCapture.capture(console.url(captureEnvironment)) }
             let info: VersionInfo
             if let client = try remote.client(identity) {
                 guard request.environment == nil else {
-                    throw CommandFailure.badInput("--environment is not sent through --server yet: register the version on the ledger file")
+                    throw CommandFailure.badInput(
+                        "--environment and --capture-environment are not sent through --server yet: register the version on the ledger file"
+                    )
                 }
                 info = try RemoteActs.register(client, name, request)
             } else {

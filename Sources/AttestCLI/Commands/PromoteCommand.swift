@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestMLflow
 import AttestPolicy
 import AttestRegistry
 import AttestServer
@@ -13,7 +14,9 @@ struct PromoteCommand: ParsableCommand {
             Exit 0 when allowed (the stage change is recorded with the decision; the previous production \
             version is archived), 1 when denied (the denial is recorded; the reasons go to standard error), \
             2 for bad input. --override RULE_ID (repeatable) with --justification asks to break glass on \
-            failed soft_mandatory rules; it needs a role the rule permits and is never possible for a hard rule.
+            failed soft_mandatory rules; it needs a role the rule permits and is never possible for a hard rule. \
+            For a version imported from MLflow, an allowing decision also points the MLflow alias that the \
+            policy set's mlflow_aliases names for the stage at it (exit 3 when MLflow fails: the decision stands).
             """)
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
@@ -29,14 +32,31 @@ struct PromoteCommand: ParsableCommand {
         let stage = try AttestPolicy.Stage(parsing: to)
         let request = try PromotionText.overrideRequest(rules: override, justification: justification)
         let outcome: PromotionOutcome
+        var registry: Registry?
         if let client = try remote.client(identity) {
             outcome = try RemoteActs.promote(client, name, version: version, to: stage, override: request)
         } else {
-            outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
+            let local = try options.openRegistry()
+            registry = local
+            outcome = try local.promote(name, version: version, to: stage, override: request, by: try identity.signer())
+        }
+        // MLflow's alias follows only an allowing decision; a failure is reported after the decision.
+        var mlflow: MLflowStageAlias.Result?
+        var mlflowFailure: MLflowError?
+        if let registry {
+            do {
+                mlflow = try MLflowStageAlias.apply(
+                    after: outcome, model: name, version: version, registry: registry,
+                    credentials: { .from(environment: Console.current.environment, uri: $0) })
+            } catch let error as MLflowError {
+                mlflowFailure = error
+            }
         }
         if options.json {
             try JSONOutput.print(
-                PromoteOutput(entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record))
+                PromoteOutput(
+                    entry: outcome.entry, stageChanges: outcome.stageChanges, archived: outcome.archived, record: outcome.record,
+                    mlflow: mlflow))
         } else {
             let decision = outcome.decision
             console.out(
@@ -46,6 +66,11 @@ struct PromoteCommand: ParsableCommand {
             if outcome.allowed {
                 console.out(
                     "Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))"
+                )
+            }
+            if let mlflow {
+                console.out(
+                    "Set MLflow alias \(mlflow.alias) -> \(mlflow.mlflowName) version \(mlflow.mlflowVersion) at \(mlflow.trackingUri) (tagged attest.decision=\(mlflow.decision))"
                 )
             }
             if !outcome.record.overridden.isEmpty {
@@ -61,6 +86,7 @@ struct PromoteCommand: ParsableCommand {
             throw CommandFailure.refused(
                 "promotion of \(name) v\(version) to \(stage.rawValue) denied (decision recorded in entry \(outcome.entry))")
         }
+        if let mlflowFailure { throw CommandFailure(mlflowFailure.message, exitCode: mlflowFailure.code.exit) }
     }
 
     struct PromoteOutput: Encodable {
@@ -68,6 +94,7 @@ struct PromoteCommand: ParsableCommand {
         let stageChanges: [UInt64]
         let archived: [Int]
         let record: PromotionDecided
+        let mlflow: MLflowStageAlias.Result?
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttestLedger
+import AttestMLflow
 import AttestServer
 import Foundation
 import Synchronization
@@ -56,7 +57,28 @@ struct ServeCommand: ParsableCommand {
     )
     var store: String?
 
+    @Option(
+        name: .long,
+        help: "Receive MLflow webhooks at POST /v1/mlflow/webhook; the webhook's secret is this file's first line (needs --service-key).")
+    var mlflowWebhookSecretFile: String?
+
+    @Option(name: .long, help: "With --mlflow-webhook-secret-file: the MLflow tracking server the webhook belongs to.")
+    var mlflowTrackingUri: String?
+
+    @Flag(
+        name: .long,
+        help:
+            "With --mlflow-webhook-secret-file: move a protected alias that no decision allows back in MLflow (the service actor must be an admin or risk-officer)."
+    )
+    var mlflowEnforce = false
+
     func validate() throws {
+        guard (mlflowWebhookSecretFile == nil) == (mlflowTrackingUri == nil) else {
+            throw ValidationError("--mlflow-webhook-secret-file and --mlflow-tracking-uri go together")
+        }
+        guard !mlflowEnforce || mlflowWebhookSecretFile != nil else {
+            throw ValidationError("--mlflow-enforce goes with --mlflow-webhook-secret-file")
+        }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard signingTimeout > 0, signingTimeout <= 300 else { throw ValidationError("--signing-timeout must be 0-300 seconds") }
         guard checkpointInterval >= 0, checkpointInterval <= 86_400 else {
@@ -85,6 +107,7 @@ struct ServeCommand: ParsableCommand {
         }
         configuration.witnessTimeout = witnessTimeout
         configuration.mirror = mirror
+        configuration.mlflowWebhook = try webhookReceiver()
         let scheme = tlsCert == nil ? "http" : "https"
         let json = options.json
         configuration.onListening = { bound in
@@ -109,6 +132,26 @@ struct ServeCommand: ParsableCommand {
         case let error?:
             throw CommandFailure("the server stopped: \(error)", exitCode: AttestExit.system)
         }
+    }
+
+    /// The MLflow webhook receiver of the options, if any.
+    func webhookReceiver() throws -> MLflowWebhookReceiver? {
+        guard let file = mlflowWebhookSecretFile, let uri = mlflowTrackingUri else { return nil }
+        guard let data = FileManager.default.contents(atPath: Console.current.url(file).path),
+            let text = String(data: data, encoding: .utf8)
+        else { throw CommandFailure.badInput("--mlflow-webhook-secret-file \(file): cannot read the file") }
+        let secret =
+            text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard secret.utf8.count >= 16 else {
+            throw CommandFailure.badInput("--mlflow-webhook-secret-file \(file): the secret on its first line must have at least 16 bytes")
+        }
+        let client = try MLflowCommand.mapped {
+            try MLflowClient(
+                trackingUri: uri,
+                credentials: .from(environment: Console.current.environment, uri: URL(string: uri) ?? URL(fileURLWithPath: "/")))
+        }
+        return MLflowWebhookReceiver(secret: secret, client: client, enforce: mlflowEnforce)
     }
 
     /// Splits `HOST:PORT` (`[::1]:PORT` for IPv6).

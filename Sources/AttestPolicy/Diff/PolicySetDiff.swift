@@ -108,6 +108,7 @@ public struct PolicySetDiff: Sendable {
         case .driftThreshold(let p): describe(p)
         case .cooldown(let p): describe(p)
         case .requiredSignature(let p): describe(p)
+        case .requiredEnvironment(let p): describe(p)
         }
     }
 

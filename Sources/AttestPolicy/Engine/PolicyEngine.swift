@@ -100,6 +100,7 @@ public enum PolicyEngine {
         case .driftThreshold(let p): checkDrift(p, facts: facts, semantics: semantics)
         case .cooldown(let p): checkCooldown(p, facts: facts)
         case .requiredSignature(let p): checkSignature(p, facts: facts)
+        case .requiredEnvironment(let p): checkEnvironment(p, facts: facts)
         }
     }
 }

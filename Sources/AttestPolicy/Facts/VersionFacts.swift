@@ -25,6 +25,8 @@ public struct VersionFacts: Hashable, Codable, Sendable {
     /// The entry of the latest evidence about the version (key `latest_evidence_seq`).
     /// The engine also takes the evidence documents and evaluations into account.
     public var latestEvidenceSeq: EntrySeq?
+    /// The software environment recorded with the version, if any (key `environment`).
+    public var environment: EnvironmentFact?
 
     /// Creates version facts.
     /// - Parameters:
@@ -67,6 +69,7 @@ public struct VersionFacts: Hashable, Codable, Sendable {
         case stageEnteredAt = "stage_entered_at", stageEnteredSeq = "stage_entered_seq"
         case registeredSeq = "registered_seq", datasets, codeCommit = "code_commit", evidence
         case latestEvidenceAt = "latest_evidence_at", latestEvidenceSeq = "latest_evidence_seq"
+        case environment
     }
 
     /// Decodes version facts, rejecting unknown keys.
@@ -86,6 +89,7 @@ public struct VersionFacts: Hashable, Codable, Sendable {
         evidence = try c.decodeIfPresent([EvidenceDocument].self, forKey: .evidence) ?? []
         latestEvidenceAt = try c.decodeTimeIfPresent(forKey: .latestEvidenceAt)
         latestEvidenceSeq = try c.decodeIfPresent(EntrySeq.self, forKey: .latestEvidenceSeq)
+        environment = try c.decodeIfPresent(EnvironmentFact.self, forKey: .environment)
     }
 
     /// Encodes version facts with times in ISO 8601.
@@ -104,5 +108,6 @@ public struct VersionFacts: Hashable, Codable, Sendable {
         try c.encode(evidence, forKey: .evidence)
         try c.encodeTimeIfPresent(latestEvidenceAt, forKey: .latestEvidenceAt)
         try c.encodeIfPresent(latestEvidenceSeq, forKey: .latestEvidenceSeq)
+        try c.encodeIfPresent(environment, forKey: .environment)
     }
 }

@@ -5,7 +5,7 @@ internal import Yams
 /// (a list of alias names that only production versions may carry).
 enum GateSettingsParser {
     /// The settings keys this parser reads.
-    static let keys = ["environments", "protected_aliases"]
+    static let keys = ["environments", "protected_aliases", "mlflow_aliases"]
 
     /// Characters of an environment or alias name (as the registry accepts them).
     static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
@@ -38,6 +38,31 @@ enum GateSettingsParser {
             }
             settings.protectedAliases = aliases
         }
+        if let aliases = try r.submapping("mlflow_aliases", what: "'mlflow_aliases' of the policy set settings") {
+            settings.mlflowAliases = try parseMLflowAliases(aliases, stages: settings.stages)
+        }
+    }
+
+    /// `mlflow_aliases`: a mapping of stage to the MLflow alias `attest promote` points at a
+    /// version imported from MLflow once an allowing decision puts it in that stage.
+    static func parseMLflowAliases(_ r: MappingReader, stages: [Stage]) throws -> [String: String] {
+        var aliases: [String: String] = [:]
+        for entry in r.keys {
+            guard stages.contains(Stage(entry.name)) else {
+                throw PolicyError(
+                    .invalidValue, at: r.location(entry.key), "unknown stage '\(entry.name)' in 'mlflow_aliases'",
+                    validChoices: stages.map(\.rawValue))
+            }
+            guard let alias = entry.value.scalar?.string, !isNull(entry.value), !alias.isEmpty, alias.count <= 128,
+                alias.unicodeScalars.allSatisfy(isNameCharacter)
+            else {
+                throw PolicyError(
+                    .invalidValue, at: r.location(entry.value),
+                    "the MLflow alias for stage '\(entry.name)' must be 1-128 characters of letters, digits, '.', '_' and '-'")
+            }
+            aliases[entry.name] = alias
+        }
+        return aliases
     }
 
     static func parseEnvironments(_ r: MappingReader, stages: [Stage]) throws -> [EnvironmentRule] {

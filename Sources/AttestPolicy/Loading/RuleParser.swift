@@ -1,3 +1,4 @@
+import Foundation
 internal import Yams
 
 /// Parses one rule mapping of a policy file.
@@ -19,6 +20,7 @@ struct RuleParser {
         .driftThreshold: ["metric", "column", "op", "value", "reference_role"],
         .cooldown: ["min_duration"],
         .requiredSignature: ["identity"],
+        .requiredEnvironment: ["packages", "forbidden", "pinned", "python"],
     ]
 
     /// Parses a rule.
@@ -62,6 +64,7 @@ struct RuleParser {
             guard let duration = try r.duration("min_duration") else { throw r.missing("min_duration") }
             parameters = .cooldown(CooldownParameters(minDuration: duration))
         case .requiredSignature: parameters = .requiredSignature(RequiredSignatureParameters(identity: try r.requiredString("identity")))
+        case .requiredEnvironment: parameters = .requiredEnvironment(try environment(r))
         }
         return Rule(
             id: id, parameters: parameters, enforcement: enforcement, overrideRoles: overrideRoles,
@@ -194,5 +197,43 @@ struct RuleParser {
         }
         return DriftThresholdParameters(
             metric: metric, column: try r.string("column"), bound: bound, referenceRole: try r.string("reference_role") ?? "train")
+    }
+}
+
+extension RuleParser {
+    /// `required_environment`: `packages` (`NAME` or `NAME==VERSION`), `forbidden` (names),
+    /// `pinned`, `python` (a version range); at least one of them.
+    func environment(_ r: MappingReader) throws -> RequiredEnvironmentParameters {
+        let packages = try r.stringList("packages") ?? []
+        for (index, line) in packages.enumerated() {
+            let node = r.value("packages")?.sequence.map(Array.init)?[index] ?? r.value("packages")!
+            guard let requirement = PackageRequirement(line),
+                line.trimmingCharacters(in: .whitespaces).allSatisfy({ !"<>!~;@[ ".contains($0) }),
+                !line.contains("=") || requirement.pin != nil, !line.contains("===")
+            else {
+                throw PolicyError(.invalidValue, at: r.location(node), "required package '\(line)' must be NAME or NAME==VERSION")
+            }
+        }
+        let forbidden = try r.stringList("forbidden") ?? []
+        for (index, name) in forbidden.enumerated()
+        where PackageRequirement(name)?.pin != nil || PackageRequirement(name) == nil || name.contains("=") {
+            let node = r.value("forbidden")?.sequence.map(Array.init)?[index] ?? r.value("forbidden")!
+            throw PolicyError(.invalidValue, at: r.location(node), "forbidden package '\(name)' must be a package name")
+        }
+        var python: VersionRange?
+        if let text = try r.string("python") {
+            guard let range = VersionRange(text) else {
+                throw PolicyError(
+                    .invalidValue, at: r.location(r.value("python")!),
+                    "'python' must be a version range such as '>=3.10,<3.13' (clauses >=, >, <=, <, ==, != and ==X.*), not '\(text)'")
+            }
+            python = range
+        }
+        let parameters = RequiredEnvironmentParameters(
+            packages: packages, forbidden: forbidden, pinned: try r.bool("pinned") ?? false, python: python)
+        if parameters == RequiredEnvironmentParameters() {
+            throw PolicyError(.missingKey, at: r.location, "\(r.what) requires nothing; give packages, forbidden, pinned or python")
+        }
+        return parameters
     }
 }

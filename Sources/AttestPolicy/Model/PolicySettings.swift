@@ -22,6 +22,10 @@ public struct PolicySettings: Hashable, Codable, Sendable {
     public var environments: [EnvironmentRule]
     /// Aliases that may point only at versions in production (key `protected_aliases`).
     public var protectedAliases: [String]
+    /// For a stage, the MLflow alias that `attest promote` points at a version imported from
+    /// MLflow after an allowing decision puts it in that stage (key `mlflow_aliases`, e.g.
+    /// `{production: champion}`); empty by default.
+    public var mlflowAliases: [String: String] = [:]
 
     /// The file name of the settings file at the root of a policy directory.
     public static let fileName = "settings.yaml"

@@ -74,6 +74,8 @@ public struct Rule: Hashable, Codable, Sendable {
             parameters = .cooldown(try container.decode(CooldownParameters.self, forKey: .parameters))
         case .requiredSignature:
             parameters = .requiredSignature(try container.decode(RequiredSignatureParameters.self, forKey: .parameters))
+        case .requiredEnvironment:
+            parameters = .requiredEnvironment(try container.decode(RequiredEnvironmentParameters.self, forKey: .parameters))
         }
     }
 
@@ -98,6 +100,7 @@ public struct Rule: Hashable, Codable, Sendable {
         case .driftThreshold(let value): try container.encode(value, forKey: .parameters)
         case .cooldown(let value): try container.encode(value, forKey: .parameters)
         case .requiredSignature(let value): try container.encode(value, forKey: .parameters)
+        case .requiredEnvironment(let value): try container.encode(value, forKey: .parameters)
         }
     }
 }

@@ -16,4 +16,6 @@ public enum RuleKind: String, CaseIterable, Codable, Sendable {
     case cooldown
     /// A valid OMS model signature by a named identity (see `RequiredSignatureParameters`).
     case requiredSignature = "required_signature"
+    /// Packages, pins and a Python version the recorded environment must have (see `RequiredEnvironmentParameters`).
+    case requiredEnvironment = "required_environment"
 }

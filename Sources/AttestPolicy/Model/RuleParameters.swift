@@ -16,6 +16,8 @@ public enum RuleParameters: Hashable, Sendable {
     case cooldown(CooldownParameters)
     /// `required_signature`.
     case requiredSignature(RequiredSignatureParameters)
+    /// `required_environment`.
+    case requiredEnvironment(RequiredEnvironmentParameters)
 
     /// The rule kind these parameters belong to.
     public var kind: RuleKind {
@@ -28,6 +30,7 @@ public enum RuleParameters: Hashable, Sendable {
         case .driftThreshold: .driftThreshold
         case .cooldown: .cooldown
         case .requiredSignature: .requiredSignature
+        case .requiredEnvironment: .requiredEnvironment
         }
     }
 }

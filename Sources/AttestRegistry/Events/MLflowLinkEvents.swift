@@ -102,6 +102,10 @@ public struct EnvironmentRecord: Codable, Sendable, Equatable {
     public var signature: [String: String]?
     /// The flavors named by the MLmodel file, with their library versions when given.
     public var flavors: [String: String]?
+    /// For a captured environment (`--capture-environment`): Python's `platform.platform()`.
+    public var platform: String?
+    /// For a captured environment on a machine with `nvidia-smi`: each GPU as `NAME, driver DRIVER`.
+    public var gpus: [String]?
 
     /// Makes a record.
     public init(

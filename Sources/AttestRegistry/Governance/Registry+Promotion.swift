@@ -103,9 +103,10 @@ extension Registry {
             // The decision's time is its entry's time, exactly: whole seconds (so that its ISO 8601
             // text parses back to the same instant), never before the last entry.
             let now = Self.decisionTime(time ?? max(ledger.currentTime(), FactsBuilder.date(writer.lastTimeMicros)))
-            let built = try FactsBuilder(db: writer.db, asOf: seq, cache: cache).build(
+            var built = try FactsBuilder(db: writer.db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: acting.name,
                 time: now, override: override)
+            try FactsBuilder.addEnvironment(to: &built, set: set, writer.db)
             let decision = PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current)
             let record = PromotionDecided(
                 model: model, version: version, to: stage.rawValue, result: decision.result.rawValue,
@@ -178,9 +179,10 @@ extension Registry {
                 set = try cache.policySet(seq: published.seq, db)
             }
             let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(db)))
-            let built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
+            var built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: requester ?? "(nobody)",
                 time: now, override: override)
+            try FactsBuilder.addEnvironment(to: &built, set: set, db)
             return PromotionExplanation(
                 policySet: reference, facts: built.facts, inputs: built.inputs,
                 decision: PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current))

@@ -117,7 +117,7 @@ extension Registry {
             )
         }
         let set: PolicySet
-        let built: FactsBuilder.Built
+        var built: FactsBuilder.Built
         do {
             set = try cursor.cache.policySet(seq: published.seq, db)
             let override = recorded.request.overrideRules.map {
@@ -126,6 +126,7 @@ extension Registry {
             built = try cursor.facts(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
                 requester: recorded.request.requester, time: time, override: override, semantics: semantics, asOf: seq)
+            try FactsBuilder.addEnvironment(to: &built, set: set, db)
         } catch let error as RegistryError {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }

@@ -168,7 +168,12 @@ public struct ReportCollector: Sendable {
                     NameValue(name: $0, value: registration.metrics[$0]!.description)
                 },
                 evaluations: evaluations.filter { $0.version == version.version }.map(\.entry),
-                decisions: decisions.filter { $0.version == version.version }.map(\.entry))
+                decisions: decisions.filter { $0.version == version.version }.map(\.entry),
+                environment: registration.environment.map {
+                    EnvironmentRef(
+                        source: $0.source, python: $0.python, platform: $0.platform, gpus: $0.gpus, packages: $0.packages,
+                        packageCount: $0.packages.count, files: $0.files.map { NameValue(name: $0.name, value: $0.digest) })
+                })
         }
 
         let chosen = try checkpoint ?? ledger.latestCheckpoint()

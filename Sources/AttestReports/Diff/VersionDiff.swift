@@ -1,3 +1,4 @@
+import AttestPolicy
 import Foundation
 
 /// Compares two versions from the audit report of their model.
@@ -61,7 +62,25 @@ public enum VersionDiff {
             change(
                 "code commit", a.code.map { $0.commit + ($0.dirty ? " (dirty)" : "") },
                 b.code.map { $0.commit + ($0.dirty ? " (dirty)" : "") }),
-        ].filter { $0.from != nil || $0.to != nil }
+        ].filter { $0.from != nil || $0.to != nil } + packages(a.environment, b.environment)
+    }
+
+    /// The recorded environments: source, Python, platform, the files' digests, and each
+    /// package added, removed or changed (by PyPI-normalized name; unchanged ones left out).
+    static func packages(_ a: EnvironmentRef?, _ b: EnvironmentRef?) -> [Change] {
+        guard a != nil || b != nil else { return [] }
+        var out = [
+            change(
+                "environment", a.map { "\($0.source), \($0.packageCount) packages" }, b.map { "\($0.source), \($0.packageCount) packages" }),
+            change("python", a?.python, b?.python),
+            change("platform", a?.platform, b?.platform),
+        ].filter { ($0.from != nil || $0.to != nil) && $0.change != "same" }
+        out += pairs(a?.files ?? [], b?.files ?? [], "environment file ").filter { $0.change != "same" }
+        func byName(_ environment: EnvironmentRef?) -> [NameValue] {
+            (environment?.packages ?? []).map { line in NameValue(name: PackageRequirement(line)?.name ?? line, value: line) }
+        }
+        out += pairs(byName(a), byName(b), "package ").filter { $0.change != "same" }
+        return out
     }
 
     static func metrics(_ a: [MetricRow], _ b: [MetricRow]) -> [MetricChange] {

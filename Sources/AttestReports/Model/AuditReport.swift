@@ -213,6 +213,26 @@ public struct LineageVersion: Codable, Sendable, Equatable {
     public var evaluations: [UInt64]
     /// Decision entries about the version.
     public var decisions: [UInt64]
+    /// The software environment recorded with it, when there is one.
+    public var environment: EnvironmentRef? = nil
+}
+
+/// A version's recorded software environment (docs/registry.md, "Environments").
+public struct EnvironmentRef: Codable, Sendable, Equatable {
+    /// `requirements`, `conda`, `uv.lock`, `captured` or `mlflow`.
+    public var source: String
+    /// The Python version, when known.
+    public var python: String?
+    /// The platform, for a captured environment.
+    public var platform: String?
+    /// The GPUs, for a captured environment on a machine with `nvidia-smi`.
+    public var gpus: [String]?
+    /// The requirement lines, sorted.
+    public var packages: [String]
+    /// How many.
+    public var packageCount: Int
+    /// The environment files with their digests.
+    public var files: [NameValue]
 }
 
 /// A file recorded by digest.

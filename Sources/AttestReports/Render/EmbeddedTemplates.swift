@@ -342,7 +342,7 @@ enum EmbeddedTemplates {
           {{#datasets}}<tr><td>dataset ({{role}})</td><td>{{name}}</td><td><span class="digest" title="{{digest}}">{{digest}}</span></td><td>{{size}}</td></tr>{{/datasets}}
           {{#code}}<tr><td>code</td><td>{{repository}}</td><td class="mono">{{commit}}{{#dirty}} (dirty working tree){{/dirty}}</td><td></td></tr>{{/code}}
         </table>
-        <p class="muted">{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}} · Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{^empty(evaluations)}} · Evaluations: entries {{/empty(evaluations)}}{{#evaluations}}{{.}} {{/evaluations}}{{^empty(decisions)}} · Decisions: entries {{/empty(decisions)}}{{#decisions}}{{.}} {{/decisions}}</p>
+        <p class="muted">{{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}} · Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{^empty(evaluations)}} · Evaluations: entries {{/empty(evaluations)}}{{#evaluations}}{{.}} {{/evaluations}}{{^empty(decisions)}} · Decisions: entries {{/empty(decisions)}}{{#decisions}}{{.}} {{/decisions}}{{#environment}} · Environment ({{source}}{{#python}}, Python {{python}}{{/python}}{{#platform}}, {{platform}}{{/platform}}): {{packageCount}} packages{{#files}}, {{name}} <code>{{value}}</code>{{/files}}{{#gpus}}, GPU {{.}}{{/gpus}}{{/environment}}</p>
         {{/lineage}}
         {{#comparisonView}}<h3 id="comparison">Changes from v{{from}} to v{{to}} (<span class="mono">attest diff</span>)</h3>
         <table><thead><tr><th>Lineage, parameters, environment</th><th>v{{from}}</th><th>v{{to}}</th><th>Change</th></tr></thead>
@@ -586,7 +586,7 @@ enum EmbeddedTemplates {
         | code | {{repository}} | `{{commit}}`{{#dirty}} (dirty working tree){{/dirty}} | |
         {{/code}}
 
-        {{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}}· Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}
+        {{#framework}}Framework {{framework}}. {{/framework}}{{^empty(params)}}Parameters: {{/empty(params)}}{{#params}}{{name}}={{value}} {{/params}}{{^empty(claimedMetrics)}}· Claimed metrics: {{/empty(claimedMetrics)}}{{#claimedMetrics}}{{name}}={{value}} {{/claimedMetrics}}{{#environment}} · Environment ({{source}}{{#python}}, Python {{python}}{{/python}}{{#platform}}, {{platform}}{{/platform}}): {{packageCount}} packages{{#files}}, {{name}} `{{value}}`{{/files}}{{#gpus}}, GPU {{.}}{{/gpus}}{{/environment}}
 
         {{/lineage}}
         ## 3. Timeline

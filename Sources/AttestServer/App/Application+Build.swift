@@ -57,6 +57,7 @@ enum ServerRoutes {
         ModelRoutes.add(to: book)
         ActRoutes.add(to: book)
         AdmissionRoutes.add(to: book)
+        MLflowWebhookRoutes.add(to: book)
         PageRoutes.add(to: book)
         return book
     }

@@ -1,4 +1,5 @@
 public import AttestLedger
+public import AttestMLflow
 public import Foundation
 
 /// How `attest serve` runs: the ledger, where it listens, TLS, and the protocol's limits.
@@ -54,6 +55,11 @@ public struct ServerConfiguration: Sendable {
     /// every write of the server's registry is mirrored to it and commits there first; the file
     /// is the working copy with the projections (docs/postgres.md section 7). `nil`: the file alone.
     public var mirror: (any LedgerMirror)?
+
+    /// Receives MLflow webhook deliveries at `POST /v1/mlflow/webhook` (docs/mlflow.md,
+    /// "Webhooks"); needs ``serviceSigner``, whose actor signs the entries. `nil`: the route
+    /// answers 404.
+    public var mlflowWebhook: MLflowWebhookReceiver?
     /// The clock.
     public var clock: @Sendable () -> Date
     /// Called once the server listens, with the port it bound (useful with port 0).

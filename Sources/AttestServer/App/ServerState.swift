@@ -33,6 +33,7 @@ final class ServerState: Sendable {
         }
         self.authenticator = authenticator
         runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+        try MLflowWebhookRoutes.check(configuration, registry: reader)
         if let logSigner = configuration.logSigner {
             publisher = CheckpointPublisher(
                 writer: registry.ledger, reader: reader.ledger, logSigner: logSigner, timeout: configuration.witnessTimeout)

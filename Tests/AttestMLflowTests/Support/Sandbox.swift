@@ -44,8 +44,8 @@ struct Sandbox {
     /// A ledger with alice (admin), dana (data scientist), vera (validator), polly (policy
     /// admin), rita (risk officer), and a policy set in force (published by polly, approved by
     /// rita) that protects `champion`, leaves development and staging ungoverned, and lets
-    /// production come from staging.
-    static func world() throws -> Sandbox {
+    /// production come from staging. `settings` is added to its `settings.yaml`.
+    static func world(settings: String = "") throws -> Sandbox {
         let box = try Sandbox()
         for name in ["alice", "dana", "vera", "polly", "rita"] {
             #expect(box.run("key", "generate", name, "--no-passphrase").code == 0)
@@ -57,7 +57,7 @@ struct Sandbox {
         }
         try box.write(
             "policies/settings.yaml",
-            "allow_ungoverned_targets: [development, staging, archived]\nprotected_aliases: [champion]\n")
+            "allow_ungoverned_targets: [development, staging, archived]\nprotected_aliases: [champion]\n" + settings)
         try box.write(
             "policies/production.yaml",
             "name: prod\napplies_to: {target_stage: production}\nrules:\n  - {id: from-staging, kind: stage_transition, from: [staging]}\n")
