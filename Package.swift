@@ -154,7 +154,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestRegistryTests",
-            dependencies: ["AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+                // Witnessed time is tested against real witnesses on loopback ports.
+                "AttestWitness",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
