@@ -32,7 +32,11 @@ struct PromoteCommand: ParsableCommand {
         if let client = try remote.client(identity) {
             outcome = try RemoteActs.promote(client, name, version: version, to: stage, override: request)
         } else {
-            outcome = try options.openRegistry().promote(name, version: version, to: stage, override: request, by: try identity.signer())
+            let registry = try options.openRegistry()
+            let signer = try identity.signer()
+            // With witnesses listed, time is witnessed time: have a checkpoint of the head cosigned first.
+            WitnessedPromotion.refresh(registry.ledger)
+            outcome = try registry.promote(name, version: version, to: stage, override: request, by: signer)
         }
         if options.json {
             try JSONOutput.print(
@@ -43,6 +47,7 @@ struct PromoteCommand: ParsableCommand {
                 "Decision \(outcome.entry): \(decision.result.rawValue.uppercased()) \(name) v\(version) \(decision.fromStage) -> \(stage.rawValue) under policy set \(outcome.record.policySet.hash)"
             )
             PromotionText.print(decision)
+            console.out(WitnessedPromotion.line(outcome.record.timeBasis))
             if outcome.allowed {
                 console.out(
                     "Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))"
