@@ -1,5 +1,6 @@
 import AttestLedger
 import AttestRegistry
+import AttestWitness
 import Foundation
 
 /// A fresh witnessed "now" before a promotion is decided (docs/witnesses.md, "Witnessed time"):
