@@ -198,7 +198,7 @@ struct ControlIntegrityTests {
         let entry = try world.registry.ledger.entry(at: outcome.entry)
         #expect(ISOTime.seconds(Date(timeIntervalSince1970: Double(entry.timeMicros) / 1_000_000)) == outcome.record.time)
         #expect(entry.timeMicros % 1_000_000 == 0)
-        #expect(outcome.record.engine == "attest-policy/2")
+        #expect(outcome.record.engine == "attest-policy/3")
         // Forge the same decision in a later entry: its time is no longer its entry's.
         world.clock.advance(1)
         let forged = try world.registry.ledger.append(

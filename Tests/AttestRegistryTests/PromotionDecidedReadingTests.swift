@@ -61,11 +61,20 @@ struct PromotionDecidedReadingTests {
                     requester: text, requesterRoles: [text], fromStage: "staging", toStage: text,
                     overrideRules: index % 2 == 0 ? nil : [text], justification: index % 2 == 0 ? nil : text),
                 policySet: PolicySetReference(hash: "sha256:\(index)", entry: random.next()), time: "2030-01-01T00:00:00Z",
-                engine: "attest-policy/2", factsDigest: text, inputs: [1, 2, random.next()], overridden: [text], decision: decision)
+                engine: "attest-policy/2", factsDigest: text, inputs: [1, 2, random.next()], overridden: [text], decision: decision,
+                timeBasis: Self.timeBases[index % Self.timeBases.count])
             payloads.append(try JSONEncoder.sorted.encode(record))
         }
         return payloads
     }
+
+    /// No basis (engines 1 and 2), the writer's clock, and witnessed time with and without a checkpoint.
+    static let timeBases: [TimeBasis?] = [
+        nil, .writer, TimeBasis(kind: .witnessed, witnessList: 3),
+        TimeBasis(
+            kind: .witnessed, witnessList: 3, checkpointSize: 40, now: "2030-01-02T03:04:05Z",
+            checkpoints: [.init(size: 12, time: "2030-01-01T00:00:00Z"), .init(size: 40, time: "2030-01-02T03:04:05Z")]),
+    ]
 
     /// Both decoders on `payload`: the same value, or both refuse; and the reader, when it reads
     /// the payload at all, reads `JSONDecoder`'s value.
@@ -130,11 +139,15 @@ struct PromotionDecidedReadingTests {
     func missingFieldsAreRefused() throws {
         let payload = try #require(try Self.recordedPayloads().last)
         let object = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+        #expect(object["timeBasis"] != nil, "engine 3 records its time basis")
         for key in object.keys.sorted() {
             var without = object
             without[key] = nil
             let hostile = try JSONSerialization.data(withJSONObject: without, options: [.sortedKeys, .withoutEscapingSlashes])
-            #expect(throws: (any Error).self, "without \(key)") { try PromotionDecided.decode(hostile) }
+            // `timeBasis` is optional (engines 1 and 2 did not record it); every other key is required.
+            if key != "timeBasis" {
+                #expect(throws: (any Error).self, "without \(key)") { try PromotionDecided.decode(hostile) }
+            }
             Self.agree(hostile, "without \(key)")
         }
         // Deeper: a rule outcome without its status, a tally without its required count.

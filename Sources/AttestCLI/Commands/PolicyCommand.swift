@@ -123,6 +123,7 @@ struct PolicyCommand: ParsableCommand {
                 "Explaining \(name) v\(version) \(explanation.decision.fromStage) -> \(stage.rawValue) for \(who ?? "(nobody)") under the \(source); nothing is recorded"
             )
             PromotionText.print(explanation.decision)
+            Console.current.out(WitnessedPromotion.line(explanation.timeBasis))
             try Self.requireAllowed(explanation.decision, name: name, version: version, stage: stage)
         }
 

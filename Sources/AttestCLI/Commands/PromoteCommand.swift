@@ -38,7 +38,10 @@ struct PromoteCommand: ParsableCommand {
         } else {
             let local = try options.openRegistry()
             registry = local
-            outcome = try local.promote(name, version: version, to: stage, override: request, by: try identity.signer())
+            let signer = try identity.signer()
+            // With witnesses listed, time is witnessed time: have a checkpoint of the head cosigned first.
+            WitnessedPromotion.refresh(local.ledger)
+            outcome = try local.promote(name, version: version, to: stage, override: request, by: signer)
         }
         // MLflow's alias follows only an allowing decision; a failure is reported after the decision.
         var mlflow: MLflowStageAlias.Result?
@@ -63,6 +66,7 @@ struct PromoteCommand: ParsableCommand {
                 "Decision \(outcome.entry): \(decision.result.rawValue.uppercased()) \(name) v\(version) \(decision.fromStage) -> \(stage.rawValue) under policy set \(outcome.record.policySet.hash)"
             )
             PromotionText.print(decision)
+            console.out(WitnessedPromotion.line(outcome.record.timeBasis))
             if outcome.allowed {
                 console.out(
                     "Stage changed in entry \(outcome.stageChanges[0])\(outcome.archived.isEmpty ? "" : "; archived " + outcome.archived.map { "v\($0)" }.joined(separator: ", "))"

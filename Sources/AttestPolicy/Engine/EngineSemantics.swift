@@ -9,6 +9,7 @@
 /// | --- | --- |
 /// | 1 | (the first engine) |
 /// | 2 | evidence bound to the version's registered datasets; reviews of actors who lost their standing set aside; the production floor (an approval by someone other than the requester and the registrant); `stale_on_monitoring`; a policy set governs only once its publication quorum approved it |
+/// | 3 | with a witness list recorded, time is witnessed time: "now" and every entry's time come from the witnesses' cosignatures of stored checkpoints, not from the writer's clock (cooldown, approval `max_age`, the after-request check); the decision records its time basis |
 public struct EngineSemantics: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The version number.
     public let version: Int
@@ -18,10 +19,12 @@ public struct EngineSemantics: Hashable, Comparable, Sendable, CustomStringConve
     public static let v1 = EngineSemantics(version: 1)
     /// Control integrity: see the type's table.
     public static let v2 = EngineSemantics(version: 2)
+    /// Witnessed time: see the type's table.
+    public static let v3 = EngineSemantics(version: 3)
     /// The semantics new decisions are made with.
-    public static let current = v2
+    public static let current = v3
     /// Every version this build can replay, oldest first.
-    public static let known: [EngineSemantics] = [.v1, .v2]
+    public static let known: [EngineSemantics] = [.v1, .v2, .v3]
 
     /// The name recorded in decisions, `attest-policy/N`.
     public var name: String { "attest-policy/\(version)" }
@@ -49,6 +52,13 @@ public struct EngineSemantics: Hashable, Comparable, Sendable, CustomStringConve
     /// second policy-admin or risk-officer, or more) approved it; version 1 took the latest
     /// publication. The registry applies this one: the engine is given the set in force.
     public var requiresPublicationQuorum: Bool { version >= 2 }
+
+    /// With a witness list recorded before the decision, the facts' times are witnessed times
+    /// (docs/witnesses.md, "Witnessed time"): "now" is the witnessed time of the newest stored
+    /// checkpoint that met the quorum, and each entry's time that of the first such checkpoint
+    /// including it. The registry applies this one: the engine is given the facts with those
+    /// times, and the decision records its time basis.
+    public var measuresWitnessedTime: Bool { version >= 3 }
 
     /// The semantics a recorded engine name stands for.
     /// - Parameter name: `attest-policy/N`.

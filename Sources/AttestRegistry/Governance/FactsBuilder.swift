@@ -27,6 +27,8 @@ struct FactsBuilder {
         var sets: [Int64: PolicySet] = [:]
         var publications: [Int64: PolicyInForce.Publication] = [:]
         var standing: StandingIndex?
+        /// Stored checkpoints with their cosignature timestamps, per witness list (``WitnessedClock``).
+        var witnessings: [Int64: [(size: UInt64, timestamps: [UInt64])]] = [:]
 
         func standingIndex(_ db: Database) throws -> StandingIndex {
             if let standing { return standing }
@@ -49,11 +51,14 @@ struct FactsBuilder {
 
     /// The facts of promoting `model` v`version` to `target` at `time` for `requester`, in the
     /// shape `semantics` reads: from engine 2 on, each review carries the standing its author
-    /// lost after signing (engine-1 facts omit it, so their digest is what was recorded).
+    /// lost after signing (engine-1 facts omit it, so their digest is what was recorded). With a
+    /// witnessed `clock` (engine 3, a witness list recorded), "now" and every entry's time are
+    /// witnessed times, not the writers' clocks.
     func build(
         model: String, version: Int, target: AttestPolicy.Stage, requester: String, time: Date, override: OverrideRequest?,
-        semantics: EngineSemantics = .current
+        semantics: EngineSemantics = .current, clock: WitnessedClock? = nil
     ) throws -> Built {
+        func when(_ seq: Int64, _ micros: Int64) -> Date { clock?.time(of: UInt64(seq)) ?? Self.date(micros) }
         var inputs: Set<UInt64> = []
         guard
             let modelRow = try Row.fetchOne(
@@ -113,12 +118,16 @@ struct FactsBuilder {
                 let kind: String = row["kind"]
                 evidence.append(
                     EvidenceDocument(
-                        kind: kind, digest: row["digest"], seq: UInt64(seq), time: Self.date(row["time_us"]),
+                        kind: kind, digest: row["digest"], seq: UInt64(seq), time: when(seq, row["time_us"]),
                         signer: kind == "model_signature" ? try signatureIdentity(seq: seq) : nil))
             case EventType.evaluationRecorded:
-                evaluations.append(try evaluation(seq: seq, micros: row["time_us"]))
+                var fact = try evaluation(seq: seq, micros: row["time_us"])
+                fact.time = when(seq, row["time_us"])
+                evaluations.append(fact)
             case EventType.monitoringRecorded:
-                monitoring.append(try monitoringResult(seq: seq, micros: row["time_us"]))
+                var fact = try monitoringResult(seq: seq, micros: row["time_us"])
+                fact.time = when(seq, row["time_us"])
+                monitoring.append(fact)
             default:
                 break
             }
@@ -148,16 +157,18 @@ struct FactsBuilder {
                 inputs.formUnion(losses.map(\.seq))
             }
             let fact = ReviewFact(
-                actor: actor, roles: roles, version: version, targetStage: target, time: Self.date(row["time_us"]),
+                actor: actor, roles: roles, version: version, targetStage: target, time: when(seq, row["time_us"]),
                 seq: UInt64(seq), withdrawn: withdrawnSeq != nil, withdrawnSeq: withdrawnSeq, standingLost: losses)
             if row["verdict"] as String == "approve" { approvals.append(fact) } else { rejections.append(fact) }
         }
 
         let versionFacts = VersionFacts(
-            number: version, registrant: versionRow["registrant"], stage: stage, stageEnteredAt: Self.date(stageMicros),
+            number: version, registrant: versionRow["registrant"], stage: stage, stageEnteredAt: when(stageSeq, stageMicros),
             stageEnteredSeq: UInt64(stageSeq), registeredSeq: UInt64(registeredSeq), datasets: datasets,
             codeCommit: versionRow["code_commit"], evidence: evidence)
-        let request = try Self.request(requester: requester, target: target, time: time, override: override, asOf: asOf, db)
+        if let clock { inputs.insert(UInt64(clock.witnessList)) }
+        let request = try Self.request(
+            requester: requester, target: target, time: clock?.nowDate ?? time, override: override, asOf: asOf, db)
         let facts = PromotionFacts(
             model: modelFacts, version: versionFacts, request: request, approvals: approvals, rejections: rejections,
             evaluations: evaluations, monitoring: monitoring)

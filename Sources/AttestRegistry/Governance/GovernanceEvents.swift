@@ -204,7 +204,8 @@ public struct PromotionDecided: Codable, Sendable, Equatable {
     public var request: PromotionRequestRecord
     /// The policy set in force and its publication entry.
     public var policySet: PolicySetReference
-    /// The time used as "now", ISO 8601 UTC, whole seconds.
+    /// The decision entry's time, ISO 8601 UTC, whole seconds: the engine's "now" unless
+    /// `timeBasis` is witnessed (then its `now` is).
     public var time: String
     /// The engine that decided (``PromotionEngine/version``).
     public var engine: String
@@ -216,12 +217,17 @@ public struct PromotionDecided: Codable, Sendable, Equatable {
     public var overridden: [String]
     /// The engine's decision: every rule with status, observed value, bound and cited entries.
     public var decision: Decision
+    /// Where the decision's times came from (engine 3 on; absent before): the writer's clock,
+    /// or witnessed time with the checkpoints it was read from.
+    public var timeBasis: TimeBasis?
 
     /// Makes the event.
     public init(
         model: String, version: Int, to: String, result: String, request: PromotionRequestRecord, policySet: PolicySetReference,
-        time: String, engine: String, factsDigest: String, inputs: [UInt64], overridden: [String], decision: Decision
+        time: String, engine: String, factsDigest: String, inputs: [UInt64], overridden: [String], decision: Decision,
+        timeBasis: TimeBasis? = nil
     ) {
+        self.timeBasis = timeBasis
         self.model = model
         self.version = version
         self.to = to

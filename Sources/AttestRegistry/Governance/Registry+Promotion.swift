@@ -48,6 +48,8 @@ public struct PromotionExplanation: Sendable {
     public var inputs: [UInt64]
     /// The decision the engine would make now.
     public var decision: Decision
+    /// Where its times come from.
+    public var timeBasis: TimeBasis
 }
 
 extension Registry {
@@ -66,8 +68,11 @@ extension Registry {
     ///   - version: the version.
     ///   - stage: the target stage.
     ///   - override: break-glass: rule ids and a justification (the engine judges them).
-    ///   - time: the decision's "now" (default: the later of the clock and the last entry);
-    ///     rounded up to a whole second so that the recorded time replays exactly.
+    ///   - time: the decision entry's time (default: the later of the clock and the last entry);
+    ///     rounded up to a whole second so that the recorded time replays exactly. It is the
+    ///     engine's "now" unless a witness list is recorded: then "now" and every entry's time
+    ///     are witnessed times (``TimeBasis``); sign a checkpoint and have it cosigned first
+    ///     (`attest promote` does) so that "now" is fresh.
     ///   - signer: the requester; any active actor holding a role other than `auditor`.
     /// - Returns: the decision entry and what it changed.
     /// - Throws: `RegistryError`: `.refused` (recorded as `action.refused`) without a published
@@ -103,9 +108,11 @@ extension Registry {
             // The decision's time is its entry's time, exactly: whole seconds (so that its ISO 8601
             // text parses back to the same instant), never before the last entry.
             let now = Self.decisionTime(time ?? max(ledger.currentTime(), FactsBuilder.date(writer.lastTimeMicros)))
+            // With a witness list recorded, the engine measures time on witnessed time (engine 3).
+            let clock = try WitnessedClock.load(before: seq, writerTime: now, cutoff: nil, writer.db, cache)
             var built = try FactsBuilder(db: writer.db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: acting.name,
-                time: now, override: override)
+                time: now, override: override, clock: clock)
             try FactsBuilder.addEnvironment(to: &built, set: set, writer.db)
             let decision = PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current)
             let record = PromotionDecided(
@@ -116,7 +123,7 @@ extension Registry {
                 policySet: PolicySetReference(hash: published.hash, entry: UInt64(published.seq)),
                 time: ISOTime.seconds(now), engine: PromotionEngine.version, factsDigest: try Self.factsDigest(built.facts),
                 inputs: built.inputs, overridden: decision.outcomes.filter { $0.status == .overridden }.map(\.ruleID),
-                decision: decision)
+                decision: decision, timeBasis: clock?.basis(inputs: built.inputs) ?? .writer)
             let entry = try writer.append(
                 try EntryDraft(type: EventType.promotionDecided, encoding: record), signer: signer,
                 timeMicros: Int64(now.timeIntervalSince1970) * 1_000_000)
@@ -179,13 +186,15 @@ extension Registry {
                 set = try cache.policySet(seq: published.seq, db)
             }
             let now = try Self.decisionTime(time ?? max(ledger.currentTime(), Self.lastEntryTime(db)))
+            let clock = try WitnessedClock.load(before: seq, writerTime: now, cutoff: nil, db, cache)
             var built = try FactsBuilder(db: db, asOf: seq, cache: cache).build(
                 model: model, version: version, target: AttestPolicy.Stage(rawValue: stage.rawValue), requester: requester ?? "(nobody)",
-                time: now, override: override)
+                time: now, override: override, clock: clock)
             try FactsBuilder.addEnvironment(to: &built, set: set, db)
             return PromotionExplanation(
                 policySet: reference, facts: built.facts, inputs: built.inputs,
-                decision: PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current))
+                decision: PolicyEngine.evaluate(set: set, facts: built.facts, semantics: .current),
+                timeBasis: clock?.basis(inputs: built.inputs) ?? .writer)
         }
     }
 

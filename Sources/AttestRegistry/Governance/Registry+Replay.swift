@@ -123,10 +123,20 @@ extension Registry {
             let override = recorded.request.overrideRules.map {
                 OverrideRequest(rules: $0, justification: recorded.request.justification ?? "")
             }
+            let clock: WitnessedClock?
+            switch try timeBasis(of: recorded, seq: seq, time: time, semantics: semantics, cursor: cursor) {
+            case .failure(let problem): return mismatch(problem.message)
+            case .success(let found): clock = found
+            }
             built = try cursor.facts(
                 model: recorded.model, version: recorded.version, target: AttestPolicy.Stage(rawValue: recorded.request.toStage),
-                requester: recorded.request.requester, time: time, override: override, semantics: semantics, asOf: seq)
+                requester: recorded.request.requester, time: time, override: override, semantics: semantics, asOf: seq, clock: clock)
             try FactsBuilder.addEnvironment(to: &built, set: set, db)
+            if let clock, cursor.recomputesWitnessedTime, clock.basis(inputs: built.inputs) != recorded.timeBasis {
+                return mismatch(
+                    "the decision's time basis is \(Self.describe(recorded.timeBasis)), but the stored checkpoints and cosignatures give \(Self.describe(clock.basis(inputs: built.inputs)))"
+                )
+            }
         } catch let error as RegistryError {
             return mismatch("the facts cannot be rebuilt: \(error.message)")
         }
@@ -175,8 +185,10 @@ extension Registry {
         if recorded.request.requester != decision.requester {
             return "the record names \(recorded.request.requester) as the requester but its decision names \(decision.requester)"
         }
-        if recorded.time != ISOTime.seconds(decision.time) {
-            return "the record's time \(recorded.time) is not its decision's (\(ISOTime.seconds(decision.time)))"
+        // The engine's "now" is the entry's time, or the witnessed "now" of its time basis.
+        let now = recorded.timeBasis?.kind == .witnessed ? recorded.timeBasis?.now ?? "" : recorded.time
+        if now != ISOTime.seconds(decision.time) {
+            return "the record's time \(now) is not its decision's (\(ISOTime.seconds(decision.time)))"
         }
         return nil
     }

@@ -13,7 +13,8 @@ extension Registry {
     public static func replayDecisions(in entries: [Entry]) throws -> ReplayReport {
         let scratch = try ScratchLog(entries: entries, projectors: projectors)
         return try scratch.database.read { db in
-            let cursor = ReplayCursor(db: db)
+            // A bundle holds no stored checkpoints: witnessed times are taken as recorded.
+            let cursor = ReplayCursor(db: db, recomputesWitnessedTime: false)
             var report = ReplayReport(decisions: 0, mismatches: [])
             for entry in entries where entry.type == EventType.promotionDecided {
                 let decision = RecordedDecision(

@@ -35,6 +35,10 @@ final class ReplayCursor {
     /// Whether facts and the set in force are carried forward (the default); `false` rebuilds
     /// them for every decision, which the tests compare against.
     let carriesForward: Bool
+    /// Whether witnessed time (engine 3) is recomputed from the stored checkpoints and
+    /// cosignatures (a ledger), or taken from the decision's record (an evidence bundle's
+    /// scratch log, which holds none).
+    let recomputesWitnessedTime: Bool
     /// How many decisions were given carried facts (the tests check the cursor was used).
     private(set) var carried = 0
 
@@ -46,9 +50,10 @@ final class ReplayCursor {
     private var lastChange: Int64 = -1
 
     /// A cursor over `db`.
-    init(db: Database, carriesForward: Bool = true) {
+    init(db: Database, carriesForward: Bool = true, recomputesWitnessedTime: Bool = true) {
         self.db = db
         self.carriesForward = carriesForward
+        self.recomputesWitnessedTime = recomputesWitnessedTime
     }
 
     /// Whether nothing but decisions was written from entry `since` (a decision replayed
@@ -77,12 +82,19 @@ final class ReplayCursor {
         return publication
     }
 
-    /// The facts of the decision in entry `asOf` (see ``FactsBuilder/build(model:version:target:requester:time:override:semantics:)``).
+    /// The facts of the decision in entry `asOf` (see ``FactsBuilder/build(model:version:target:requester:time:override:semantics:clock:)``).
+    /// Facts measured on a witnessed `clock` are built afresh: their times depend on stored
+    /// checkpoints, which are not entries.
     /// - Throws: `RegistryError` when the facts cannot be built from the log.
     func facts(
         model: String, version: Int, target: AttestPolicy.Stage, requester: String, time: Date, override: OverrideRequest?,
-        semantics: EngineSemantics, asOf: Int64
+        semantics: EngineSemantics, asOf: Int64, clock: WitnessedClock? = nil
     ) throws -> FactsBuilder.Built {
+        if clock != nil {
+            return try FactsBuilder(db: db, asOf: asOf, cache: cache).build(
+                model: model, version: version, target: target, requester: requester, time: time, override: override,
+                semantics: semantics, clock: clock)
+        }
         let key = Key(model: model, version: version, target: target.rawValue, engine: semantics.version)
         if let known = facts[key], try onlyDecisions(since: known.asOf, upTo: asOf) {
             var built = known.built

@@ -1,4 +1,5 @@
 import AttestLedger
+import AttestRegistry
 import Dispatch
 import Foundation
 
@@ -63,6 +64,7 @@ struct IntegrityChecker {
             checkpointRoot: checkpoint?.checkpoint.root.base64, checkpointSignatureValid: signatureOK,
             entriesChecked: entries.count, signaturesValid: signaturesValid, proofsValid: proofsValid,
             verified: problems.isEmpty, entries: rows, problems: problems,
+            timeSource: TimeSource.sentence(try? Registry.witnesses(in: ledger)),
             howToRepeat: [
                 "Obtain the log's verifier key from a source you trust (not from this report): it should read \(key).",
                 "Save the checkpoint above, byte for byte, as checkpoint.txt and check its signature: any C2SP signed-note verifier (for example Go's golang.org/x/mod/sumdb/note) with that key.",

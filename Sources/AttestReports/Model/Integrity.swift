@@ -20,6 +20,8 @@ public struct IntegritySection: Codable, Sendable, Equatable {
     public var entries: [EntryCheck]
     /// What failed, one sentence each.
     public var problems: [String]
+    /// Where times come from: the writers' clocks (no witnesses recorded) or witnessed time.
+    public var timeSource: String
     /// How a reader repeats the check, step by step.
     public var howToRepeat: [String]
 }

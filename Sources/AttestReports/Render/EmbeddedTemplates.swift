@@ -492,6 +492,7 @@ enum EmbeddedTemplates {
         <h2>6. Integrity</h2>
         <p>Result: <span class="{{integrity.resultClass}}">{{integrity.resultText}}</span> · {{integrity.entriesChecked}} cited entries · {{integrity.signaturesValid}} signatures valid · {{integrity.proofsValid}} inclusion proofs valid · checkpoint signature {{#integrity.checkpointSignatureValid}}<span class="ok">valid</span>{{/integrity.checkpointSignatureValid}}{{^integrity.checkpointSignatureValid}}<span class="bad">not verified</span>{{/integrity.checkpointSignatureValid}}</p>
         {{^empty(integrity.problems)}}<ul>{{#integrity.problems}}<li class="bad">{{.}}</li>{{/integrity.problems}}</ul>{{/empty(integrity.problems)}}
+        <p>{{integrity.timeSource}}</p>
         <p>The checkpoint used, verbatim (a C2SP signed note; log key <span class="mono">{{ledger.logKey}}</span>):</p>
         <pre>{{integrity.checkpoint}}</pre>
         <h3>How to repeat the check</h3>
@@ -766,6 +767,8 @@ enum EmbeddedTemplates {
         {{#integrity.problems}}
         - **{{.}}**
         {{/integrity.problems}}
+
+        {{integrity.timeSource}}
 
         The checkpoint used, verbatim (a C2SP signed note; log key `{{ledger.logKey}}`):
 

@@ -13,6 +13,10 @@ enum ActRoutes {
             try requireJSON(call)
             let act = try decode(ActRequest.self, call.body)
             let known = try ActRunner.validate(act)
+            // With witnesses listed, a promotion measures time on witnessed time: the publisher
+            // has a checkpoint of the head cosigned first, so that "now" is fresh (a quorum not
+            // met leaves the newest witnessed time; the decision records its time basis).
+            if known == .promote, let publisher = state.publisher { _ = try? await publisher.publish() }
             let session = SigningSession(caller: call.caller!, act: act, timeout: state.configuration.signingTimeout)
             state.sessions.add(session)
             start(session, known: known, state: state)
