@@ -162,6 +162,8 @@ let package = Package(
             path: "Benchmarks/attest-bench",
             swiftSettings: upcoming
         ),
+        // The tests' helpers that start the built `attest` as a child process (serve, witnesses).
+        .target(name: "AttestTestProcesses", path: "Tests/AttestTestProcesses", swiftSettings: upcoming),
         .testTarget(
             name: "AttestLedgerTests",
             dependencies: ["AttestLedger", "CSodium", .product(name: "GRDB", package: "GRDB.swift")],
@@ -169,7 +171,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestRegistryTests",
-            dependencies: ["AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+                // Witnessed time is tested against real witnesses on loopback ports.
+                "AttestWitness",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
@@ -183,12 +189,13 @@ let package = Package(
             name: "AttestCLITests",
             dependencies: [
                 "AttestCLI", "AttestLedger", "AttestPolicy", "AttestWitness", "AttestRegistry", "AttestReports", "AttestServer",
+                "AttestTestProcesses",
             ],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "AttestWitnessTests",
-            dependencies: ["AttestWitness", "AttestLedger"],
+            dependencies: ["AttestWitness", "AttestLedger", "AttestTestProcesses"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -217,12 +224,12 @@ let package = Package(
         // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.
         .testTarget(
             name: "AttestMLflowTests",
-            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI", "AttestServer"],
+            dependencies: ["AttestMLflow", "AttestRegistry", "AttestLedger", "AttestCLI", "AttestTestProcesses"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "AttestPostgresTests",
-            dependencies: ["AttestPostgres", "AttestLedger", "AttestCLI", "AttestRegistry"],
+            dependencies: ["AttestPostgres", "AttestLedger", "AttestCLI", "AttestRegistry", "AttestTestProcesses"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,9 +1,8 @@
 import AttestLedger
 import AttestMLflow
 import AttestRegistry
-import AttestServer
+import AttestTestProcesses
 import Foundation
-import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -16,9 +15,9 @@ import Testing
 struct MLflowWebhookTests {
     static let secret = "whsec-attest-0123456789"
 
-    /// The audit world of `MLflowAuditTests` for `model`, and `hooks`, a service actor with the
+    /// The audit world of `MLflowAuditTests` for `model`, with `hooks`, a service actor with the
     /// risk-officer role that the server signs with.
-    static func world(_ server: MLflowServer, _ model: String) throws -> (Sandbox, Signer) {
+    static func world(_ server: MLflowServer, _ model: String) throws -> Sandbox {
         try server.register(model, versions: 2)
         let box = try Sandbox.world()
         #expect(box.importModel(server.url, model).code == 0)
@@ -30,26 +29,26 @@ struct MLflowWebhookTests {
         #expect(box.run("key", "generate", "hooks", "--no-passphrase").code == 0)
         let added = box.run("actor", "add", "hooks", "--kind", "service", "--role", "risk-officer", "--as", "alice")
         #expect(added.code == 0, "\(added.err)")
-        let signer = try Keystore(home: box.folder.appendingPathComponent("home")).load(name: "hooks") { nil }
-        return (box, signer)
+        return box
     }
 
-    /// `attest serve` on a free loopback port receiving the webhook of `trackingUri`, stopped after `body`.
+    /// `attest serve` (the built binary, in its own process) on a free loopback port receiving the
+    /// webhook of `trackingUri` as the service actor `hooks`, stopped after `body`. A child process,
+    /// not a server task in this process: the rest of a parallel suite can keep this process's
+    /// cooperative pool busy, and MLflow may still hold a delivery connection when the test ends.
     static func serving<T: Sendable>(
-        _ box: Sandbox, _ signer: Signer, trackingUri: String, enforce: Bool, _ body: @escaping @Sendable (String) async throws -> T
+        _ box: Sandbox, trackingUri: String, enforce: Bool, _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
-        let port = Mutex<Int?>(nil)
-        var configuration = ServerConfiguration(
-            ledgerPath: box.folder.appendingPathComponent("attest.ledger").path, port: 0, serviceSigner: signer)
-        configuration.mlflowWebhook = MLflowWebhookReceiver(
-            secret: secret, client: try MLflowClient(trackingUri: trackingUri, credentials: .none), enforce: enforce)
-        configuration.onListening = { bound in port.withLock { $0 = bound } }
-        let settings = configuration
-        let server = Task { try await serve(settings) }
-        defer { server.cancel() }
-        for _ in 0..<400 where port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
-        let bound = try #require(port.withLock { $0 })
-        return try await body("http://127.0.0.1:\(bound)\("/v1/mlflow/webhook")")
+        try box.write("webhook.secret", secret + "\n")
+        let server = try ServeProcess(
+            folder: box.folder, environment: box.environment,
+            arguments: [
+                "--ledger", box.folder.appendingPathComponent("attest.ledger").path, "--service-key", "hooks",
+                "--mlflow-webhook-secret-file", box.folder.appendingPathComponent("webhook.secret").path,
+                "--mlflow-tracking-uri", trackingUri,
+            ] + (enforce ? ["--mlflow-enforce"] : []))
+        defer { server.stop(signal: SIGTERM) }
+        return try await body(server.url + "/v1/mlflow/webhook")
     }
 
     /// The `mlflow.webhook.received` entries about `model`.
@@ -58,6 +57,17 @@ struct MLflowWebhookTests {
         return try ledger.entries(types: [EventType.mlflowWebhookReceived]).compactMap {
             try? JSONDecoder().decode(MLflowWebhookReceived.self, from: Data($0.payload))
         }.filter { $0.mlflowName == model }
+    }
+
+    /// The model report's MLflow alias rows (`summary.serving`, kind `mlflow_alias`) and open issues.
+    static func mlflowServing(_ box: Sandbox, _ model: String) throws -> (serving: [[String: Any]], issues: [String]) {
+        let report = box.run("report", model, "--json")
+        #expect(report.code == 0, "\(report.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Any])
+        let serving = (summary["serving"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "mlflow_alias" }
+        let issues = (summary["openIssues"] as? [[String: Any]] ?? []).compactMap { $0["detail"] as? String }
+        return (serving, issues)
     }
 
     static func reverted(_ box: Sandbox) throws -> [MLflowAliasReverted] {
@@ -69,14 +79,12 @@ struct MLflowWebhookTests {
 
     @Test(
         "attack: MLflow's own delivery of champion moved to a denied version is recorded and, with enforcement, moved back",
-        .disabled(
-            "known failure: cancelling the in-process server while MLflow still holds its delivery connection traps in NIO (NIOAsyncWriter deinit without finish) and aborts the whole test process; the server must run as a subprocess or shut down gracefully"
-        ))
+        .timeLimit(.minutes(5)))
     func realDeliveryIsAuditedAndEnforced() async throws {
         let server = try MLflowServer.get()
         let model = "credit-hooked"
-        let (box, signer) = try Self.world(server, model)
-        try await Self.serving(box, signer, trackingUri: server.url, enforce: true) { url in
+        let box = try Self.world(server, model)
+        try await Self.serving(box, trackingUri: server.url, enforce: true) { url in
             let hook = try server.populate(["--model", model, "--create-webhook", url, "--secret", Self.secret])
             let id = try #require(hook.first?["webhook_id"] as? String)
             defer { _ = try? server.populate(["--model", model, "--delete-webhook", id]) }
@@ -101,6 +109,12 @@ struct MLflowWebhookTests {
             let event = try #require(try Self.reverted(box).first { $0.model == model })
             #expect(event.mlflowVersion == 2 && event.restoredMlflowVersion == 1)
         }
+        // The report follows MLflow: champion is back on v1 (backed), challenger on v2 (not protected).
+        let (serving, issues) = try Self.mlflowServing(box, model)
+        let champion = try #require(serving.first { $0["alias"] as? String == "champion" }, "\(serving)")
+        #expect(champion["mlflowVersion"] as? Int == 1 && champion["backed"] as? Bool == true, "\(champion)")
+        #expect(serving.contains { $0["alias"] as? String == "challenger" && $0["backed"] as? Bool == true })
+        #expect(!issues.contains { $0.contains("MLflow alias") }, "\(issues)")
         #expect(box.run("verify").code == 0)
     }
 
@@ -121,9 +135,9 @@ struct MLflowWebhookTests {
     func forgedAndReplayedDeliveriesAreRefused() async throws {
         let server = try MLflowServer.get()
         let model = "credit-forged"
-        let (box, signer) = try Self.world(server, model)
+        let box = try Self.world(server, model)
         let before = try box.entryCount
-        let counted = try await Self.serving(box, signer, trackingUri: server.url, enforce: false) { url in
+        let counted = try await Self.serving(box, trackingUri: server.url, enforce: false) { url in
             let body =
                 #"{"entity": "model_version_alias", "action": "created", "timestamp": "2026-11-30T10:00:00+00:00", "data": {"name": "credit-forged", "alias": "champion", "version": "2"}}"#
             let now = Int64(Date().timeIntervalSince1970)
@@ -158,6 +172,13 @@ struct MLflowWebhookTests {
         let received = try Self.received(box, model)
         #expect(received.count == 1)
         #expect(received.first?.violation != nil && received.first?.version == 2 && received.first?.deliveryId == "d-1")
+        // Not enforced: the move stands in MLflow, and the report and inventory say so.
+        let (serving, issues) = try Self.mlflowServing(box, model)
+        let champion = try #require(serving.first { $0["alias"] as? String == "champion" }, "\(serving)")
+        #expect(champion["version"] as? Int == 2 && champion["backed"] as? Bool == false, "\(champion)")
+        #expect(issues.contains { $0.hasPrefix("MLflow alias 'champion' → MLflow v2 (v2) is not backed") }, "\(issues)")
+        let inventory = box.run("report", "inventory", "--json")
+        #expect(inventory.code == 0 && inventory.out.contains("\"unbackedServing\" : 1"), "\(inventory.out.prefix(3000))")
         #expect(box.run("verify").code == 0)
     }
 }

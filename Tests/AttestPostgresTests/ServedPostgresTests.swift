@@ -1,5 +1,6 @@
 import AttestLedger
 import AttestPostgres
+import AttestTestProcesses
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import AttestLedger
+import AttestTestProcesses
 import Foundation
 
 /// `attest witness serve` processes for the CLI's end-to-end witness tests.
@@ -10,7 +11,7 @@ final class WitnessServeProcess: @unchecked Sendable {
 
     /// Starts a witness with keystore key `name` (in `home`) that witnesses `log`.
     init(home: String, name: String, state: URL, log: String) throws {
-        guard let binary = Self.binary() else { throw CommandFailureForTests("build the attest product first") }
+        guard let binary = AttestBinary.locate() else { throw CommandFailureForTests("build the attest product first") }
         process.executableURL = binary
         process.arguments = ["witness", "serve", "--key", name, "--listen", "127.0.0.1:0", "--state", state.path, "--log", log]
         process.environment = ProcessInfo.processInfo.environment.merging(["ATTEST_HOME": home]) { _, new in new }
@@ -38,17 +39,6 @@ final class WitnessServeProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-    }
-
-    static func binary() -> URL? {
-        var candidates: [URL] = []
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("attest"))
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/attest"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }
 

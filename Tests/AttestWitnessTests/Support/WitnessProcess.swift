@@ -1,4 +1,5 @@
 import AttestLedger
+import AttestTestProcesses
 import Foundation
 import Synchronization
 import Testing
@@ -21,7 +22,7 @@ final class WitnessProcess: @unchecked Sendable {
     ///   - state: the state folder.
     ///   - logs: the log keys it witnesses.
     init(home: URL, name: String, state: URL, logs: [VerifierKey], port: Int = 0) throws {
-        let binary = try #require(Self.attestBinary(), "build the attest product first (swift build --build-tests does)")
+        let binary = try #require(AttestBinary.locate(), "build the attest product first (swift build --build-tests does)")
         let process = Process()
         process.executableURL = binary
         process.arguments =
@@ -63,17 +64,6 @@ final class WitnessProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
-    }
-
-    static func attestBinary() -> URL? {
-        var candidates: [URL] = []
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("attest"))
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/attest"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
     /// A keystore holding an unencrypted witness key named `name`.
