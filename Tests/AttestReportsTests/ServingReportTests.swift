@@ -57,4 +57,42 @@ import Testing
         let scoped = try scenario.report(version: v3)
         #expect(scoped.summary.serving.map(\.entry) == [forged.sequence])
     }
+
+    @Test(
+        "an MLflow alias follows its webhook deliveries and reverts: backed on a production version, an open issue on one Attest never recorded, gone once deleted"
+    )
+    func mlflowAliasesFollowDeliveries() throws {
+        let scenario = try ReportScenario()
+        defer { scenario.remove() }
+        func record(_ type: String, _ json: String) throws -> UInt64 {
+            scenario.clock.advance()
+            return try scenario.registry.ledger.append(EntryDraft(type: type, payload: Array(json.utf8)), signer: scenario.signer("alice"))
+                .sequence
+        }
+        let common =
+            #""bodyDigest":"sha256:00","entity":"model_version_alias","mlflowName":"credit","model":"credit-risk","timestamp":1,"trackingUri":"http://127.0.0.1:5000""#
+        let onV2 = try record(
+            EventType.mlflowWebhookReceived,
+            #"{"action":"created","alias":"champion",\#(common),"deliveryId":"d1","mlflowVersion":7,"version":2}"#)
+        var champion = try #require(try scenario.report().summary.serving.first { $0.kind == "mlflow_alias" })
+        #expect(
+            champion.entry == onV2 && champion.version == 2 && champion.mlflowVersion == 7 && champion.backed && champion.decision != nil)
+        let unknown = try record(
+            EventType.mlflowWebhookReceived, #"{"action":"created","alias":"champion",\#(common),"deliveryId":"d2","mlflowVersion":9}"#)
+        let report = try scenario.report()
+        champion = try #require(report.summary.serving.first { $0.kind == "mlflow_alias" })
+        #expect(champion.entry == unknown && champion.version == 0 && champion.mlflowVersion == 9 && !champion.backed)
+        let issue = try #require(report.summary.openIssues.first { $0.entries == [unknown] })
+        #expect(issue.kind == "unbacked_serving" && issue.detail.contains("MLflow alias 'champion' → MLflow v9 is not backed"), "\(issue)")
+        #expect(issue.detail.contains("which Attest never recorded"))
+        let html = try ReportRenderer().render(report, as: .html)
+        #expect(html.contains("MLflow alias champion (MLflow v9)"))
+        _ = try record(
+            EventType.mlflowAliasReverted,
+            #"{"alias":"champion","mlflowName":"credit","mlflowVersion":9,"model":"credit-risk","reason":"r","trackingUri":"http://127.0.0.1:5000"}"#
+        )
+        let after = try scenario.report()
+        #expect(!after.summary.serving.contains { $0.kind == "mlflow_alias" })
+        #expect(!after.summary.openIssues.contains { $0.detail.contains("MLflow alias") })
+    }
 }

@@ -12,10 +12,15 @@ enum OpenIssues {
         var issues: [OpenIssue] = []
         // Deployments and aliases that the policy set in force does not back.
         for item in serving where !item.backed {
-            let what =
-                item.kind == "alias"
-                ? "alias '\(item.alias ?? "")' → v\(item.version)"
-                : "v\(item.version) serving \(String(format: "%g", item.traffic ?? 0))% in \(item.environment ?? "")"
+            let what: String
+            switch item.kind {
+            case "alias": what = "alias '\(item.alias ?? "")' → v\(item.version)"
+            case "mlflow_alias":
+                what =
+                    "MLflow alias '\(item.alias ?? "")' → MLflow v\(item.mlflowVersion.map(String.init) ?? "?")"
+                    + (item.version > 0 ? " (v\(item.version))" : "")
+            default: what = "v\(item.version) serving \(String(format: "%g", item.traffic ?? 0))% in \(item.environment ?? "")"
+            }
             issues.append(
                 OpenIssue(
                     kind: "unbacked_serving", version: item.version, detail: "\(what) is not backed: \(item.detail ?? "")",

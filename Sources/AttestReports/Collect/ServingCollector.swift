@@ -4,8 +4,9 @@ import AttestRegistry
 import Foundation
 
 /// What serves now, rebuilt from a model's signed entries (deployments, aliases, stage changes,
-/// retirements, decisions), each checked against the settings of the policy set in force:
-/// `docs/policy.md`, "Deployments and aliases".
+/// retirements, decisions, and MLflow's alias moves as its webhooks delivered them and
+/// `mlflow audit --enforce` reverted them), each checked against the settings of the policy set
+/// in force: `docs/policy.md`, "Deployments and aliases", and docs/mlflow.md, "Webhooks".
 enum ServingCollector {
     /// The settings in force and their publication entry, or `nil` when none was published.
     typealias Settings = (entry: UInt64, settings: PolicySettings)?
@@ -30,12 +31,28 @@ enum ServingCollector {
     static func collect(_ entries: [Entry], settings: Settings) -> [ServingItem] {
         var deployments: [String: (version: Int, traffic: Double, entry: UInt64)] = [:]  // key: environment + version
         var aliases: [String: (version: Int, entry: UInt64)] = [:]
+        var mlflowAliases: [String: (version: Int?, mlflowVersion: Int, entry: UInt64)] = [:]
+        var fromMLflow: [Int: Int] = [:]  // MLflow version -> Attest version
         var stages: [Int: String] = [:]
         var allowed: [String: UInt64] = [:]  // "version stage" -> first allowing decision
         for entry in entries {
             switch entry.type {
             case EventType.versionRegistered:
-                if let version = ReportCollector.version(of: entry) { stages[version] = AttestPolicy.Stage.development.rawValue }
+                guard let version = ReportCollector.version(of: entry) else { continue }
+                stages[version] = AttestPolicy.Stage.development.rawValue
+                if let mlflow = PayloadViews.decode(VersionRegistered.self, entry.payload)?.mlflow { fromMLflow[mlflow.version] = version }
+            case EventType.mlflowWebhookReceived:
+                guard let delivery = PayloadViews.decode(MLflowWebhookReceived.self, entry.payload),
+                    delivery.entity == "model_version_alias", let alias = delivery.alias
+                else { continue }
+                if delivery.action == "deleted" {
+                    mlflowAliases[alias] = nil
+                } else if let mlflowVersion = delivery.mlflowVersion {
+                    mlflowAliases[alias] = (delivery.version ?? fromMLflow[mlflowVersion], mlflowVersion, entry.sequence)
+                }
+            case EventType.mlflowAliasReverted:
+                guard let reverted = PayloadViews.decode(MLflowAliasReverted.self, entry.payload) else { continue }
+                mlflowAliases[reverted.alias] = reverted.restoredMlflowVersion.map { (fromMLflow[$0], $0, entry.sequence) }
             case EventType.stageChanged:
                 guard let change = PayloadViews.decode(StageChanged.self, entry.payload) else { continue }
                 stages[change.version] = change.to.rawValue
@@ -103,7 +120,38 @@ enum ServingCollector {
             }
             items.append(item)
         }
+        for (alias, pointer) in mlflowAliases {
+            items.append(mlflowAlias(alias, pointer, stages: stages, allowed: allowed, settings: settings))
+        }
         return items.sorted { ($0.entry, $0.kind) < ($1.entry, $1.kind) }
+    }
+
+    /// An MLflow alias as the last recorded delivery or revert left it. A protected alias must
+    /// point at a version that Attest recorded and allowed into production before that entry.
+    static func mlflowAlias(
+        _ alias: String, _ pointer: (version: Int?, mlflowVersion: Int, entry: UInt64), stages: [Int: String],
+        allowed: [String: UInt64], settings: Settings
+    ) -> ServingItem {
+        var item = ServingItem(
+            kind: "mlflow_alias", version: pointer.version ?? 0, stage: pointer.version.flatMap { stages[$0] } ?? "unknown",
+            environment: nil, traffic: nil, alias: alias, requiredStage: nil, declaredAs: nil, entry: pointer.entry, decision: nil,
+            backed: true, detail: nil)
+        item.mlflowVersion = pointer.mlflowVersion
+        guard let settings else {
+            item.backed = false
+            item.detail = "no policy set is in force, so no alias can be checked"
+            return item
+        }
+        guard settings.settings.isProtected(alias: alias) else { return item }
+        let required = PolicySettings.protectedAliasStage.rawValue
+        item.requiredStage = required
+        guard pointer.version != nil else {
+            item.backed = false
+            item.detail = "protected MLflow alias '\(alias)' points at MLflow version \(pointer.mlflowVersion), which Attest never recorded"
+            return item
+        }
+        back(&item, required: required, allowed: allowed, what: "protected MLflow alias '\(alias)'")
+        return item
     }
 
     /// Marks `item` backed when the version is in `required` and an allowing decision for it (or,

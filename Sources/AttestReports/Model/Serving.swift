@@ -1,10 +1,11 @@
-/// One way a version serves now: a deployment (environment and traffic share) or an alias.
+/// One way a version serves now: a deployment (environment and traffic share), an Attest alias,
+/// or an alias in MLflow as its webhooks reported it (docs/mlflow.md, "Webhooks").
 /// Listed in a report's summary and in the inventory; one that no allowing decision backs is
 /// also an open issue (`unbacked_serving`).
 public struct ServingItem: Codable, Sendable, Equatable {
-    /// `deployment` or `alias`.
+    /// `deployment`, `alias` or `mlflow_alias`.
     public var kind: String
-    /// The version.
+    /// The version; 0 for an MLflow alias on an MLflow version that Attest never recorded.
     public var version: Int
     /// The version's stage now.
     public var stage: String
@@ -14,13 +15,16 @@ public struct ServingItem: Codable, Sendable, Equatable {
     public var traffic: Double?
     /// The alias (aliases).
     public var alias: String?
+    /// The MLflow version the alias points at (MLflow aliases).
+    public var mlflowVersion: Int?
     /// The stage the policy set in force requires: the stage of the first environment glob that
     /// matches (deployments), `production` for a protected alias; absent for an undeclared
     /// environment and for an alias that is not protected.
     public var requiredStage: String?
     /// The environment glob that matched (deployments).
     public var declaredAs: String?
-    /// The `model.deployed` or `model.alias.set` entry that put it in place.
+    /// The `model.deployed`, `model.alias.set`, `mlflow.webhook.received` or
+    /// `mlflow.alias.reverted` entry that put it in place.
     public var entry: UInt64
     /// The allowing decision for the required stage that backs it (absent when none does, or
     /// when nothing is required, or when the required stage is where every version starts).

@@ -152,10 +152,12 @@ enum ReportView {
 
     /// One deployment or alias as the templates show it: what, where, and whether a decision backs it.
     static func servingRow(_ item: ServingItem) -> [String: Any] {
-        let what =
-            item.kind == "alias"
-            ? "alias \(item.alias ?? "")"
-            : "\(item.environment ?? "") at \(String(format: "%g", item.traffic ?? 0))%"
+        let what: String
+        switch item.kind {
+        case "alias": what = "alias \(item.alias ?? "")"
+        case "mlflow_alias": what = "MLflow alias \(item.alias ?? "") (MLflow v\(item.mlflowVersion.map(String.init) ?? "?"))"
+        default: what = "\(item.environment ?? "") at \(String(format: "%g", item.traffic ?? 0))%"
+        }
         let backing: String
         if !item.backed {
             backing = "NOT BACKED: " + (item.detail ?? "")
