@@ -221,8 +221,8 @@ struct FactsBuilder {
 
     private func evaluation(seq: Int64, micros: Int64) throws -> EvaluationFact {
         if let cached = cache.evaluations[seq] { return cached }
-        let recorded: EvaluationRecorded
-        do { recorded = try JSONDecoder().decode(EvaluationRecorded.self, from: try payload(seq)) } catch let error as RegistryError {
+        let recorded: GatedEvaluation
+        do { recorded = try JSONDecoder().decode(GatedEvaluation.self, from: try payload(seq)) } catch let error as RegistryError {
             throw error
         } catch {
             throw RegistryError(.badInput, "entry \(seq): the evaluation does not decode; run 'attest verify'")
@@ -251,7 +251,7 @@ struct FactsBuilder {
     /// Maps an evaluation report to the policy engine's facts: overall metrics; one partition per
     /// grouping, a group's `count` becoming its `size`; every disparity of every grouping with
     /// its bootstrap interval; the four-fifths ratio as the `four_fifths` disparity.
-    static func evaluationFact(_ recorded: EvaluationRecorded, seq: UInt64, time: Date) -> EvaluationFact {
+    static func evaluationFact(_ recorded: GatedEvaluation, seq: UInt64, time: Date) -> EvaluationFact {
         let report = recorded.report
         let level = report.bootstrap?.confidenceLevel
         var partitions: [GroupPartition] = []
