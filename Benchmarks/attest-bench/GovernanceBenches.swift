@@ -196,7 +196,7 @@ private func buildReplayLedger(place: URL, report: Report, decisions: Int) throw
                         toStage: "production", overrideRules: nil, justification: nil),
                     policySet: PolicySetReference(hash: published.hash, entry: published.entry), time: iso(time),
                     engine: PromotionEngine.version, factsDigest: SHA256.hash(try encoder.encode(facts)).description,
-                    inputs: explanation.inputs, overridden: [], decision: decision)
+                    inputs: explanation.inputs, overridden: [], decision: decision, timeBasis: explanation.timeBasis)
                 drafts.append(
                     (try EntryDraft(type: EventType.promotionDecided, encoding: record), Int64(time.timeIntervalSince1970) * 1_000_000))
             }

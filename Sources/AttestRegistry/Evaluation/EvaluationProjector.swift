@@ -10,8 +10,15 @@ import GRDB
 /// Linking the entries to the model's history (`reg_model_entries`) is the
 /// ``RegistryProjector``'s job: both payloads carry a top-level `model` field.
 public struct EvaluationProjector: LedgerProjector {
+    /// Whether `evaluation.recorded` payloads are decoded whole (rebuild, `attest verify`,
+    /// appends: a payload that is not an evaluation is an error), or only the fields its row
+    /// holds (``ProjectionGuard``, which compares rows with the signed entries before a command
+    /// uses them, and must not spend a decision's time decoding every curve point).
+    let decodesWhole: Bool
+
     /// Makes the projector.
-    public init() {}
+    /// - Parameter decodesWhole: `false` reads only the row's fields of an evaluation.
+    public init(decodesWhole: Bool = true) { self.decodesWhole = decodesWhole }
 
     /// The projection's tables, each with an ORDER BY that sorts its rows completely.
     public var tables: [(name: String, orderBy: String)] {
@@ -56,7 +63,8 @@ public struct EvaluationProjector: LedgerProjector {
     public func apply(_ entry: Entry, _ db: Database) throws {
         switch entry.type {
         case EventType.evaluationRecorded:
-            let event = try Self.decode(EvaluationRecorded.self, entry)
+            let event =
+                decodesWhole ? EvaluationRow(try Self.decode(EvaluationRecorded.self, entry)) : try Self.decode(EvaluationRow.self, entry)
             let report = event.report
             try Self.run(
                 db, "INSERT INTO reg_evaluations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -106,5 +114,36 @@ public struct EvaluationProjector: LedgerProjector {
         do { return try JSONDecoder().decode(type, from: Data(entry.payload)) } catch {
             throw RegistryError(.badInput, "entry \(entry.sequence) (\(entry.type)): payload does not match its type")
         }
+    }
+}
+
+/// The fields of an `evaluation.recorded` payload that its `reg_evaluations` row holds.
+struct EvaluationRow: Decodable {
+    struct Report: Decodable {
+        var task: EvaluationSpec.Task
+        var rowCount: Int
+        var evaluatedRows: Int
+        var droppedRows: Int
+        var bootstrap: BootstrapSummary?
+    }
+
+    var model: String
+    var version: Int
+    var datasetRole: String
+    var data: EvidenceFile
+    var lineageRole: String?
+    var report: Report
+
+    /// The row's fields of a whole evaluation.
+    init(_ event: EvaluationRecorded) {
+        let report = event.report
+        self.model = event.model
+        self.version = event.version
+        self.datasetRole = event.datasetRole
+        self.data = event.data
+        self.lineageRole = event.lineageRole
+        self.report = Report(
+            task: report.task, rowCount: report.rowCount, evaluatedRows: report.evaluatedRows, droppedRows: report.droppedRows,
+            bootstrap: report.bootstrap)
     }
 }

@@ -87,7 +87,8 @@ public struct ProjectionGuard {
             throw LedgerError(
                 .inconsistentDatabase, "\(ledger.path): \(problem.detail). Nothing was read from it; run 'attest verify'")
         }
-        let projectors = Registry.projectors
+        // The rows' fields only: `attest verify` checks that each payload decodes whole.
+        let projectors = Registry.projectors.map { $0 is EvaluationProjector ? EvaluationProjector(decodesWhole: false) : $0 }
         let scratch = try DatabaseQueue()
         try scratch.write { target in for projector in projectors { try projector.install(target) } }
         var stored: [[ExactRow]] = []
