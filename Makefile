@@ -95,7 +95,7 @@ mutants: deps
 	python3 scripts/mutants/run.py
 
 ## bench: release-build benchmarks, printing tables with medians and ratios against peers.
-bench: deps
+bench: deps mlflow-venv
 	$(SWIFT) build -c release --product attest-bench
 	$(SWIFT) build -c release --product attest
 	"$$($(SWIFT) build -c release --show-bin-path)/attest-bench" $(BENCH_ARGS)

@@ -8,7 +8,8 @@
 // ledger); the layers above, each in its own file: registry (RegistryBenches.swift), evaluation
 // (EvaluationBenches.swift), witness (WitnessBenches.swift), integrity (verify and rebuild of a large registry ledger, three runs
 // each; only when named, IntegrityBenches.swift), governance (GovernanceBenches.swift), reports (ReportBenches.swift),
-// postgres (PostgresBenches.swift: appends into PostgreSQL vs SQLite, pgbench as the reference).
+// postgres (PostgresBenches.swift: appends into PostgreSQL vs SQLite, pgbench as the reference), mlflow
+// (MLflowBenches.swift: import from a real mlflow server against MLflow's own client; only when named).
 // The peers (Ed25519, SHA-256, fdatasync) always run: every ratio needs them.
 import Foundation
 
@@ -20,7 +21,7 @@ struct Options {
     var output = "bench-out/ledger.md"
 
     static let benches = [
-        "batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server", "postgres",
+        "batch", "single", "big", "registry", "integrity", "evaluation", "governance", "reports", "witness", "server", "postgres", "mlflow",
     ]
     /// The large registry ledger of the `integrity` bench: reused when it exists, kept after.
     var ledger: String?
@@ -120,6 +121,7 @@ func main() throws {
     }
     if options.runs("server") { try runServerBenches(report: report, quick: options.quick) }
     if options.runs("postgres") { try runPostgresBenches(report: report, folder: folder, quick: options.quick) }
+    if options.only.contains("mlflow") { try runMLflowBenches(report: report, folder: folder, quick: options.quick) }
 
     let elapsed = (ContinuousClock.now - started).seconds
     let context = [

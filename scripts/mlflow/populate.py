@@ -11,8 +11,15 @@
         prints {"webhook_id": ...}.
     populate.py --tracking-uri URL --model NAME --delete-webhook ID
         deletes it.
+    populate.py --tracking-uri URL --model NAME --plain --versions N --payload-bytes B
+        the benchmark's quicker way to many versions: per version a run with params, metrics, a
+        git commit tag, a B-byte model file, an MLmodel file and requirements.txt, registered
+        from the run's `model` folder (no scikit-learn fit); prints {"versions": N, "seconds": s}.
     populate.py --tracking-uri URL --model NAME --search
         times MlflowClient.search_model_versions over NAME and prints {"versions": n, "seconds": s}.
+    populate.py --tracking-uri URL --model NAME --download DIR
+        times downloading every version's artifacts with MLflow's client into DIR (the peer of
+        `attest mlflow import`, which downloads and hashes them) and prints {"versions": n, "bytes": b, "seconds": s}.
 """
 
 import argparse
@@ -70,6 +77,77 @@ def populate(args):
         print(json.dumps({"version": int(version), "run_id": run.info.run_id, "model_id": info.model_id}), flush=True)
 
 
+MLMODEL = """artifact_path: model
+flavors:
+  python_function:
+    loader_module: mlflow.pyfunc.model
+    python_version: 3.11.2
+mlflow_version: 3.17.2
+signature:
+  inputs: '[{"type": "double", "name": "income", "required": true}]'
+  outputs: '[{"type": "long", "required": true}]'
+"""
+
+
+def populate_plain(args):
+    """Many versions quickly: artifacts written by hand, no model fit (the benchmark's path)."""
+    import tempfile
+
+    from mlflow.entities import Metric, Param, RunTag
+
+    client = MlflowClient()
+    experiment = mlflow.set_experiment(args.model + "-experiment").experiment_id
+    try:
+        client.create_registered_model(args.model)
+    except Exception:
+        pass
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i, scratch):
+        folder = os.path.join(scratch, "v%d" % i, "model")
+        os.makedirs(folder)
+        with open(os.path.join(folder, "MLmodel"), "w") as handle:
+            handle.write(MLMODEL)
+        with open(os.path.join(folder, "requirements.txt"), "w") as handle:
+            handle.write("scikit-learn==1.7.2\npandas==2.3.3\n")
+        with open(os.path.join(folder, "model.bin"), "wb") as handle:
+            handle.write(os.urandom(args.payload_bytes))
+        run = client.create_run(experiment)
+        now = int(time.time() * 1000)
+        client.log_batch(
+            run.info.run_id,
+            metrics=[Metric("accuracy", 0.8, now, 0), Metric("train_rows", 200.0, now, 0)],
+            params=[Param("C", str(0.5 + i)), Param("max_iter", "200")],
+            tags=[RunTag("mlflow.source.git.commit", "%040x" % (0xA77E57 + i))],
+        )
+        client.log_artifacts(run.info.run_id, folder, artifact_path="model")
+        client.set_terminated(run.info.run_id)
+        return run
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            runs = list(pool.map(lambda i: one(i, scratch), range(args.versions)))
+    # Registered one after another, so MLflow's version numbers follow the runs.
+    for run in runs:
+        client.create_model_version(args.model, run.info.artifact_uri + "/model", run_id=run.info.run_id, await_creation_for=0)
+    print(json.dumps({"versions": args.versions, "seconds": time.perf_counter() - start}))
+
+
+def download(args):
+    client = MlflowClient()
+    start = time.perf_counter()
+    found = client.search_model_versions("name = '%s'" % args.model, max_results=10000)
+    total = 0
+    for version in found:
+        target = os.path.join(args.download, version.version)
+        os.makedirs(target)
+        path = mlflow.artifacts.download_artifacts(artifact_uri=client.get_model_version_download_uri(args.model, version.version), dst_path=target)
+        for root, _, files in os.walk(path):
+            total += sum(os.path.getsize(os.path.join(root, name)) for name in files)
+    print(json.dumps({"versions": len(found), "bytes": total, "seconds": time.perf_counter() - start}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tracking-uri", required=True)
@@ -80,6 +158,8 @@ def main():
     parser.add_argument("--set-alias")
     parser.add_argument("--version")
     parser.add_argument("--search", action="store_true")
+    parser.add_argument("--plain", action="store_true")
+    parser.add_argument("--download")
     parser.add_argument("--create-webhook")
     parser.add_argument("--secret")
     parser.add_argument("--delete-webhook")
@@ -97,6 +177,10 @@ def main():
         start = time.perf_counter()
         found = MlflowClient().search_model_versions("name = '%s'" % args.model, max_results=10000)
         print(json.dumps({"versions": len(found), "seconds": time.perf_counter() - start}))
+    elif args.download:
+        download(args)
+    elif args.plain:
+        populate_plain(args)
     else:
         populate(args)
 
