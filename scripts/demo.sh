@@ -165,6 +165,10 @@ run checkpoint --out checkpoint.txt
 run verify --checkpoint checkpoint.txt --witness "${WITNESS_KEYS[0]}" --witness "${WITNESS_KEYS[1]}" \
   --witness "${WITNESS_KEYS[2]}" --quorum 2
 
+echo "${dim}(with a witness list recorded, cooldowns and approval ages are measured on the witnesses' clocks, not the writer's)${reset}"
+printf '%s$ attest policy explain credit-scoring 1 --to production --as rita%s   (its decision and time basis)\n' "$dim" "$reset"
+set +e; "$ATTEST_BIN" policy explain credit-scoring 1 --to production --as rita 2>&1 | grep -E '^(Time:|attest: error)'; set -e
+
 step "14. Integrity: proofs, replay, and the whole ledger verified"
 run prove 5 --out entry5.tlog-proof
 run verify-proof entry5.tlog-proof --log-key log-key.pub
@@ -176,7 +180,8 @@ for who in dana victor rita; do
   cp "$ATTEST_HOME/keys/$who."* "home-$who/keys/"   # only their own key: nobody else's is on their machine
 done
 "$ATTEST_BIN" serve --ledger attest.ledger --listen 127.0.0.1:0 --sign-checkpoints > serve.out 2> serve.log &
-SERVERS+=($!)
+SERVE_PID=$!
+SERVERS+=($SERVE_PID)
 for _ in $(seq 300); do grep -q "Listening on" serve.out 2>/dev/null && break; sleep 0.1; done
 SERVER_URL="$(sed -n 's/.*Listening on \(http:[^ ]*\).*/\1/p' serve.out | head -1)"
 echo "${dim}(the server holds no one's key: it proposes each entry, the person's own attest signs it)${reset}"
@@ -222,6 +227,28 @@ if [ -x "$MLFLOW_PYTHON" ]; then
   expect_fail mlflow audit --tracking-uri "$MLFLOW_URL"
   echo "${dim}(the risk officer moves it back in MLflow, and the ledger records that she did)${reset}"
   run mlflow audit --tracking-uri "$MLFLOW_URL" --enforce --as rita
+  run mlflow audit --tracking-uri "$MLFLOW_URL"
+  echo "${dim}(the team server now also receives MLflow's signed webhooks: a move is recorded the moment it happens, and moved back)${reset}"
+  kill "$SERVE_PID" 2>/dev/null || true
+  run key generate mlflow-hooks --no-passphrase >/dev/null 2>&1
+  run actor add mlflow-hooks --kind service --role risk-officer --as alice
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > hook.secret
+  "$ATTEST_BIN" serve --ledger attest.ledger --listen 127.0.0.1:0 --service-key mlflow-hooks \
+    --mlflow-webhook-secret-file hook.secret --mlflow-tracking-uri "$MLFLOW_URL" --mlflow-enforce > hooks.out 2> hooks.log &
+  SERVERS+=($!)
+  for _ in $(seq 300); do grep -q "Listening on" hooks.out 2>/dev/null && break; sleep 0.1; done
+  HOOKS_URL="$(sed -n 's/.*Listening on \(http:[^ ]*\).*/\1/p' hooks.out | head -1)"
+  "$MLFLOW_PYTHON" "$ROOT/scripts/mlflow/populate.py" --tracking-uri "$MLFLOW_URL" --model fraud-detection \
+    --create-webhook "$HOOKS_URL/v1/mlflow/webhook" --secret "$(cat hook.secret)" > /dev/null 2>&1
+  sleep 2.5   # MLflow reads its webhook list at most once a second
+  echo "${dim}(someone points champion at version 2 again; MLflow delivers the move to the server)${reset}"
+  "$MLFLOW_PYTHON" "$ROOT/scripts/mlflow/populate.py" --tracking-uri "$MLFLOW_URL" --model fraud-detection \
+    --set-alias champion --version 2 > /dev/null 2>&1
+  for _ in $(seq 120); do
+    [ "$("$ATTEST_BIN" log list --type mlflow.alias.reverted --json | grep -c '"sequence"')" -ge 2 ] && break
+    sleep 0.5
+  done
+  run log list --type mlflow.webhook.received --type mlflow.alias.reverted
   run mlflow audit --tracking-uri "$MLFLOW_URL"
 else
   echo "${dim}(skipped: MLflow is not installed; make demo installs it in .build/venv-mlflow)${reset}"
