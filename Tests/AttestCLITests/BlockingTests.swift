@@ -1,7 +1,6 @@
+import AttestLedger
 import Foundation
 import Testing
-
-@testable import AttestCLI
 
 /// `Blocking.run` lets a synchronous command wait for async work (the witness client) without
 /// needing a free thread of Swift's cooperative pool: commands run in-process from async tests,

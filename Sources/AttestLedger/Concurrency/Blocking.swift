@@ -1,15 +1,17 @@
 import Dispatch
 import Synchronization
 
-/// Runs async work from a synchronous command and waits for it.
+/// Runs async work from synchronous code and waits for it: a command calling the witness client,
+/// or a ledger write calling its PostgreSQL mirror.
 ///
 /// The work runs on a dispatch queue of its own (a task executor preference), never on Swift's
 /// cooperative pool: the waiting thread may itself be one of that pool's threads (a command run
 /// in-process by an async caller), and a pool whose every thread waits has none left to run
 /// the work it waits for.
-enum Blocking {
+public enum Blocking {
     /// Runs `body` on its own executor and blocks this thread until it finishes.
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// - Throws: what `body` throws.
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultHolder<T>()
         let done = DispatchSemaphore(value: 0)
         Task(executorPreference: QueueExecutor()) {

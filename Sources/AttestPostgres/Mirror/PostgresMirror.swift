@@ -1,6 +1,4 @@
 import AttestLedger
-import Dispatch
-import Synchronization
 
 /// The PostgreSQL log as the system of record behind a SQLite working copy
 /// (`attest serve --store postgres://`, docs/postgres.md section 7): attached to the working
@@ -8,7 +6,7 @@ import Synchronization
 /// processes appended, and commits in the database before the file commits.
 ///
 /// Its calls block the calling thread (a `Ledger` write is synchronous) while the work runs on
-/// Swift's cooperative pool: write on a thread of your own, as `attest serve` does.
+/// a dispatch queue of its own (``Blocking``), so a write may come from any thread.
 public final class PostgresMirror: LedgerMirror {
     /// The log written to; used by nothing else (its one connection carries the open transaction).
     public let log: PostgresLog
@@ -34,17 +32,9 @@ public final class PostgresMirror: LedgerMirror {
         try? Self.wait { await log.rollbackMirroredWrite() }
     }
 
-    /// Runs `work` on the cooperative pool and waits for it on this thread.
+    /// Runs `work` on an executor of its own (``Blocking``, not the cooperative pool, whose threads
+    /// may all be waiting) and waits for it on this thread.
     static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let outcome: Result<T, any Error>
-            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
-            done.signal()
-        }
-        done.wait()
-        return try result.withLock { $0! }.get()
+        try Blocking.run(work)
     }
 }
