@@ -218,20 +218,6 @@ private func iso(_ date: Date) -> String {
     return formatter.string(from: date)
 }
 
-private func runAttest(_ binary: URL, _ arguments: [String], home: URL) throws -> Int32 {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["ATTEST_HOME"] = home.path
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
-}
-
 /// A registry whose people have unencrypted keys in a keystore (for the `attest` process), a
 /// published 25-rule policy set (the shipped staging gate and a 20-rule production gate) and
 /// model `bench-credit` (high risk).

@@ -55,11 +55,11 @@ func runMLflowBenches(report: Report, folder: URL, quick: Bool) throws {
         (["init", "--origin", "bench.example.com/mlflow", "--admin", "alice", "--unencrypted-log-key", "--ledger", ledger], "init"),
         (["actor", "add", "dana", "--role", "data-scientist", "--as", "alice", "--ledger", ledger], "actor add"),
     ] {
-        guard try runQuietly(attest, arguments, home: home) == 0 else { throw BenchError("attest \(what) failed") }
+        guard try runAttest(attest, arguments, home: home) == 0 else { throw BenchError("attest \(what) failed") }
     }
     let importArguments = ["mlflow", "import", "--tracking-uri", server.url, "--model", model, "--as", "dana", "--ledger", ledger]
     var status: Int32 = 0
-    let imported = try Measure.seconds { status = try runQuietly(attest, importArguments, home: home) }
+    let imported = try Measure.seconds { status = try runAttest(attest, importArguments, home: home) }
     guard status == 0 else { throw BenchError("attest mlflow import exited \(status)") }
     report.add(
         Row(
@@ -69,7 +69,7 @@ func runMLflowBenches(report: Report, folder: URL, quick: Bool) throws {
             peer: "MLflow client download \(Format.fixed(downloaded, 2)) s", ratio: Format.ratio(imported / downloaded)))
     var again: [Double] = []
     for _ in 0..<3 {
-        again.append(try Measure.seconds { status = try runQuietly(attest, importArguments, home: home) })
+        again.append(try Measure.seconds { status = try runAttest(attest, importArguments, home: home) })
         guard status == 0 else { throw BenchError("attest mlflow import (again) exited \(status)") }
     }
     let rerun = Measure.median(again)
@@ -107,18 +107,10 @@ private struct MLflowBenchServer {
 
     /// Runs populate.py against the server and returns its last line, a JSON object.
     func script(_ arguments: [String]) throws -> [String: Any] {
-        let child = Process()
-        child.executableURL = python
-        child.arguments = ["scripts/mlflow/populate.py", "--tracking-uri", url] + arguments
-        let out = Pipe()
-        child.standardOutput = out
-        child.standardError = FileHandle.nullDevice
-        try child.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-        guard child.terminationStatus == 0, let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
-            throw BenchError("populate.py \(arguments.joined(separator: " ")) exited \(child.terminationStatus): \(last)")
+        let output = try capture(python.path, ["scripts/mlflow/populate.py", "--tracking-uri", url] + arguments)
+        let last = output.split(separator: "\n").last.map(String.init) ?? ""
+        guard let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+            throw BenchError("populate.py \(arguments.joined(separator: " ")) printed no JSON: \(last)")
         }
         return object
     }
@@ -128,17 +120,4 @@ private struct MLflowBenchServer {
         process.terminate()
         process.waitUntilExit()
     }
-}
-
-/// Runs the `attest` binary with its keystore in `home`, output discarded; returns its status.
-private func runQuietly(_ binary: URL, _ arguments: [String], home: URL) throws -> Int32 {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(["ATTEST_HOME": home.path]) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
 }

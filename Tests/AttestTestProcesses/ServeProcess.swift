@@ -53,8 +53,5 @@ public final class ServeProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// The server's log so far.
-    public var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-
     deinit { stop() }
 }
