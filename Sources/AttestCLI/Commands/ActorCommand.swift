@@ -10,7 +10,7 @@ struct ActorCommand: ParsableCommand {
         subcommands: [Add.self, Grant.self, Revoke.self, RotateKey.self, Deactivate.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an actor with its public key and roles.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an actor with its public key and roles.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions
@@ -39,7 +39,7 @@ struct ActorCommand: ParsableCommand {
     }
 
     struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Grant a role to an actor.")
+        static let configuration = CommandConfiguration(commandName: "grant", abstract: "Grant a role to an actor.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions
@@ -60,7 +60,8 @@ struct ActorCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a role from an actor (the last admin keeps admin).")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a role from an actor (the last admin keeps admin).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var name: String
@@ -149,7 +150,8 @@ struct ActorCommand: ParsableCommand {
     }
 
     struct Deactivate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deactivate an actor: its keys are revoked and its roles removed.")
+        static let configuration = CommandConfiguration(
+            commandName: "deactivate", abstract: "Deactivate an actor: its keys are revoked and its roles removed.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var name: String
@@ -162,7 +164,7 @@ struct ActorCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List actors with their roles and keys.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List actors with their roles and keys.")
         @OptionGroup var options: LedgerOptions
 
         func run() throws {
@@ -183,7 +185,7 @@ struct RoleCommand: ParsableCommand {
         subcommands: [Add.self, List.self], defaultSubcommand: List.self)
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Define a new role.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Define a new role.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var role: String
@@ -196,7 +198,7 @@ struct RoleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List roles.")
         @OptionGroup var options: LedgerOptions
 
         func run() throws {

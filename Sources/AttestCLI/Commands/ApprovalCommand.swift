@@ -12,6 +12,7 @@ struct ApprovalCommand: ParsableCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "withdraw",
             abstract: "Withdraw your approvals and rejections of a version for a stage (a withdrawn rejection stops blocking).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
@@ -29,6 +30,7 @@ struct ApprovalCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Every approval and rejection of a version, with the roles held when signing.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String

@@ -12,6 +12,7 @@ struct EvidenceCommand: ParsableCommand {
 
     struct Attach: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "attach",
             abstract: "Record a document's SHA-256, size and kind for a version (data-scientist, validator or admin).",
             discussion:
                 "--store also keeps the bytes (base64) so reports and bundles can show them; at most 8 MiB. New evidence makes earlier approvals stale."
@@ -55,7 +56,7 @@ struct EvidenceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The evidence documents of a version.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The evidence documents of a version.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions

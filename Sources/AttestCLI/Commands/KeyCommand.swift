@@ -9,6 +9,7 @@ struct KeyCommand: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Generate a key pair; the private key is encrypted with a passphrase (Argon2id + XChaCha20-Poly1305).")
 
         @Argument(help: "The key name: an actor's name, or a log's origin.")
@@ -51,7 +52,7 @@ struct KeyCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a key's public verifier key.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a key's public verifier key.")
 
         @Argument(help: "The key name.")
         var name: String

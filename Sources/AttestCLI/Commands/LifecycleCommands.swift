@@ -33,6 +33,7 @@ struct AliasCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an alias from a model.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @Argument var name: String

@@ -12,6 +12,7 @@ struct LineageCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "The lineage graph: artifacts, datasets, code, parameters, parents, evaluations and decisions.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String
@@ -30,6 +31,7 @@ struct LineageCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the digests of files on disk and say which match the recorded lineage.")
         @OptionGroup var options: LedgerOptions
         @Argument var name: String

@@ -45,7 +45,7 @@ struct LogCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one entry in full.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one entry in full.")
 
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions

@@ -13,7 +13,7 @@ struct ModelCommand: ParsableCommand {
         subcommands: [Create.self, Register.self, List.self, Show.self, History.self, Scope.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a model (data-scientist or admin).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a model (data-scientist or admin).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions
@@ -44,6 +44,7 @@ struct ModelCommand: ParsableCommand {
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "register",
             abstract: "Register the next version with its artifacts, datasets, code, parameters and metrics (data-scientist or admin).",
             discussion:
                 "Files are recorded by SHA-256, size and name; a folder by the digest of its sorted manifest. Without --code, the git working tree around the first artifact gives the repository and commit, and a dirty tree is recorded as dirty."
@@ -120,7 +121,7 @@ struct ModelCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List models.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List models.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions
@@ -142,7 +143,7 @@ struct ModelCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a model, or one version.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a model, or one version.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions
@@ -193,7 +194,8 @@ struct ModelCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every entry about a model, in order, with who and when.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "Every entry about a model, in order, with who and when.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var remote: RemoteOptions

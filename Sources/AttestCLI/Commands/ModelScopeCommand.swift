@@ -6,6 +6,7 @@ extension ModelCommand {
     /// `attest model scope NAME ...`: the model's SR 26-2 and EU AI Act scoping, signed by its owner.
     struct Scope: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scope",
             abstract:
                 "Record a model's regulatory scoping: SR 26-2 (is it a model, why; generative or agentic) and its EU AI Act class (owner or admin).",
             discussion:

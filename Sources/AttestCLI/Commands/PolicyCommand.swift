@@ -13,6 +13,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Load a policy directory and report the first error as FILE:LINE:COLUMN (exit 2).")
         @Argument(help: "The policy directory.") var directory = "policies"
         @Flag(name: .long, help: "Print machine-readable JSON.") var json = false
@@ -33,6 +34,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run the policy tests under DIR/tests (facts in, expected outcome per rule); exit 1 when a case fails.")
         @Argument(help: "The policy directory.") var directory = "policies"
         @Flag(name: .long, help: "Also list the cases that pass.") var verbose = false
@@ -87,6 +89,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract:
                 "Show how a promotion would be decided now: every rule with pass/fail, observed value, bound and entries used. Records nothing.",
             discussion:

@@ -6,6 +6,7 @@ import Foundation
 extension PolicyCommand {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "What changed between two policy sets: rules, settings and the files' lines.",
             discussion:
                 "Each side is a publication's entry number (the set as published in the ledger) or a policy directory. Reviewers of a pending publication run 'attest policy diff IN_FORCE_ENTRY PENDING_ENTRY' before 'attest policy approve'."

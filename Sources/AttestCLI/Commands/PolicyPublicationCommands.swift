@@ -7,6 +7,7 @@ import Foundation
 extension PolicyCommand {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Record the policy set in the ledger (policy-admin): every file's bytes and SHA-256, and the set's hash.",
             discussion:
                 "The set's hash is the SHA-256 of the sha256sum-style listing of its files sorted by path (docs/governance.md). The set governs once its publication quorum (default 2: the publisher and a second policy-admin or risk-officer, 'attest policy approve') stands behind it; until then the previous set governs. Publishing the set already in force or already pending records nothing and exits 0."
@@ -45,6 +46,7 @@ extension PolicyCommand {
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve a pending policy publication (policy-admin or risk-officer other than its publisher).",
             discussion:
                 "A publication governs once its quorum ('publication_quorum' in settings.yaml, at least 2 for a set that governs production) stands behind it. Only the latest publication can be approved. Review it first with 'attest policy diff'."
@@ -76,6 +78,7 @@ extension PolicyCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "The policy set in force: hash, files, who published and approved it; and any publication pending approval.")
         @OptionGroup var options: LedgerOptions
         @Flag(name: .long, help: "Also print the policy files' text.") var content = false
@@ -112,6 +115,7 @@ extension PolicyCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Every policy publication: who stood behind it, and from which entry to which it governed.")
         @OptionGroup var options: LedgerOptions
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The witness's HTTP interface (c2sp.org/tlog-witness), built apart from any command line so
 /// tests and tools can run it on a free loopback port.
@@ -11,6 +12,16 @@ import NIOCore
 public enum WitnessServer {
     /// The largest request body accepted (63 proof lines and a note with 64 signatures fit well).
     public static let maximumBody = 64 * 1024
+
+    /// The threads that check and record checkpoints. Recording blocks in `fsync`; on Swift's
+    /// cooperative pool (one thread per core) only as many logs as there are cores could record
+    /// at once, and requests for other logs would wait behind the disk. Here each log in flight
+    /// syncs on a thread of its own and the file system groups their journal commits.
+    static let recorders: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
 
     /// Builds the application.
     /// - Parameters:
@@ -26,8 +37,8 @@ public enum WitnessServer {
     ) -> some ApplicationProtocol {
         let router = Router()
         router.post("add-checkpoint") { request, _ -> Response in
-            let buffer = try await request.body.collect(upTo: maximumBody)
-            return response(witness.addCheckpoint(body: Array(buffer.readableBytesView)))
+            let body = Array(try await request.body.collect(upTo: maximumBody).readableBytesView)
+            return response(try await recorders.runIfActive { witness.addCheckpoint(body: body) })
         }
         router.get(":originHash/checkpoint") { _, context -> Response in
             let hash = context.parameters.get("originHash") ?? ""

@@ -38,6 +38,7 @@ struct MLflowCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Record MLflow's registered models and their versions (data-scientist or admin).",
             discussion:
                 "Each version becomes one model.version.registered entry with its run's params, metrics and git commit, its artifacts' SHA-256 (streamed through MLflow's artifact API, never kept), its MLmodel environment and the MLflow ids. Importing again adds only new versions; a failure leaves nothing of the version it names, and a rerun continues there."
@@ -70,6 +71,7 @@ struct MLflowCommand: ParsableCommand {
 
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Compare the aliases MLflow serves with the ledger; exit 1 naming each alias no decision allows.",
             discussion:
                 "An alias is allowed when 'attest alias set' would allow it now: a protected alias (protected_aliases in the policy set in force) only on a version an allowing decision put in production. --enforce (admin or risk-officer) moves each such alias back in MLflow, to the version Attest's own alias names if that one is allowed, else deletes it, and records mlflow.alias.reverted."

@@ -9,6 +9,7 @@ extension MLflowCommand {
     /// `attest mlflow promote NAME VERSION --to STAGE [--alias ALIAS] --tracking-uri URL --as ACTOR`.
     struct Promote: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "promote",
             abstract: "Promote a version imported from MLflow; after an allowing decision, set the alias in MLflow.",
             discussion:
                 "The published policy set decides and the decision is recorded either way, as 'attest promote'. Only when it allows is the MLflow version tagged attest.decision=ENTRY and --alias pointed at it; on deny nothing in MLflow changes (exit 1). When MLflow fails after the decision (exit 3), the same command again sets the alias without deciding again."
