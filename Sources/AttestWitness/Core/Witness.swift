@@ -134,9 +134,8 @@ public final class Witness: Sendable {
             let cosignature = try Cosignature(signing: note.text, timestamp: max(clock(), 1), key: signingKey, name: key.name)
             var cosigned = note
             cosigned.append(cosignature.noteSignature)
-            let next = LogState(size: checkpoint.size, root: checkpoint.root, note: cosigned.serialized)
-            try store.saveState(origin: origin, next)
-            state = next
+            state = try store.saveState(
+                origin: origin, size: checkpoint.size, root: checkpoint.root, note: cosigned.serialized, replacing: state)
             return .cosigned([cosignature.line])
         } catch {
             logger.error("cannot record the checkpoint", metadata: ["origin": "\(origin)", "error": "\(error)"])

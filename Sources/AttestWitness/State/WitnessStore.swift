@@ -5,17 +5,16 @@ import Foundation
 ///
 /// ```
 /// logs.txt                       the logs witnessed: one log verifier key per line ('#' comments)
-/// state/<sha256(origin) hex>     per log: its key and the latest checkpoint cosigned, with the cosignature
+/// state/<sha256(origin) hex>     per log: the latest checkpoint cosigned, with the cosignature (StateSlots)
 /// evidence/<sha256(body) hex>    refused requests that prove misbehaviour: the checkpoint and proof shown
 /// ```
 ///
-/// Every file is replaced durably (temporary file, fsync, rename, folder fsync) before the
-/// witness answers.
+/// Every file is written durably before the witness answers: log states in place in one of two
+/// slots (`StateSlots`), everything else replaced (temporary file, fsync, rename, folder fsync).
 public struct WitnessStore: Sendable {
     /// The state folder.
     public let folder: URL
 
-    static let stateHeader = "attest.dev/witness-state@v1"
     static let evidenceHeader = "attest.dev/witness-evidence@v1"
 
     /// Opens (creating if needed) a state folder.
@@ -63,30 +62,58 @@ public struct WitnessStore: Sendable {
         folder.appendingPathComponent("state").appendingPathComponent(SHA256.hash(Array(origin.utf8)).hex)
     }
 
-    /// Loads a log's latest cosigned checkpoint.
+    /// Loads a log's latest cosigned checkpoint (from either state file format).
     /// - Returns: `nil` when the witness never cosigned for this origin.
-    /// - Throws: `WitnessError` (`.storage`) for an unreadable or malformed state file.
+    /// - Throws: `WitnessError` (`.storage`) for an unreadable or malformed state file, or one
+    ///   whose two slots are both torn.
     func loadState(origin: String) throws -> LogState? {
         let url = stateFile(origin: origin)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        let prefix = Self.stateHeader + "\n"
-        guard text.hasPrefix(prefix) else { throw WitnessError(.storage, "\(url.path): not a witness state file") }
+        let bytes = Array(data)
+        let note: String
+        let sequence: UInt64
+        if bytes.starts(with: Array((StateSlots.legacyHeader + "\n").utf8)) {
+            note = String(decoding: bytes.dropFirst(StateSlots.legacyHeader.utf8.count + 1), as: UTF8.self)
+            sequence = 0
+        } else if bytes.starts(with: Array(StateSlots.header.utf8)) {
+            guard let slot = StateSlots.newest(in: bytes) else {
+                throw WitnessError(.storage, "\(url.path): neither state slot is intact (both fail their SHA-256)")
+            }
+            (note, sequence) = (slot.note, slot.sequence)
+        } else {
+            throw WitnessError(.storage, "\(url.path): not a witness state file")
+        }
         do {
-            let note = try SignedNote(parsing: String(text.dropFirst(prefix.count)))
-            let checkpoint = try Checkpoint(parsing: note.text)
+            let parsed = try SignedNote(parsing: note)
+            let checkpoint = try Checkpoint(parsing: parsed.text)
             guard checkpoint.origin == origin else {
                 throw WitnessError(.storage, "\(url.path): holds origin '\(checkpoint.origin)', expected '\(origin)'")
             }
-            return LogState(size: checkpoint.size, root: checkpoint.root, note: note.serialized)
+            return LogState(size: checkpoint.size, root: checkpoint.root, note: parsed.serialized, sequence: sequence)
         } catch let error as LedgerError {
             throw WitnessError(.storage, "\(url.path): \(error.message)")
         }
     }
 
-    /// Replaces a log's state durably.
-    func saveState(origin: String, _ state: LogState) throws {
-        try DurableFile.write(Array((Self.stateHeader + "\n" + state.note).utf8), to: stateFile(origin: origin))
+    /// Records a log's new state durably: in place, in the slot that does not hold the current
+    /// state, when the file is already in the two-slot format; otherwise by laying out a whole
+    /// new file and replacing the old one.
+    /// - Parameters:
+    ///   - origin: the log.
+    ///   - note: the cosigned checkpoint note.
+    ///   - previous: the state it replaces (`nil` for the first).
+    /// - Returns: the state now recorded.
+    func saveState(origin: String, size: UInt64, root: Digest, note: String, replacing previous: LogState?) throws -> LogState {
+        let url = stateFile(origin: origin)
+        if let previous, previous.sequence > 0 {
+            let slot = StateSlots.Slot(sequence: previous.sequence + 1, note: note)
+            try StateSlots.overwrite(slot, in: url)
+            return LogState(size: size, root: root, note: note, sequence: slot.sequence)
+        }
+        // Slot 0 holds even sequences: the first in-place save (sequence 3) then writes slot 1.
+        let slot = StateSlots.Slot(sequence: 2, note: note)
+        try DurableFile.write(try StateSlots.freshFile(slot), to: url)
+        return LogState(size: size, root: root, note: note, sequence: slot.sequence)
     }
 
     /// Keeps a refused request as evidence (once per distinct request).
@@ -119,4 +146,6 @@ struct LogState: Sendable, Equatable {
     let root: Digest
     /// The checkpoint note with the log's signature and the witness's cosignature.
     let note: String
+    /// The sequence of the state file's slot that holds it (0 for a one-note `@v1` file).
+    let sequence: UInt64
 }
