@@ -63,7 +63,7 @@ func runEvaluationBenches(report: Report, quick: Bool) throws {
 
     var plain: [Double] = []
     for _ in 0..<plan.plain {
-        plain.append(try Measure.seconds { try EvaluationBenchFixture.run(binary.path, base, environment: environment) })
+        plain.append(try Measure.seconds { try runProcess(binary.path, base, environment: environment) })
     }
     let plainMedian = Measure.median(plain)
     let plainPeer = peerColumns(plainMedian)
@@ -78,7 +78,7 @@ func runEvaluationBenches(report: Report, quick: Bool) throws {
     for _ in 0..<plan.bootstrap {
         bootstrap.append(
             try Measure.seconds {
-                try EvaluationBenchFixture.run(binary.path, base + ["--bootstrap", "1000", "--seed", "7"], environment: environment)
+                try runProcess(binary.path, base + ["--bootstrap", "1000", "--seed", "7"], environment: environment)
             })
     }
     let bootstrapMedian = Measure.median(bootstrap)
@@ -109,25 +109,6 @@ private enum EvaluationBenchFixture {
                 artifacts: [artifact], datasets: [(role: "test", url: data)], code: try GitProbe.parse("bench.example/credit@0")),
             by: admin)
         return path
-    }
-
-    /// Runs a child process to exit, with its output discarded; throws unless it exits 0.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError(
-                "\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))"
-            )
-        }
     }
 
     /// The peer's own time (read_csv through the two disparities, as the script reports it),

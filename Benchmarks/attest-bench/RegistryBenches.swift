@@ -200,22 +200,3 @@ private func writeFile(_ url: URL, size: Int) throws {
     for index in chunk.indices { chunk[index] = UInt8(truncatingIfNeeded: index &* 2654435761 >> 13) }
     for _ in 0..<(size >> 20) { try handle.write(contentsOf: chunk) }
 }
-
-/// Runs a process to completion; throws when it fails.
-func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    let errors = Pipe()
-    process.standardError = errors
-    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    try process.run()
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchError(
-            "\(path) \(arguments.prefix(3).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))"
-        )
-    }
-}
