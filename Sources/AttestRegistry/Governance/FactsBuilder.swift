@@ -281,7 +281,7 @@ struct FactsBuilder {
             overall: report.overall, groups: partitions, disparities: disparities)
     }
 
-    static func interval(_ interval: AttestMetrics.ConfidenceInterval?, level: Double?) -> AttestPolicy.IntervalFact? {
+    static func interval(_ interval: GatedEvaluation.Interval?, level: Double?) -> AttestPolicy.IntervalFact? {
         guard let interval, let lower = interval.lower.value, let upper = interval.upper.value else { return nil }
         return AttestPolicy.IntervalFact(lower: lower, upper: upper, level: level)
     }

@@ -1,17 +1,61 @@
 import AttestMetrics
 import Foundation
 
-/// What the gates read of an `evaluation.recorded` payload: the data file's role and digest, the
-/// overall metrics, the groupings and the bootstrap's confidence level. The report's curves (the
-/// charts' ROC, precision-recall and calibration points) are never gated and are most of the
-/// payload's numbers, so a decision does not decode them. `attest verify` still decodes every
-/// payload whole (the evaluation projection), so a malformed one is reported there.
+/// What the gates read of an `evaluation.recorded` payload, and nothing else: the data file's
+/// role and digest, the overall metrics, each grouping's groups (label, size, metrics) and
+/// disparities, and the bootstrap's confidence level.
+///
+/// The rest of the payload is never gated and is most of its numbers: the report's curves (the
+/// charts' ROC, precision-recall and calibration points) and every group's metric intervals,
+/// weights and values. `attest verify` still decodes every payload whole (the evaluation
+/// projection), so a malformed field that a decision skips is reported there.
 struct GatedEvaluation: Decodable {
     /// The report fields the gates read.
     struct Report: Decodable {
         var overall: [String: MetricValue]
-        var groupings: [GroupingReport]
-        var bootstrap: BootstrapSummary?
+        var groupings: [Grouping]
+        var bootstrap: Bootstrap?
+    }
+
+    /// The bootstrap: only its confidence level qualifies the intervals.
+    struct Bootstrap: Decodable {
+        var confidenceLevel: Double
+    }
+
+    /// One grouping: its sensitive columns, groups, disparities and four-fifths ratio.
+    struct Grouping: Decodable {
+        var columns: [String]
+        var groups: [Group]
+        var disparities: [Disparity]
+        var fourFifths: FourFifths?
+    }
+
+    /// One group of a grouping.
+    struct Group: Decodable {
+        var label: String
+        var count: Int
+        var insufficient: Bool
+        var metrics: [String: MetricValue]
+    }
+
+    /// One disparity with its bootstrap interval.
+    struct Disparity: Decodable {
+        var name: String
+        var method: String
+        var aggregation: String?
+        var value: MetricValue
+        var interval: Interval?
+    }
+
+    /// A bootstrap interval's bounds.
+    struct Interval: Decodable {
+        var lower: MetricValue
+        var upper: MetricValue
+    }
+
+    /// The four-fifths rule's ratio.
+    struct FourFifths: Decodable {
+        var ratio: MetricValue
     }
 
     /// The data file: only its digest is gated.

@@ -33,6 +33,7 @@ enum ReportView {
             row["flag"] = item.highlight.map { $0.uppercased() } ?? false
             row["rolesText"] = ViewTree.safe(item.roles.joined(separator: ", "))
         }
+        if printing, let rows = root["timeline"] as? [[String: Any]] { root["timeline"] = PrintRuns.timeline(rows, items: report.timeline) }
         patch(&root, "evaluations") { row, index in
             let evaluation = report.evaluations[index]
             var groupings = row["groupings"] as? [[String: Any]] ?? []
@@ -110,6 +111,9 @@ enum ReportView {
                     "inclusion": check.inclusionValid.map { $0 ? "valid" : "INVALID" } ?? "not covered",
                     "inclusionClass": check.inclusionValid.map { $0 ? "ok" : "bad" } ?? "warn", "proofLength": String(check.proofLength),
                 ]
+            }
+            if printing, let rows = integrity["entries"] as? [[String: Any]] {
+                integrity["entries"] = PrintRuns.integrity(rows, checks: report.integrity.entries)
             }
             integrity["resultText"] = report.integrity.verified ? "VERIFIED" : "NOT VERIFIED"
             integrity["resultClass"] = report.integrity.verified ? "ok" : "bad"
