@@ -232,15 +232,37 @@ public struct ProjectionGuard {
 
 /// A projection row as exact (type, bytes) values, with the entries it cites.
 struct ExactRow: Hashable, Comparable {
+    /// Each value as its SQLite type's name, a zero byte, then its bytes.
     let values: [Data]
     let entries: Set<UInt64>
-    let text: String
+    /// The column names, for ``text``.
+    let columns: [String]
 
     static func < (lhs: ExactRow, rhs: ExactRow) -> Bool {
         lhs.values.lexicographicallyPrecedes(rhs.values) { $0.lexicographicallyPrecedes($1) }
     }
     static func == (lhs: ExactRow, rhs: ExactRow) -> Bool { lhs.values == rhs.values }
     func hash(into hasher: inout Hasher) { hasher.combine(values) }
+
+    /// The row as a message shows it, `column=value, ...`: made only when a row disagrees (a
+    /// decision fetches thousands of rows, and printing each one was a fifth of its time).
+    var text: String {
+        zip(columns, values).map { column, value in
+            let split = value.firstIndex(of: 0) ?? value.endIndex
+            let type = String(decoding: value[..<split], as: UTF8.self)
+            let bytes = split < value.endIndex ? value[(split + 1)...] : value[value.endIndex...]
+            let shown: String
+            switch type {
+            case "null": shown = "NULL"
+            case "real":
+                shown = "\(Double(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))"
+            case "text": shown = "\"\(Self.printable(String(decoding: bytes, as: UTF8.self)))\""
+            case "integer": shown = String(decoding: bytes, as: UTF8.self)
+            default: shown = "x'" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + "'"
+            }
+            return "\(column)=\(shown)"
+        }.joined(separator: ", ")
+    }
 
     /// The selected rows, each value read as `typeof(x)` and its exact bytes (reals by bit
     /// pattern: their text form rounds).
@@ -249,34 +271,27 @@ struct ExactRow: Hashable, Comparable {
         let rows = try Row.fetchAll(
             db, sql: "SELECT \(exact.joined(separator: ", ")) FROM main.\"\(selection.table)\" WHERE \(selection.filter)",
             arguments: selection.arguments)
+        let cited = columns.map { $0 == "seq" || $0.hasSuffix("_seq") }
         return rows.map { row in
             var values: [Data] = []
+            values.reserveCapacity(columns.count)
             var entries = Set<UInt64>()
-            var parts: [String] = []
-            for (index, column) in columns.enumerated() {
+            for index in columns.indices {
                 let type: String = row[index * 2]
                 let value = row[index * 2 + 1] as DatabaseValue
                 var bytes = Data(type.utf8) + [0]
-                var shown = "NULL"
                 switch value.storage {
                 case .double(let number):
                     withUnsafeBytes(of: number.bitPattern.bigEndian) { bytes.append(contentsOf: $0) }
-                    shown = "\(number)"
                 case .blob(let data):
                     bytes.append(data)
-                    let text = String(decoding: data, as: UTF8.self)
-                    shown =
-                        type == "text"
-                        ? "\"\(Self.printable(text))\""
-                        : type == "integer" ? text : "x'\(data.map { String(format: "%02x", $0) }.joined())'"
-                    if type == "integer", column == "seq" || column.hasSuffix("_seq"), let seq = UInt64(text) { entries.insert(seq) }
+                    if cited[index], type == "integer", let seq = UInt64(String(decoding: data, as: UTF8.self)) { entries.insert(seq) }
                 default:
                     break
                 }
                 values.append(bytes)
-                parts.append("\(column)=\(shown)")
             }
-            return ExactRow(values: values, entries: entries, text: parts.joined(separator: ", "))
+            return ExactRow(values: values, entries: entries, columns: columns)
         }
     }
 
