@@ -32,6 +32,28 @@ struct ISOTimeTests {
         }
     }
 
+    @Test("times with milliseconds format as the formatter rounds them, half-way cases and carries included")
+    func millisecondsAgree() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var state: UInt64 = 7
+        var micros: [Int64] = [0, 499, 500, 999_499, 999_500, 999_999, 1_893_456_000_000_500, 253_402_300_799_999_499]
+        for index in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var value = Int64(state % 253_402_300_800_000_000)
+            if index % 3 == 0 { value = value / 1_000 * 1_000 + 500 }  // half-way between two milliseconds
+            if index % 7 == 0 { value = value / 1_000_000 * 1_000_000 + 999_500 }  // rounds into the next second
+            micros.append(value)
+        }
+        for value in micros {
+            let date = Date(timeIntervalSince1970: Double(value) / 1_000_000)
+            #expect(ISOTime.string(micros: value) == formatter.string(from: date), "\(value)")
+        }
+        for date in [Date(timeIntervalSince1970: -0.25), Date(timeIntervalSince1970: 1e12)] {
+            #expect(ISOTime.string(date) == formatter.string(from: date))
+        }
+    }
+
     @Test("other times and forms are left to the formatter, with its answer")
     func othersFallBack() {
         let formatter = Self.formatter()

@@ -11,7 +11,16 @@ public enum ISOTime {
     /// A time with milliseconds, e.g. `2026-11-30T03:39:59.123Z`.
     /// - Parameter date: The time.
     /// - Returns: The formatted time.
-    public static func string(_ date: Date) -> String { formatter(fractional: true).string(from: date) }
+    public static func string(_ date: Date) -> String {
+        // The milliseconds as Foundation's formatter rounds them: from the time since 2001
+        // (how `Date` holds it) back to 1970, times 1,000, rounded half up. `ISOTimeTests` hold
+        // the two equal, half-way cases and carries into the next second included.
+        let millis = ((date.timeIntervalSinceReferenceDate + 978_307_200.0) * 1_000.0 + 0.5).rounded(.down)
+        if millis >= 0, millis < 253_402_300_800_000, let time = CivilTime(seconds: Int64(millis) / 1_000) {
+            return time.text(milliseconds: Int64(millis) % 1_000)
+        }
+        return formatter(fractional: true).string(from: date)
+    }
 
     /// A time to the second, e.g. `2026-11-30T03:39:59Z` (how decisions record their time).
     /// - Parameter date: The time.

@@ -31,11 +31,11 @@ public enum EntryKind: String, Sendable {
         default:
             if type == "promotion.decided" || type.hasSuffix(".decided") || type.hasPrefix("decision.") {
                 self = .decision
-            } else if type.hasPrefix("approval.") || type.hasPrefix("review.") || type.contains("approv")
-                || type.contains("reject") || type.contains("withdr")
+            } else if type.hasPrefix("approval.") || type.hasPrefix("review.") || Self.has(type, "approv")
+                || Self.has(type, "reject") || Self.has(type, "withdr")
             {
                 self = .review
-            } else if type.hasPrefix("policy.") && type.contains("publish") {
+            } else if type.hasPrefix("policy.") && Self.has(type, "publish") {
                 self = .policy
             } else {
                 self = .other
@@ -46,7 +46,20 @@ public enum EntryKind: String, Sendable {
     /// Whether a review entry approves (rather than rejects or withdraws).
     static func isApproval(_ type: String) -> Bool {
         type == EventType.approvalGranted
-            || (EntryKind(type: type) == .review && type.contains("approv") && !type.contains("reject") && !type.contains("withdr")
-                && !type.contains("revok"))
+            || (EntryKind(type: type) == .review && has(type, "approv") && !has(type, "reject") && !has(type, "withdr")
+                && !has(type, "revok"))
+    }
+
+    /// Whether `type` contains `word`, byte for byte. A report asks this several times for every
+    /// entry; the general `contains` (a substring searcher per call) was a tenth of its time.
+    static func has(_ type: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return type.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+            }
+            return false
+        } ?? String(type).contains(String(decoding: needle, as: UTF8.self))
     }
 }
