@@ -135,7 +135,10 @@ func main() throws {
     say("\n" + markdown)
     let outURL = URL(fileURLWithPath: options.output)
     try FileManager.default.createDirectory(at: outURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try markdown.write(to: outURL, atomically: true, encoding: .utf8)
+    // Atomically (a temporary file renamed over it) only for a regular file or a new one: a
+    // rename over `--out /dev/null` replaced the device with a file.
+    let type = (try? FileManager.default.attributesOfItem(atPath: outURL.path))?[.type] as? FileAttributeType
+    try markdown.write(to: outURL, atomically: type == nil || type == .typeRegular, encoding: .utf8)
     say("Wrote \(outURL.path)")
 }
 
