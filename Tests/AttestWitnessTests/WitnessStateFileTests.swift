@@ -72,6 +72,15 @@ import Testing
         #expect(try heldSize(try self.witness()) == "12\n")
     }
 
+    @Test func aSlotTornAtItsFirstByteIsPassedOverToo() throws {
+        let witness = try witness()
+        #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)
+        #expect(witness.addCheckpoint(body: try log.request(old: 10, size: 12)).status == 200)
+        // The file's first bytes are slot 0's header: a torn write there leaves slot 1 to read.
+        try corrupt(slot: 0, at: 0)
+        #expect(try heldSize(try self.witness()) == "12\n")
+    }
+
     @Test func twoTornSlotsAreAStorageErrorNamingTheFile() throws {
         let witness = try witness()
         #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)

@@ -72,14 +72,17 @@ public struct WitnessStore: Sendable {
         let bytes = Array(data)
         let note: String
         let sequence: UInt64
-        if bytes.starts(with: Array((StateSlots.legacyHeader + "\n").utf8)) {
-            note = String(decoding: bytes.dropFirst(StateSlots.legacyHeader.utf8.count + 1), as: UTF8.self)
-            sequence = 0
-        } else if bytes.starts(with: Array(StateSlots.header.utf8)) {
+        if bytes.count == 2 * StateSlots.slotSize {
+            // Known by its size, not its first bytes: a write torn at slot 0's header leaves
+            // the file starting with anything, and slot 1 is still to be read. (A first-format
+            // file holds one note of at most 64 KiB, never this size.)
             guard let slot = StateSlots.newest(in: bytes) else {
                 throw WitnessError(.storage, "\(url.path): neither state slot is intact (both fail their SHA-256)")
             }
             (note, sequence) = (slot.note, slot.sequence)
+        } else if bytes.starts(with: Array((StateSlots.legacyHeader + "\n").utf8)) {
+            note = String(decoding: bytes.dropFirst(StateSlots.legacyHeader.utf8.count + 1), as: UTF8.self)
+            sequence = 0
         } else {
             throw WitnessError(.storage, "\(url.path): not a witness state file")
         }
