@@ -7,8 +7,9 @@ import Testing
 /// their range and count; highlighted entries and failed checks always keep their own rows; the
 /// screen layout keeps every row.
 @Suite struct PrintRunsTests {
-    /// The scenario's report with `notes` routine entries by dana after its own, a refusal
-    /// among them at `refusalAt`, and one check per note (the one at `badCheckAt` failing).
+    /// The scenario's report with `notes` routine entries by dana after its own, the one at
+    /// `refusalAt` highlighted (same type and signer as the others, so only its highlight keeps
+    /// it out of a run), and one check per note (the one at `badCheckAt` failing).
     static func report(notes: Int, refusalAt: Int, badCheckAt: Int) throws -> AuditReport {
         let scenario = try ReportScenario()
         defer { scenario.remove() }
@@ -20,7 +21,7 @@ import Testing
             report.timeline.append(
                 TimelineItem(
                     entry: entry, time: "2030-01-01T00:00:\(String(format: "%02d", index))Z", actor: "dana", roles: ["data-scientist"],
-                    type: refused ? "action.refused" : "bench.note", version: 1, summary: "observation \(index)",
+                    type: "bench.note", version: 1, summary: "observation \(index)",
                     highlight: refused ? "refusal" : nil))
             report.integrity.entries.append(
                 EntryCheck(

@@ -89,4 +89,7 @@ extension CanonicalReader {
 
     /// Whether the next value is `true` or `false`.
     public var atBool: Bool { next == UInt8(ascii: "t") || next == UInt8(ascii: "f") }
+
+    /// Whether the next value is an object.
+    public var atObject: Bool { next == UInt8(ascii: "{") }
 }

@@ -24,15 +24,20 @@ public struct CanonicalReader {
     public struct Fields: Sendable {
         let names: [[UInt8]]
         let required: UInt32
+        let skipsOthers: Bool
 
         /// Keys in the order the caller's `switch` numbers them: `required`, then `optional`.
         /// - Parameters:
         ///   - required: keys that must be present.
         ///   - optional: keys that may be absent (a `nil` the encoder left out).
-        public init(_ requiredKeys: [String], optional optionalKeys: [String] = []) {
+        ///   - skippingOthers: read past the value of any other key (checked to be in the
+        ///     subset, then dropped) instead of declining, as `JSONDecoder` ignores keys a type
+        ///     does not declare. A repeated key of `required` or `optional` still declines.
+        public init(_ requiredKeys: [String], optional optionalKeys: [String] = [], skippingOthers: Bool = false) {
             precondition(requiredKeys.count + optionalKeys.count <= 32)
             names = (requiredKeys + optionalKeys).map { Array($0.utf8) }
             required = requiredKeys.isEmpty ? 0 : UInt32.max >> (32 - requiredKeys.count)
+            skipsOthers = skippingOthers
         }
     }
 
@@ -70,10 +75,14 @@ public struct CanonicalReader {
         } else {
             while true {
                 let field = try key(fields)
-                guard seen & (1 << UInt32(field)) == 0 else { throw Declined() }
-                seen |= 1 << UInt32(field)
                 try expect(UInt8(ascii: ":"))
-                try body(&self, field)
+                if field < 0 {
+                    try skipValue()
+                } else {
+                    guard seen & (1 << UInt32(field)) == 0 else { throw Declined() }
+                    seen |= 1 << UInt32(field)
+                    try body(&self, field)
+                }
                 guard let byte = next else { throw Declined() }
                 index += 1
                 if byte == UInt8(ascii: "}") { break }
@@ -95,7 +104,49 @@ public struct CanonicalReader {
         for (position, name) in fields.names.enumerated() where name.count == length {
             if name.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + start, length) == 0 }) { return position }
         }
-        throw Declined()
+        guard fields.skipsOthers else { throw Declined() }
+        // An unknown key is read again as a string, so that it is held to the subset too
+        // (valid UTF-8, no control characters), as `JSONDecoder` holds every key.
+        index = start - 1
+        _ = try string()
+        return -1
+    }
+
+    /// Reads past one value without keeping it: an object or array (at most 64 deep), a string,
+    /// `true`, `false`, `null` or a number, each held to the subset as if it were read.
+    /// - Throws: ``Declined`` for anything outside the subset.
+    public mutating func skipValue(depth: Int = 0) throws {
+        guard depth < 64, let byte = next else { throw Declined() }
+        switch byte {
+        case UInt8(ascii: "{"):
+            index += 1
+            if next == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
+            while true {
+                _ = try string()
+                try expect(UInt8(ascii: ":"))
+                try skipValue(depth: depth + 1)
+                guard let separator = next else { throw Declined() }
+                index += 1
+                if separator == UInt8(ascii: "}") { return }
+                guard separator == UInt8(ascii: ",") else { throw Declined() }
+            }
+        case UInt8(ascii: "["):
+            _ = try array { try $0.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            _ = try string()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            _ = try bool()
+        case UInt8(ascii: "n"):
+            // A skipped `null` (an optional the encoder writes out, such as `lineageRole`) is
+            // dropped like any other value; a `null` the caller reads still declines.
+            guard matches("null") else { throw Declined() }
+            index += 4
+        default:
+            _ = try double()
+        }
     }
 
     /// Reads an array, each element with `element`.

@@ -222,7 +222,7 @@ struct FactsBuilder {
     private func evaluation(seq: Int64, micros: Int64) throws -> EvaluationFact {
         if let cached = cache.evaluations[seq] { return cached }
         let recorded: GatedEvaluation
-        do { recorded = try JSONDecoder().decode(GatedEvaluation.self, from: try payload(seq)) } catch let error as RegistryError {
+        do { recorded = try GatedEvaluation.decode(try payload(seq)) } catch let error as RegistryError {
             throw error
         } catch {
             throw RegistryError(.badInput, "entry \(seq): the evaluation does not decode; run 'attest verify'")

@@ -9,21 +9,21 @@ import Foundation
 /// charts' ROC, precision-recall and calibration points) and every group's metric intervals,
 /// weights and values. `attest verify` still decodes every payload whole (the evaluation
 /// projection), so a malformed field that a decision skips is reported there.
-struct GatedEvaluation: Decodable {
+struct GatedEvaluation: Decodable, Equatable {
     /// The report fields the gates read.
-    struct Report: Decodable {
+    struct Report: Decodable, Equatable {
         var overall: [String: MetricValue]
         var groupings: [Grouping]
         var bootstrap: Bootstrap?
     }
 
     /// The bootstrap: only its confidence level qualifies the intervals.
-    struct Bootstrap: Decodable {
+    struct Bootstrap: Decodable, Equatable {
         var confidenceLevel: Double
     }
 
     /// One grouping: its sensitive columns, groups, disparities and four-fifths ratio.
-    struct Grouping: Decodable {
+    struct Grouping: Decodable, Equatable {
         var columns: [String]
         var groups: [Group]
         var disparities: [Disparity]
@@ -31,7 +31,7 @@ struct GatedEvaluation: Decodable {
     }
 
     /// One group of a grouping.
-    struct Group: Decodable {
+    struct Group: Decodable, Equatable {
         var label: String
         var count: Int
         var insufficient: Bool
@@ -39,7 +39,7 @@ struct GatedEvaluation: Decodable {
     }
 
     /// One disparity with its bootstrap interval.
-    struct Disparity: Decodable {
+    struct Disparity: Decodable, Equatable {
         var name: String
         var method: String
         var aggregation: String?
@@ -48,18 +48,18 @@ struct GatedEvaluation: Decodable {
     }
 
     /// A bootstrap interval's bounds.
-    struct Interval: Decodable {
+    struct Interval: Decodable, Equatable {
         var lower: MetricValue
         var upper: MetricValue
     }
 
     /// The four-fifths rule's ratio.
-    struct FourFifths: Decodable {
+    struct FourFifths: Decodable, Equatable {
         var ratio: MetricValue
     }
 
     /// The data file: only its digest is gated.
-    struct DataFile: Decodable {
+    struct DataFile: Decodable, Equatable {
         var digest: String
     }
 
