@@ -82,5 +82,13 @@ struct GatedEvaluationReadingTests {
             of: #""datasetRole":"test""#, with: #""curves":{"roc":[{"x":0,"y":1e-05},[true,"\u00e9"]]},"datasetRole":"test""#)
         let read = try #require(CanonicalReader.read(Data(extra.utf8), { try GatedEvaluation(reading: &$0) }))
         #expect(read == (try JSONDecoder().decode(GatedEvaluation.self, from: Data(extra.utf8))))
+        // Numbers nobody reads are checked for their grammar only, as JSONDecoder leaves them.
+        let huge = base.replacingOccurrences(
+            of: #""datasetRole":"test""#, with: #""curves":[1e999,-1e-999,99999999999999999999],"datasetRole":"test""#)
+        let hugeRead = try #require(CanonicalReader.read(Data(huge.utf8), { try GatedEvaluation(reading: &$0) }))
+        #expect(hugeRead == (try JSONDecoder().decode(GatedEvaluation.self, from: Data(huge.utf8))))
+        #expect(
+            CanonicalReader.read(Data(huge.replacingOccurrences(of: "1e999", with: "1e").utf8), { try GatedEvaluation(reading: &$0) })
+                == nil)
     }
 }

@@ -60,6 +60,22 @@ extension CanonicalReader {
         return value
     }
 
+    /// Reads past a number written by the grammar of RFC 8259 (section 6) without converting
+    /// it: a value nobody reads, as `JSONDecoder` leaves it.
+    mutating func skipNumber() throws {
+        if next == UInt8(ascii: "-") { index += 1 }
+        try skipDigits(leadingZeroAllowed: false)
+        if next == UInt8(ascii: ".") {
+            index += 1
+            try skipDigits(leadingZeroAllowed: true)
+        }
+        if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+            index += 1
+            if next == UInt8(ascii: "+") || next == UInt8(ascii: "-") { index += 1 }
+            try skipDigits(leadingZeroAllowed: true)
+        }
+    }
+
     private mutating func skipDigits(leadingZeroAllowed: Bool) throws {
         let start = index
         while let byte = next, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { index += 1 }

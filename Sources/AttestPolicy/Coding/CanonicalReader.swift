@@ -145,7 +145,7 @@ public struct CanonicalReader {
             guard matches("null") else { throw Declined() }
             index += 4
         default:
-            _ = try double()
+            try skipNumber()
         }
     }
 
