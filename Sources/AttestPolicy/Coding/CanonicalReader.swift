@@ -6,7 +6,7 @@ public import Foundation
 ///
 /// It never decides that a payload is invalid: it reads only a strict subset of JSON and
 /// *declines* (``read(_:_:)`` returns `nil`) on anything outside it: white space, `null`, a
-/// key it does not know or meets twice, a missing required key, a fraction or exponent where an
+/// key it does not know (unless the caller's ``Fields`` skip others) or meets twice, a missing required key, a fraction or exponent where an
 /// integer is expected, an integer out of range, an escape it does not handle (surrogates),
 /// invalid UTF-8, a time that is not a whole-second UTC time between 1900 and 9999, a value of the
 /// wrong type, or bytes after the value. The caller then decodes the payload with
@@ -113,7 +113,8 @@ public struct CanonicalReader {
     }
 
     /// Reads past one value without keeping it: an object or array (at most 64 deep), a string,
-    /// `true`, `false`, `null` or a number, each held to the subset as if it were read.
+    /// `true`, `false`, `null` or a number. Strings and keys are held to the subset as if they
+    /// were read; a number only to JSON's grammar, since nobody converts it.
     /// - Throws: ``Declined`` for anything outside the subset.
     public mutating func skipValue(depth: Int = 0) throws {
         guard depth < 64, let byte = next else { throw Declined() }
