@@ -36,6 +36,13 @@ import Testing
         return StateSlots.newest(in: Array(bytes[start..<start + StateSlots.slotSize]))
     }
 
+    /// Two saves: size 10 (sequence 2, slot 0), then size 12 (sequence 3, slot 1).
+    func cosignTenThenTwelve() throws {
+        let witness = try witness()
+        #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)
+        #expect(witness.addCheckpoint(body: try log.request(old: 10, size: 12)).status == 200)
+    }
+
     func corrupt(slot index: Int, at offset: Int) throws {
         var bytes = Array(try Data(contentsOf: stateFile))
         bytes[index * StateSlots.slotSize + offset] ^= 0x01
@@ -58,9 +65,7 @@ import Testing
     }
 
     @Test func aTornSlotIsPassedOverForTheIntactOne() throws {
-        let witness = try witness()
-        #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)
-        #expect(witness.addCheckpoint(body: try log.request(old: 10, size: 12)).status == 200)
+        try cosignTenThenTwelve()
         // A crash in the middle of writing size 12's slot: its note no longer matches its digest.
         try corrupt(slot: 1, at: 200)
         let reopened = try self.witness()
@@ -73,18 +78,14 @@ import Testing
     }
 
     @Test func aSlotTornAtItsFirstByteIsPassedOverToo() throws {
-        let witness = try witness()
-        #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)
-        #expect(witness.addCheckpoint(body: try log.request(old: 10, size: 12)).status == 200)
+        try cosignTenThenTwelve()
         // The file's first bytes are slot 0's header: a torn write there leaves slot 1 to read.
         try corrupt(slot: 0, at: 0)
         #expect(try heldSize(try self.witness()) == "12\n")
     }
 
     @Test func twoTornSlotsAreAStorageErrorNamingTheFile() throws {
-        let witness = try witness()
-        #expect(witness.addCheckpoint(body: try log.request(old: 0, size: 10)).status == 200)
-        #expect(witness.addCheckpoint(body: try log.request(old: 10, size: 12)).status == 200)
+        try cosignTenThenTwelve()
         try corrupt(slot: 0, at: 150)
         try corrupt(slot: 1, at: 150)
         let error = try #require(throws: WitnessError.self) { try self.witness() }

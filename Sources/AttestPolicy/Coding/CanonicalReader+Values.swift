@@ -43,17 +43,7 @@ extension CanonicalReader {
     /// number or the text is `0`.
     public mutating func double() throws -> Double {
         let start = index
-        if next == UInt8(ascii: "-") { index += 1 }
-        try skipDigits(leadingZeroAllowed: false)
-        if next == UInt8(ascii: ".") {
-            index += 1
-            try skipDigits(leadingZeroAllowed: true)
-        }
-        if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
-            index += 1
-            if next == UInt8(ascii: "+") || next == UInt8(ascii: "-") { index += 1 }
-            try skipDigits(leadingZeroAllowed: true)
-        }
+        try skipNumber()
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         // Overflow, underflow and subnormals are left to JSONDecoder, and so is `-0`.
         guard let value = Double(text), value.isFinite, !value.isSubnormal, value != 0 || text == "0" else { throw Declined() }

@@ -106,13 +106,9 @@ public struct BundleExporter: Sendable {
         hashed.reserveCapacity(entries.count)
         var proofs: [[UInt8]] = []
         proofs.reserveCapacity(entries.count)
-        // Proofs from an in-memory tree when the entries are a good part of the log (one read
-        // of the leaves instead of a dozen node reads per entry); otherwise from stored nodes.
-        let tree: MemoryTree? =
-            size > 0 && size <= UInt64(entries.count) * 8 + 4096
-            ? MemoryTree(leaves: try ledger.entries(range: 0...(size - 1)).map(\.leafHash)) : nil
+        let source = try InclusionProofs(ledger: ledger, size: size, count: entries.count)
         for entry in entries {
-            let hashes = try tree?.inclusionProof(index: Int(entry.sequence)) ?? ledger.inclusionProof(index: entry.sequence, size: size)
+            let hashes = try source.proof(for: entry.sequence)
             let proof = InclusionProof(index: entry.sequence, hashes: hashes, checkpoint: checkpoint, extra: entry.leaf)
             hashed.append((entry, entry.leafHash))
             proofs.append(Array(proof.serialized.utf8))

@@ -17,17 +17,13 @@ struct IntegrityChecker {
         let size = checkpoint?.checkpoint.size ?? 0
         let root = checkpoint?.checkpoint.root
         var uncovered: [UInt64] = []
-        // Proofs from an in-memory tree when the cited entries are a good part of the log;
-        // otherwise one proof at a time from the ledger's stored nodes.
-        let tree: MemoryTree? =
-            size > 0 && size <= UInt64(entries.count) * 8 + 4096
-            ? MemoryTree(leaves: try ledger.entries(range: 0...(size - 1)).map(\.leafHash)) : nil
+        let proofs = try InclusionProofs(ledger: ledger, size: size, count: entries.count)
         for (index, entry) in entries.enumerated() {
             let (leafHash, signatureValid) = signatures[index]
             var inclusion: Bool?
             var proofLength = 0
             if let root, entry.sequence < size {
-                let proof = try tree?.inclusionProof(index: Int(entry.sequence)) ?? ledger.inclusionProof(index: entry.sequence, size: size)
+                let proof = try proofs.proof(for: entry.sequence)
                 proofLength = proof.count
                 inclusion = MerkleProofVerifier.verifyInclusion(
                     leafHash: leafHash, index: entry.sequence, size: size, proof: proof, root: root)
@@ -111,39 +107,4 @@ final class ResultBuffer<Value>: @unchecked Sendable {
     func set(_ index: Int, _ value: Value) { storage[index] = value }
 
     var values: [Value] { storage.map { $0! } }
-}
-
-/// A Merkle tree held in memory, level by level (RFC 9162: a node without a sibling is carried
-/// up unchanged), for computing many inclusion proofs at once.
-struct MemoryTree {
-    private var levels: [[Digest]]
-
-    init(leaves: [Digest]) {
-        levels = [leaves]
-        while let last = levels.last, last.count > 1 {
-            var next: [Digest] = []
-            next.reserveCapacity((last.count + 1) / 2)
-            var index = 0
-            while index < last.count {
-                next.append(index + 1 < last.count ? MerkleHash.node(last[index], last[index + 1]) : last[index])
-                index += 2
-            }
-            levels.append(next)
-        }
-    }
-
-    /// The root (the empty-tree hash for no leaves).
-    var root: Digest { levels.last?.first ?? MerkleHash.empty }
-
-    /// The audit path of leaf `index`, its sibling first (RFC 9162 section 2.1.3.1).
-    func inclusionProof(index: Int) -> [Digest] {
-        var proof: [Digest] = []
-        var position = index
-        for level in levels.dropLast() {
-            let sibling = position ^ 1
-            if sibling < level.count { proof.append(level[sibling]) }
-            position >>= 1
-        }
-        return proof
-    }
 }
