@@ -38,7 +38,7 @@ build: deps
 	$(SWIFT) build
 
 ## demo: the main job end to end on a ledger in a temporary folder.
-demo: build mlflow-venv
+demo: build mlflow-venv integrations-venv
 	@bash scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/attest"
 
 ## test: the style check (swift format lint), the log-format vectors checked by the third-party

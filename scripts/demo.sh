@@ -102,6 +102,18 @@ run evaluate credit-scoring 2 --data data/test-v2.csv --label label --prediction
 run monitor credit-scoring 2 --reference data/train.csv --current data/test-v2.csv --columns income --columns debt --columns sex --as dana
 run evidence attach credit-scoring 2 --kind model_card --file model-card-v2.md --store --as dana
 run evidence attach credit-scoring 2 --kind validation_report --file validation-v2.md --store --as vera
+INTEGRATIONS_BIN="$ROOT/.build/venv-integrations/bin"
+if [ -x "$INTEGRATIONS_BIN/model_signing" ]; then
+  echo "${dim}(the release engineer signs v2's files with OpenSSF model-signing; Attest checks the signature against the registered folder)${reset}"
+  for who in release stranger; do
+    openssl ecparam -name prime256v1 -genkey -noout -out "$who.key" && openssl ec -in "$who.key" -pubout -out "$who.pub" 2>/dev/null
+  done
+  "$INTEGRATIONS_BIN/model_signing" sign key model-v2 --private_key release.key --signature model-v2.sig > /dev/null 2>&1
+  expect_fail evidence attach credit-scoring 2 --kind model_signature --file model-v2.sig --artifact model-v2 --public-key stranger.pub --as dana
+  run evidence attach credit-scoring 2 --kind model_signature --file model-v2.sig --artifact model-v2 --public-key release.pub --as dana
+else
+  echo "${dim}(model signature skipped: model-signing is not installed; make demo installs it in .build/venv-integrations)${reset}"
+fi
 
 step "10. Version 2 passes staging, then collects two independent sign-offs for production"
 run approve credit-scoring 2 --to staging --as victor
@@ -135,6 +147,14 @@ run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub --require-compl
 echo "${dim}(the same evidence as in-toto statements in DSSE envelopes, for supply-chain tools)${reset}"
 run export credit-scoring 2 --format in-toto --out attestations --as rita
 ls attestations | sed -n '1,8p'
+if [ -x "$INTEGRATIONS_BIN/python" ]; then
+  echo "${dim}(checked without Attest: securesystemslib and in-toto-attestation for the envelopes, the third-party verifier for each proof)${reset}"
+  "$INTEGRATIONS_BIN/python" "$ROOT/scripts/integrations/verify_intoto.py" attestations | sed -n '1,3p'
+  for proof in attestations/*.proof; do
+    "$INTEGRATIONS_BIN/python" "$ROOT/scripts/thirdparty/verify_proof.py" "$proof" --log-key attestations/log-key.vkey --quiet
+  done
+  echo "$(ls attestations/*.proof | wc -l) inclusion proofs verified against the exported checkpoint"
+fi
 
 step "12. The deployment gate: a signed admission answer that a pipeline checks offline"
 expect_fail admission answer credit-scoring 1 --environment prod-us --out v1-prod-us.answer

@@ -107,6 +107,17 @@ struct BadInputCatalogTests {
                 name: "signature not DER", make: { _, b in try envelope(b) { $0["signatures"] = [["sig": "AAECAwQFBgc=", "keyid": ""]] } },
                 expected: ["dsseEnvelope.signatures[0].sig", "DER"]),
             Case(
+                name: "PAE mismatch: signed over the bare payload, not the DSSE PAE",
+                make: { box, b in
+                    let envelope = b["dsseEnvelope"] as! [String: Any]
+                    try box.write("payload.bin", Data(base64Encoded: envelope["payload"] as! String)!)
+                    try Tools.require(
+                        try box.shell("openssl", ["dgst", "-sha256", "-sign", "signer.key", "-out", "payload.sig", "payload.bin"]),
+                        "openssl dgst")
+                    let signature = try box.read("payload.sig").base64EncodedString()
+                    return try Self.envelope(b) { $0["signatures"] = [["sig": signature, "keyid": ""]] }
+                }, expected: ["dsseEnvelope.signatures[0].sig", "pre-authentication encoding"]),
+            Case(
                 name: "huge media type", make: { _, b in try edit(b) { $0["mediaType"] = String(repeating: "x", count: 2_000_000) } },
                 expected: ["mediaType", "…"]),
             Case(name: "file over 8 MiB", make: { _, _ in Data(repeating: 0x20, count: (8 << 20) + 1) }, expected: ["8388608 bytes"]),

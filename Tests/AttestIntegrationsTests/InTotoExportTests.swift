@@ -32,6 +32,29 @@ struct InTotoExportTests {
         #expect(result.out.contains("https://attest.dev/attestation/evaluation/v1"))
         let names = try FileManager.default.contentsOfDirectory(atPath: box.url("out").path)
         #expect(names.contains("checkpoint") && names.contains("log-key.vkey") && names.contains("signer.vkey"))
+        // Each envelope's entry proof leads to the exported checkpoint, checked by the third-party verifier.
+        // One proof per entry restated: the evaluation, the approval, the two decisions.
+        let proofs = names.filter { $0.hasSuffix(".proof") }
+        #expect(proofs.count == 4)
+        for proof in proofs {
+            let checked = try Tools.run(
+                Tools.python, [Tools.proofScript, box.url("out/\(proof)").path, "--log-key", box.url("out/log-key.vkey").path],
+                in: box.folder)
+            #expect(checked.code == 0, "\(proof): \(checked.out)\(checked.err)")
+        }
+        // A proof with one byte of its audit path changed fails it.
+        let first = try #require(proofs.sorted().first)
+        var lines = String(decoding: try box.read("out/\(first)"), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        let index = try #require(lines.firstIndex { $0.hasPrefix("index ") })
+        try #require(!lines[index + 1].isEmpty, "the proof has an audit path")
+        var hash = Array(lines[index + 1].utf8)
+        hash[0] = Self.replacement(for: hash[0])
+        lines[index + 1] = String(decoding: hash, as: UTF8.self)
+        try box.write("forged.proof", lines.joined(separator: "\n"))
+        let forged = try Tools.run(
+            Tools.python, [Tools.proofScript, box.url("forged.proof").path, "--log-key", box.url("out/log-key.vkey").path], in: box.folder)
+        #expect(forged.code == 1, "\(forged.out)\(forged.err)")
     }
 
     @Test("a changed byte anywhere in an envelope fails the Python verifier")

@@ -154,6 +154,80 @@ extension JSONValue {
 
 @Suite("required_signature", .serialized)
 struct RequiredSignatureTests {
+    /// Publishes (approved by a second person) a staging gate of the stage transition and `rule`,
+    /// whose id is `signed`, and checks that scorer v1's promotion is denied by it.
+    static func publishStagingGateDenying(_ box: Sandbox, rule: String) throws {
+        try box.write(
+            "policies/staging.yaml",
+            """
+            name: staging-gate
+            applies_to: {target_stage: staging}
+            rules:
+              - {id: from-dev, kind: stage_transition, from: [development]}
+              - \(rule)
+
+            """)
+        #expect(box.run("policy", "check").code == 0)
+        #expect(box.run("policy", "publish", "--as", "polly").code == 0)
+        #expect(box.run("policy", "approve", "--as", "rita").code == 0)
+        let denied = box.run("promote", "scorer", "1", "--to", "staging", "--as", "dana")
+        #expect(denied.code == 1)
+        #expect(denied.err.contains("denied: rule 'signed'"), "\(denied.err)")
+    }
+
+    @Test("a certificate subject counts only under the rule's root: a self-made root issuing the same subject is denied")
+    func certificateIdentityIsBoundToItsRoot() throws {
+        try Tools.ensureVenv()
+        let box = try Sandbox.world()
+        try box.makeModelFolder("model")
+        try box.register("model")
+        let subject = "/CN=release@example.com/O=Attest Tests"
+        try box.makeRoot("root", subject: "/CN=Release CA/O=Attest Tests")
+        try box.makeLeaf("leaf", subject: subject, root: "root")
+        try box.signWithCertificate("model", leaf: "leaf", root: "root", signature: "model.sig")
+        // The forger makes their own root with the same subject, and a leaf with the same subject.
+        try box.makeRoot("forged-root", subject: "/CN=Release CA/O=Attest Tests")
+        try box.makeLeaf("forged-leaf", subject: subject, root: "forged-root")
+        try box.signWithCertificate("model", leaf: "forged-leaf", root: "forged-root", signature: "forged.sig")
+        try Tools.require(try box.shell("openssl", ["x509", "-in", "root.pem", "-outform", "DER", "-out", "root.der"]), "openssl x509")
+        let rootDigest = AttestLedger.SHA256.hash(Array(try box.read("root.der"))).description
+
+        let forged = box.run(
+            "evidence", "attach", "scorer", "1", "--kind", "model_signature", "--file", "forged.sig", "--artifact", "model", "--root",
+            "forged-root.pem", "--as", "dana", "--json")
+        #expect(forged.code == 0, "\(forged.err)")
+        let recorded = try #require(JSONValue(parsing: Array(forged.out.utf8))?["signature"])
+        let identity = try #require(recorded["identity"]?.stringValue)
+        #expect(identity.contains("CN=release@example.com"))
+        #expect(recorded["rootDigest"]?.stringValue?.hasPrefix("sha256:") == true)
+        #expect(recorded["rootDigest"]?.stringValue != rootDigest)
+        try Self.publishStagingGateDenying(
+            box, rule: #"{id: signed, kind: required_signature, identity: "\#(identity)", root: "\#(rootDigest)"}"#)
+        let genuine = box.attach(version: 1, signature: "model.sig", folder: "model", root: "root.pem")
+        #expect(genuine.code == 0, "\(genuine.err)")
+        #expect(genuine.out.contains("under root \(rootDigest)"), "\(genuine.out)")
+        let allowed = box.run("promote", "scorer", "1", "--to", "staging", "--as", "dana")
+        #expect(allowed.code == 0, "\(allowed.err)")
+        #expect(box.run("verify", "--replay").code == 0)
+    }
+
+    @Test("a policy naming a certificate subject without its root is refused when checked")
+    func subjectWithoutRootIsRefused() throws {
+        let box = try Sandbox.world()
+        try box.write(
+            "policies/staging.yaml",
+            """
+            name: staging-gate
+            applies_to: {target_stage: staging}
+            rules:
+              - {id: signed, kind: required_signature, identity: "O=Attest Tests,CN=release@example.com"}
+
+            """)
+        let checked = box.run("policy", "check")
+        #expect(checked.code == 2, "\(checked.out)\(checked.err)")
+        #expect(checked.out.contains("missing required key 'root'") || checked.err.contains("missing required key 'root'"))
+    }
+
     @Test("a promotion needing a signature by a named key is denied without it and allowed with it")
     func promotionNeedsSignature() throws {
         try Tools.ensureVenv()
@@ -170,22 +244,7 @@ struct RequiredSignatureTests {
         #expect(attached.code == 0, "\(attached.err)")
         let hint = try #require(
             JSONValue(parsing: Array(try box.read("model.sig")))?["verificationMaterial"]?["publicKey"]?["hint"]?.stringValue)
-        try box.write(
-            "policies/staging.yaml",
-            """
-            name: staging-gate
-            applies_to: {target_stage: staging}
-            rules:
-              - {id: from-dev, kind: stage_transition, from: [development]}
-              - {id: signed, kind: required_signature, identity: "sha256:\(hint)"}
-
-            """)
-        #expect(box.run("policy", "check").code == 0)
-        #expect(box.run("policy", "publish", "--as", "polly").code == 0)
-        #expect(box.run("policy", "approve", "--as", "rita").code == 0)
-        let denied = box.run("promote", "scorer", "1", "--to", "staging", "--as", "dana")
-        #expect(denied.code == 1)
-        #expect(denied.err.contains("denied: rule 'signed'"), "\(denied.err)")
+        try Self.publishStagingGateDenying(box, rule: #"{id: signed, kind: required_signature, identity: "sha256:\#(hint)"}"#)
         let signed = box.run(
             "evidence", "attach", "scorer", "1", "--kind", "model_signature", "--file", "model.sig", "--artifact", "model", "--public-key",
             "signer.pub", "--as", "dana")

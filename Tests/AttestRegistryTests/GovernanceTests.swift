@@ -205,6 +205,21 @@ struct GovernanceTests {
         #expect(history.contains { $0.entry == allowed.entry && $0.highlight })
     }
 
+    @Test("a model_signature cannot be attached as a plain document: it is recorded only once verified, and nothing is written")
+    func unverifiedModelSignatureIsRefused() throws {
+        let world = try GovernanceWorld()
+        let version = try world.registerVersion()
+        let before = try world.registry.ledger.size()
+        let error = #expect(throws: RegistryError.self) {
+            try world.registry.attachEvidence(
+                Self.model, version: version, kind: Registry.modelSignatureKind, file: try world.write("model.sig", "{}"),
+                by: world.signer("dana"))
+        }
+        #expect(error?.code == .badInput)
+        #expect(error?.message.contains("recorded only once verified") == true)
+        #expect(try world.registry.ledger.size() == before)
+    }
+
     @Test("new evidence after an approval makes it stale until the reviewer approves again")
     func staleApproval() throws {
         let world = try GovernanceWorld()

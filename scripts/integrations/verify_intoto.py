@@ -5,7 +5,7 @@ Written from docs/attestations.md and the public specifications only: DSSE envel
 checked by securesystemslib's `dsse.Envelope.verify` with the signer's Ed25519 key, statements by
 in-toto-attestation's `Statement.validate`, and the SLSA VSA and test-result predicates by
 parsing them strictly into in-toto-attestation's protobuf messages (an unknown or mistyped field
-fails). Each statement's cited entry must be the `extra` leaf of the proof file it names.
+fails), and Attest's evaluation predicate against its published JSON schema with `jsonschema`. Each statement's cited entry must be the `extra` leaf of the proof file it names.
 
 Usage: verify_intoto.py DIR        exit 0 when every envelope verifies, 1 otherwise.
 """
@@ -17,6 +17,7 @@ import json
 import os
 import sys
 
+import jsonschema
 from google.protobuf import json_format
 from in_toto_attestation.predicates.test_result.v0 import test_result_pb2
 from in_toto_attestation.predicates.vsa.v1 import vsa_pb2
@@ -26,7 +27,9 @@ from securesystemslib.dsse import Envelope
 from securesystemslib.signer import SSlibKey
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
-EVALUATION_REQUIRED = ["entry", "model", "version", "datasetRole", "data", "attestVersion", "report"]
+# Attest's own predicate is checked against the JSON schema docs/attestations.md publishes.
+EVALUATION_SCHEMA = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "schemas", "attest-evaluation-v1.schema.json")
 
 
 def signer_key(folder):
@@ -85,9 +88,9 @@ def verify(folder, path, key):
             raise ValueError(f"test result {result.result}")
         check_citation(folder, statement["predicate"]["configuration"][0])
     elif kind == "https://attest.dev/attestation/evaluation/v1":
-        missing = [k for k in EVALUATION_REQUIRED if k not in statement["predicate"]]
-        if missing:
-            raise ValueError(f"evaluation predicate lacks {missing}")
+        with open(EVALUATION_SCHEMA, encoding="utf-8") as handle:
+            schema = json.load(handle)
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(statement["predicate"])
         entry = statement["predicate"]["entry"]
         leaf = proof_leaf(folder, entry["proof"])
         if hashlib.sha256(b"\x00" + leaf).hexdigest() != entry["leafHash"]:

@@ -33,7 +33,7 @@ struct ModelSignatureAttach {
             return try JSONOutput.print(Output(entry: entry, signature: record))
         }
         Console.current.out(
-            "Verified the \(record.method) signature of \(record.identity) (\(record.curve)) over \(record.files) files of \(attach.name) v\(attach.version) (manifest \(record.manifestDigest)); recorded in entry \(entry)"
+            "Verified the \(record.method) signature of \(record.identity)\(record.rootDigest.map { " under root \($0)" } ?? "") (\(record.curve)) over \(record.files) files of \(attach.name) v\(attach.version) (manifest \(record.manifestDigest)); recorded in entry \(entry)"
         )
     }
 

@@ -57,12 +57,17 @@ public struct ModelSignatureAttacher: Sendable {
             try ModelSignatureVerifier.compare(verified.statement, folder: artifact, source: source)
             record = ModelSignatureRecord(
                 method: verified.method, identity: verified.identity, curve: verified.curve, root: verified.root,
+                rootDigest: verified.rootDigest,
                 manifestName: verified.statement.name, manifestDigest: "sha256:" + verified.statement.digest,
                 artifactDigest: registered.digest, files: verified.statement.resources.count, anchor: trust.pem)
         } catch let error as IntegrationError where error.code == .refused {
-            _ = try? registry.perform("evidence.attach", target: target, by: signer) { _, _ -> UInt64 in
-                throw RegistryError(.refused, "model signature refused: \(error.message)")
-            }
+            // The refusal is recorded, then rethrown by `perform`; a failure to record it is not a
+            // refusal and goes to the caller (storage, exit 3).
+            do {
+                _ = try registry.perform("evidence.attach", target: target, by: signer) { _, _ -> UInt64 in
+                    throw RegistryError(.refused, "model signature refused: \(error.message)")
+                }
+            } catch let recorded as RegistryError where recorded.code == .refused {}
             throw error
         } catch let error as RegistryError {
             throw IntegrationError(error.code == .refused ? .refused : .badInput, error.message)

@@ -12,6 +12,9 @@ public struct ModelSignatureRecord: Codable, Sendable, Equatable {
     public var curve: String
     /// For `certificate`, the root's subject.
     public var root: String?
+    /// For `certificate`, `sha256:<hex>` of the root certificate's DER: what a `required_signature`
+    /// rule's `root` names (a subject alone can be copied into a self-made root).
+    public var rootDigest: String?
     /// The signed statement's subject name (the model folder's name when signed).
     public var manifestName: String
     /// `sha256:<hex>`: the OMS manifest digest (the signed statement's subject digest).
@@ -26,13 +29,14 @@ public struct ModelSignatureRecord: Codable, Sendable, Equatable {
 
     /// Makes a record.
     public init(
-        method: String, identity: String, curve: String, root: String?, manifestName: String, manifestDigest: String,
+        method: String, identity: String, curve: String, root: String?, rootDigest: String?, manifestName: String, manifestDigest: String,
         artifactDigest: String, files: Int, anchor: String
     ) {
         self.method = method
         self.identity = identity
         self.curve = curve
         self.root = root
+        self.rootDigest = rootDigest
         self.manifestName = manifestName
         self.manifestDigest = manifestDigest
         self.artifactDigest = artifactDigest
@@ -46,7 +50,7 @@ public struct ModelSignatureRecord: Codable, Sendable, Equatable {
 /// Attest verified. Readers that know only `EvidenceAttached` read it as ordinary evidence.
 public struct ModelSignatureEvidence: Codable, Sendable, Equatable {
     /// The evidence kind these entries have.
-    public static let kind = "model_signature"
+    public static let kind = Registry.modelSignatureKind
 
     /// The model.
     public var model: String

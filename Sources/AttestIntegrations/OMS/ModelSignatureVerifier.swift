@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -32,6 +33,8 @@ public struct ModelSignatureVerifier: Sendable {
         public var curve: String
         /// For a certificate, the root's subject.
         public var root: String?
+        /// For a certificate, `sha256:<hex>` of the root's DER.
+        public var rootDigest: String?
         /// The statement.
         public var statement: OMSStatement
     }
@@ -49,7 +52,8 @@ public struct ModelSignatureVerifier: Sendable {
 
     /// Verifies the signature's envelope and statement, without the folder.
     /// - Throws: `IntegrationError`: `.badInput` for malformed input (naming the field), an
-    ///   expired certificate, a key on another curve, or a bundle of the other kind than the trust;
+    ///   expired certificate, a key on another curve, a bundle of the other kind than the trust,
+    ///   or a signature by the right key over the bare payload instead of the DSSE PAE;
     ///   `.refused` for a signature that does not verify, another key, a chain that does not lead
     ///   to the root, or a manifest whose digest is not its subject's.
     public func verifySignature(_ bundle: ModelSignatureBundle, source: String) throws -> Verified {
@@ -57,6 +61,7 @@ public struct ModelSignatureVerifier: Sendable {
         let method: String
         let identity: String
         var rootName: String?
+        var rootDigest: String?
         switch (trust, bundle.material) {
         case (.publicKey(let pem, let keySource), .publicKey(let hint)):
             key = try ECPublicKey(pem: pem, source: keySource)
@@ -76,6 +81,9 @@ public struct ModelSignatureVerifier: Sendable {
             method = "certificate"
             identity = chain.leaf.subject.description
             rootName = root.subject.description
+            var der = DER.Serializer()
+            try der.serialize(root)
+            rootDigest = "sha256:" + Crypto.SHA256.hash(data: der.serializedBytes).map { String(format: "%02x", $0) }.joined()
         case (.publicKey, .certificateChain):
             throw IntegrationError.malformed(
                 source, "verificationMaterial", "was signed with a certificate; give the trusted root with --root instead of --public-key")
@@ -87,6 +95,12 @@ public struct ModelSignatureVerifier: Sendable {
         switch key.verifies(derSignature: envelope.signatures[0].sig, for: envelope.signedBytes) {
         case nil:
             throw IntegrationError.malformed(source, "dsseEnvelope.signatures[0].sig", "is not a DER-encoded ECDSA \(key.curve) signature")
+        case false? where key.verifies(derSignature: envelope.signatures[0].sig, for: envelope.payload) == true:
+            // Signed by the right key over the bare payload: a PAE mismatch, a malformed envelope.
+            throw IntegrationError.malformed(
+                source, "dsseEnvelope.signatures[0].sig",
+                "signs the bare payload, not the DSSE pre-authentication encoding (DSSEv1 <type length> <type> <payload length> <payload>) it must sign"
+            )
         case false?:
             throw IntegrationError(
                 .refused,
@@ -101,7 +115,7 @@ public struct ModelSignatureVerifier: Sendable {
                 .refused,
                 "\(source): the manifest's digest is sha256:\(statement.digest) but its files hash to sha256:\(statement.recomputedDigest)")
         }
-        return Verified(method: method, identity: identity, curve: key.curve, root: rootName, statement: statement)
+        return Verified(method: method, identity: identity, curve: key.curve, root: rootName, rootDigest: rootDigest, statement: statement)
     }
 
     /// Compares a verified statement's files with a folder's.

@@ -14,6 +14,9 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
     /// the version's registered files (key `signer`, left out when absent): `sha256:<hex>` of a
     /// key's PEM, or a certificate's subject.
     public var signer: String?
+    /// For a `model_signature` document verified with a certificate, the root its chain ended at
+    /// (key `signerRoot`, left out when absent): `sha256:<hex>` of the root certificate's DER.
+    public var signerRoot: String?
 
     /// Creates an evidence document fact.
     /// - Parameters:
@@ -22,15 +25,17 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
     ///   - seq: Attaching entry.
     ///   - time: Attach time.
     ///   - signer: For a verified model signature, who signed.
-    public init(kind: String, digest: String, seq: EntrySeq, time: Date, signer: String? = nil) {
+    ///   - signerRoot: For a signature verified with a certificate, the root's digest.
+    public init(kind: String, digest: String, seq: EntrySeq, time: Date, signer: String? = nil, signerRoot: String? = nil) {
         self.kind = kind
         self.digest = digest
         self.seq = seq
         self.time = time
         self.signer = signer
+        self.signerRoot = signerRoot
     }
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case kind, digest, seq, time, signer }
+    private enum CodingKeys: String, CodingKey, CaseIterable { case kind, digest, seq, time, signer, signerRoot }
 
     /// Decodes an evidence document, rejecting unknown keys.
     /// - Parameter decoder: The decoder.
@@ -43,6 +48,7 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
         seq = try c.decode(EntrySeq.self, forKey: .seq)
         time = try c.decodeTime(forKey: .time)
         signer = try c.decodeIfPresent(String.self, forKey: .signer)
+        signerRoot = try c.decodeIfPresent(String.self, forKey: .signerRoot)
     }
 
     /// Encodes the document with its time in ISO 8601.
@@ -55,5 +61,6 @@ public struct EvidenceDocument: Hashable, Codable, Sendable {
         try c.encode(seq, forKey: .seq)
         try c.encodeTime(time, forKey: .time)
         try c.encodeIfPresent(signer, forKey: .signer)
+        try c.encodeIfPresent(signerRoot, forKey: .signerRoot)
     }
 }

@@ -19,7 +19,7 @@ struct RuleParser {
         .requiredEvidence: ["documents", "datasets", "code_commit", "evaluation_on_test_dataset"],
         .driftThreshold: ["metric", "column", "op", "value", "reference_role"],
         .cooldown: ["min_duration"],
-        .requiredSignature: ["identity"],
+        .requiredSignature: ["identity", "root"],
         .requiredEnvironment: ["packages", "forbidden", "pinned", "python"],
     ]
 
@@ -63,12 +63,47 @@ struct RuleParser {
         case .cooldown:
             guard let duration = try r.duration("min_duration") else { throw r.missing("min_duration") }
             parameters = .cooldown(CooldownParameters(minDuration: duration))
-        case .requiredSignature: parameters = .requiredSignature(RequiredSignatureParameters(identity: try r.requiredString("identity")))
+        case .requiredSignature: parameters = .requiredSignature(try signature(r))
         case .requiredEnvironment: parameters = .requiredEnvironment(try environment(r))
         }
         return Rule(
             id: id, parameters: parameters, enforcement: enforcement, overrideRoles: overrideRoles,
             description: try r.string("description"), location: r.location)
+    }
+
+    /// Reads a `required_signature` rule: a key identity (`sha256:<hex>`) alone, or a certificate
+    /// subject with the root it must chain to (`root: sha256:<hex>` of the root's DER), since a
+    /// subject alone can be put in a certificate by anyone who makes their own root.
+    func signature(_ r: MappingReader) throws -> RequiredSignatureParameters {
+        let identity = try r.requiredString("identity")
+        let root = try r.string("root")
+        let isKey = identity.hasPrefix("sha256:")
+        if isKey, !RequiredSignatureParameters.isDigest(identity) {
+            throw PolicyError(
+                .invalidValue, at: r.location(r.value("identity")!),
+                "'identity' in \(r.what) must be sha256: and 64 lowercase hex digits (the SHA-256 of the key's PEM) or a certificate subject"
+            )
+        }
+        if isKey, root != nil {
+            throw PolicyError(
+                .invalidValue, at: r.location(r.keyNode("root")!),
+                "'root' in \(r.what) applies to a certificate subject; \(identity) names a public key, which needs no root")
+        }
+        if !isKey {
+            guard let root else {
+                throw r.missing(
+                    "root",
+                    hint:
+                        ": a certificate subject is an identity only under the root it chains to; give root: sha256:<hex>, the SHA-256 of the root certificate's DER"
+                )
+            }
+            guard RequiredSignatureParameters.isDigest(root) else {
+                throw PolicyError(
+                    .invalidValue, at: r.location(r.value("root")!),
+                    "'root' in \(r.what) must be sha256: and 64 lowercase hex digits (the SHA-256 of the root certificate's DER)")
+            }
+        }
+        return RequiredSignatureParameters(identity: identity, root: root)
     }
 
     /// Reads a list of stage names, each of which must be a known stage.

@@ -116,10 +116,11 @@ struct FactsBuilder {
             switch row["type"] as String {
             case EventType.evidenceAttached:
                 let kind: String = row["kind"]
+                let signed = kind == Registry.modelSignatureKind ? try signature(seq: seq) : nil
                 evidence.append(
                     EvidenceDocument(
                         kind: kind, digest: row["digest"], seq: UInt64(seq), time: when(seq, row["time_us"]),
-                        signer: kind == "model_signature" ? try signatureIdentity(seq: seq) : nil))
+                        signer: signed?.identity, signerRoot: signed?.rootDigest))
             case EventType.evaluationRecorded:
                 var fact = try evaluation(seq: seq, micros: row["time_us"])
                 fact.time = when(seq, row["time_us"])
@@ -209,14 +210,18 @@ struct FactsBuilder {
         return data
     }
 
-    /// The verified signer of a `model_signature` evidence entry (`signature.identity`, written by
-    /// AttestIntegrations after verifying the OMS signature), or `nil` for a document without one.
-    private func signatureIdentity(seq: Int64) throws -> String? {
+    /// The verified signer of a `model_signature` evidence entry (`signature.identity`, and for a
+    /// certificate `signature.rootDigest`, written by AttestIntegrations after verifying the OMS
+    /// signature), or `nil` for a document without one.
+    private func signature(seq: Int64) throws -> (identity: String, rootDigest: String?)? {
         struct Signed: Decodable {
-            struct Signature: Decodable { var identity: String }
+            struct Signature: Decodable {
+                var identity: String
+                var rootDigest: String?
+            }
             var signature: Signature?
         }
-        return (try? JSONDecoder().decode(Signed.self, from: try payload(seq)))?.signature?.identity
+        return (try? JSONDecoder().decode(Signed.self, from: try payload(seq)))?.signature.map { ($0.identity, $0.rootDigest) }
     }
 
     private func evaluation(seq: Int64, micros: Int64) throws -> EvaluationFact {

@@ -23,6 +23,9 @@ extension Registry {
     /// by digest only.
     public static let maximumStoredEvidenceBytes = 8 << 20
 
+    /// The evidence kind of a verified OMS model signature, which `attachEvidence` refuses.
+    public static let modelSignatureKind = "model_signature"
+
     /// Attaches a document to a version as evidence: its name, SHA-256 and size, and with
     /// `store` its bytes (base64) and media type. New evidence makes earlier approvals stale.
     /// - Parameters:
@@ -34,12 +37,20 @@ extension Registry {
     ///   - signer: a data scientist, validator or admin.
     /// - Returns: the entry.
     /// - Throws: `RegistryError` (`.notFound` for a missing file or unknown version, `.badInput`
-    ///   for a bad kind or a document too large to store, `.refused` without the role or for a retired version).
+    ///   for a bad kind, the kind `model_signature` (recorded only once verified, by
+    ///   AttestIntegrations' `ModelSignatureAttacher`) or a document too large to store,
+    ///   `.refused` without the role or for a retired version).
     @discardableResult
     public func attachEvidence(
         _ model: String, version: Int, kind: String, file: URL, store: Bool = false, by signer: Signer
     ) throws -> UInt64 {
         try Self.validateName(kind, what: "evidence kind")
+        guard kind != Self.modelSignatureKind else {
+            throw RegistryError(
+                .badInput,
+                "a \(kind) is recorded only once verified against the version's registered files: attach it on a local ledger with --artifact DIR and --public-key PEM or --root PEM"
+            )
+        }
         let record = try FileDigester.record(for: file)
         guard record.isFolder != true else {
             throw RegistryError(.badInput, "\(file.path) is a folder; attach a file (e.g. a PDF or Markdown document)")

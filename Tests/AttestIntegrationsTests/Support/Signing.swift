@@ -9,14 +9,14 @@ extension Sandbox {
         try Tools.require(try shell("openssl", ["ec", "-in", "\(name).key", "-pubout", "-out", "\(name).pub"]), "openssl ec")
     }
 
-    /// A self-signed root CA (P-384) `name.pem` with key `name.key`.
-    func makeRoot(_ name: String) throws {
+    /// A self-signed root CA (P-384) `name.pem` with key `name.key`, subject `/CN=name/O=Attest Tests` by default.
+    func makeRoot(_ name: String, subject: String? = nil) throws {
         try makeKey(name, curve: "secp384r1")
         try Tools.require(
             try shell(
                 "openssl",
                 [
-                    "req", "-x509", "-new", "-key", "\(name).key", "-subj", "/CN=\(name)/O=Attest Tests", "-days", "30", "-out",
+                    "req", "-x509", "-new", "-key", "\(name).key", "-subj", subject ?? "/CN=\(name)/O=Attest Tests", "-days", "30", "-out",
                     "\(name).pem",
                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                 ]), "openssl req -x509")

@@ -11,6 +11,8 @@ enum Tools {
     static var python: String { venv.appendingPathComponent("bin/python").path }
     static var modelSigning: String { venv.appendingPathComponent("bin/model_signing").path }
     static var verifyScript: String { packageRoot.appendingPathComponent("scripts/integrations/verify_intoto.py").path }
+    /// The third-party inclusion-proof verifier (docs/log-format.md alone; needs `cryptography`, in this venv too).
+    static var proofScript: String { packageRoot.appendingPathComponent("scripts/thirdparty/verify_proof.py").path }
 
     private static let ready = Mutex(false)
 
