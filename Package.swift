@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -154,15 +155,6 @@ let package = Package(
         .executableTarget(name: "attest", dependencies: ["AttestCLI"], swiftSettings: upcoming),
         // Worker processes for the concurrency and crash-consistency tests.
         .executableTarget(name: "attest-stress", dependencies: ["AttestLedger"], swiftSettings: upcoming),
-        .executableTarget(
-            name: "attest-bench",
-            dependencies: [
-                "AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness",
-                "AttestServer", "AttestCLI", "AttestPostgres",
-            ],
-            path: "Benchmarks/attest-bench",
-            swiftSettings: upcoming
-        ),
         // The tests' helpers that start the built `attest` as a child process (serve, witnesses).
         .target(name: "AttestTestProcesses", path: "Tests/AttestTestProcesses", swiftSettings: upcoming),
         .testTarget(
@@ -240,3 +232,19 @@ let package = Package(
         ),
     ]
 )
+
+// The release benchmarks (`make bench`, docs/benchmarks.md) are a target only when ATTEST_BENCH is
+// set, so `swift build --build-tests` (make test, a fresh clone in CI) does not compile and link
+// them: half a minute of a clean build on two cores.
+if ProcessInfo.processInfo.environment["ATTEST_BENCH"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "attest-bench",
+            dependencies: [
+                "AttestLedger", "CSodium", "AttestRegistry", "AttestMetrics", "AttestPolicy", "AttestReports", "AttestWitness",
+                "AttestServer", "AttestCLI", "AttestPostgres",
+            ],
+            path: "Benchmarks/attest-bench",
+            swiftSettings: upcoming
+        ))
+}

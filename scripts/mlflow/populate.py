@@ -31,6 +31,9 @@ import warnings
 
 warnings.filterwarnings("ignore")
 os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+# MLflow's usage telemetry is off: it has nowhere to go from here, and its thread sets an
+# environment variable while the client iterates os.environ (a KeyError seen under load).
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 import mlflow  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402

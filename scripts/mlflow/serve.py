@@ -44,9 +44,13 @@ def main():
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         # Webhooks may be delivered to `attest serve` on plain HTTP loopback (MLflow refuses
         # private addresses and http:// by default), and a new webhook is seen within a second.
+        # MLflow's job runner (three huey consumer processes polling for GenAI jobs) is off:
+        # nothing here uses it, webhooks are delivered by the server's own threads, and the
+        # consumers cost a core-minute of CPU in a test run. Usage telemetry is off too.
         env=dict(
             os.environ, MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR="false", MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS="true",
             MLFLOW_WEBHOOK_ALLOWED_SCHEMES="http,https", MLFLOW_WEBHOOK_CACHE_TTL="1",
+            MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false", MLFLOW_DISABLE_TELEMETRY="true",
         ),
     )
 
