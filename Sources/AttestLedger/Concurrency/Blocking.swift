@@ -12,13 +12,27 @@ public enum Blocking {
     /// Runs `body` on its own executor and blocks this thread until it finishes.
     /// - Throws: what `body` throws.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        try run(until: .distantFuture, body)!
+    }
+
+    /// Runs `body` on its own executor and blocks this thread until it finishes or `timeout`
+    /// passes, whichever comes first.
+    /// - Returns: what `body` returned, or `nil` when the time ran out (`body` goes on running,
+    ///   and what it returns or throws then is dropped).
+    /// - Throws: what `body` throws in time.
+    public static func run<T: Sendable>(timeout: Duration, _ body: @escaping @Sendable () async throws -> T) throws -> T? {
+        let (seconds, attoseconds) = timeout.components
+        return try run(until: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)), body)
+    }
+
+    private static func run<T: Sendable>(until deadline: DispatchTime, _ body: @escaping @Sendable () async throws -> T) throws -> T? {
         let box = ResultHolder<T>()
         let done = DispatchSemaphore(value: 0)
         Task(executorPreference: QueueExecutor()) {
             do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
             done.signal()
         }
-        done.wait()
+        guard done.wait(timeout: deadline) == .success else { return nil }
         return try box.get()!.get()
     }
 }

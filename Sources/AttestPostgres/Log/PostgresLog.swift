@@ -40,15 +40,31 @@ public actor PostgresLog {
     var takesAppendLock = true
 
     private init(
-        location: PostgresLocation, connection: PostgresConnection, origin: String, logKey: VerifierKey,
+        location: PostgresLocation, connection: PostgresConnection?, origin: String, logKey: VerifierKey,
         clock: @escaping @Sendable () -> Date
     ) {
         self.location = location
-        self.link = ConnectionHolder(connection)
+        self.link = connection.map(ConnectionHolder.init)
         self.origin = origin
         self.logKey = logKey
         self.clock = clock
         self.logger = Logger(label: "attest-postgres")
+    }
+
+    /// A new handle on the same log with no connection yet (its first call connects): what a
+    /// ``PostgresMirror`` turns to when a call on this handle did not finish in time.
+    public nonisolated func successor() -> PostgresLog {
+        PostgresLog(location: location, connection: nil, origin: origin, logKey: logKey, clock: clock)
+    }
+
+    /// Gives a handle up: closes its connections (any call still waiting on them then fails)
+    /// and refuses every later call. Unlike ``close()`` it does not wait for a call in progress.
+    public func abandon() async {
+        closed = true
+        let holders = [link, mirroring].compactMap { $0 }
+        link = nil
+        mirroring = nil
+        for holder in holders { await holder.close() }
     }
 
     /// Makes the schema in an empty database and appends the genesis.
