@@ -106,13 +106,15 @@ bench: deps mlflow-venv
 	"$$(ATTEST_BENCH=1 $(SWIFT) build -c release --scratch-path .build-bench --show-bin-path)/attest-bench" $(BENCH_ARGS)
 
 ## stress: the long reliability run (200 SIGKILLs, 8 writing processes, lock wait, disk full,
-## tamper, malformed-input and storage catalogues, a short fuzz) and its summary table.
+## tamper, malformed-input and storage catalogues, 20 PostgreSQL primaries killed and their
+## standbys promoted, a short fuzz) and its summary table.
 STRESS_RESULTS ?= .build/stress-results
 STRESS_KILLS ?= 200
 STRESS_SERVE_KILLS ?= 100
 STRESS_PROCESSES ?= 8
 STRESS_OPERATIONS ?= 250
 STRESS_FUZZ_SECONDS ?= 15
+STRESS_PG_KILLS ?= 20
 stress: deps
 	rm -rf $(STRESS_RESULTS) && mkdir -p $(STRESS_RESULTS)
 	$(SWIFT) build --build-tests
@@ -124,6 +126,8 @@ stress: deps
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" disk-full --json $(STRESS_RESULTS)/diskfull.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" rotate-kill --kills $(STRESS_KILLS) --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/rotate.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" serve-kill --kills $(STRESS_SERVE_KILLS) --clients 8 --attest "$$($(SWIFT) build --show-bin-path)/attest" --json $(STRESS_RESULTS)/serve.json
+	-ATTEST_FAILOVER_ROUNDS=$(STRESS_PG_KILLS) $(SWIFT) test --skip-build --filter FailoverTests > $(STRESS_RESULTS)/failover.log 2>&1; \
+	  echo "PostgreSQL failover, $(STRESS_PG_KILLS) primaries killed: $$(grep -E 'Test run with' $(STRESS_RESULTS)/failover.log | tail -1)"
 	-SWIFT="$(SWIFT)" FUZZ_SECONDS=$(STRESS_FUZZ_SECONDS) FUZZ_RESULTS="$(abspath $(STRESS_RESULTS))/fuzz.json" bash Fuzz/run.sh
 	"$$($(SWIFT) build --show-bin-path)/attest-stress" summary --results $(STRESS_RESULTS)
 

@@ -12,8 +12,19 @@ import Testing
 /// primary died misses `PostgresMirror.commitDeadline` and fails (not acknowledged); the mirror
 /// goes on with a new handle, which connects to the promoted standby.
 @Suite struct FailoverTests {
+    /// Rounds of the scenario, each with a new primary and standby: 1, or `ATTEST_FAILOVER_ROUNDS`
+    /// (`make stress` runs 20).
+    static var rounds: Int { ProcessInfo.processInfo.environment["ATTEST_FAILOVER_ROUNDS"].flatMap(Int.init) ?? 1 }
+
     @Test
     func everyAcknowledgedEntrySurvivesTheLossOfThePrimary() async throws {
+        for round in 1...Self.rounds {
+            try await Self.failover(round: round)
+        }
+    }
+
+    /// One primary lost during 8-client appends through the server, its standby promoted.
+    static func failover(round: Int) async throws {
         let (primary, standby) = try await offload {
             let primary = try ScratchCluster.start()
             do {
@@ -77,7 +88,7 @@ import Testing
         }
         #expect(tally.killed.withLock { $0 })
         let names = tally.names.withLock { $0 }
-        #expect(names.count == 40, "acknowledged \(names.count), failed attempts \(outcome)")
+        #expect(names.count == 40, "round \(round): acknowledged \(names.count), failed attempts \(outcome)")
         // On the promoted standby: every acknowledged creation, once, and a log that verifies.
         let standbyURL = "postgres://\(ScratchCluster.superuser)@127.0.0.1:\(standby.port)/failover?sslmode=disable"
         try await PostgresLog.withOpen(at: try PostgresLocation(parsing: standbyURL)) { (log: PostgresLog) async throws in

@@ -79,4 +79,27 @@ import Testing
         let down = try await sandbox.run("migrate", "--from", "postgres://x@127.0.0.1:\(port)/db?sslmode=disable", "--to", "n.ledger")
         #expect(down.code == 3, "\(down.err)")
     }
+
+    @Test("attest verify --store checks the database's log, with an outside checkpoint; an insider's edit is named (exit 1)")
+    func verifiesTheDatabase() async throws {
+        let sandbox = try await Self.initialised()
+        let fixture = try await PostgresFixture()
+        #expect(try await sandbox.run("checkpoint", "--no-witnesses", "--out", "kept.checkpoint").code == 0)
+        #expect(try await sandbox.run("migrate", "--from", "attest.ledger", "--to", fixture.url()).code == 0)
+        let verified = try await sandbox.run("verify", "--store", fixture.url(), "--checkpoint", "kept.checkpoint")
+        #expect(verified.code == 0, "\(verified.err)")
+        #expect(verified.out.contains("OK: postgres://"), "\(verified.out)")
+        #expect(verified.out.contains("consistent with the checkpoint at size"), "\(verified.out)")
+        let json = try await sandbox.run("verify", "--store", fixture.url(), "--json")
+        #expect(json.code == 0 && json.out.contains("\"valid\" : true"), "\(json.out)")
+        // Bad invocations: exit 2.
+        #expect(try await sandbox.run("verify", "--store", fixture.url(), "--replay").code == 2)
+        #expect(try await sandbox.run("verify", "--store", fixture.url(), "--ledger", "attest.ledger").code == 2)
+        #expect(try await sandbox.run("verify", "--store", "postgres://nobody").code == 2)
+        // An insider rewrites entry 1's payload with the triggers off: verify names entry 1.
+        try await fixture.insiderEdit("UPDATE entries SET payload = convert_to('{}', 'UTF8') WHERE seq = 1")
+        let caught = try await sandbox.run("verify", "--store", fixture.url())
+        #expect(caught.code == 1, "\(caught.out)\(caught.err)")
+        #expect(caught.err.contains("verification failed at entry 1"), "\(caught.err)")
+    }
 }

@@ -31,8 +31,16 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var witnessPolicy: WitnessPolicyOptions
 
+    @Option(
+        name: .long,
+        help:
+            "Verify the log in a PostgreSQL database (postgres://USER@HOST[:PORT][,HOST2[:PORT]]/DATABASE) instead of a ledger file: the checks of --log-only."
+    )
+    var store: String?
+
     func run() throws {
         _ = try witnessPolicy.policy()
+        if let store { return try VerifyStore(command: self).run(store) }
         let console = Console.current
         let registry = try options.openRegistry(readOnly: true)
         let ledger = registry.ledger
@@ -85,6 +93,12 @@ struct VerifyCommand: ParsableCommand {
             if let witnessed { console.out("witnessed: \(witnessed.summary)") }
         }
         if let witnessFailure { throw witnessFailure }
+        try fail(on: report)
+    }
+
+    /// Prints the problems of a failed verification and exits 1 naming the first.
+    func fail(on report: VerificationReport) throws {
+        let console = Console.current
         if let first = report.firstProblem {
             if !options.json {
                 console.err("FAILED: \(first)")
