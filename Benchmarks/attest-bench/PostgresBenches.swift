@@ -1,12 +1,14 @@
 import AttestLedger
 import AttestPostgres
+import AttestRegistry
 import Dispatch
 import Foundation
 import Synchronization
 
 /// Appends into PostgreSQL (`PostgresLog`, a durable scratch cluster started here: fsync on,
 /// synchronous_commit on) against SQLite measured in the same run, and pgbench's simple-update
-/// rate on the same cluster as the physical reference (docs/postgres.md, docs/benchmarks.md).
+/// rate on the same cluster as the physical reference (docs/postgres.md, docs/benchmarks.md);
+/// then signed appends from 8 clients through `attest serve`, on its file and with `--store`.
 func runPostgresBenches(report: Report, folder: URL, quick: Bool) throws {
     say("postgres: starting a scratch cluster ...")
     let cluster = try ScratchCluster.start(durable: true)
@@ -101,6 +103,23 @@ func runPostgresBenches(report: Report, folder: URL, quick: Bool) throws {
             measure: "PostgreSQL appends, \(writers) writers on \(writers) connections, one entry per transaction",
             value: "\(Format.count(pgConcurrent)) entries/s", peer: "pgbench -N \(Format.count(tps)) tps",
             ratio: Format.ratio(pgConcurrent / tps)))
+    // Signed appends from 8 clients through `attest serve`: the file alone, then the file as the
+    // working copy of this cluster's log (`--store`), in the same run.
+    let perClient = quick ? 25 : 100
+    let sqliteServer = try serverAppendRate(folder: folder, perClient: perClient)
+    try cluster.psql("CREATE DATABASE served")
+    let served = try PostgresLocation(parsing: cluster.url(database: "served"))
+    let pgServer = try serverAppendRate(folder: folder, perClient: perClient) { registry in
+        let ledger = registry.ledger
+        _ = try wait { try await LedgerMigration.copy(from: ledger, to: served) }
+        return PostgresMirror(log: try wait { try await PostgresLog.open(at: served) })
+    }
+    report.add(
+        Row(
+            measure:
+                "signed appends through attest serve --store postgres://, \(pgServer.clients) clients, \(pgServer.appended) model.create acts",
+            value: "\(Format.count(pgServer.rate))/s", peer: "the same server on its SQLite file: \(Format.count(sqliteServer.rate))/s",
+            ratio: Format.ratio(pgServer.rate / sqliteServer.rate)))
     report.note(
         "postgres: PostgreSQL \(try cluster.psql("SHOW server_version").trimmingCharacters(in: .whitespacesAndNewlines)) on loopback, fsync and synchronous_commit on; \(singles) single appends after 10 warm-ups, \(batches) batches of 1,000, \(writers) x \(perWriter) concurrent appends; pgbench -i -s 8, -N -c \(writers) -j 2"
     )

@@ -26,9 +26,10 @@ struct BenchServer {
     let url: String
     let task: Task<Void, any Error>
 
-    init(ledger: String) throws {
+    init(ledger: String, mirror: (any LedgerMirror)? = nil) throws {
         let port = Mutex<Int?>(nil)
         var configuration = ServerConfiguration(ledgerPath: ledger, port: 0)
+        configuration.mirror = mirror
         configuration.onListening = { bound in port.withLock { $0 = bound } }
         let settings = configuration
         task = Task { try await serve(settings) }
@@ -41,10 +42,25 @@ struct BenchServer {
 }
 
 private func appendBench(folder: URL, report: Report, perClient: Int) throws {
+    let measured = try serverAppendRate(folder: folder, perClient: perClient)
+    report.add(
+        Row(
+            measure: "signed appends through attest serve, \(measured.clients) loopback clients, \(measured.appended) model.create acts",
+            value: "\(Format.count(measured.rate))/s", target: ">= 1,000/s", peer: "library, 1 process: \(Format.count(measured.local))/s",
+            ratio: Format.ratio(measured.rate / measured.local), missed: measured.rate < 1_000))
+}
+
+/// Signed appends (`model.create`) from 8 concurrent clients through `attest serve` on a new
+/// ledger, against the same act on the library in one process. With `mirror`, the server's file
+/// is the working copy of a PostgreSQL log: `mirror` gets the registry once its actors are in and
+/// returns the mirror the server writes through (docs/postgres.md section 7).
+func serverAppendRate(
+    folder: URL, perClient: Int, mirror makeMirror: ((Registry) throws -> any LedgerMirror)? = nil
+) throws -> (rate: Double, local: Double, appended: UInt64, clients: Int) {
     let clients = 8
     let alice = try Signer(name: "alice", key: .generate())
     let log = try Signer(name: "bench.example.com/server", key: .generate())
-    let path = folder.appendingPathComponent("appends.ledger").path
+    let path = folder.appendingPathComponent("appends-\(UUID().uuidString).ledger").path
     let registry = try Registry.create(at: path, origin: log.name, logKey: log.verifierKey, admin: alice)
     var people: [Signer] = []
     for n in 0..<clients {
@@ -61,7 +77,7 @@ private func appendBench(folder: URL, report: Report, perClient: Int) throws {
                 try registry.createModel("local-\(i)", owner: "ds0", purpose: "bench", riskTier: .low, by: signers[0])
             }
         })
-    let server = try BenchServer(ledger: path)
+    let server = try BenchServer(ledger: path, mirror: try makeMirror?(registry))
     defer { server.stop() }
     let failure = Mutex<String?>(nil)
     let before = try registry.ledger.size()
@@ -83,12 +99,7 @@ private func appendBench(folder: URL, report: Report, perClient: Int) throws {
     if let message = failure.withLock({ $0 }) { throw BenchError("a client failed: \(message)") }
     let appended = try registry.ledger.size() - before
     guard appended == UInt64(clients * perClient) else { throw BenchError("\(appended) entries, expected \(clients * perClient)") }
-    let rate = Double(appended) / seconds
-    report.add(
-        Row(
-            measure: "signed appends through attest serve, \(clients) loopback clients, \(clients * perClient) model.create acts",
-            value: "\(Format.count(rate))/s", target: ">= 1,000/s", peer: "library, 1 process: \(Format.count(local))/s",
-            ratio: Format.ratio(rate / local), missed: rate < 1_000))
+    return (Double(appended) / seconds, local, appended, clients)
 }
 
 private func promoteOverHTTPBench(folder: URL, report: Report, runs: Int) throws {
