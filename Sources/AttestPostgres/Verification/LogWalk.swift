@@ -1,6 +1,8 @@
 import AttestLedger
+import Dispatch
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// One pass over a PostgreSQL log in order: what the entries so far establish (keys, the tree,
 /// the last time and hash) and the problems found, with the kinds and wording of the SQLite
@@ -17,8 +19,39 @@ struct LogWalk {
 
     init(wantedRoots: Set<UInt64>) { self.wantedRoots = wantedRoots }
 
-    /// Checks one row: entry columns, then the stored leaf hash.
-    mutating func check(_ row: PostgresRow, interior: [NodeKey: Digest]) {
+    /// Checks a batch of rows in order. The signatures are checked first on every core, each with
+    /// the key valid for its signer as the batch begins; the walk then uses an outcome only where
+    /// it finds that same key valid for the entry (a key added or revoked inside the batch is
+    /// checked again, in order), so the result is the sequential walk's.
+    mutating func check(_ rows: [PostgresRow], interior: [NodeKey: Digest]) {
+        let entries = rows.map { try? PostgresStatements.entry(from: $0) }
+        let snapshot = directory
+        let keys = entries.map { entry in entry.flatMap { snapshot.validKey($0.signer, at: $0.sequence)?.key.publicKey } }
+        let outcomes = Self.signatureChecks(entries, keys: keys)
+        for (index, row) in rows.enumerated() {
+            let ahead = keys[index].flatMap { key in outcomes[index].map { (key: key, valid: $0) } }
+            check(row, interior: interior, ahead: ahead)
+        }
+    }
+
+    /// Each entry's signature checked with its key, spread over the cores; `nil` without a key.
+    static func signatureChecks(_ entries: [Entry?], keys: [PublicKey?]) -> [Bool?] {
+        let count = entries.count
+        let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count))
+        let parts = Mutex<[Int: [Bool?]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let part = (count * chunk / chunks..<count * (chunk + 1) / chunks).map { index -> Bool? in
+                guard let entry = entries[index], let key = keys[index] else { return nil }
+                return key.isValidSignature(entry.signature, for: entry.body)
+            }
+            parts.withLock { $0[chunk] = part }
+        }
+        return parts.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
+    }
+
+    /// Checks one row: entry columns, then the stored leaf hash. `ahead` is a signature check
+    /// made before the walk reached the row, and the key it used.
+    mutating func check(_ row: PostgresRow, interior: [NodeKey: Digest], ahead: (key: PublicKey, valid: Bool)? = nil) {
         let entry: Entry
         let storedLeaf: Data?
         do {
@@ -45,7 +78,7 @@ struct LogWalk {
         if !EntryEncoding.isValidType(entry.type) {
             report.add(VerificationProblem(.malformedEntry, at: seq, "type '\(entry.type)' is not a valid entry type"))
         }
-        checkSigner(entry)
+        checkSigner(entry, ahead: ahead)
         if entry.previousHash != lastHash {
             report.add(
                 VerificationProblem(
@@ -73,13 +106,14 @@ struct LogWalk {
 
     /// The signer must be a key valid at the entry (the genesis pins its own) and its signature
     /// must verify; then the entry's key changes apply.
-    private mutating func checkSigner(_ entry: Entry) {
+    private mutating func checkSigner(_ entry: Entry, ahead: (key: PublicKey, valid: Bool)?) {
         let seq = entry.sequence
         var keys = directory
         if seq == 0 { try? keys.apply(entry) }
         if let key = keys.validKey(entry.signer, at: seq)?.key.publicKey {
             report.signaturesChecked += 1
-            if !key.isValidSignature(entry.signature, for: entry.body) {
+            let valid = ahead.flatMap { $0.key == key ? $0.valid : nil } ?? key.isValidSignature(entry.signature, for: entry.body)
+            if !valid {
                 report.add(VerificationProblem(.badSignature, at: seq, "the signature does not verify over the entry's bytes"))
             }
         } else {

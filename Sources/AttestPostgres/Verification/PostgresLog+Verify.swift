@@ -36,7 +36,7 @@ extension PostgresLog {
                     let first = try rows[0].decode(Int64.self)
                     after = try lastRow.decode(Int64.self)
                     let interior = try await statements.interiorNodes(completedIn: UInt64(max(0, first)), UInt64(max(0, after)))
-                    for row in rows { walk.check(row, interior: interior) }
+                    walk.check(rows, interior: interior)
                 }
                 let size = walk.range.size
                 if size > 0 {
