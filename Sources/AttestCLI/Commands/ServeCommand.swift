@@ -90,7 +90,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let (host, port) = try Self.parseListen(listen)
         let path = try store == nil ? options.ledgerURL().path : options.ledgerURL(creating: true).path
-        let mirror = try store.map { try PostgresStore.workingCopy(of: $0, at: path) }
+        let mirror = try store.map { try PostgresStore.workingCopy(of: $0, at: path, signingTimeout: signingTimeout) }
         defer { if let mirror { PostgresStore.close(mirror) } }
         var configuration = ServerConfiguration(
             ledgerPath: path, host: host, port: port,

@@ -13,8 +13,9 @@ import Synchronization
 /// write queue, and the mirror goes on with a new handle, which connects again (to the promoted
 /// standby after a failover).
 public final class PostgresMirror: LedgerMirror {
-    /// How long `begin` may take: it waits for the append lock, which another server process's
-    /// write may hold while it waits for its client's signature (`--signing-timeout`, at most 300 s).
+    /// How long `begin` may take by default: it waits for the append lock, which another server
+    /// process's write may hold while it waits for its client's signature (`--signing-timeout`,
+    /// at most 300 s). `attest serve` gives the signing timeout and 20 s more.
     public static let beginDeadline: Duration = .seconds(330)
     /// How long `commit` and `rollback` may take.
     public static let commitDeadline: Duration = .seconds(15)

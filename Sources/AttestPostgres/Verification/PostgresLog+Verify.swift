@@ -24,19 +24,26 @@ extension PostgresLog {
                 var wanted = Set(checkpoints.map(\.size))
                 if let external { wanted.insert(external.checkpoint.size) }
                 var walk = LogWalk(wantedRoots: wanted)
-                var after: Int64 = -1
-                while true {
+                // Each batch with the interior nodes its entries complete; the next batch is read
+                // while this one is checked.
+                let batch = { @Sendable (after: Int64) async throws -> (rows: [PostgresRow], interior: [NodeKey: Digest])? in
                     let query: PostgresQuery = """
                         SELECT e.seq, e.time_us, e.prev_hash, e.signer, e.type, e.payload, e.signature, n.hash
                         FROM entries e LEFT JOIN merkle_nodes n ON n.level = 0 AND n.idx = e.seq
                         WHERE e.seq > \(after) ORDER BY e.seq LIMIT \(Int64(batchSize))
                         """
                     let rows = try await connection.query(query, logger: logger).collect()
-                    guard let lastRow = rows.last else { break }
+                    guard let lastRow = rows.last else { return nil }
                     let first = try rows[0].decode(Int64.self)
-                    after = try lastRow.decode(Int64.self)
-                    let interior = try await statements.interiorNodes(completedIn: UInt64(max(0, first)), UInt64(max(0, after)))
-                    walk.check(rows, interior: interior)
+                    let last = try lastRow.decode(Int64.self)
+                    let interior = try await statements.interiorNodes(completedIn: UInt64(max(0, first)), UInt64(max(0, last)))
+                    return (rows, interior)
+                }
+                var next = try await batch(-1)
+                while let current = next {
+                    async let following = batch(try current.rows.last!.decode(Int64.self))
+                    walk.check(current.rows, interior: current.interior)
+                    next = try await following
                 }
                 let size = walk.range.size
                 if size > 0 {
