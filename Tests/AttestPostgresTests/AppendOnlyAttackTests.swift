@@ -95,11 +95,15 @@ import Testing
         try await fixture.makeLog(entries: 6).closing { log in
             let checkpoint = try await log.checkpoint(signedBy: fixture.logSigner)
             try await fixture.insiderEdit("UPDATE entries SET payload = convert_to('{\"n\":9,\"note\":\"entry 9\"}', 'UTF8') WHERE seq = 3")
-            let report = try await log.verify(against: checkpoint)
-            #expect(!report.isValid)
-            #expect(report.problems.contains { $0.kind == .badSignature && $0.sequence == 3 })
-            #expect(report.problems.contains { $0.kind == .rootMismatch && $0.sequence == 3 })
-            #expect(report.problems.contains { $0.kind == .brokenLink && $0.sequence == 4 })
+            // The default batch holds the whole log; batches of 2 check entry 3's signature ahead
+            // of the walk, with the key the genesis established in the batch before.
+            for batchSize in [4096, 2] {
+                let report = try await log.verify(against: checkpoint, batchSize: batchSize)
+                #expect(!report.isValid)
+                #expect(report.problems.contains { $0.kind == .badSignature && $0.sequence == 3 }, "batches of \(batchSize)")
+                #expect(report.problems.contains { $0.kind == .rootMismatch && $0.sequence == 3 })
+                #expect(report.problems.contains { $0.kind == .brokenLink && $0.sequence == 4 })
+            }
         }
     }
 
