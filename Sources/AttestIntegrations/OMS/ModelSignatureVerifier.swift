@@ -1,4 +1,4 @@
-import Crypto
+import AttestLedger
 import Foundation
 import SwiftASN1
 import X509
@@ -83,7 +83,7 @@ public struct ModelSignatureVerifier: Sendable {
             rootName = root.subject.description
             var der = DER.Serializer()
             try der.serialize(root)
-            rootDigest = "sha256:" + Crypto.SHA256.hash(data: der.serializedBytes).map { String(format: "%02x", $0) }.joined()
+            rootDigest = AttestLedger.SHA256.hash(der.serializedBytes).description
         case (.publicKey, .certificateChain):
             throw IntegrationError.malformed(
                 source, "verificationMaterial", "was signed with a certificate; give the trusted root with --root instead of --public-key")

@@ -30,7 +30,7 @@ struct LogWalk {
         let outcomes = Self.signatureChecks(entries, keys: keys)
         for (index, row) in rows.enumerated() {
             let ahead = keys[index].flatMap { key in outcomes[index].map { (key: key, valid: $0) } }
-            check(row, interior: interior, ahead: ahead)
+            check(row, decoded: entries[index], interior: interior, ahead: ahead)
         }
     }
 
@@ -49,13 +49,16 @@ struct LogWalk {
         return parts.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
     }
 
-    /// Checks one row: entry columns, then the stored leaf hash. `ahead` is a signature check
-    /// made before the walk reached the row, and the key it used.
-    mutating func check(_ row: PostgresRow, interior: [NodeKey: Digest], ahead: (key: PublicKey, valid: Bool)? = nil) {
+    /// Checks one row: entry columns, then the stored leaf hash. `decoded` is the row's entry when
+    /// it decoded for the signature checks (`nil`: decoded again here, to report why not); `ahead`
+    /// is a signature check made before the walk reached the row, and the key it used.
+    private mutating func check(
+        _ row: PostgresRow, decoded: Entry?, interior: [NodeKey: Digest], ahead: (key: PublicKey, valid: Bool)?
+    ) {
         let entry: Entry
         let storedLeaf: Data?
         do {
-            entry = try PostgresStatements.entry(from: row)
+            entry = try decoded ?? PostgresStatements.entry(from: row)
             storedLeaf = try row.decode((Int64, Int64, Data, Data, String, Data, Data, Data?).self).7
         } catch {
             let seq = (try? row.decode(Int64.self)).map { UInt64(max(0, $0)) }
