@@ -17,7 +17,7 @@ SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|Se
 # The PostgreSQL suites (docs/postgres.md): one scratch cluster (initdb, postgres as nobody when
 # root) per test process, one database per test; run on their own, after the server suites.
 POSTGRES_SUITES := AttestPostgresTests
-# The rest of the suite runs as two test processes side by side (scripts/test-shards.sh): these
+# The rest of the suite runs as two test processes side by side (scripts/run-tests.sh): these
 # modules, whose time is mostly spent waiting for MLflow, the Python verifiers and Chromium, in
 # one; everything else in the other. Each process has its own pool of two threads, so a test
 # waiting on a child process no longer leaves a core idle.
@@ -38,9 +38,9 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## build: debug build of the library, the CLI and the tests.
+## build: debug build of `attest` (and the libraries it is made of).
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build --product attest
 
 ## demo: the main job end to end on a ledger in a temporary folder.
 demo: build mlflow-venv integrations-venv
@@ -53,18 +53,20 @@ demo: build mlflow-venv integrations-venv
 test: deps
 	$(MAKE) --no-print-directory -j4 build-tests vectors integrations-venv mlflow-venv
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
-	@bash scripts/test-shards.sh "$$($(SWIFT) build --show-bin-path)/AttestPackageTests.xctest" '$(SHARD_EXTERNAL)' '$(SERVER_SUITES)|$(POSTGRES_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(SERVER_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
+	@bash scripts/run-tests.sh "$$($(SWIFT) build --show-bin-path)/AttestPackageTests.xctest" '$(SHARD_EXTERNAL)' '$(SERVER_SUITES)' '$(POSTGRES_SUITES)'
 
 ## test-postgres: the PostgreSQL store's suites alone (part of make test too; docs/postgres.md).
-test-postgres: deps
-	$(SWIFT) build --build-tests
+test-postgres: build-tests
 	$(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
 
-## build-tests: debug build of everything, the tests included.
+## build-tests: debug build of the test binary and the two programs the tests run (`attest` and
+## the stress workers). Built product by product: a plain `swift build` also compiles every
+## product of every dependency (HTTP/2, swift-configuration, sample programs...), minutes of a
+## clean build on two cores that nothing here uses.
 build-tests: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --product AttestPackageTests
+	$(SWIFT) build --product attest
+	$(SWIFT) build --product attest-stress
 
 ## vectors: docs/log-format.md's test vectors verified by code that is not Attest's.
 vectors: $(VENV)/installed
@@ -115,9 +117,8 @@ STRESS_PROCESSES ?= 8
 STRESS_OPERATIONS ?= 250
 STRESS_FUZZ_SECONDS ?= 15
 STRESS_PG_KILLS ?= 20
-stress: deps
+stress: build-tests
 	rm -rf $(STRESS_RESULTS) && mkdir -p $(STRESS_RESULTS)
-	$(SWIFT) build --build-tests
 	-ATTEST_STRESS_RESULTS="$(abspath $(STRESS_RESULTS))" $(SWIFT) test --skip-build --filter 'TamperCatalog|MalformedInput|Fault|Security'
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" crash-loop --kills $(STRESS_KILLS) --json $(STRESS_RESULTS)/crash.json
 	-"$$($(SWIFT) build --show-bin-path)/attest-stress" concurrency --processes $(STRESS_PROCESSES) --operations $(STRESS_OPERATIONS) \

@@ -2,7 +2,6 @@ import AttestLedger
 import AttestRegistry
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
@@ -14,8 +13,7 @@ import Testing
     @Test func anActIsSignedByTheActorsOwnKey() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let response = try await SignedTestClient(client: client).act(ServerFixture.createModel(), as: fixture.dana)
             #expect(response.status == .ok)
             #expect(response.step?.entries == [before])
@@ -39,8 +37,7 @@ import Testing
         act.roles = [BuiltInRole.validator]
         let request = act
         let proposals = ProposalLog()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let response = try await SignedTestClient(client: client).act(request, as: fixture.alice) { proposal in
                 proposals.append(proposal.type)
                 return .sign
@@ -60,8 +57,7 @@ import Testing
     func aSignatureNotOnTheProposedBodyWritesNothing(_ how: String) async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let reply: SignedTestClient.Reply =
                 switch how {
                 case "tamper": .tamper
@@ -84,8 +80,7 @@ import Testing
     @Test func anotherActorCannotSignIntoSomeoneElsesSession() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let signed = SignedTestClient(client: client)
             let act = ServerFixture.createModel()
             let first = try await signed.send(.post, "/v1/acts", body: Array(try JSONEncoder().encode(act)), as: fixture.dana)
@@ -109,8 +104,7 @@ import Testing
     @Test func aClientThatDoesNotSignInTimeRollsBack() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration(signingTimeout: 1))
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration(signingTimeout: 1)) { client in
             let signed = SignedTestClient(client: client)
             let act = ServerFixture.createModel()
             let first = try await signed.act(act, as: fixture.dana) { _ in .ignore }
@@ -137,8 +131,7 @@ import Testing
     @Test func aRefusalIsProposedToTheRefusedActor() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             // Victor (validator) may not create models: the refusal is his to sign.
             let response = try await SignedTestClient(client: client).act(ServerFixture.createModel(), as: fixture.victor)
             #expect(response.status == .forbidden)
@@ -154,8 +147,7 @@ import Testing
     func aRefusalTheActorWillNotSignIsRecordedByTheServiceKey(_ how: String) async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration(signingTimeout: how == "decline" ? 60 : 1))
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration(signingTimeout: how == "decline" ? 60 : 1)) { client in
             let signed = SignedTestClient(client: client)
             if how == "decline" {
                 let response = try await signed.act(ServerFixture.createModel(), as: fixture.victor) { _ in .decline }
@@ -180,8 +172,7 @@ import Testing
     @Test func anAuditorReadsButDoesNotWrite() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let signed = SignedTestClient(client: client)
             let write = try await signed.act(ServerFixture.createModel(), as: fixture.audrey)
             #expect(write.status == .forbidden)
@@ -194,8 +185,7 @@ import Testing
 
     @Test func anonymousClientsReadCheckpointsAndProofsOnly() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let anonymous = SignedTestClient(client: client)
             let checkpoint = try await anonymous.send(.get, "/v1/checkpoint", as: nil)
             #expect(checkpoint.status == .ok)

@@ -2,7 +2,6 @@ import AttestLedger
 import AttestRegistry
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -222,10 +221,9 @@ import Testing
     @Test func everyHostileRequestIsRefusedAndNothingIsWritten() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
         let cases = try Self.catalogue(fixture)
         #expect(cases.count >= 40)
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             for (name, raw, status) in cases {
                 var headers = HTTPFields()
                 for (field, value) in raw.fields { headers.append(HTTPField(name: HTTPField.Name(field)!, value: value)) }
@@ -246,9 +244,8 @@ import Testing
 
     @Test func aReplayedRequestIsRefused() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
         let raw = try Self.signed(fixture.dana, method: .get, uri: "/v1/models", body: [], contentType: nil)
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             var headers = HTTPFields()
             for (field, value) in raw.fields { headers.append(HTTPField(name: HTTPField.Name(field)!, value: value)) }
             #expect(try await client.execute(uri: raw.uri, method: .get, headers: headers).status == .ok)

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -48,9 +47,8 @@ import Testing
 
     @Test func everyDocumentedRouteAnswersSomethingOtherThanNoRoute() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
         let documented = try Self.documentedRoutes()
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             for route in documented.sorted() {
                 let parts = route.split(separator: " ")
                 let uri = parts[1].replacingOccurrences(of: "{sequence}", with: "0").replacingOccurrences(of: "{name}", with: "m")

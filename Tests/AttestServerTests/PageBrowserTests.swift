@@ -2,7 +2,6 @@ import AttestLedger
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @testable import AttestServer
@@ -43,9 +42,8 @@ import Testing
     @Test(.enabled(if: chromium != nil, "needs Debian's chromium (make test installs it)"))
     func chromiumSignsInAndRendersTheModelsPage() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await serving(fixture.configuration()) { client in
+            let port = client.port
             let signed = SignedTestClient(client: client)
             var act = ServerFixture.createModel()
             act.purpose = "loans <script>alert(1)</script><img src=x>"

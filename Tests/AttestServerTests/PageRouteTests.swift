@@ -3,7 +3,6 @@ import AttestRegistry
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
@@ -15,7 +14,7 @@ import Testing
 @Suite struct PageRouteTests {
     /// Signs dana in and returns the cookie header value.
     static func signIn(
-        _ client: some TestClientProtocol, fixture: ServerFixture, as signer: Signer? = nil
+        _ client: LiveClient, fixture: ServerFixture, as signer: Signer? = nil
     ) async throws -> (
         cookie: String, link: String
     ) {
@@ -34,7 +33,7 @@ import Testing
         return (pair, grant.link)
     }
 
-    static func get(_ client: some TestClientProtocol, _ uri: String, cookie: String?) async throws -> TestResponse {
+    static func get(_ client: LiveClient, _ uri: String, cookie: String?) async throws -> TestResponse {
         var headers = HTTPFields()
         if let cookie { headers[.cookie] = cookie }
         return try await client.execute(uri: uri, method: .get, headers: headers)
@@ -42,8 +41,7 @@ import Testing
 
     @Test func aSignedInReviewerReadsThePagesAndNothingElse() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             #expect(try await SignedTestClient(client: client).act(ServerFixture.createModel(), as: fixture.dana).status == .ok)
             // Without a session: a page saying how to sign in, with the pages' headers.
             let anonymous = try await Self.get(client, "/models", cookie: nil)
@@ -94,8 +92,7 @@ import Testing
 
     @Test func signingInNeedsASignedRequestFromAnActor() async throws {
         let fixture = try ServerFixture()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await serving(fixture.configuration()) { client in
             let signed = SignedTestClient(client: client)
             #expect(try await signed.send(.post, "/v1/page-sessions", as: nil).status == .unauthorized)
             #expect(try await signed.send(.post, "/v1/page-sessions", as: fixture.outsider).status == .unauthorized)
@@ -110,8 +107,7 @@ import Testing
         let now = Mutex(Date())
         var configuration = fixture.configuration()
         configuration.clock = { now.withLock { $0 } }
-        let app = try buildApplication(configuration)
-        try await app.test(.router) { client in
+        try await serving(configuration) { client in
             let signed = SignedTestClient(client: client)
             let granted = try await signed.send(.post, "/v1/page-sessions", as: fixture.dana)
             let grant = try JSONDecoder().decode(PageSessionGrant.self, from: Data(granted.body.readableBytesView))

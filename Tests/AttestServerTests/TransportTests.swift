@@ -1,7 +1,6 @@
 import AttestLedger
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -34,13 +33,29 @@ import Testing
     @Test func servesOverTLS() async throws {
         let fixture = try ServerFixture()
         var configuration = fixture.configuration()
-        configuration.tls = try Self.selfSigned(in: fixture.folder)
-        let app = try buildApplication(configuration)
-        try await app.test(.ahc(.https)) { client in
-            let response = try await client.execute(uri: "/v1/checkpoint", method: .get)
-            #expect(response.status == .ok)
-            let body = try JSONDecoder().decode(CheckpointBody.self, from: Data(response.body.readableBytesView))
+        let tls = try Self.selfSigned(in: fixture.folder)
+        configuration.tls = tls
+        try await serving(configuration) { client in
+            // curl, trusting only the test's certificate, is the TLS client: the handshake, the
+            // certificate's name and the answer are checked by code that is not the server's.
+            let output = fixture.folder.appendingPathComponent("checkpoint.json")
+            let arguments = [
+                "curl", "--silent", "--show-error", "--fail", "--cacert", tls.certificatePath, "--output", output.path,
+                "https://127.0.0.1:\(client.port)/v1/checkpoint",
+            ]
+            let status = try await onOwnThread {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = arguments
+                try process.run()
+                process.waitUntilExit()
+                return process.terminationStatus
+            }
+            #expect(status == 0)
+            let body = try JSONDecoder().decode(CheckpointBody.self, from: Data(contentsOf: output))
             #expect(body.origin == fixture.log.name)
+            // Plain HTTP to the TLS port gets no answer.
+            await #expect(throws: (any Error).self) { _ = try await client.execute(uri: "/v1/checkpoint", method: .get) }
         }
     }
 
@@ -67,9 +82,8 @@ import Testing
     @Test func liveServerTakesAnActOnALoopbackPort() async throws {
         let fixture = try ServerFixture()
         let before = try fixture.size()
-        let app = try buildApplication(fixture.configuration())
-        try await app.test(.live) { client in
-            #expect(client.port != nil)
+        try await serving(fixture.configuration()) { client in
+            #expect(client.port > 0)
             let response = try await SignedTestClient(client: client).act(ServerFixture.createModel(), as: fixture.dana)
             #expect(response.status == .ok)
         }
@@ -133,9 +147,8 @@ import Testing
         let before = try fixture.size()
         var configuration = fixture.configuration()
         configuration.idleTimeout = 1
-        let app = try buildApplication(configuration)
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await serving(configuration) { client in
+            let port = client.port
             let fd = try #require(Self.stall(port: port, sending: "POST /v1/acts HTTP/1.1\r\nHost: localhost\r\nContent-Len"))
             defer { close(fd) }
             // Others are served on connections of their own (raw sockets: the test client's own

@@ -20,6 +20,12 @@
     populate.py --tracking-uri URL --model NAME --download DIR
         times downloading every version's artifacts with MLflow's client into DIR (the peer of
         `attest mlflow import`, which downloads and hashes them) and prints {"versions": n, "bytes": b, "seconds": s}.
+    populate.py --tracking-uri URL --serve
+        stays running and takes any of the above as requests, one JSON array of arguments (without
+        --tracking-uri) per line on stdin; answers each with one JSON line on stdout,
+        {"ok": true, "out": TEXT} or {"ok": false, "out": TEXT, "error": TRACEBACK}, and exits at
+        the end of stdin. The tests' client: MLflow and scikit-learn are imported once, not per
+        request (about 11 core-seconds each).
 """
 
 import argparse
@@ -151,23 +157,42 @@ def download(args):
     print(json.dumps({"versions": len(found), "bytes": total, "seconds": time.perf_counter() - start}))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tracking-uri", required=True)
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--versions", type=int, default=1)
-    parser.add_argument("--payload-bytes", type=int, default=0)
-    parser.add_argument("--scratch")
-    parser.add_argument("--set-alias")
-    parser.add_argument("--version")
-    parser.add_argument("--search", action="store_true")
-    parser.add_argument("--plain", action="store_true")
-    parser.add_argument("--download")
-    parser.add_argument("--create-webhook")
-    parser.add_argument("--secret")
-    parser.add_argument("--delete-webhook")
-    args = parser.parse_args()
+def serve(parser, tracking_uri):
+    """Answers requests from stdin until it closes (the --serve mode of the docstring)."""
+    import contextlib
+    import io
+    import traceback
+
+    # Replies go to a private copy of stdout; anything else written to file descriptor 1 (by
+    # MLflow, its libraries or C code) goes to stderr, so it cannot break a reply line.
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                run(parser.parse_args(["--tracking-uri", tracking_uri] + json.loads(line)))
+            reply = {"ok": True, "out": out.getvalue()}
+        except BaseException:  # noqa: B036 -- argparse's SystemExit is a failed request too
+            reply = {"ok": False, "out": out.getvalue(), "error": traceback.format_exc()}
+        # A request that failed inside a run leaves it active; the next one starts clean.
+        while mlflow.active_run():
+            mlflow.end_run("FAILED")
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def run(args):
+    if not args.model:
+        raise SystemExit("--model is required")
     mlflow.set_tracking_uri(args.tracking_uri)
+    dispatch(args)
+
+
+def dispatch(args):
     if args.set_alias:
         MlflowClient().set_registered_model_alias(args.model, args.set_alias, args.version)
     elif args.create_webhook:
@@ -186,6 +211,35 @@ def main():
         populate_plain(args)
     else:
         populate(args)
+
+
+
+def make_parser():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tracking-uri", required=True)
+    parser.add_argument("--model")
+    parser.add_argument("--versions", type=int, default=1)
+    parser.add_argument("--payload-bytes", type=int, default=0)
+    parser.add_argument("--scratch")
+    parser.add_argument("--set-alias")
+    parser.add_argument("--version")
+    parser.add_argument("--search", action="store_true")
+    parser.add_argument("--plain", action="store_true")
+    parser.add_argument("--download")
+    parser.add_argument("--create-webhook")
+    parser.add_argument("--secret")
+    parser.add_argument("--delete-webhook")
+    parser.add_argument("--serve", action="store_true")
+    return parser
+
+
+def main():
+    parser = make_parser()
+    args = parser.parse_args()
+    if args.serve:
+        serve(parser, args.tracking_uri)
+    else:
+        run(args)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import NIOCore
 import NIOSSL
 
 /// Builds the `attest serve` application from a configuration, apart from any command line, so
-/// tests build it and drive it with HummingbirdTesting.
+/// tests build it and run it on a free loopback port (Tests/AttestServerTests/Support/LiveServer.swift).
 /// - Parameter configuration: the ledger, the address, TLS and the protocol's limits.
 /// - Returns: the application, ready to `runService()`.
 /// - Throws: ``ServerError`` for a configuration that is refused (plain HTTP off loopback), TLS

@@ -8,11 +8,14 @@ final class MLflowServer: Sendable {
     let folder: URL
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
+    /// MLflow's own Python client, kept running for the whole test run.
+    private let client: PopulateClient
     var artifacts: URL { folder.appendingPathComponent("artifacts") }
 
     private init(folder: URL, port: Int) {
         self.folder = folder
         self.port = port
+        self.client = PopulateClient(trackingURI: "http://127.0.0.1:\(port)", folder: folder)
     }
 
     private static let shared = Mutex<Result<MLflowServer, any Error>?>(nil)
@@ -58,13 +61,10 @@ final class MLflowServer: Sendable {
         return url
     }
 
-    /// Runs scripts/mlflow/populate.py against this server.
+    /// Runs a scripts/mlflow/populate.py request against this server; returns its JSON lines.
     @discardableResult
     func populate(_ arguments: [String]) throws -> [[String: Any]] {
-        let result = try MLflowTools.run(
-            MLflowTools.python, [MLflowTools.script("populate.py"), "--tracking-uri", url] + arguments, in: folder)
-        try MLflowTools.require(result, "populate.py \(arguments.joined(separator: " "))")
-        return result.out.split(separator: "\n").compactMap {
+        try client.request(arguments).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
     }

@@ -2,15 +2,14 @@ import AttestLedger
 import Foundation
 import HTTPTypes
 import HummingbirdCore
-import HummingbirdTesting
 import NIOCore
 
 @testable import AttestServer
 
 /// A test client that signs its requests (RFC 9421) and speaks `attest-append/1`.
 struct SignedTestClient: Sendable {
-    let client: any TestClientProtocol
-    /// What HummingbirdTesting sends as the authority.
+    let client: LiveClient
+    /// The authority the client sends (`Host`) and signs.
     var authority = "localhost"
 
     /// What a client does with a proposal.

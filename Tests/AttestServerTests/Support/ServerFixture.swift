@@ -36,7 +36,7 @@ struct ServerFixture {
             "attest-server", kind: "service", publicKey: service.verifierKey, roles: [BuiltInRole.auditor], by: alice)
     }
 
-    /// The server's configuration for this ledger (port 0; HummingbirdTesting picks one).
+    /// The server's configuration for this ledger (port 0: `serving` picks a free one).
     func configuration(signingTimeout: TimeInterval = 60, maximumBodyBytes: Int = 1 << 20) -> ServerConfiguration {
         ServerConfiguration(
             ledgerPath: path, host: "127.0.0.1", port: 0, signingTimeout: signingTimeout, maximumBodyBytes: maximumBodyBytes,
