@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import Foundation
@@ -59,6 +60,7 @@ struct VerifyCommand: ParsableCommand {
             console.progress("verifying \(done)/\(total) entries")
         }
         var replayReport: ReplayReport?
+        var signaturesRechecked: Int?
         if replay, logOnly {
             throw CommandFailure.badInput("--replay needs the projections: it cannot be combined with --log-only")
         }
@@ -68,6 +70,11 @@ struct VerifyCommand: ParsableCommand {
             report.problems += replayed.mismatches.map {
                 VerificationProblem(
                     .decisionMismatch, at: $0.entry, "\($0.model ?? "?") v\($0.version.map(String.init) ?? "?"): \($0.detail)")
+            }
+            let signatures = try ModelSignatureRecheck.run(registry)
+            signaturesRechecked = signatures.checked
+            report.problems += signatures.findings.map {
+                VerificationProblem(.signatureMismatch, at: $0.entry, "\($0.subject): \($0.detail)")
             }
         }
         // The witnesses' cosignatures on the checkpoint used: --checkpoint, or the latest stored.
@@ -83,12 +90,18 @@ struct VerifyCommand: ParsableCommand {
         if console.isInteractive { console.err("") }
         let seconds = Date().timeIntervalSince(started)
         if options.json {
-            try JSONOutput.print(VerifyOutput(report: report, seconds: seconds, decisionsReplayed: replayReport?.decisions))
+            try JSONOutput.print(
+                VerifyOutput(
+                    report: report, seconds: seconds, decisionsReplayed: replayReport?.decisions,
+                    modelSignaturesRechecked: signaturesRechecked))
         } else if report.isValid {
             console.out(
                 "OK: \(report.entriesChecked) entries, \(report.signaturesChecked) signatures, \(report.checkpointsChecked) stored checkpoints\(external.map { ", consistent with the checkpoint at size \($0.checkpoint.size)" } ?? "")"
             )
             if let replayReport { console.out("replayed \(replayReport.decisions) promotion decisions: all come out the same") }
+            if let signaturesRechecked, signaturesRechecked > 0 {
+                console.out("verified \(signaturesRechecked) recorded model signatures again: each as recorded")
+            }
             console.out("root \(report.root.base64)  (\(String(format: "%.2f", seconds)) s)")
             if let witnessed { console.out("witnessed: \(witnessed.summary)") }
         }
@@ -127,9 +140,11 @@ struct VerifyOutput: Encodable {
     let seconds: Double
     let problems: [Problem]
     let decisionsReplayed: Int?
+    let modelSignaturesRechecked: Int?
 
-    init(report: VerificationReport, seconds: Double, decisionsReplayed: Int? = nil) {
+    init(report: VerificationReport, seconds: Double, decisionsReplayed: Int? = nil, modelSignaturesRechecked: Int? = nil) {
         self.decisionsReplayed = decisionsReplayed
+        self.modelSignaturesRechecked = modelSignaturesRechecked
         valid = report.isValid
         entries = report.entriesChecked
         signatures = report.signaturesChecked

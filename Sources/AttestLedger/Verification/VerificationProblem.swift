@@ -26,6 +26,8 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
         case unauthorized = "not authorized"
         /// A recorded decision that a replay does not reproduce.
         case decisionMismatch = "decision mismatch"
+        /// A recorded model signature whose stored bundle does not verify again as recorded.
+        case signatureMismatch = "model signature mismatch"
         /// A table, index, trigger or view that is not exactly one the code creates.
         case schemaMismatch = "schema mismatch"
         /// A damaged database: SQLite's integrity check fails (an index that does not hold
