@@ -12,6 +12,16 @@ enum Summary {
         var skipped: [String]?
     }
 
+    /// `failover.json`, written by the PostgreSQL failover test (`FailoverResults`).
+    struct FailoverRun: Codable {
+        var rounds: Int
+        var survived: Int
+        var acknowledged: Int
+        var lost: Int
+        var duplicates: Int
+        var seconds: Double
+    }
+
     struct FuzzTarget: Codable {
         var name: String
         var seconds: Int
@@ -68,6 +78,36 @@ enum Summary {
                         item.ran ? item.exitCode == 3 && item.verified && item.lost == 0 : nil
                     ))
             }
+        }
+        if let rotate = load(RotateKeyKills.Result.self, "rotate.json") {
+            rows.append(
+                (
+                    "key rotation killed midway (SIGKILL)",
+                    "\(rotate.survived)/\(rotate.kills) kills survived (\(rotate.killedMidway) mid-rotation: \(rotate.recoveredCompleted) completed, \(rotate.recoveredDiscarded) discarded on recovery)",
+                    rotate.survived == rotate.kills && rotate.failures.isEmpty
+                ))
+        } else {
+            rows.append(("key rotation killed midway (SIGKILL)", "not run", nil))
+        }
+        if let serve = load(ServeKills.Result.self, "serve.json") {
+            rows.append(
+                (
+                    "attest serve killed (SIGKILL, \(serve.clients) clients)",
+                    "\(serve.survived)/\(serve.kills) kills survived, \(serve.lost) of \(serve.acknowledged) acknowledged acts lost, \(serve.killsWithActsInFlight) kills with acts in flight",
+                    serve.survived == serve.kills && serve.lost == 0 && serve.finalVerify && serve.failures.isEmpty
+                ))
+        } else {
+            rows.append(("attest serve killed (SIGKILL)", "not run", nil))
+        }
+        if let failover = load(FailoverRun.self, "failover.json") {
+            rows.append(
+                (
+                    "PostgreSQL primary killed, standby promoted",
+                    "\(failover.survived)/\(failover.rounds) rounds survived, \(failover.lost) of \(failover.acknowledged) acknowledged entries lost, \(failover.duplicates) duplicated (\(String(format: "%.0f", failover.seconds)) s)",
+                    failover.survived == failover.rounds && failover.rounds > 0 && failover.lost == 0 && failover.duplicates == 0
+                ))
+        } else {
+            rows.append(("PostgreSQL primary killed, standby promoted", "not run", nil))
         }
         if let tamper = load(Catalogue.self, "tamper.json") {
             rows.append(

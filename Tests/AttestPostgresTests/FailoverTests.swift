@@ -18,13 +18,26 @@ import Testing
 
     @Test
     func everyAcknowledgedEntrySurvivesTheLossOfThePrimary() async throws {
+        var results = FailoverResults()
+        let started = Date()
         for round in 1...Self.rounds {
-            try await Self.failover(round: round)
+            let outcome = try await Self.failover(round: round)
+            results.add(outcome, seconds: Date().timeIntervalSince(started))
+            // Written after every round, so a run stopped midway still shows what it did.
+            try results.write()
         }
     }
 
+    /// What one round found.
+    struct Round {
+        var acknowledged: Int
+        var lost: Int
+        var duplicates: Int
+        var verified: Bool
+    }
+
     /// One primary lost during 8-client appends through the server, its standby promoted.
-    static func failover(round: Int) async throws {
+    static func failover(round: Int) async throws -> Round {
         let (primary, standby) = try await offload {
             let primary = try ScratchCluster.start()
             do {
@@ -91,19 +104,56 @@ import Testing
         #expect(names.count == 40, "round \(round): acknowledged \(names.count), failed attempts \(outcome)")
         // On the promoted standby: every acknowledged creation, once, and a log that verifies.
         let standbyURL = "postgres://\(ScratchCluster.superuser)@127.0.0.1:\(standby.port)/failover?sslmode=disable"
+        var found = Round(acknowledged: names.count, lost: 0, duplicates: 0, verified: false)
         try await PostgresLog.withOpen(at: try PostgresLocation(parsing: standbyURL)) { (log: PostgresLog) async throws in
             let size = try await log.size()
             let entries = try await log.entries(in: 0...(size - 1))
             let created = entries.filter { $0.type == "model.created" }.compactMap { entry -> String? in
                 (try? JSONSerialization.jsonObject(with: Data(entry.payload)) as? [String: Any])?["model"] as? String
             }
-            #expect(Set(names).isSubset(of: Set(created)), "missing: \(Set(names).subtracting(created).sorted())")
-            #expect(Set(created).count == created.count)
+            found.lost = Set(names).subtracting(created).count
+            found.duplicates = created.count - Set(created).count
+            #expect(found.lost == 0, "missing: \(Set(names).subtracting(created).sorted())")
+            #expect(found.duplicates == 0)
             let report = try await log.verify()
             #expect(report.isValid, "\(report.problems)")
+            found.verified = report.isValid
         }
         server.stop(signal: SIGTERM)
-        #expect(try await sandbox.run("verify", "--ledger", "work.ledger").code == 0)
+        let local = try await sandbox.run("verify", "--ledger", "work.ledger")
+        #expect(local.code == 0)
+        found.verified = found.verified && local.code == 0
+        return found
+    }
+}
+
+/// The totals `make stress` shows (`ATTEST_STRESS_RESULTS=DIR` writes `DIR/failover.json`; read
+/// by `attest-stress summary`).
+struct FailoverResults: Codable {
+    var rounds = 0
+    var survived = 0
+    var acknowledged = 0
+    var lost = 0
+    var duplicates = 0
+    var seconds = 0.0
+
+    /// Counts a round: it survived when every acknowledged entry is on the promoted standby,
+    /// once, and both the database and the server's local copy verify.
+    mutating func add(_ round: FailoverTests.Round, seconds: Double) {
+        rounds += 1
+        acknowledged += round.acknowledged
+        lost += round.lost
+        duplicates += round.duplicates
+        if round.lost == 0, round.duplicates == 0, round.verified, round.acknowledged > 0 { survived += 1 }
+        self.seconds = seconds
+    }
+
+    func write() throws {
+        guard let folder = ProcessInfo.processInfo.environment["ATTEST_STRESS_RESULTS"], !folder.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try encoder.encode(self).write(to: URL(fileURLWithPath: folder).appendingPathComponent("failover.json"))
     }
 }
 

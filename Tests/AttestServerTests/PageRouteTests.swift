@@ -109,6 +109,9 @@ import Testing
         configuration.clock = { now.withLock { $0 } }
         try await serving(configuration) { client in
             let signed = SignedTestClient(client: client)
+            // The server's clock from now on is the real one until moved: the request's `created`
+            // must not be ahead of it (starting the server can take seconds on a loaded machine).
+            now.withLock { $0 = Date() }
             let granted = try await signed.send(.post, "/v1/page-sessions", as: fixture.dana)
             let grant = try JSONDecoder().decode(PageSessionGrant.self, from: Data(granted.body.readableBytesView))
             now.withLock { $0 += PageSessions.codeLifetime + 1 }

@@ -1,11 +1,18 @@
-/// Sorts row indices by score, ascending, with a stable least-significant-digit radix sort
-/// on an order-preserving 64-bit key of each `Double` (sign bit flipped for positives, all
-/// bits flipped for negatives). Equal scores keep their row order.
+/// Sorts row indices by score, ascending, on an order-preserving 64-bit key of each `Double`
+/// (sign bit flipped for positives, all bits flipped for negatives): a comparison sort up to
+/// ``comparisonSortLimit`` rows, a stable least-significant-digit radix sort above. Equal scores
+/// keep their row order either way.
 enum ScoreOrder {
+    /// The largest row count sorted by comparison rather than by radix.
+    static let comparisonSortLimit = 4096
+
     /// The permutation that sorts `scores` ascending (stable).
-    /// - Parameter scores: Finite scores.
+    /// - Parameters:
+    ///   - scores: Finite scores.
+    ///   - comparisonSortLimit: the largest count sorted by comparison (tests set it to check
+    ///     that both ways give the same permutation).
     /// - Returns: Row indices in ascending score order.
-    static func ascending(_ scores: [Double]) -> [Int32] {
+    static func ascending(_ scores: [Double], comparisonSortLimit: Int = ScoreOrder.comparisonSortLimit) -> [Int32] {
         let n = scores.count
         var keys = [UInt64](repeating: 0, count: n)
         var order = [Int32](repeating: 0, count: n)
@@ -15,6 +22,14 @@ enum ScoreOrder {
             order[i] = Int32(i)
         }
         if n < 2 { return order }
+        // Below a few thousand rows, four passes over 65,536 buckets cost more than a comparison
+        // sort; the result is the same permutation (ascending key, ties in row order).
+        if n <= comparisonSortLimit {
+            keys.withUnsafeBufferPointer { kp in
+                order.sort { a, b in kp[Int(a)] != kp[Int(b)] ? kp[Int(a)] < kp[Int(b)] : a < b }
+            }
+            return order
+        }
         var keys2 = [UInt64](repeating: 0, count: n)
         var order2 = [Int32](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 65_536)

@@ -27,7 +27,9 @@ enum Tools {
                     try require(run("/usr/bin/env", ["python3", "-m", "venv", venv.path], in: packageRoot), "python3 -m venv")
                 }
                 try require(
-                    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements], in: packageRoot),
+                    run(
+                        python, ["-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check", "-r", requirements],
+                        in: packageRoot),
                     "pip install")
                 _ = FileManager.default.createFile(atPath: installed.path, contents: Data())
             }

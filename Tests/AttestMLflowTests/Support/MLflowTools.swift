@@ -22,7 +22,9 @@ enum MLflowTools {
                     try require(run("/usr/bin/env", ["python3", "-m", "venv", venv.path], in: packageRoot), "python3 -m venv")
                 }
                 try require(
-                    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements], in: packageRoot),
+                    run(
+                        python, ["-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check", "-r", requirements],
+                        in: packageRoot),
                     "pip install")
                 _ = FileManager.default.createFile(atPath: venv.appendingPathComponent("installed").path, contents: Data())
             }
