@@ -203,7 +203,7 @@ extension Registry {
             throw RegistryError(.badInput, "entry \(seq): the files do not hash to the recorded set hash \(published.setHash)")
         }
         do {
-            return try PolicySetLoader.load(files: files)
+            return try ParsedPolicySets.set(hash: published.setHash) { try PolicySetLoader.load(files: files) }
         } catch let error as PolicyError {
             throw RegistryError(.badInput, "entry \(seq): the published policy set no longer loads: \(error)")
         }
