@@ -213,7 +213,6 @@ def dispatch(args):
         populate(args)
 
 
-
 def make_parser():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tracking-uri", required=True)

@@ -25,10 +25,11 @@ final class PopulateClient: Sendable {
     /// printed; throws with the Python traceback when the request failed.
     func request(_ arguments: [String]) throws -> String {
         try running.withLock { state in
-            if state == nil || state?.process.isRunning == false { state = try start() }
+            var client = try state.flatMap { $0.process.isRunning ? $0 : nil } ?? start()
+            defer { state = client }
             let line = try JSONSerialization.data(withJSONObject: arguments) + Data("\n".utf8)
-            try state!.requests.write(contentsOf: line)
-            let reply = try readLine(&state!)
+            try client.requests.write(contentsOf: line)
+            let reply = try readLine(&client)
             guard let object = try JSONSerialization.jsonObject(with: reply) as? [String: Any] else {
                 throw MLflowTools.Failure(description: "populate.py answered \(String(decoding: reply, as: UTF8.self))")
             }

@@ -34,6 +34,8 @@ func serving<T: Sendable>(
         configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "attest-serve-test")))
     return try await withThrowingTaskGroup(of: T?.self) { tasks in
         tasks.addTask {
+            // A server that stops (or never binds) ends the wait for its port.
+            defer { continuation.finish() }
             try await group.run()
             return nil
         }
