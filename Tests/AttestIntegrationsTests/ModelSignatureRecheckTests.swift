@@ -55,7 +55,7 @@ struct ModelSignatureRecheckTests {
         let box = try Self.signedWorld()
         let verified = box.run("verify", "--replay")
         #expect(verified.code == 0, "\(verified.err)")
-        #expect(verified.out.contains("verified 1 recorded model signatures again: each as recorded"), "\(verified.out)")
+        #expect(verified.out.contains("verified 1 recorded model signature again from the stored bundle: as recorded"), "\(verified.out)")
         let json = box.run("verify", "--replay", "--json")
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         #expect(object?["modelSignaturesRechecked"] as? Int == 1, "\(json.out)")

@@ -100,7 +100,9 @@ struct VerifyCommand: ParsableCommand {
             )
             if let replayReport { console.out("replayed \(replayReport.decisions) promotion decisions: all come out the same") }
             if let signaturesRechecked, signaturesRechecked > 0 {
-                console.out("verified \(signaturesRechecked) recorded model signatures again: each as recorded")
+                let plural = signaturesRechecked == 1 ? "" : "s"
+                console.out(
+                    "verified \(signaturesRechecked) recorded model signature\(plural) again from the stored bundle\(plural): as recorded")
             }
             console.out("root \(report.root.base64)  (\(String(format: "%.2f", seconds)) s)")
             if let witnessed { console.out("witnessed: \(witnessed.summary)") }
