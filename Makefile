@@ -61,8 +61,8 @@ test-postgres: build-tests
 
 ## build-tests: debug build of the test binary and the two programs the tests run (`attest` and
 ## the stress workers). Built product by product: a plain `swift build` also compiles every
-## product of every dependency (HTTP/2, swift-configuration, sample programs...), minutes of a
-## clean build on two cores that nothing here uses.
+## product of every dependency (HTTP/2, swift-configuration, sample programs...), which nothing
+## here uses.
 build-tests: deps
 	$(SWIFT) build --product AttestPackageTests
 	$(SWIFT) build --product attest
