@@ -55,11 +55,7 @@ public struct ModelSignatureAttacher: Sendable {
                 )
             }
             try ModelSignatureVerifier.compare(verified.statement, folder: artifact, source: source)
-            record = ModelSignatureRecord(
-                method: verified.method, identity: verified.identity, curve: verified.curve, root: verified.root,
-                rootDigest: verified.rootDigest,
-                manifestName: verified.statement.name, manifestDigest: "sha256:" + verified.statement.digest,
-                artifactDigest: registered.digest, files: verified.statement.resources.count, anchor: trust.pem)
+            record = verified.record(artifactDigest: registered.digest, anchor: trust.pem)
         } catch let error as IntegrationError where error.code == .refused {
             // The refusal is recorded, then rethrown by `perform`; a failure to record it is not a
             // refusal and goes to the caller (storage, exit 3).

@@ -76,10 +76,7 @@ public enum ModelSignatureRecheck {
         } catch let error as IntegrationError {
             return finding("the stored bundle does not verify with the recorded anchor: \(error.message)")
         }
-        let expected = ModelSignatureRecord(
-            method: verified.method, identity: verified.identity, curve: verified.curve, root: verified.root,
-            rootDigest: verified.rootDigest, manifestName: verified.statement.name, manifestDigest: "sha256:" + verified.statement.digest,
-            artifactDigest: record.artifactDigest, files: verified.statement.resources.count, anchor: record.anchor)
+        let expected = verified.record(artifactDigest: record.artifactDigest, anchor: record.anchor)
         if expected != record {
             return finding("the record says \(describe(record)) but the bundle and anchor give \(describe(expected))")
         }

@@ -37,6 +37,17 @@ public struct ModelSignatureVerifier: Sendable {
         public var rootDigest: String?
         /// The statement.
         public var statement: OMSStatement
+
+        /// What an `evidence.attached` entry records of this verification.
+        /// - Parameters:
+        ///   - artifactDigest: the registered folder the manifest was recomputed from.
+        ///   - anchor: the PEM key or root it was verified with.
+        public func record(artifactDigest: String, anchor: String) -> ModelSignatureRecord {
+            ModelSignatureRecord(
+                method: method, identity: identity, curve: curve, root: root, rootDigest: rootDigest, manifestName: statement.name,
+                manifestDigest: "sha256:" + statement.digest, artifactDigest: artifactDigest, files: statement.resources.count,
+                anchor: anchor)
+        }
     }
 
     /// The trust anchor.
