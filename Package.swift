@@ -215,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestIntegrationsTests",
-            dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI"],
+            dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI", "AttestTestProcesses"],
             swiftSettings: upcoming
         ),
         // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.

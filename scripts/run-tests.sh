@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # `make test`'s test run: the suite's test binary, run directly as `swift test --skip-build`
-# runs it, in three phases.
+# runs it, as two lanes side by side.
 #
 #     run-tests.sh TEST_BINARY SHARD_REGEX SERVER_REGEX POSTGRES_REGEX
 #
-# 1. Two processes side by side: the suites matching SHARD_REGEX in one, every other suite in the
-#    other, both leaving out the server and PostgreSQL suites. (Two `swift test` would wait for
-#    each other's lock on .build.) The first process's output is kept in a file and printed
-#    when both have finished.
-# 2. The server suites (SERVER_REGEX) on their own, so the rest's parallel load cannot starve
-#    their signing deadlines.
-# 3. The PostgreSQL suites (POSTGRES_REGEX) on their own.
+# - The external lane: the suites matching SHARD_REGEX (the modules that mostly wait for MLflow,
+#   the Python verifiers and Chromium), in one process. Its output is kept in a file and printed
+#   when both lanes have finished.
+# - The main lane, one process after another: every other suite but the server and PostgreSQL
+#   suites; then the server suites (SERVER_REGEX); then the PostgreSQL suites (POSTGRES_REGEX).
+#   The server and PostgreSQL suites thus never share the machine with the rest of the main
+#   suite's CPU-bound tests, only with the external lane's tests, which mostly wait.
 #
+# (Two `swift test` would wait for each other's lock on .build, hence the binary run directly.)
 # Every temporary folder the tests make is under one scratch folder (TMPDIR), removed when the
-# run passes and kept, with its path printed, when it fails. The script fails when any phase does.
+# run passes and kept, with its path printed, when it fails. The script fails when any process does.
 set -uo pipefail
 
 binary="${1:?usage: run-tests.sh TEST_BINARY SHARD_REGEX SERVER_REGEX POSTGRES_REGEX}"
@@ -31,20 +32,19 @@ run() { "$binary" --testing-library swift-testing "$@"; }
 
 run --filter "$shard" --skip "$server|$postgres" > "$log" 2>&1 &
 external=$!
-run --skip "$shard|$server|$postgres"
-rest=$?
-wait "$external"
-shard_status=$?
-echo "---- the other test process ($shard) ----"
-cat "$log"
-failed=""
-[ "$rest" -eq 0 ] || failed="$failed main($rest)"
-[ "$shard_status" -eq 0 ] || failed="$failed $shard($shard_status)"
 
+failed=""
+run --skip "$shard|$server|$postgres" || failed="$failed main($?)"
 echo "---- the server suites ----"
 run --filter "$server" || failed="$failed server($?)"
 echo "---- the PostgreSQL suites ----"
 run --filter "$postgres" || failed="$failed postgres($?)"
+
+wait "$external"
+shard_status=$?
+echo "---- the external lane ($shard) ----"
+cat "$log"
+[ "$shard_status" -eq 0 ] || failed="$failed $shard($shard_status)"
 
 if [ -n "$failed" ]; then
   echo "run-tests: failed:$failed; the tests' temporary folders are kept in $scratch" >&2

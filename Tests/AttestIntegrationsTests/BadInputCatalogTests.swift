@@ -221,11 +221,9 @@ struct BadInputCatalogTests {
         try box.write("expired.py", script)
         try Tools.require(try box.shell(Tools.python, ["expired.py"]), "make expired certificate")
         try Tools.require(
-            try box.shell(
-                Tools.modelSigning,
-                [
-                    "sign", "certificate", "model", "--private_key", "leaf.key", "--signing_certificate", "expired.pem",
-                    "--certificate_chain", "root.pem", "--signature", "expired.sig",
-                ]), "model_signing sign certificate (expired)")
+            try box.modelSigning([
+                "sign", "certificate", "model", "--private_key", "leaf.key", "--signing_certificate", "expired.pem",
+                "--certificate_chain", "root.pem", "--signature", "expired.sig",
+            ]), "model_signing sign certificate (expired)")
     }
 }

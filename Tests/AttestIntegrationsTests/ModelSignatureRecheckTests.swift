@@ -10,8 +10,10 @@ import Testing
 @Suite("Recorded model signatures, verified again", .serialized)
 struct ModelSignatureRecheckTests {
     /// A world with v1's folder signed by `release` (recorded through `evidence attach`) and by
-    /// `stranger` (not recorded).
-    static func signedWorld() throws -> Sandbox {
+    /// `stranger` (not recorded): made once, a copy for each test.
+    static func signedWorld() throws -> Sandbox { try signed.copy() }
+
+    private static let signed = SandboxTemplate {
         try Tools.ensureVenv()
         let box = try Sandbox.world()
         try box.makeModelFolder("model")

@@ -114,13 +114,11 @@ struct ModelSignatureTests {
         let attached = box.attach(version: 1, signature: "model/model.sig", folder: "model", publicKey: "signer.pub")
         #expect(attached.code == 0, "\(attached.err)")
         #expect(attached.out.contains("over 4 files"), "\(attached.out)")
-        let theirs = try box.shell(
-            Tools.modelSigning, ["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
+        let theirs = try box.modelSigning(["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
         #expect(theirs.code == 0, "\(theirs.err)")
         // A changed file: both refuse.
         try box.write("model/a/b", "changed\n")
-        let theirsChanged = try box.shell(
-            Tools.modelSigning, ["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
+        let theirsChanged = try box.modelSigning(["verify", "key", "model", "--signature", "model/model.sig", "--public_key", "signer.pub"])
         #expect(theirsChanged.code != 0)
         try box.register("model")
         let ours = box.attach(version: 2, signature: "model/model.sig", folder: "model", publicKey: "signer.pub")

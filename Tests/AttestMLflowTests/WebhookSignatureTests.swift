@@ -1,5 +1,6 @@
 import AttestMLflow
 import Foundation
+import Synchronization
 import Testing
 
 /// MLflow's webhook signatures, checked against signatures made by MLflow's own code
@@ -12,18 +13,38 @@ struct WebhookSignatureTests {
     static let timestamp = "1796000000"
     static let now = Date(timeIntervalSince1970: 1_796_000_030)
 
-    /// The signature MLflow's delivery code makes for the body.
+    /// The secrets the tests sign with.
+    static let secrets = ["whsec-attest", "guessed"]
+
+    /// The signatures MLflow's delivery code makes for the body, one per secret: made by one
+    /// Python process (importing MLflow costs seconds of CPU), once per test run.
+    private static let signatures = Mutex<Result<[String: String], any Error>?>(nil)
+
+    /// The signature MLflow's delivery code makes for the body with `secret` (one of `secrets`).
     static func mlflowSignature(secret: String) throws -> String {
+        let all = try signatures.withLock { cached in
+            if let cached { return cached }
+            let made = Result { try mlflowSignatures() }
+            cached = made
+            return made
+        }.get()
+        return try #require(all[secret])
+    }
+
+    private static func mlflowSignatures() throws -> [String: String] {
         try MLflowTools.ensureVenv()
         let program = """
             import sys
             from mlflow.webhooks.delivery import _generate_hmac_signature
-            print(_generate_hmac_signature(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]))
+            for secret in sys.argv[4:]:
+                print(_generate_hmac_signature(secret, sys.argv[1], sys.argv[2], sys.argv[3]))
             """
         let result = try MLflowTools.run(
-            MLflowTools.python, ["-c", program, secret, delivery, timestamp, body], in: FileManager.default.temporaryDirectory)
+            MLflowTools.python, ["-c", program, delivery, timestamp, body] + secrets, in: FileManager.default.temporaryDirectory)
         try MLflowTools.require(result, "mlflow _generate_hmac_signature")
-        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = result.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        try #require(lines.count == secrets.count, "\(result.out)")
+        return Dictionary(uniqueKeysWithValues: zip(secrets, lines))
     }
 
     @Test("a delivery signed by MLflow verifies, and Attest signs it the same way")

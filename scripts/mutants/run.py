@@ -22,6 +22,7 @@ Environment:
     MUTANTS_SKIP_BASELINE=1 skip the run of the tests on the unmutated copy
     MUTANTS_TEST_TIMEOUT    seconds per test run (default 900)
     SWIFT                   the swift driver (default: swift)
+    BUILD_FLAGS             extra `swift build` flags (`make mutants` passes the Makefile's)
 
 The copy lives in .build-mutants/tree (its own .build, so the working tree's build is never
 touched); it is synchronised once per run (files whose size or time changed are copied, files
@@ -45,6 +46,8 @@ LIST = os.path.join(ROOT, "scripts", "mutants", "mutants.json")
 SCRATCH = os.path.join(ROOT, ".build-mutants")
 TREE = os.path.join(SCRATCH, "tree")
 SWIFT = os.environ.get("SWIFT", "swift")
+# The Makefile's BUILD_FLAGS (`make mutants` passes them), so a mutant builds as `make test` does.
+BUILD_FLAGS = os.environ.get("BUILD_FLAGS", "").split()
 TIMEOUT = int(os.environ.get("MUTANTS_TEST_TIMEOUT", "900"))
 FIELDS = {"id", "file", "original", "replacement", "description"}
 OPTIONAL = {"filter"}
@@ -160,7 +163,7 @@ def build():
     """What `make build-tests` builds: the test binary and the two programs the tests run."""
     seconds, output = 0.0, ""
     for product in ("AttestPackageTests", "attest", "attest-stress"):
-        status, took, printed = run([SWIFT, "build", "--product", product])
+        status, took, printed = run([SWIFT, "build", *BUILD_FLAGS, "--product", product])
         seconds, output = seconds + took, output + printed
         if status != 0:
             return status, seconds, output

@@ -52,6 +52,12 @@ struct Sandbox {
         try Tools.run(program, arguments, in: folder)
     }
 
+    /// Runs `model_signing` (the pinned model-signing package's command) in the sandbox folder.
+    @discardableResult
+    func modelSigning(_ arguments: [String]) throws -> Result {
+        try Tools.modelSigning(arguments, in: folder)
+    }
+
     /// A ledger with alice (admin), dana (data scientist), vera (validator), polly (policy admin),
     /// rita (risk officer), model `scorer`, and a published policy set in force whose staging gate
     /// needs one validator approval and a test-set accuracy of at least 0.5.

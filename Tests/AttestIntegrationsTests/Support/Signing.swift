@@ -40,19 +40,17 @@ extension Sandbox {
     /// Signs a folder with a key: `model_signing sign key`.
     func signWithKey(_ folder: String, key: String, signature: String) throws {
         try Tools.require(
-            try shell(Tools.modelSigning, ["sign", "key", folder, "--private_key", "\(key).key", "--signature", signature]),
+            try modelSigning(["sign", "key", folder, "--private_key", "\(key).key", "--signature", signature]),
             "model_signing sign key")
     }
 
     /// Signs a folder with a certificate: `model_signing sign certificate`, the chain being the root.
     func signWithCertificate(_ folder: String, leaf: String, root: String, signature: String) throws {
         try Tools.require(
-            try shell(
-                Tools.modelSigning,
-                [
-                    "sign", "certificate", folder, "--private_key", "\(leaf).key", "--signing_certificate", "\(leaf).pem",
-                    "--certificate_chain", "\(root).pem", "--signature", signature,
-                ]), "model_signing sign certificate")
+            try modelSigning([
+                "sign", "certificate", folder, "--private_key", "\(leaf).key", "--signing_certificate", "\(leaf).pem",
+                "--certificate_chain", "\(root).pem", "--signature", signature,
+            ]), "model_signing sign certificate")
     }
 
     /// `evidence attach scorer V --kind model_signature` with a key or a root.

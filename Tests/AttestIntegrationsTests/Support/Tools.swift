@@ -1,3 +1,4 @@
+import AttestTestProcesses
 import Foundation
 import Synchronization
 
@@ -9,12 +10,26 @@ enum Tools {
         .deletingLastPathComponent().deletingLastPathComponent()
     static let venv = packageRoot.appendingPathComponent(".build/venv-integrations")
     static var python: String { venv.appendingPathComponent("bin/python").path }
-    static var modelSigning: String { venv.appendingPathComponent("bin/model_signing").path }
     static var verifyScript: String { packageRoot.appendingPathComponent("scripts/integrations/verify_intoto.py").path }
     /// The third-party inclusion-proof verifier (docs/log-format.md alone; needs `cryptography`, in this venv too).
     static var proofScript: String { packageRoot.appendingPathComponent("scripts/thirdparty/verify_proof.py").path }
 
     private static let ready = Mutex(false)
+
+    /// The `model_signing` command of the pinned package, run by one long-lived process
+    /// (scripts/integrations/model_signing_serve.py: the package's own entry point, imported once).
+    private static let modelSigningService = JSONLineProcess(
+        executable: URL(fileURLWithPath: python),
+        arguments: [packageRoot.appendingPathComponent("scripts/integrations/model_signing_serve.py").path], folder: packageRoot,
+        errorLog: FileManager.default.temporaryDirectory.appendingPathComponent("model-signing-serve-\(UUID().uuidString).err"))
+
+    /// `model_signing arguments` run in `folder`: its exit status and what it printed.
+    static func modelSigning(_ arguments: [String], in folder: URL) throws -> Sandbox.Result {
+        try ensureVenv()
+        let reply = try modelSigningService.request(["cwd": folder.path, "args": arguments] as [String: Any])
+        guard let code = reply["code"] as? Int else { throw Failure(description: "model_signing_serve.py answered \(reply)") }
+        return Sandbox.Result(code: Int32(code), out: reply["out"] as? String ?? "", err: reply["err"] as? String ?? "")
+    }
 
     /// Creates the virtual environment once per test run when it is missing.
     static func ensureVenv() throws {
