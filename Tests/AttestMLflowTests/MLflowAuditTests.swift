@@ -12,7 +12,7 @@ struct MLflowAuditTests {
     static func world(_ server: MLflowServer) throws -> Sandbox {
         try server.register("credit-audit", versions: 2)
         let box = try Sandbox.world()
-        #expect(box.importModel(server.url, "credit-audit").code == 0)
+        try box.requireImport(server.url, "credit-audit")
         #expect(box.run("promote", "credit-audit", "1", "--to", "staging", "--as", "alice").code == 0)
         #expect(box.run("approve", "credit-audit", "1", "--to", "production", "--as", "rita").code == 0)
         let promoted = box.run("promote", "credit-audit", "1", "--to", "production", "--as", "alice")
@@ -67,7 +67,7 @@ struct MLflowAuditTests {
         let server = try MLflowServer.get()
         try server.register("credit-unseen", versions: 1)
         let box = try Sandbox.world()
-        #expect(box.importModel(server.url, "credit-unseen").code == 0)
+        try box.requireImport(server.url, "credit-unseen")
         try server.register("credit-unseen", versions: 1)  // version 2, not imported
         try server.setAlias("credit-unseen", "champion", 2)
         let audit = ["mlflow", "audit", "--tracking-uri", server.url, "--model", "credit-unseen"]

@@ -57,7 +57,7 @@ struct MLflowImportTests {
         let server = try MLflowServer.get()
         try server.register("credit-again", versions: 1)
         let box = try Sandbox.world()
-        #expect(box.importModel(server.url, "credit-again").code == 0)
+        try box.requireImport(server.url, "credit-again")
         let after = try box.entryCount
         let again = box.importModel(server.url, "credit-again")
         #expect(again.code == 0, "\(again.err)")

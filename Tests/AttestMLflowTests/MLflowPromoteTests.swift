@@ -19,7 +19,7 @@ struct MLflowPromoteTests {
         try server.register("credit-promote", versions: 2)
         let proxy = try FaultProxy(upstream: server, arguments: ["--fail-path", "registered-models/alias", "--fail-status", "503"])
         let box = try Sandbox.world()
-        #expect(box.importModel(proxy.url, "credit-promote").code == 0)
+        try box.requireImport(proxy.url, "credit-promote")
         let promote = ["mlflow", "promote", "--tracking-uri", proxy.url, "credit-promote"]
 
         // Allowed (staging is ungoverned), but MLflow fails on the alias: the decision stands, exit 3.
@@ -33,7 +33,7 @@ struct MLflowPromoteTests {
         #expect(retried.out.contains("is in staging already"), "\(retried.out)")
         #expect(try server.aliases("credit-promote") == ["challenger": 1])
         let decisions = try Ledger.open(at: box.folder.appendingPathComponent("attest.ledger").path).entries(types: ["promotion.decided"])
-        #expect(decisions.count == 1)
+        try #require(decisions.count == 1)
         #expect(try tags(server.url, "credit-promote", 1)["attest.decision"] == String(decisions[0].sequence))
 
         // Denied (no approval for the production floor): recorded, and nothing moves in MLflow.
@@ -58,7 +58,7 @@ struct MLflowPromoteTests {
         try server.register("credit-follow", versions: 2)
         let proxy = try FaultProxy(upstream: server, arguments: ["--fail-path", "registered-models/alias", "--fail-status", "503"])
         let box = try Sandbox.world(settings: "mlflow_aliases: {staging: challenger, production: champion}\n")
-        #expect(box.importModel(proxy.url, "credit-follow").code == 0)
+        try box.requireImport(proxy.url, "credit-follow")
         let ledger = box.folder.appendingPathComponent("attest.ledger").path
 
         // Allowed, but MLflow fails: the decision and the stage change stand, exit 3 names the retry.
@@ -69,7 +69,7 @@ struct MLflowPromoteTests {
         #expect(failed.out.contains("Stage changed in entry"), "\(failed.out)")
         #expect(try server.aliases("credit-follow").isEmpty)
         let first = try Ledger.open(at: ledger).entries(types: ["promotion.decided"])
-        #expect(first.count == 1)
+        try #require(first.count == 1)
         #expect(box.run("verify").code == 0)
         proxy.heal()
         let retried = box.run(Array(retry.split(separator: " ").dropFirst().map(String.init)) + ["--as", "dana"])

@@ -20,7 +20,7 @@ struct MLflowWebhookTests {
     static func world(_ server: MLflowServer, _ model: String) throws -> Sandbox {
         try server.register(model, versions: 2)
         let box = try Sandbox.world()
-        #expect(box.importModel(server.url, model).code == 0)
+        try box.requireImport(server.url, model)
         #expect(box.run("promote", model, "1", "--to", "staging", "--as", "alice").code == 0)
         #expect(box.run("approve", model, "1", "--to", "production", "--as", "rita").code == 0)
         #expect(box.run("promote", model, "1", "--to", "production", "--as", "alice").code == 0)

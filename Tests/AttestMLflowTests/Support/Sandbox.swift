@@ -71,4 +71,11 @@ struct Sandbox {
     func importModel(_ server: String, _ model: String, environment extra: [String: String] = [:]) -> Result {
         run(["mlflow", "import", "--tracking-uri", server, "--model", model, "--as", "dana"], environment: extra)
     }
+
+    /// `importModel` as a test's setup: the test stops, showing what the import said, unless it
+    /// exits 0.
+    func requireImport(_ server: String, _ model: String) throws {
+        let imported = importModel(server, model)
+        try #require(imported.code == 0, "attest mlflow import \(model): \(imported.err)\(imported.out)")
+    }
 }
