@@ -46,6 +46,11 @@ struct GateSettingsTests {
             ("protected_aliases: [champion, champion]\n", .invalidValue, 1, "listed twice"),
             ("protected_aliases: [\"bad alias\"]\n", .invalidValue, 1, "protected alias 'bad alias'"),
             ("stages: [development, staging]\nprotected_aliases: [champion]\n", .invalidValue, 2, "not among 'stages'"),
+            (
+                "stages: [development, staging]\nenvironments: {\"prod-*\": development}\npublication_quorum: 1\n", .invalidValue, 3,
+                "a set that declares environments or protected aliases must be at least 2"
+            ),
+            ("publication_quorum: 1\n", .invalidValue, 1, "a set that governs production must be at least 2"),
         ])
     func malformed(_ settings: String, _ code: PolicyError.Code, _ line: Int, _ text: String) throws {
         let error = policyError { _ = try loadSet(Self.rule, settings: settings) }
@@ -53,6 +58,13 @@ struct GateSettingsTests {
         #expect(error?.location.path == "settings.yaml")
         #expect(error?.location.line == line)
         #expect(error?.message.contains(text) == true, "\(String(describing: error?.message))")
+    }
+
+    @Test("a set that neither governs production nor declares what may serve may be changed by one person")
+    func quorumOfOneWithoutServingGates() throws {
+        let toStaging = "name: s\napplies_to: {target_stage: staging}\nrules:\n  - {id: r, kind: stage_transition, from: [development]}\n"
+        let settings = try loadSet(toStaging, settings: "stages: [development, staging]\npublication_quorum: 1\n").settings
+        #expect(settings.publicationQuorum == 1 && !settings.needsSecondPerson)
     }
 
     @Test("the glob matcher: '*' any run, '?' one character, everything else itself")

@@ -168,4 +168,28 @@ struct RuleKindTests {
         #expect(own.underlyingStatus == .fail)
         #expect(decision.result == .allow)
     }
+
+    @Test("a rule that names another dataset role judges the evaluation on that registered dataset, and only that one")
+    func ruleNamesAnotherDatasetRole() throws {
+        var facts = baseFacts()
+        facts.version.datasets.append(DatasetFact(role: "validation", digest: "sha256:3333", seq: 10))
+        var validation = facts.evaluations[0]
+        validation.seq = 23
+        validation.datasetRole = "validation"
+        validation.dataDigest = "sha256:3333"
+        validation.overall["roc_auc"] = .defined(0.65)
+        facts.evaluations.append(validation)
+        let onValidation = aucRule.replacingOccurrences(of: "}", with: ", dataset_role: validation}")
+        let judged = try outcome(onValidation, facts)
+        #expect(judged.status == .fail, "the validation evaluation (0.65) is judged, not the later-listed test one")
+        #expect(judged.observed == .number(0.65))
+        #expect(judged.citedSeqs == [23])
+        #expect(try outcome(aucRule, facts).citedSeqs == [21], "the default role is still test")
+        // An evaluation that only claims the role, on a file the version did not register as
+        // validation data, counts for nothing.
+        facts.evaluations[1].dataDigest = "sha256:2222"
+        let unregistered = try outcome(onValidation, facts)
+        #expect(unregistered.status == .error)
+        #expect(unregistered.message.contains("no evaluation on the version's registered 'validation' dataset"), "\(unregistered.message)")
+    }
 }

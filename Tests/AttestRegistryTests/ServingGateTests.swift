@@ -171,6 +171,33 @@ struct ServingGateTests {
         #expect(problems.first?.detail.contains("no policy set is in force") == true)
     }
 
+    @Test("a lone policy-admin's unapproved set that declares no environments ungates nothing")
+    func unapprovedSetWithoutEnvironmentsUngatesNothing() throws {
+        let world = try GovernanceWorld()
+        let version = try world.registerVersion()
+        let copy = try world.policyCopy()
+        let settings = copy.appendingPathComponent("settings.yaml")
+        var text = try String(contentsOf: settings, encoding: .utf8)
+        text = String(text[..<text.range(of: "environments:")!.lowerBound])
+        try Data(text.utf8).write(to: settings)
+        let pending = try world.registry.publishPolicySet(try PolicySetLoader.sourceFiles(in: copy), by: world.signer("polly"))
+        #expect(pending.entry > 0)
+        #expect {
+            try world.registry.deploy(Self.model, version: version, environment: "prod-us", traffic: 100, by: world.signer("alice"))
+        } throws: { ($0 as? RegistryError)?.message.contains("no policy set is in force") == true }
+        #expect(try Self.lastRefusal(world)?.action == "model.deploy")
+        #expect {
+            try world.registry.setAlias("champion", model: Self.model, version: version, by: world.signer("alice"))
+        } throws: { ($0 as? RegistryError)?.message.contains("no policy set is in force") == true }
+        let forged = try world.registry.ledger.append(
+            EntryDraft(
+                type: EventType.deployed, encoding: Deployed(model: Self.model, version: version, environment: "prod-us", traffic: 100)),
+            signer: world.signer("alice"))
+        let problems = try AuthorityCheck.problems(in: world.registry)
+        #expect(problems.map(\.sequence) == [forged.sequence])
+        #expect(problems.first?.detail.contains("no policy set is in force") == true)
+    }
+
     @Test("a deployment is judged by the settings in force at its entry, not by later ones")
     func settingsInForceAtTheEntry() throws {
         let world = try GovernanceWorld()

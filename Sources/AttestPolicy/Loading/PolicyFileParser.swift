@@ -86,20 +86,21 @@ struct PolicyFileParser {
         settings.whenNoPolicyApplies = try r.choice("when_no_policy_applies", UngovernedDecision.self) ?? .deny
         settings.allowUngovernedTargets =
             try RuleParser(stages: settings.stages).stageList(r, "allow_ungoverned_targets") ?? []
+        try GateSettingsParser.parse(r, into: &settings)
         if let quorum = try r.int("publication_quorum") {
             let node = r.value("publication_quorum")!
             guard quorum >= 1 else {
                 throw PolicyError(.invalidValue, at: r.location(node), "'publication_quorum' must be at least 1")
             }
-            if settings.governsProduction, quorum < PolicySettings.minimumProductionQuorum {
+            if settings.needsSecondPerson, quorum < PolicySettings.minimumProductionQuorum {
+                let what = settings.governsProduction ? "governs production" : "declares environments or protected aliases"
                 throw PolicyError(
                     .invalidValue, at: r.location(node),
-                    "'publication_quorum' of a set that governs production must be at least \(PolicySettings.minimumProductionQuorum): "
+                    "'publication_quorum' of a set that \(what) must be at least \(PolicySettings.minimumProductionQuorum): "
                         + "a second person approves every change to the rules")
             }
             settings.publicationQuorum = quorum
         }
-        try GateSettingsParser.parse(r, into: &settings)
         return settings
     }
 }

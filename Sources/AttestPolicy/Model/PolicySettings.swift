@@ -53,6 +53,11 @@ public struct PolicySettings: Hashable, Codable, Sendable {
 
     /// Whether the set governs production (its stages include `production`).
     public var governsProduction: Bool { stages.contains(.production) }
+
+    /// Whether a change to the set needs a second person: it governs production, or it declares
+    /// environments or protected aliases (which decide what may serve, whatever the stages are
+    /// named).
+    public var needsSecondPerson: Bool { governsProduction || !environments.isEmpty || !protectedAliases.isEmpty }
 }
 
 /// What happens to a promotion that no policy governs.

@@ -17,10 +17,12 @@ enum ServingGate {
     /// `nil` when none governs (the gates then fail closed).
     ///
     /// The set in force is the one whose publication quorum stood behind it (docs/governance.md,
-    /// "Publication quorum"). A ledger whose only publications predate both the quorum and the
-    /// gates (no publication has its quorum, and the latest declares neither `environments` nor
-    /// `protected_aliases`) stays ungated, as it was when its deployments were written, until a
-    /// set is put in force: that keeps ledgers written before the gates verifiable.
+    /// "Publication quorum"). A ledger written before the quorum and the gates stays ungated, as
+    /// it was when its deployments were written, until a set is put in force: no publication has
+    /// its quorum, the latest declares neither `environments` nor `protected_aliases`, and the
+    /// latest promotion decision before the entry was made by engine 1 (`attest-policy/1`), which
+    /// had no gates. The decision is what dates the ledger, not the set's content: on a ledger of
+    /// today's engine, a lone policy-admin's unapproved set that declares nothing ungates nothing.
     final class Settings {
         private let cache = FactsBuilder.Cache()
 
@@ -35,8 +37,23 @@ enum ServingGate {
             }
             guard let latest = try Registry.policySetRow(before: seq, db) else { return nil }
             let settings = try cache.policySet(seq: latest.seq, db).settings
-            guard settings.environments.isEmpty, settings.protectedAliases.isEmpty else { return nil }
+            guard settings.environments.isEmpty, settings.protectedAliases.isEmpty, try decidedByEngine1(before: seq, db) else {
+                return nil
+            }
             return Policy(entry: latest.seq, settings: nil)
+        }
+
+        /// Whether the latest promotion decision before `seq` names engine 1, the engine that
+        /// predates the gates; `false` without any decision.
+        private func decidedByEngine1(before seq: Int64, _ db: Database) throws -> Bool {
+            guard
+                let payload = try Data.fetchOne(
+                    db, sql: "SELECT payload FROM entries WHERE type = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+                    arguments: [EventType.promotionDecided, seq])
+            else { return false }
+            struct Engine: Decodable { let engine: String? }
+            let engine = (try? JSONDecoder().decode(Engine.self, from: payload))?.engine
+            return engine.flatMap(EngineSemantics.init(name:)) == .v1
         }
     }
 
