@@ -53,9 +53,10 @@ struct TamperCatalogTests {
 
 /// What verify must report for one manipulation.
 struct TamperExpectation: Sendable, CustomStringConvertible {
-    /// Acceptable kinds of the first problem.
+    /// The kind of the first problem (problems are in log order, and at one entry in the order
+    /// verify checks: decoding, sequence, time and signer first, then signature, link and tree).
     var kinds: Set<VerificationProblem.Kind>
-    /// Acceptable entries named by the first problem (`[nil]` for the tree or a checkpoint).
+    /// The entry named by the first problem (`[nil]` for the tree or a checkpoint).
     var entries: Set<UInt64?>
     /// Verify against the checkpoint held outside the ledger.
     var external = false
@@ -155,7 +156,7 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
             name: "time: one microsecond later", expect: .problem(.badSignature, at: 8),
             mutate: sql("UPDATE entries SET time_us = time_us + 1 WHERE seq = 8")),
         TamperCase(
-            name: "time: moved before the previous entry", expect: .problem(.timeRegression, .badSignature, at: 12),
+            name: "time: moved before the previous entry", expect: .problem(.timeRegression, at: 12),
             mutate: sql("UPDATE entries SET time_us = 0 WHERE seq = 12")),
         TamperCase(
             name: "time: moved after the next entry's", expect: .problem(.badSignature, at: 13),
@@ -164,7 +165,7 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
             name: "type: changed to another valid type", expect: .problem(.badSignature, at: 11),
             mutate: sql("UPDATE entries SET type = 'test.other' WHERE seq = 11")),
         TamperCase(
-            name: "type: changed to an invalid type", expect: .problem(.malformedEntry, .badSignature, at: 11),
+            name: "type: changed to an invalid type", expect: .problem(.malformedEntry, at: 11),
             mutate: sql("UPDATE entries SET type = 'Test Event!' WHERE seq = 11")),
         TamperCase(
             name: "type: a key revocation turned into an ordinary event", expect: .problem(.badSignature, at: 10),
@@ -196,7 +197,7 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
             name: "signature: copied from another entry of the same signer", expect: .problem(.badSignature, at: 13),
             mutate: sql("UPDATE entries SET signature = (SELECT signature FROM entries WHERE seq = 11) WHERE seq = 13")),
         TamperCase(
-            name: "previous hash: zeroed", expect: .problem(.badSignature, .brokenLink, at: 3),
+            name: "previous hash: zeroed", expect: .problem(.badSignature, at: 3),
             mutate: sql("UPDATE entries SET prev_hash = ZEROBLOB(32) WHERE seq = 3")),
         TamperCase(
             name: "previous hash: 31 bytes", expect: .problem(.malformedEntry, at: 3),
@@ -219,7 +220,7 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
             name: "delete: the genesis", expect: .openFails("no genesis entry"),
             mutate: sql("DELETE FROM entries WHERE seq = 0")),
         TamperCase(
-            name: "duplicate: an old signed entry replayed at a new position", expect: .problem(.badSignature, .timeRegression, at: 20),
+            name: "duplicate: an old signed entry replayed at a new position", expect: .problem(.timeRegression, at: 20),
             mutate: { fixture in
                 try fixture.test.tamper(
                     "INSERT INTO entries SELECT 20, time_us, prev_hash, signer, type, payload, signature FROM entries WHERE seq = 5")
@@ -282,7 +283,7 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
                 }
             }),
         TamperCase(
-            name: "re-sign: ANOTHER actor's key, leaf node fixed too", expect: .problem(.brokenLink, .rootMismatch, at: 9, 10),
+            name: "re-sign: ANOTHER actor's key, leaf node fixed too", expect: .problem(.brokenLink, at: 10),
             mutate: { fixture in
                 try fixture.replace(9) { _ in (Array("{\"n\":9,\"approved\":true}".utf8), fixture.bob.verifierKey.fingerprint, fixture.bob)
                 }
@@ -549,6 +550,7 @@ struct TamperFixture {
                         arguments: [node.level, Int64(node.index), Data(node.hash.bytes)])
                 }
             }
+            try LedgerSchema.installAppendOnly(db, tables: ["merkle_nodes"])
         }
     }
 }

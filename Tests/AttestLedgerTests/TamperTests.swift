@@ -131,7 +131,8 @@ struct TamperTests {
         let external = try test.ledger.checkpoint(signedBy: test.logSigner)
         try test.tamper(
             "DELETE FROM checkpoints; DELETE FROM merkle_nodes WHERE (idx << level) + (1 << level) > 9; DELETE FROM entries WHERE seq >= 9")
-        // Re-create the triggers' absence is fine: the library appends new, different entries.
+        // With the rows rolled back (and the triggers put back), the library appends new,
+        // different entries.
         let reopened = try Ledger.open(at: test.path)
         try reopened.append((100..<104).map { try TestLedger.draft($0) }, signer: test.admin)
         #expect(try test.verify().isValid, "the rewritten log is internally consistent")

@@ -57,8 +57,16 @@ struct DatabaseIntegrityTests {
             CREATE TRIGGER keep_rick BEFORE INSERT ON entries WHEN NEW.type = 'actor.deactivated'
             BEGIN SELECT RAISE(ABORT, 'database is locked'); END
             """)
-        // The admin can no longer deactivate anybody, and nothing in the log shows it.
-        #expect(throws: (any Error).self) { try world.registry.deactivateActor("rick", reason: "left", by: world.signer("alice")) }
+        // The trigger would stop the admin from deactivating anybody, and nothing in the log
+        // would show it.
+        // Writing through the planted schema is refused, naming the trigger, before the trigger
+        // can fire (its own message, "database is locked", would hide it).
+        let refused = #expect(throws: LedgerError.self) {
+            try world.registry.deactivateActor("rick", reason: "left", by: world.signer("alice"))
+        }
+        #expect(refused?.code == .inconsistentDatabase && refused?.exitCode == 3)
+        #expect(refused?.message.contains("unexpected trigger 'keep_rick' on table 'entries'") == true, "\(String(describing: refused))")
+        #expect(refused?.message.contains("Nothing was written") == true)
         let problems = try Self.verify(world)
         #expect(problems.count == 1)
         #expect(problems.first?.kind == .schemaMismatch)

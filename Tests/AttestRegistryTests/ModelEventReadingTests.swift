@@ -68,7 +68,7 @@ struct ModelEventReadingTests {
         }
         // A missing field is refused by both; an unknown one accepted by both.
         for hostile in [#"{"environment":"prod","model":"m","version":1}"#, #"{"environment":"prod","model":"m","traffic":0}"#] {
-            #expect(throws: (any Error).self) { try Deployed.decode(Data(hostile.utf8)) }
+            #expect { try Deployed.decode(Data(hostile.utf8)) } throws: { PromotionDecidedReadingTests.isMissingKey($0) }
         }
         let extra = Data(#"{"environment":"prod","model":"m","traffic":0,"version":1,"zone":"x"}"#.utf8)
         #expect(try Deployed.decode(extra) == (try JSONDecoder().decode(Deployed.self, from: extra)))

@@ -30,6 +30,8 @@ public final class Ledger: Sendable {
     let keys: Mutex<(directory: KeyDirectory, scannedThrough: Int64)>
     /// The store every write is mirrored to, if any (``attach(mirror:)``).
     let mirror = Mutex<(any LedgerMirror)?>(nil)
+    /// The schema the code creates, made once on first use (``schemaProblems(_:)``).
+    let expectedSchema = Mutex<[SchemaCheck.Object]?>(nil)
 
     private init(
         path: String, pool: DatabaseQueue, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,

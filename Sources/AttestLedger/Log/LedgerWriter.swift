@@ -19,6 +19,8 @@ public struct LedgerWriter {
     var collects = false
     /// The entries appended while ``collects`` was on.
     var appended: [Entry] = []
+    /// Whether this transaction has compared the schema with the code's (before its first append).
+    private var schemaChecked = false
 
     init(ledger: Ledger, db: Database) throws {
         self.ledger = ledger
@@ -73,6 +75,15 @@ public struct LedgerWriter {
     /// - Throws: `LedgerError` as ``append(_:signer:)``, and `.badInput` for a time before the last entry's.
     @discardableResult
     public mutating func append(_ draft: EntryDraft, signer: Signer, timeMicros: Int64?) throws -> Entry {
+        if !schemaChecked {
+            // A trigger, index or view planted beside Attest's could censor or rewrite what is
+            // appended (docs/security.md): nothing is written through a schema that is not ours.
+            if let problem = try ledger.writeSchemaProblems(db).first {
+                throw LedgerError(
+                    .inconsistentDatabase, "\(ledger.path): \(problem.detail). Nothing was written; run 'attest verify'")
+            }
+            schemaChecked = true
+        }
         if let timeMicros, timeMicros < lastTime {
             throw LedgerError(.badInput, "an entry's time may not be before the last entry's (\(timeMicros) < \(lastTime) µs)")
         }

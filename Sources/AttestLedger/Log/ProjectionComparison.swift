@@ -74,13 +74,15 @@ struct ProjectionComparison {
     /// `VACUUM`), or anything differs, this says `false` and the caller runs the full multiset
     /// comparison, which decides. Row lookups by rowid replace the two set differences, each of
     /// which sorts every row of both tables: several times faster on million-row tables.
+    ///
+    /// Once both values have the same type, `IS` under the `BINARY` collation is already exact:
+    /// integers and reals compare as numbers of that type, and text and blobs byte for byte
+    /// (`memcmp` over their whole length), so no value is converted here (converting every
+    /// integer to text was most of the comparison's time on a million-row table).
     func matchesAtSameRowids(_ db: Database) -> Bool {
         let same = columns.map { column in
             let name = Self.quote(column)
-            func exact(_ side: String) -> String {
-                "CASE typeof(\(side).\(name)) WHEN 'real' THEN \(side).\(name) ELSE CAST(\(side).\(name) AS BLOB) END"
-            }
-            return "typeof(s.\(name)) = typeof(r.\(name)) AND (\(exact("s"))) IS (\(exact("r")))"
+            return "typeof(s.\(name)) = typeof(r.\(name)) AND s.\(name) IS r.\(name) COLLATE BINARY"
         }
         let name = Self.quote(table)
         let match = "SELECT 1 FROM log.\(name) s WHERE s.rowid = r.rowid\(same.map { " AND " + $0 }.joined())"

@@ -32,7 +32,11 @@ enum ProjectionReplay {
         let read = try from.makeStatement(
             sql: "SELECT \(LedgerSchema.entryColumns) FROM \(source) WHERE seq > ? ORDER BY seq LIMIT \(batch)")
         func fetch(after seq: Int64) throws -> [Entry] {
-            try Row.fetchAll(read, arguments: [seq]).map(LedgerSchema.entry(from:))
+            var entries: [Entry] = []
+            entries.reserveCapacity(batch)
+            let rows = try Row.fetchCursor(read, arguments: [seq])  // read in place, not copied
+            while let row = try rows.next() { entries.append(try LedgerSchema.entry(from: row)) }
+            return entries
         }
         // Each batch is prepared (payloads decoded) on another thread while the one before it
         // is applied here; the next batch is read before this one is applied.

@@ -58,7 +58,8 @@ enum LedgerSchema {
         "cosignatures", "sqlite_autoindex_cosignatures_1", "cosignatures_no_update", "cosignatures_no_delete",
     ]
 
-    private static func installAppendOnly(_ db: Database, tables: [String]) throws {
+    /// The triggers that refuse an `UPDATE` or `DELETE` of a log table's rows.
+    static func installAppendOnly(_ db: Database, tables: [String]) throws {
         for table in tables {
             try db.execute(
                 sql: """
@@ -70,33 +71,34 @@ enum LedgerSchema {
         }
     }
 
-    /// Reads the stored fields of one entry row. A row whose columns hold the wrong SQLite types
-    /// (a file edited by hand) is reported as malformed, never trapped on.
+    /// Reads the stored fields of one entry row, whose first columns are ``entryColumns`` in
+    /// that order (read by position: a replay reads millions of rows). A row whose columns hold
+    /// the wrong SQLite types (a file edited by hand) is reported as malformed, never trapped on.
     static func entry(from row: Row) throws -> Entry {
-        func integer(_ column: String) -> Int64? {
+        func integer(_ column: Int) -> Int64? {
             if case .int64(let value) = (row[column] as DatabaseValue).storage { return value }
             return nil
         }
-        func bytes(_ column: String) -> [UInt8]? {
+        func bytes(_ column: Int) -> [UInt8]? {
             switch (row[column] as DatabaseValue).storage {
             case .blob(let data): [UInt8](data)
             case .string(let text): Array(text.utf8)
             default: nil
             }
         }
-        guard let seq = integer("seq") else {
+        guard let seq = integer(0) else {
             throw LedgerError(.verificationFailed, "an entry row has a sequence number that is not an integer")
         }
-        guard let time = integer("time_us") else {
+        guard let time = integer(1) else {
             throw LedgerError(.verificationFailed, "entry \(seq): the stored time is not an integer")
         }
-        guard case .string(let type) = (row["type"] as DatabaseValue).storage else {
+        guard case .string(let type) = (row[4] as DatabaseValue).storage else {
             throw LedgerError(.verificationFailed, "entry \(seq): the stored type is not text")
         }
-        guard let previous = bytes("prev_hash").flatMap(Digest.init), let signer = bytes("signer").flatMap(Digest.init) else {
+        guard let previous = bytes(2).flatMap(Digest.init), let signer = bytes(3).flatMap(Digest.init) else {
             throw LedgerError(.verificationFailed, "entry \(seq): a stored hash column is not 32 bytes")
         }
-        guard let payload = bytes("payload"), let signature = bytes("signature") else {
+        guard let payload = bytes(5), let signature = bytes(6) else {
             throw LedgerError(.verificationFailed, "entry \(seq): the stored payload or signature is not a blob")
         }
         guard seq >= 0, type.utf8.count <= EntryEncoding.maximumTypeLength, payload.count <= EntryEncoding.maximumPayloadLength else {

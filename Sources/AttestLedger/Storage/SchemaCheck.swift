@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Compares a ledger's SQLite schema with the one the code creates, object by object, and runs
 /// SQLite's own consistency check.
@@ -14,7 +15,7 @@ import GRDB
 /// index holds exactly its table's rows.
 enum SchemaCheck {
     /// One row of `sqlite_master`, its SQL as stored bytes.
-    struct Object: Hashable, Comparable {
+    struct Object: Hashable, Comparable, Sendable {
         let type: String
         let name: String
         let table: String
@@ -44,9 +45,12 @@ enum SchemaCheck {
         }
     }
 
-    /// Every difference between the stored schema and the expected one, each naming the object.
-    static func problems(_ db: Database, schema: String, expected: [Object]) throws -> [VerificationProblem] {
-        let stored = try objects(db, schema: schema)
+    /// Every difference between the stored schema and the expected one, each naming the object;
+    /// with `tables`, only objects on those tables are compared.
+    static func problems(
+        _ db: Database, schema: String, expected: [Object], onTables tables: Set<String>? = nil
+    ) throws -> [VerificationProblem] {
+        let stored = try objects(db, schema: schema).filter { tables?.contains($0.table) ?? true }
         let wanted = Dictionary(expected.map { ("\($0.type) \($0.name)", $0) }) { first, _ in first }
         let found = Dictionary(stored.map { ("\($0.type) \($0.name)", $0) }) { first, _ in first }
         var problems: [VerificationProblem] = []
@@ -132,6 +136,23 @@ extension Ledger {
     /// - Returns: one problem per object that differs, is missing or is not Attest's.
     /// - Throws: a storage error when the schema cannot be read.
     public func schemaProblems(_ db: Database) throws -> [VerificationProblem] {
-        try SchemaCheck.problems(db, schema: "main", expected: try SchemaCheck.expected(projectors: projectors))
+        try SchemaCheck.problems(db, schema: "main", expected: try expectedSchemaObjects())
+    }
+
+    /// The schema problems that matter to a writer: those on the tables this handle writes (the
+    /// log's and its projectors'). A handle opened without the registry's projectors does not
+    /// write their tables, so what sits on them cannot touch its appends.
+    func writeSchemaProblems(_ db: Database) throws -> [VerificationProblem] {
+        let expected = try expectedSchemaObjects()
+        let written = Set(expected.map(\.table))
+        return try SchemaCheck.problems(db, schema: "main", expected: expected, onTables: written)
+    }
+
+    /// The objects of the schema the code creates (made in a scratch database once per ledger).
+    func expectedSchemaObjects() throws -> [SchemaCheck.Object] {
+        if let known = expectedSchema.withLock({ $0 }) { return known }
+        let made = try SchemaCheck.expected(projectors: projectors)
+        expectedSchema.withLock { $0 = made }
+        return made
     }
 }

@@ -37,7 +37,7 @@ public struct LedgerVerifier: Sendable {
         }
         var wantedRoots = Set(checkpoints.map(\.size))
         if let external { wantedRoots.insert(external.checkpoint.size) }
-        var walk = Walk(nodes: StoredNodes(db: db), wantedRoots: wantedRoots)
+        var walk = Walk(wantedRoots: wantedRoots)
         var afterSeq: Int64 = -1
         let read = try db.makeStatement(
             sql: """
@@ -46,12 +46,21 @@ public struct LedgerVerifier: Sendable {
                 WHERE e.seq > ? ORDER BY e.seq LIMIT \(batchSize)
                 """)
         while true {
-            let rows = try Row.fetchAll(read, arguments: [afterSeq])
+            // A cursor's rows are read in place (no row copies): a million entries pass here.
+            var rows: [StoredEntryRow] = []
+            rows.reserveCapacity(batchSize)
+            let cursor = try Row.fetchCursor(read, arguments: [afterSeq])
+            while let row = try cursor.next() {
+                rows.append(
+                    StoredEntryRow(
+                        sequence: UInt64(row[0] as Int64), entry: Result { try LedgerSchema.entry(from: row) }, leaf: row[7] as Data?))
+            }
             guard let last = rows.last else { break }
-            afterSeq = last["seq"]
+            afterSeq = Int64(last.sequence)
             let (entries, keys) = walk.decode(rows)  // in order: fields, sequence, time, signer
             let results = verifyBatch(entries: entries, keys: keys)  // in parallel: leaf hashes, signatures
-            walk.link(entries, keys: keys, results: results, storedLeaves: rows.map { $0["node"] as Data? })  // in order
+            let stored = try StoredNodeWindow(db: db, first: walk.range.size, count: UInt64(entries.count))
+            walk.link(entries, keys: keys, results: results, storedLeaves: rows.map(\.leaf), storedNodes: stored)  // in order
             progress?(walk.report.entriesChecked, total)
         }
         var report = walk.report
@@ -60,7 +69,7 @@ public struct LedgerVerifier: Sendable {
         checkCheckpoints(
             checkpoints, external: external, logKey: walk.directory.logKey ?? ledger.logKey, origin: ledger.origin,
             rootsAt: walk.rootsAt, size: walk.range.size, report: &report)
-        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        report.sortInLogOrder()
         return report
     }
 
@@ -147,10 +156,17 @@ public struct LedgerVerifier: Sendable {
     }
 }
 
+/// One stored entry as read: its sequence number, its fields (or why they cannot be read) and
+/// its stored Merkle leaf.
+private struct StoredEntryRow {
+    let sequence: UInt64
+    let entry: Result<Entry, any Error>
+    let leaf: Data?
+}
+
 /// The state of one pass over the log: what the entries so far establish (keys, the tree, the
 /// last time and hash) and the problems found.
 private struct Walk {
-    let nodes: StoredNodes
     let wantedRoots: Set<UInt64>
     var report = VerificationReport()
     var directory = KeyDirectory()
@@ -160,22 +176,20 @@ private struct Walk {
     var lastTime = Int64.min
     var lastHash = Digest.zero
 
-    init(nodes: StoredNodes, wantedRoots: Set<UInt64>) {
-        self.nodes = nodes
+    init(wantedRoots: Set<UInt64>) {
         self.wantedRoots = wantedRoots
     }
 
     /// In order: decodes each row, checks the sequence, the time, the type and that the signer
     /// is a key valid at that entry, and applies key entries.
     /// - Returns: the entries (`nil` for a row that cannot be read) and each signer's key.
-    mutating func decode(_ rows: [Row]) -> ([Entry?], [PublicKey?]) {
+    mutating func decode(_ rows: [StoredEntryRow]) -> ([Entry?], [PublicKey?]) {
         var entries: [Entry?] = []
         var keys: [PublicKey?] = []
         entries.reserveCapacity(rows.count)
         keys.reserveCapacity(rows.count)
         for row in rows {
-            let seq = UInt64(row["seq"] as Int64)
-            guard let entry = decodeOne(row, seq: seq) else {
+            guard let entry = decodeOne(row.entry, seq: row.sequence) else {
                 entries.append(nil)
                 keys.append(nil)
                 continue
@@ -187,10 +201,10 @@ private struct Walk {
         return (entries, keys)
     }
 
-    private mutating func decodeOne(_ row: Row, seq: UInt64) -> Entry? {
+    private mutating func decodeOne(_ read: Result<Entry, any Error>, seq: UInt64) -> Entry? {
         let entry: Entry
         do {
-            entry = try LedgerSchema.entry(from: row)
+            entry = try read.get()
         } catch {
             report.add(VerificationProblem(.malformedEntry, at: seq, (error as? LedgerError)?.message ?? "the row cannot be read"))
             return nil
@@ -239,7 +253,9 @@ private struct Walk {
 
     /// In order: the signature results, the chain links, the stored leaf and every stored
     /// interior node it completes, and the roots that checkpoints need.
-    mutating func link(_ entries: [Entry?], keys: [PublicKey?], results: [(Digest, Bool)], storedLeaves: [Data?]) {
+    mutating func link(
+        _ entries: [Entry?], keys: [PublicKey?], results: [(Digest, Bool)], storedLeaves: [Data?], storedNodes: StoredNodeWindow
+    ) {
         for (offset, entry) in entries.enumerated() {
             guard let entry else { continue }
             let (leafHash, signatureValid) = results[offset]
@@ -263,7 +279,7 @@ private struct Walk {
             lastHash = leafHash
             // Every stored interior node must match too: proofs are built from them.
             for node in range.append(leafHash) where node.level > 0 {
-                if (try? nodes.hash(level: node.level, index: node.index)) != node.hash {
+                if storedNodes.hash(level: node.level, index: node.index) != node.hash {
                     let first = node.index << UInt64(node.level)
                     report.add(
                         VerificationProblem(

@@ -83,4 +83,13 @@ public struct VerificationReport: Sendable {
     public mutating func add(_ problem: VerificationProblem) {
         if problems.count < 1000 { problems.append(problem) } else { truncated = true }
     }
+
+    /// Puts the problems in log order (those naming no entry last), keeping the order in which
+    /// they were found among those of one entry, so that the first problem is the same every run.
+    public mutating func sortInLogOrder() {
+        problems = problems.enumerated().sorted {
+            let (left, right) = ($0.element.sequence ?? .max, $1.element.sequence ?? .max)
+            return left != right ? left < right : $0.offset < $1.offset
+        }.map(\.element)
+    }
 }

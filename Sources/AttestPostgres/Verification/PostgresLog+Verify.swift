@@ -59,7 +59,7 @@ extension PostgresLog {
                 }
                 walk.checkCheckpoints(checkpoints, external: external, logKey: walk.directory.logKey ?? logKey, origin: origin)
                 walk.report.root = walk.range.root
-                walk.report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+                walk.report.sortInLogOrder()
                 return walk.report
             }
         }

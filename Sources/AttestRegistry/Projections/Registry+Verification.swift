@@ -41,7 +41,7 @@ extension Registry {
             report.add(problem)
         }
         if logValid { for problem in try ModelEntryIndex.problems(ledger: ledger) { report.add(problem) } }
-        report.problems.sort { ($0.sequence ?? .max) < ($1.sequence ?? .max) }
+        report.sortInLogOrder()
         return report
     }
 }
