@@ -8,7 +8,12 @@ POLICIES="$ROOT/policies"
 DATA_SCRIPT="$ROOT/scripts/demo-data.sh"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/attest-demo.XXXXXX")"
 SERVERS=()   # background processes (witnesses, the team server), stopped on exit
-cleanup() { for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+# ATTEST_DEMO_KEEP=DIR keeps a copy of the demo's folder there (how the replay fixtures were made).
+cleanup() {
+  for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "${ATTEST_DEMO_KEEP:-}" ]; then mkdir -p "$ATTEST_DEMO_KEEP" && cp -a "$WORK"/. "$ATTEST_DEMO_KEEP"/; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 cd "$WORK"
 

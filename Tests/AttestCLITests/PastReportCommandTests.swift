@@ -42,6 +42,43 @@ struct PastReportCommandTests {
         #expect(now.out.contains("v2  production") && now.out.contains(" prod-eu="))
     }
 
+    @Test("model show --at TIME / --at-entry N: who approved what was in production then, under which policy, with proofs")
+    func modelShowEstablishedBy() throws {
+        let cli = try ReplayFixtureTests.sandbox()
+        // The fixture's v2 went to production by an override in entry 34, its stage change is
+        // entry 35 and its deployment entry 36: times are printed to the millisecond, so entry
+        // 36's printed time falls just before it, after entry 35.
+        let time = try #require(cli.run("log", "show", "36", "--json").out.firstMatch(of: /"time" : "([^"]+)"/)?.1)
+        let byTime = cli.run("model", "show", "credit-scoring", "--at", String(time), "--proofs", "proofs")
+        #expect(byTime.code == 0, "\(byTime.err)")
+        #expect(byTime.out.contains("As the ledger stood at entry 35:"), "\(byTime.out)")
+        #expect(!byTime.out.contains("prod-eu="), "the deployment came after")
+        #expect(byTime.out.contains("v2 production: registered in entry 24; allow_with_override in entry 34"), "\(byTime.out)")
+        #expect(byTime.out.contains("under the policy set of entry 12"))
+        #expect(byTime.out.contains("verified against the checkpoint of size 38"), "\(byTime.out)")
+        let byEntry = cli.run("model", "show", "credit-scoring", "--at-entry", "35")
+        #expect(byEntry.out == byTime.out.replacingOccurrences(of: ", written to proofs", with: ""))
+        // Each written proof verifies on its own with the log's public key.
+        let written = try FileManager.default.contentsOfDirectory(atPath: cli.folder.appendingPathComponent("proofs").path).sorted()
+        #expect(written.contains("entry-34.proof") && written.contains("entry-12.proof"), "\(written)")
+        for file in written {
+            let checked = cli.run("verify-proof", "proofs/\(file)", "--log-key", "log-key.pub")
+            #expect(checked.code == 0, "\(file): \(checked.err)")
+        }
+        // JSON: the model's fields, and what establishes them, with each proof's text.
+        let json = cli.run("model", "show", "credit-scoring", "--at-entry", "36", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let established = try #require(object["established"] as? [String: Any])
+        let versions = try #require(established["versions"] as? [[String: Any]])
+        #expect(versions.last?["decision"] as? Int == 34 && versions.last?["policyEntry"] as? Int == 12)
+        #expect((established["proofs"] as? [[String: Any]])?.count == written.count)
+        #expect(object["versions"] != nil, "the model's own fields are still there")
+        // One of the three options at a time; --proofs only with a past state.
+        #expect(cli.run("model", "show", "credit-scoring", "--at", "20", "--at-entry", "20").code == 64)
+        #expect(cli.run("model", "show", "credit-scoring", "--proofs", "p").code == 64)
+        #expect(cli.run("model", "show", "credit-scoring", "--at", "yesterday").code == 2)
+    }
+
     @Test("--at and --as-of refuse each other, entries past the end and times before the log")
     func refusals() throws {
         let cli = try ReplayFixtureTests.sandbox()

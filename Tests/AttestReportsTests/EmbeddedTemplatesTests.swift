@@ -19,7 +19,9 @@ import Testing
             "enum EmbeddedTemplates {", "    static let files: [String: String] = [",
         ]
         for name in files.keys.sorted() {
-            out.append("        \"\(name)\": ####\"\"\"\n\(files[name]!)\n\"\"\"####,")
+            // Indented like the closing delimiter (as `swift format` wants); Swift strips it.
+            let body = files[name]!.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "        " + $0 }
+            out.append("        \"\(name)\": ####\"\"\"\n\(body.joined(separator: "\n"))\n        \"\"\"####,")
         }
         out += ["    ]", "}"]
         let target = ReportScenario.packageRoot.appendingPathComponent("Sources/AttestReports/Render/EmbeddedTemplates.swift")

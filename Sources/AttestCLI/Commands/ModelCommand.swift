@@ -149,21 +149,39 @@ struct ModelCommand: ParsableCommand {
         @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int?
-        @Option(name: .long, help: "The model as the ledger stood at this entry (its number).") var at: UInt64?
-        @Option(name: .customLong("as-of"), help: "The model as the ledger stood at this time (ISO 8601).") var asOf: String?
+        /// `--at`, `--at-entry`, `--as-of`: the model as the ledger stood then, with the entries
+        /// that establish it and their inclusion proofs.
+        @OptionGroup var pastState: PastStateOptions
+        @Option(name: .long, help: "With a past state: write each establishing entry's inclusion proof to DIR/entry-N.proof.")
+        var proofs: String?
 
         func run() throws {
             let console = Console.current
-            if at != nil && asOf != nil { throw CommandFailure.usage("--at and --as-of both choose the ledger's past state; give one") }
+            let point = try pastState.choice()
+            if proofs != nil && !pastState.isGiven {
+                throw CommandFailure.usage("--proofs writes the proofs of a past state: give --at, --at-entry or --as-of")
+            }
             if let client = try remote.client(identity) {
-                guard at == nil && asOf == nil else { throw CommandFailure.usage("--at and --as-of work on a local ledger only") }
+                guard !pastState.isGiven else { throw CommandFailure.usage("--at, --at-entry and --as-of work on a local ledger only") }
                 guard version == nil else { throw CommandFailure.usage("'model show NAME VERSION' works on a local ledger only") }
                 let path = "/v1/models/" + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)
                 return try show(try client.get(ModelInfo.self, path))
             }
             let opened = try options.openRegistry(readOnly: true)
-            let past = try ReportCommand.snapshot(at: at, asOf: asOf, of: opened.ledger)
+            let past = try ReportCommand.snapshot(
+                at: point.entry, asOf: point.time, of: opened.ledger, timeOption: pastState.at != nil ? "--at" : "--as-of")
             let registry = past?.snapshot.registry ?? opened
+            if let past, version == nil {
+                let established: EstablishedState
+                do {
+                    established = try Failures.catching {
+                        try EstablishedState.collect(model: name, snapshot: past.snapshot, ledger: opened.ledger)
+                    }
+                } catch let error as ReportError {
+                    throw CommandFailure(error.message, exitCode: error.exitCode)
+                }
+                return try showPast(try registry.model(name), established)
+            }
             if let past, !options.json { console.out("As the ledger stood at entry \(past.snapshot.entry):") }
             if let version {
                 let info = try registry.version(name, version)
@@ -175,6 +193,42 @@ struct ModelCommand: ParsableCommand {
                 return
             }
             try show(try registry.model(name))
+        }
+
+        /// A past state: the model, then what establishes each version's stage, the checkpoint
+        /// and the proofs (written to `--proofs DIR` when given).
+        private func showPast(_ info: ModelInfo, _ established: EstablishedState) throws {
+            if let proofs {
+                let folder = Console.current.url(proofs)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for proof in established.proofs {
+                    try Data(proof.proof.utf8).write(to: folder.appendingPathComponent("entry-\(proof.entry).proof"))
+                }
+            }
+            if options.json { return try JSONOutput.print(PastModel(info: info, established: established)) }
+            let console = Console.current
+            console.out("As the ledger stood at entry \(established.entry):")
+            try show(info)
+            console.out("Established by:")
+            for version in established.versions {
+                var line = "  v\(version.version) \(version.stage): registered in entry \(version.registration)"
+                if let decision = version.decision {
+                    let approvals = version.approvals.map { "\($0.actor) (entry \($0.entry))" }
+                    line += "; \(version.result ?? "allow") in entry \(decision), requested by \(version.requester ?? "?")"
+                    line += ", approved by \(approvals.isEmpty ? "nobody" : approvals.joined(separator: ", "))"
+                    if let policy = version.policyEntry { line += ", under the policy set of entry \(policy)" }
+                }
+                console.out(line)
+            }
+            guard let note = established.checkpoint, let checkpoint = note.split(separator: "\n").dropFirst().first else {
+                console.out("No stored checkpoint covers these entries yet: run 'attest checkpoint', then ask again for their proofs.")
+                return
+            }
+            let size = String(checkpoint)
+            let entries = established.proofs.map { String($0.entry) }.joined(separator: ", ")
+            console.out(
+                "Inclusion proofs of entries \(entries) verified against the checkpoint of size \(size)\(proofs.map { ", written to \($0)" } ?? "")."
+            )
         }
 
         private func show(_ info: ModelInfo) throws {
@@ -214,6 +268,20 @@ struct ModelCommand: ParsableCommand {
                 )
             }
         }
+    }
+}
+
+/// `model show --at ... --json`: the model's fields, and `established`.
+struct PastModel: Encodable {
+    let info: ModelInfo
+    let established: EstablishedState
+
+    private enum Key: String, CodingKey { case established }
+
+    func encode(to encoder: any Encoder) throws {
+        try info.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(established, forKey: .established)
     }
 }
 

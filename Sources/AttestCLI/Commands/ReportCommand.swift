@@ -48,11 +48,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Read the log key's passphrase from this file, if a checkpoint must be signed.")
     var passphraseFile: String?
 
-    @Option(name: .long, help: "The report as the ledger stood at this entry (its number); the same bytes however the ledger grows after.")
-    var at: UInt64?
-
-    @Option(name: .customLong("as-of"), help: "The report as the ledger stood at this time (ISO 8601): at the last entry made by then.")
-    var asOf: String?
+    /// `--at`, `--at-entry`, `--as-of`: the report as the ledger stood then (the same bytes however
+    /// the ledger grows after).
+    @OptionGroup var pastState: PastStateOptions
 
     func run() throws {
         if options.json, let format, format != "json" {
@@ -65,11 +63,12 @@ struct ReportCommand: ParsableCommand {
         guard let chosen = pdf ? ReportFormat.html : ReportFormat(rawValue: format == "md" ? "markdown" : format) else {
             throw CommandFailure.badInput("--format '\(format)' must be html, markdown, json or pdf")
         }
-        if at != nil && asOf != nil { throw CommandFailure.usage("--at and --as-of both choose the ledger's past state; give one") }
+        let point = try pastState.choice()
         let ledgerURL = try options.ledgerURL()
         let opened = try Registry.open(at: ledgerURL.path, readOnly: true)
         let renderer = ReportRenderer(templates: try Self.templates(templates, ledger: ledgerURL))
-        let past = try Self.snapshot(at: at, asOf: asOf, of: opened.ledger)
+        let past = try Self.snapshot(
+            at: point.entry, asOf: point.time, of: opened.ledger, timeOption: pastState.at != nil ? "--at" : "--as-of")
         let registry = past?.snapshot.registry ?? opened
         let collector = ReportCollector(registry: registry, now: past?.time ?? Date(), generator: "attest \(AttestVersion.current)")
         let text: String
@@ -132,14 +131,16 @@ struct ReportCommand: ParsableCommand {
 
     /// The ledger as it stood at `--at ENTRY` or `--as-of TIME`, and the report's time then (the
     /// `--as-of` time, or the entry's time).
-    static func snapshot(at: UInt64?, asOf: String?, of ledger: Ledger) throws -> (snapshot: LedgerSnapshot, time: Date)? {
+    static func snapshot(
+        at: UInt64?, asOf: String?, of ledger: Ledger, timeOption: String = "--as-of"
+    ) throws -> (snapshot: LedgerSnapshot, time: Date)? {
         do {
             if let at {
                 let snapshot = try LedgerSnapshot.make(at: at, of: ledger)
                 return (snapshot, snapshot.entryTime)
             }
             guard let asOf else { return nil }
-            let time = try TimeParsing.parse(asOf, option: "--as-of")
+            let time = try TimeParsing.parse(asOf, option: timeOption)
             return (try LedgerSnapshot.make(at: try LedgerSnapshot.lastEntry(atOrBefore: time, in: ledger), of: ledger), time)
         } catch let error as ReportError {
             throw CommandFailure(error.message, exitCode: error.exitCode)

@@ -4,7 +4,7 @@ import Foundation
 
 extension ReportCollector {
     /// The model inventory: every model with its versions, stages, risk tier, last evaluation and
-    /// approval, and pending or overdue reviews.
+    /// approval, pending or overdue reviews with the next review date, and open rejections.
     /// - Parameters:
     ///   - reviewDays: a version waiting in staging longer than this without approval is overdue.
     ///   - revalidationDays: a production version whose last approval is older than this (or
@@ -31,9 +31,10 @@ extension ReportCollector {
             }
             let nowMicros = Int64(now.timeIntervalSince1970 * 1_000_000)
             let day: Int64 = 86_400_000_000
-            let versions = info.versions.map { version -> InventoryVersion in
+            let versions = try info.versions.map { version -> InventoryVersion in
                 var review = "none"
                 var detail: String?
+                var nextReview: Int64?
                 let approval = lastApproval[version.version]
                 let stageMicros = ISOTime.parse(version.stageSince).map { Int64($0.timeIntervalSince1970 * 1_000_000) } ?? nowMicros
                 if version.status == "active" && version.stage == "staging" {
@@ -42,9 +43,11 @@ extension ReportCollector {
                         let waited = (nowMicros - stageMicros) / day
                         review = waited > Int64(reviewDays) ? "overdue" : "pending"
                         detail = "awaiting approval for \(waited) days (limit \(reviewDays))"
+                        nextReview = stageMicros + Int64(reviewDays) * day
                     }
                 } else if version.status == "active" && version.stage == "production" {
                     let age = approval.map { (nowMicros - $0.micros) / day }
+                    nextReview = (approval?.micros ?? stageMicros) + Int64(revalidationDays) * day
                     if age == nil || age! > Int64(revalidationDays) {
                         review = "overdue"
                         detail =
@@ -52,10 +55,17 @@ extension ReportCollector {
                             ?? "in production with no approval recorded"
                     }
                 }
+                let rejections = try registry.reviews(summary.name, version: version.version).filter {
+                    $0.verdict == "reject" && $0.withdrawnBy == nil
+                }
                 return InventoryVersion(
                     version: version.version, stage: version.stage, status: version.status, stageSince: version.stageSince,
                     lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
-                    lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail)
+                    lastApproval: approval.map { ISOTime.string(micros: $0.micros) }, review: review, reviewDetail: detail,
+                    nextReview: nextReview.map { ISOTime.string(micros: $0) },
+                    openRejections: rejections.map {
+                        OpenRejection(entry: $0.entry, actor: $0.actor, stage: $0.stage, time: $0.time, comment: $0.comment)
+                    })
             }
             let entries = try ReportCollector.modelEntries(summary.name, ledger: ledger)
             let serving = ServingCollector.collect(entries, settings: settings)
@@ -67,7 +77,9 @@ extension ReportCollector {
                     pendingReviews: versions.filter { $0.review == "pending" }.count,
                     overdueReviews: versions.filter { $0.review == "overdue" }.count, serving: serving,
                     unbackedServing: serving.filter { !$0.backed }.count,
-                    scoping: ScopingCollector.latest(entries) { directory.records[$0.signer]?.key.name ?? "unknown" }))
+                    scoping: ScopingCollector.latest(entries) { directory.records[$0.signer]?.key.name ?? "unknown" },
+                    openRejections: versions.reduce(0) { $0 + $1.openRejections.count },
+                    nextReview: versions.compactMap(\.nextReview).min()))
         }
         let versions = models.flatMap(\.versions)
         return Inventory(
@@ -78,6 +90,7 @@ extension ReportCollector {
                 models: models.count, versions: versions.count, inProduction: versions.filter { $0.stage == "production" }.count,
                 pendingReviews: versions.filter { $0.review == "pending" }.count,
                 overdueReviews: versions.filter { $0.review == "overdue" }.count,
-                serving: models.reduce(0) { $0 + $1.serving.count }, unbackedServing: models.reduce(0) { $0 + $1.unbackedServing }))
+                serving: models.reduce(0) { $0 + $1.serving.count }, unbackedServing: models.reduce(0) { $0 + $1.unbackedServing },
+                openRejections: models.reduce(0) { $0 + $1.openRejections }))
     }
 }

@@ -51,6 +51,10 @@ public struct InventoryModel: Codable, Sendable, Equatable {
     public var unbackedServing: Int
     /// The latest SR 26-2 / EU AI Act scoping, when one is recorded.
     public var scoping: ScopingItem? = nil
+    /// Rejections in force across the model's versions.
+    public var openRejections: Int = 0
+    /// The earliest next review of any version (ISO 8601).
+    public var nextReview: String? = nil
 }
 
 /// One version in the inventory.
@@ -71,6 +75,26 @@ public struct InventoryVersion: Codable, Sendable, Equatable {
     public var review: String
     /// Why, when pending or overdue.
     public var reviewDetail: String?
+    /// When the next review is due (ISO 8601): for a version in staging awaiting approval, its
+    /// stage entry plus the review limit; for one in production, its last approval plus the
+    /// revalidation period (its stage entry when it has none). `nil` otherwise.
+    public var nextReview: String? = nil
+    /// Rejections in force (not withdrawn), oldest first: each blocks the stage it names.
+    public var openRejections: [OpenRejection] = []
+}
+
+/// A rejection that has not been withdrawn.
+public struct OpenRejection: Codable, Sendable, Equatable {
+    /// The `approval.rejected` entry.
+    public var entry: UInt64
+    /// The reviewer.
+    public var actor: String
+    /// The stage it blocks.
+    public var stage: String
+    /// When (ISO 8601).
+    public var time: String
+    /// The reviewer's comment.
+    public var comment: String?
 }
 
 /// Inventory totals.
@@ -89,4 +113,6 @@ public struct InventoryTotals: Codable, Sendable, Equatable {
     public var serving: Int
     /// Of them, those no allowing decision backs (open issues).
     public var unbackedServing: Int
+    /// Rejections in force across every version.
+    public var openRejections: Int = 0
 }
