@@ -16,12 +16,24 @@ struct RegulationDatesTests {
         #expect(!Self.frameworks(on: "2011-04-03").contains("sr-11-7"))
     }
 
-    @Test func theEUAIActsHighRiskRequirementsApplyFrom2August2026WithTheOmnibusNoted() throws {
-        #expect(!Self.frameworks(on: "2026-08-01").contains("eu-ai-act"), "in force, but none of its cited requirements applies yet")
-        let cited = try #require(Self.mapping.inForce(on: "2026-08-02").first { $0.framework == "eu-ai-act" })
+    @Test func theEUAIActsHighRiskRequirementsApplyFrom2December2027AsTheOmnibusMovedThem() throws {
+        #expect(!Self.frameworks(on: "2026-08-02").contains("eu-ai-act"), "the Digital Omnibus moved the first date")
+        #expect(!Self.frameworks(on: "2027-12-01").contains("eu-ai-act"), "in force, but none of its cited requirements applies yet")
+        let cited = try #require(Self.mapping.inForce(on: "2027-12-02").first { $0.framework == "eu-ai-act" })
         #expect(cited.requirements.contains("Art. 12(1)") && cited.name == "EU AI Act")
         let framework = try #require(Self.mapping.frameworks.first { $0.id == "eu-ai-act" })
-        #expect(framework.requirements.allSatisfy { $0.dateNote?.contains("Official Journal") == true })
+        // Each date says what it rests on: the amendment, the Annex I date, and the Official Journal.
+        #expect(
+            framework.requirements.allSatisfy {
+                $0.dateNote?.contains("Official Journal") == true && $0.dateNote?.contains("2 August 2028") == true
+                    && $0.dateNote?.contains("29 June 2026") == true
+            })
+    }
+
+    @Test func sr26_2IsNamedAsTheLetterNamesItself() throws {
+        let framework = try #require(Self.mapping.frameworks.first { $0.id == "sr-26-2" })
+        #expect(framework.name.hasPrefix("SR 26-2: Revised Guidance on Model Risk Management"))
+        #expect(framework.note?.contains("supersedes SR 11-7") == true && framework.note?.contains("SR 21-8") == true)
     }
 
     @Test func eachDecisionInAReportCitesTheRequirementsOfItsDay() throws {
