@@ -20,8 +20,8 @@ enum CurvePlot {
         var points: [(x: Double, y: Double)]
     }
 
-    /// The plots of one evaluation: ROC, precision-recall (everyone and the groups of each
-    /// sensitive column) and calibration (everyone).
+    /// The plots of one evaluation: ROC, precision-recall and calibration, each of everyone and
+    /// the groups of each sensitive column.
     static func charts(_ curves: EvaluationCurves) -> [[String: Any]] {
         var out: [[String: Any]] = []
         let columns = curves.groups.reduce(into: [String]()) { if !$0.contains($1.column) { $0.append($1.column) } }
@@ -52,13 +52,19 @@ enum CurvePlot {
                         title: "Precision-recall" + by, xLabel: "recall", yLabel: "precision", series: series,
                         reference: [(0, base), (1, base)], referenceText: "positive rate \(Numbers.fixed(base, 3))"))
             }
-        }
-        if let bins = curves.overall.calibration, !bins.isEmpty {
-            out.append(
-                layout(
-                    title: "Calibration", xLabel: "mean score in bin", yLabel: "fraction positive",
-                    series: [Series(label: "all rows", points: bins.map { ($0.meanScore, $0.positiveRate) })], reference: [(0, 0), (1, 1)],
-                    referenceText: "perfectly calibrated", dots: true))
+            if let bins = curves.overall.calibration, !bins.isEmpty {
+                let series =
+                    [Series(label: "all rows", points: bins.map { ($0.meanScore, $0.positiveRate) })]
+                    + groups.compactMap { group in
+                        group.curves.calibration.flatMap { bins in
+                            bins.isEmpty ? nil : Series(label: group.label, points: bins.map { ($0.meanScore, $0.positiveRate) })
+                        }
+                    }
+                out.append(
+                    layout(
+                        title: "Calibration" + by, xLabel: "mean score in bin", yLabel: "fraction positive", series: series,
+                        reference: [(0, 0), (1, 1)], referenceText: "perfectly calibrated", dots: true))
+            }
         }
         return out
     }

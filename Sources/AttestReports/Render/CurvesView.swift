@@ -22,11 +22,24 @@ enum CurvesView {
         }
         let view: [String: Any] = [
             "recorded": true, "missingText": false, "charts": CurvePlot.charts(curves),
-            "confusion": ConfusionChart.layout(overall.confusion), "overallRow": row(overall.confusion, column: "", label: "all rows"),
+            "confusions": confusions(curves),
+            "overallRow": row(overall.confusion, column: "", label: "all rows"),
             "groupRows": groups, "hasGroups": !groups.isEmpty, "calibration": calibration, "hasCalibration": !calibration.isEmpty,
             "pointsText": pointsText(curves), "noteText": overall.note.map { ViewTree.safe($0) as Any } ?? false,
         ]
         return view
+    }
+
+    /// The confusion matrices drawn: everyone's, then each group's, each with its caption.
+    static func confusions(_ curves: EvaluationCurves) -> [[String: Any]] {
+        var everyone = ConfusionChart.layout(curves.overall.confusion)
+        everyone["caption"] = "Confusion matrix of the recorded predictions (weighted when a weight column was used)."
+        return [everyone]
+            + curves.groups.map { group in
+                var chart = ConfusionChart.layout(group.curves.confusion, title: "Confusion matrix, \(group.column) = \(group.label)")
+                chart["caption"] = ViewTree.safe("Confusion matrix of the rows where \(group.column) is \(group.label).")
+                return chart
+            }
     }
 
     static func row(_ matrix: ConfusionMatrix, column: String, label: String) -> [String: Any] {

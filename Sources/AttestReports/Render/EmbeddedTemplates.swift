@@ -395,13 +395,13 @@ enum EmbeddedTemplates {
         {{#fourFifths}}<p>Four-fifths rule: ratio {{ratio}} (lowest {{lowestGroup}}, highest {{highestGroup}}), threshold {{threshold}}: {{#passes}}<span class="ok">passes</span>{{/passes}}{{^passes}}<span class="bad">fails or undefined</span>{{/passes}}</p>{{/fourFifths}}
         {{/groupings}}
         {{#curvesView}}{{#recorded}}<h3>Curves and confusion matrix</h3>
-        <div class="charts"><figure>
-        <svg role="img" aria-label="{{confusion.alt}}" viewBox="0 0 {{confusion.width}} {{confusion.height}}" width="{{confusion.width}}" height="{{confusion.height}}" xmlns="http://www.w3.org/2000/svg"><title>{{confusion.title}}</title><desc>{{confusion.alt}}</desc>
-          {{#confusion}}<text x="{{predictedX}}" y="{{predictedY}}" text-anchor="middle">predicted</text><text x="{{positiveX}}" y="{{columnY}}" text-anchor="middle">positive</text><text x="{{negativeX}}" y="{{columnY}}" text-anchor="middle">negative</text>
+        <div class="charts">{{#confusions}}<figure>
+        <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>{{title}}</title><desc>{{alt}}</desc>
+          <text x="{{predictedX}}" y="{{predictedY}}" text-anchor="middle">predicted</text><text x="{{positiveX}}" y="{{columnY}}" text-anchor="middle">positive</text><text x="{{negativeX}}" y="{{columnY}}" text-anchor="middle">negative</text>
           <text x="{{actualX}}" y="{{columnY}}">actual</text><text x="{{actualX}}" y="{{positiveY}}">positive</text><text x="{{actualX}}" y="{{negativeY}}">negative</text>
-          {{#cells}}<rect class="cm" x="{{x}}" y="{{y}}" width="{{size}}" height="{{size}}" fill-opacity="{{opacity}}"/><text x="{{textX}}" y="{{nameY}}" text-anchor="middle" font-weight="bold">{{name}}</text><text x="{{textX}}" y="{{valueY}}" text-anchor="middle">{{value}}</text><text x="{{textX}}" y="{{shareY}}" text-anchor="middle" font-size="8">{{share}}</text>{{/cells}}{{/confusion}}
+          {{#cells}}<rect class="cm" x="{{x}}" y="{{y}}" width="{{size}}" height="{{size}}" fill-opacity="{{opacity}}"/><text x="{{textX}}" y="{{nameY}}" text-anchor="middle" font-weight="bold">{{name}}</text><text x="{{textX}}" y="{{valueY}}" text-anchor="middle">{{value}}</text><text x="{{textX}}" y="{{shareY}}" text-anchor="middle" font-size="8">{{share}}</text>{{/cells}}
         </svg>
-        <figcaption>Confusion matrix of the recorded predictions (weighted when a weight column was used).</figcaption></figure>
+        <figcaption>{{caption}}</figcaption></figure>{{/confusions}}
         {{#charts}}<figure>
         <svg role="img" aria-label="{{alt}}" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}" xmlns="http://www.w3.org/2000/svg"><title>{{title}}</title><desc>{{alt}}</desc>
           <line class="axis" x1="{{axisX}}" y1="{{axisTop}}" x2="{{axisX}}" y2="{{axisBottom}}"/><line class="axis" x1="{{axisX}}" y1="{{axisBottom}}" x2="{{axisRight}}" y2="{{axisBottom}}"/>
