@@ -148,7 +148,7 @@ cp "$ATTEST_HOME/keys/ledger.example.com%2Fcredit-models.pub" log-key.pub
 echo "${dim}(the export is recorded by the risk officer with an index of every entry of v2, so the bundle proves it is complete)${reset}"
 run export credit-scoring 2 --out credit-scoring-v2.bundle --as rita
 echo "${dim}(offline: only the bundle and the log's public key)${reset}"
-run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub --require-complete
+run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub
 echo "${dim}(the same evidence as in-toto statements in DSSE envelopes, for supply-chain tools)${reset}"
 run export credit-scoring 2 --format in-toto --out attestations --as rita
 ls attestations | sed -n '1,8p'

@@ -6,7 +6,8 @@ import Foundation
 import Testing
 
 /// Complete evidence bundles (docs/bundles.md, "Completeness"): an export recorded with `--as`
-/// proves the bundle holds every entry concerning its model version; leaving one out fails.
+/// proves the bundle holds every entry concerning its model version; leaving one out fails, and
+/// `verify-bundle` requires the proof unless told `--allow-incomplete`.
 @Suite struct CompleteBundleTests {
     func scenario() throws -> CLISandbox {
         let cli = try CLISandbox().initialised(people: ["dana"])
@@ -55,15 +56,24 @@ import Testing
         #expect(weaker.isValid && !weaker.isComplete)
         try Data(noIndex).write(to: cli.folder.appendingPathComponent("weak.tar"))
         #expect(cli.run("verify-bundle", "weak.tar", "--log-key", logKey, "--require-complete").code == 1)
+        // Completeness is required by default: the stripped bundle fails without any option.
+        let byDefault = cli.run("verify-bundle", "weak.tar", "--log-key", logKey)
+        #expect(byDefault.code == 1 && byDefault.err.contains("completeness NOT proven"), "\(byDefault.err)")
     }
 
-    @Test func anExportWithoutAnIndexSaysItCannotProveCompleteness() throws {
+    @Test func anExportWithoutAnIndexSaysItCannotProveCompletenessAndIsRefusedUnlessAllowed() throws {
         let cli = try scenario()
         let logKey = cli.run("key", "show", "cli.example/log").out.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(cli.run("export", "scorer", "1", "--out", "old.tar").code == 0)
-        let verified = cli.run("verify-bundle", "old.tar", "--log-key", logKey)
+        let exported = cli.run("export", "scorer", "1", "--out", "old.tar")
+        #expect(exported.code == 0)
+        #expect(exported.err.contains("cannot prove that it holds every entry"), "\(exported.err)")
+        let refused = cli.run("verify-bundle", "old.tar", "--log-key", logKey)
+        #expect(refused.code == 1 && refused.err.contains("--allow-incomplete"), "\(refused.err)")
+        let verified = cli.run("verify-bundle", "old.tar", "--log-key", logKey, "--allow-incomplete")
         #expect(verified.code == 0, "\(verified.err)")
         #expect(verified.out.contains("completeness: NOT proven"))
+        let both = cli.run("verify-bundle", "old.tar", "--log-key", logKey, "--allow-incomplete", "--require-complete")
+        #expect(both.code == 64)
     }
 
     @Test func aFalseExportIndexIsCaughtByVerify() throws {

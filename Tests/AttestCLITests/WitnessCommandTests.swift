@@ -56,6 +56,15 @@ import Testing
         #expect(cli.run("prove", "2", "--out", "p2.txt").code == 0)
         #expect(cli.run(["verify-proof", "p2.txt", "--log-key", logKey] + all + ["--quorum", "2"]).code == 0)
         #expect(cli.run(["verify-proof", "p2.txt", "--log-key", logKey] + all).code == 1)
+        // So does an evidence bundle: its checkpoint, signed by the export, is sent to the witnesses.
+        try cli.write("m.bin", "weights")
+        #expect(cli.run("model", "register", "m", "--artifact", "m.bin", "--code", "https://g.example/m@abc", "--as", "dana").code == 0)
+        let exported = cli.run("export", "m", "1", "--out", "m.bundle", "--as", "alice")
+        #expect(exported.code == 0, "\(exported.err)")
+        let bundle = cli.run(["verify-bundle", "m.bundle", "--log-key", logKey] + all + ["--quorum", "2"])
+        #expect(bundle.code == 0, "\(bundle.err)")
+        let unwitnessed = cli.run(["verify-bundle", "m.bundle", "--log-key", logKey] + all + ["--quorum", "3"])
+        #expect(unwitnessed.code == 1 && unwitnessed.err.contains("NOT witnessed"), "\(unwitnessed.err)")
         // The rewritten history: different entries after the copy point, signed with the same keys.
         var forger = cli
         forger.environment["ATTEST_LEDGER"] = copy.appendingPathComponent("attest.ledger").path

@@ -254,7 +254,7 @@ struct RequiredSignatureTests {
         // The evidence bundle replays the decisions offline, the signature's signer included.
         #expect(box.run("export", "scorer", "1", "--format", "in-toto", "--out", "intoto", "--as", "vera").code == 0)
         let logKey = try #require(String(data: try box.read("intoto/log-key.vkey"), encoding: .utf8))
-        #expect(box.run("export", "scorer", "1", "--out", "scorer.bundle").code == 0)
+        #expect(box.run("export", "scorer", "1", "--out", "scorer.bundle", "--as", "vera").code == 0)
         let bundle = box.run("verify-bundle", "scorer.bundle", "--log-key", logKey.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(bundle.code == 0, "\(bundle.out)\(bundle.err)")
     }

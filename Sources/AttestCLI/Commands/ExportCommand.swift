@@ -73,6 +73,11 @@ struct ExportCommand: ParsableCommand {
             }
             let bytes = try exporter.export(model: name, version: version, entries: entries, checkpoint: checkpoint)
             try SafeOutput.write(bytes, to: Console.current.url(out))
+            if index == nil {
+                Console.current.err(
+                    "attest: warning: this bundle cannot prove that it holds every entry concerning \(name) v\(version): without --as no export index was recorded, so 'attest verify-bundle' refuses it unless given --allow-incomplete"
+                )
+            }
             if options.json {
                 try JSONOutput.print([
                     "bundle": Console.current.url(out).path, "entries": entries.count, "bytes": bytes.count,

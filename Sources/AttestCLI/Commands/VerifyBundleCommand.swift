@@ -35,7 +35,12 @@ struct VerifyBundleCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Fail unless the bundle proves it holds every entry concerning its model version (an export index at the checkpoint's head).")
+        help: ArgumentHelp(
+            "Accept a bundle that cannot prove it holds every entry concerning its model version (no export index at the checkpoint's head: a ledger written before export indexes, or an export without --as); it still says so.",
+            discussion: "Without it such a bundle fails (exit 1): one stripped of its index and of an entry looks the same."))
+    var allowIncomplete = false
+
+    @Flag(name: .long, help: ArgumentHelp("Fail unless the bundle proves completeness (the default; kept for scripts).", visibility: .hidden))
     var requireComplete = false
 
     @Flag(name: .long, help: "Print machine-readable JSON.")
@@ -59,8 +64,13 @@ struct VerifyBundleCommand: ParsableCommand {
             let result = policy.check(note)
             if !result.isMet { report.failures.append("\(BundleFormat.checkpointPath) is NOT witnessed as required: \(result.summary)") }
         }
-        if requireComplete && report.isValid && !report.isComplete {
-            report.failures.append("completeness \(report.completeness)")
+        if requireComplete && allowIncomplete {
+            throw CommandFailure.usage("--require-complete and --allow-incomplete contradict each other; completeness is required by default")
+        }
+        if !allowIncomplete && report.isValid && !report.isComplete {
+            report.failures.append(
+                "completeness \(report.completeness); a bundle from a ledger written before export indexes, or exported without --as, verifies with --allow-incomplete"
+            )
         }
         let replayText =
             report.replay.map { "\($0.filter(\.matches).count) of \($0.count) decisions replayed identically" }
