@@ -40,7 +40,8 @@ struct VerifyBundleCommand: ParsableCommand {
             discussion: "Without it such a bundle fails (exit 1): one stripped of its index and of an entry looks the same."))
     var allowIncomplete = false
 
-    @Flag(name: .long, help: ArgumentHelp("Fail unless the bundle proves completeness (the default; kept for scripts).", visibility: .hidden))
+    @Flag(
+        name: .long, help: ArgumentHelp("Fail unless the bundle proves completeness (the default; kept for scripts).", visibility: .hidden))
     var requireComplete = false
 
     @Flag(name: .long, help: "Print machine-readable JSON.")
@@ -65,7 +66,8 @@ struct VerifyBundleCommand: ParsableCommand {
             if !result.isMet { report.failures.append("\(BundleFormat.checkpointPath) is NOT witnessed as required: \(result.summary)") }
         }
         if requireComplete && allowIncomplete {
-            throw CommandFailure.usage("--require-complete and --allow-incomplete contradict each other; completeness is required by default")
+            throw CommandFailure.usage(
+                "--require-complete and --allow-incomplete contradict each other; completeness is required by default")
         }
         if !allowIncomplete && report.isValid && !report.isComplete {
             report.failures.append(
