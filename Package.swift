@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Already Hummingbird's; named here for the server tests' graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
@@ -93,12 +94,24 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Governance over an MLflow tracking server: its REST API 2.0 on URLSession, import, alias audit.
+        // HTTP for the clients (witnesses, --server, MLflow) on AsyncHTTPClient: SwiftNIO, which the
+        // server needs anyway, instead of URLSession's libcurl and its thirty shared libraries.
+        .target(
+            name: "AttestHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Governance over an MLflow tracking server: its REST API 2.0 (AttestHTTP), import, alias audit.
         .target(
             name: "AttestMLflow",
             dependencies: [
-                "AttestLedger", "AttestRegistry", "AttestPolicy",
+                "AttestLedger", "AttestRegistry", "AttestPolicy", "AttestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: upcoming
@@ -107,7 +120,7 @@ let package = Package(
         .target(
             name: "AttestWitness",
             dependencies: [
-                "AttestLedger",
+                "AttestLedger", "AttestHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,6 +133,7 @@ let package = Package(
             name: "AttestServer",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness", "AttestMLflow",
+                "AttestHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +164,7 @@ let package = Package(
             name: "AttestCLI",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy",
-                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestPostgres", "AttestMLflow",
+                "AttestIntegrations", "AttestWitness", "AttestServer", "AttestPostgres", "AttestMLflow", "AttestHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -252,4 +252,22 @@ struct ControlIntegrityTests {
         // And it does not make the set govern.
         #expect(try world.registry.policySetInForce() == nil)
     }
+
+    @Test("attack: an approval by someone who holds neither policy-admin nor risk-officer does not complete the quorum")
+    func publicationApprovedByAnOutsider() throws {
+        let world = try GovernanceWorld()
+        let files = try PolicySetLoader.sourceFiles(in: try world.policyCopy())
+        let pending = try world.registry.publishPolicySet(files, by: world.signer("polly"))
+        // dana (data-scientist) approves it through the library, around the command's role check.
+        let forged = try world.registry.ledger.append(
+            try EntryDraft(type: EventType.policyApproved, encoding: PolicyApproved(publication: pending.entry, setHash: pending.hash)),
+            signer: world.signer("dana"))
+        #expect(try world.registry.policySetInForce() == nil, "the set does not govern on an outsider's approval")
+        let problems = try AuthorityCheck.problems(in: world.registry)
+        #expect(problems.map(\.sequence) == [forged.sequence])
+        #expect(problems.first?.detail.contains("may not approve policy sets") == true, "\(problems)")
+        // A risk officer's approval does complete it.
+        try world.registry.approvePolicySet(publication: pending.entry, by: world.signer("rick"))
+        #expect(try world.registry.policySetInForce()?.entry == pending.entry)
+    }
 }

@@ -1,12 +1,8 @@
 import ArgumentParser
+import AttestHTTP
 import AttestLedger
 import AttestServer
 import Foundation
-import Synchronization
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// A client of `attest serve`: signs each request (RFC 9421) with the actor's key and runs acts
 /// with `attest-append/1`, checking every proposal before it signs it.
@@ -15,9 +11,6 @@ public struct ServerClient: Sendable {
     public let base: URL
     /// The actor's key; `nil` for anonymous reads (checkpoints, proofs).
     public let signer: Signer?
-    /// Its own session: clients in one process must not queue behind each other's connections
-    /// (an act holds the server's head lease until its client's signature arrives).
-    private let session: URLSession
 
     /// Opens a client for `--server URL`.
     /// - Parameters:
@@ -30,9 +23,6 @@ public struct ServerClient: Sendable {
         else { throw CommandFailure.badInput("--server '\(url)': expected http://HOST:PORT or https://HOST:PORT") }
         self.base = base
         self.signer = signer
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 2
-        self.session = URLSession(configuration: configuration)
     }
 
     /// Sends a request; returns the status and body of a 2xx answer.
@@ -46,11 +36,10 @@ public struct ServerClient: Sendable {
         guard let url = URL(string: pathAndQuery, relativeTo: base)?.absoluteURL, let host = url.host else {
             throw CommandFailure.badInput("cannot address \(pathAndQuery) on \(base)")
         }
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.httpMethod = method
+        var request = HTTPRequest(url: url, method: method, timeout: 60)
         if !body.isEmpty {
-            request.httpBody = Data(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = Data(body)
+            request.setHeader("application/json", for: "Content-Type")
         }
         if let signer {
             let authority = url.port.map { "\(host):\($0)" } ?? host
@@ -60,9 +49,9 @@ public struct ServerClient: Sendable {
                 query: components?.percentEncodedQuery)
             let fields = try MessageSignature.sign(
                 target, contentType: body.isEmpty ? nil : "application/json", body: body, signer: signer)
-            for field in fields { request.setValue(field.value, forHTTPHeaderField: field.name) }
+            for field in fields { request.setHeader(field.value, for: field.name) }
         }
-        let (status, data) = try Self.perform(request, session: session)
+        let (status, data) = try Self.perform(request)
         guard (200..<300).contains(status) else { throw Self.failure(status: status, body: data, url: url) }
         return (status, data)
     }
@@ -124,26 +113,12 @@ public struct ServerClient: Sendable {
     }
 
     /// Performs one request synchronously (the command line is synchronous).
-    private static func perform(_ request: URLRequest, session: URLSession) throws -> (Int, Data) {
-        let outcome = Mutex<Result<(Int, Data), any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            let result: Result<(Int, Data), any Error> =
-                if let error { .failure(error) } else {
-                    .success(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
-                }
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        switch outcome.withLock({ $0 }) {
-        case .success(let value)?: return value
-        case .failure(let error)?:
-            throw CommandFailure(
-                "cannot reach the server at \(request.url?.absoluteString ?? "?"): \(error.localizedDescription)",
-                exitCode: AttestExit.system)
-        case nil: throw CommandFailure("no answer from \(request.url?.absoluteString ?? "?")", exitCode: AttestExit.system)
+    private static func perform(_ request: HTTPRequest) throws -> (Int, Data) {
+        do {
+            let answer = try HTTPExchange.sendBlocking(request)
+            return (answer.status, answer.body)
+        } catch {
+            throw CommandFailure("cannot reach the server at \(request.url.absoluteString): \(error)", exitCode: AttestExit.system)
         }
     }
 }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The REST calls Attest makes (MLflow REST API 2.0, https://mlflow.org/docs/latest/rest-api.html).
 extension MLflowClient {
     static let api = "/api/2.0/mlflow"

@@ -1,11 +1,8 @@
+import AttestHTTP
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// A client of one MLflow tracking server's REST API 2.0 (the registry, runs and the proxied
-/// artifact store, `mlflow-artifacts:`), synchronous, on URLSession.
+/// artifact store, `mlflow-artifacts:`), synchronous, on ``HTTPExchange``.
 public final class MLflowClient: Sendable {
     /// The server's URL as given (credentials included, never recorded).
     let base: URL
@@ -39,8 +36,6 @@ public final class MLflowClient: Sendable {
         transport = HTTPTransport(timeout: timeout)
     }
 
-    deinit { transport.close() }
-
     // MARK: Requests
 
     enum Method: String {
@@ -49,24 +44,23 @@ public final class MLflowClient: Sendable {
         case delete = "DELETE"
     }
 
-    func request(_ path: String, query: [String: String] = [:], method: Method = .get, body: [String: String]? = nil) -> URLRequest {
+    func request(_ path: String, query: [String: String] = [:], method: Method = .get, body: [String: String]? = nil) -> HTTPRequest {
         var parts = URLComponents(string: trackingUri + path)!
         if !query.isEmpty { parts.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         // '+' in a query value is a space to MLflow's server (Flask): send it encoded.
         parts.percentEncodedQuery = parts.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        var request = URLRequest(url: parts.url!)
-        request.httpMethod = method.rawValue
-        if let header = credentials.header { request.setValue(header, forHTTPHeaderField: "Authorization") }
+        var request = HTTPRequest(url: parts.url!, method: method.rawValue, timeout: transport.timeout)
+        if let header = credentials.header { request.setHeader(header, for: "Authorization") }
         if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            request.setHeader("application/json", for: "Content-Type")
+            request.body = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         }
         return request
     }
 
     /// Sends a request and decodes the JSON answer as `T`.
     /// - Throws: `MLflowError` naming the server and the call.
-    func call<T: Decodable>(_ type: T.Type, _ request: URLRequest) throws(MLflowError) -> T {
+    func call<T: Decodable>(_ type: T.Type, _ request: HTTPRequest) throws(MLflowError) -> T {
         let (status, body) = try send(request)
         do {
             let decoder = JSONDecoder()
@@ -81,7 +75,7 @@ public final class MLflowClient: Sendable {
     /// Sends a request; refuses any status but 200.
     /// - Throws: `MLflowError`: `.unavailable` without an answer or for 5xx, `.authentication`
     ///   for 401/403, `.badInput` for other statuses (MLflow's error code and message quoted).
-    func send(_ request: URLRequest) throws(MLflowError) -> (status: Int, body: Data) {
+    func send(_ request: HTTPRequest) throws(MLflowError) -> (status: Int, body: Data) {
         let answer = transport.exchange(request)
         if let failure = answer.failure {
             throw MLflowError(.unavailable, "cannot reach MLflow at \(trackingUri) (\(describe(request))): \(failure)")
@@ -91,7 +85,7 @@ public final class MLflowClient: Sendable {
     }
 
     /// Maps a non-200 status to the error that names it.
-    func check(_ status: Int, _ body: Data, _ request: URLRequest) throws(MLflowError) {
+    func check(_ status: Int, _ body: Data, _ request: HTTPRequest) throws(MLflowError) {
         guard status != 200 else { return }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -113,8 +107,5 @@ public final class MLflowClient: Sendable {
         }
     }
 
-    func describe(_ request: URLRequest) -> String {
-        let path = request.url.map { url in url.path + (url.query.map { "?" + $0 } ?? "") } ?? "?"
-        return "\(request.httpMethod ?? "GET") \(path)"
-    }
+    func describe(_ request: HTTPRequest) -> String { request.summary }
 }

@@ -3,10 +3,6 @@ import AttestRegistry
 import AttestWitness
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Signs checkpoints with the log key and sends each new one to the ledger's witnesses (the
 /// `witnesses.set` entry, docs/witnesses.md), storing the cosignatures that verify: what
 /// `attest checkpoint` does, for `attest serve --sign-checkpoints`. One publication at a time.
@@ -19,7 +15,6 @@ actor CheckpointPublisher {
     private let reader: Ledger
     private let logSigner: Signer
     private let timeout: TimeInterval
-    private let session: URLSession
     /// The size of the last checkpoint published, witnessed or not.
     private(set) var lastSize: UInt64?
 
@@ -28,9 +23,6 @@ actor CheckpointPublisher {
         self.reader = reader
         self.logSigner = logSigner
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        session = URLSession(configuration: configuration)
     }
 
     /// The last publication asked for. Each new one starts after it ends (the tree may have
@@ -70,7 +62,7 @@ actor CheckpointPublisher {
             return CheckpointCosigner.Target(key: key, url: url)
         }
         let outcome = try await CheckpointCosigner.cosign(
-            signed, ledger: reader, witnesses: targets, quorum: list.quorum, timeout: timeout, session: session, store: false)
+            signed, ledger: reader, witnesses: targets, quorum: list.quorum, timeout: timeout, store: false)
         let size = signed.checkpoint.size
         let collected = outcome.collected
         if !collected.isEmpty { try await offload { try writer.storeCosignatures(collected, size: size) } }

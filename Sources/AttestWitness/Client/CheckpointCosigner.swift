@@ -1,10 +1,6 @@
 import AttestLedger
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Sends a ledger's checkpoint to its witnesses at once, keeps the cosignatures that verify,
 /// stores them with the checkpoint, and tells whether the quorum is met.
 public enum CheckpointCosigner {
@@ -41,7 +37,6 @@ public enum CheckpointCosigner {
     ///   - witnesses: the witnesses.
     ///   - quorum: how many cosignatures are needed.
     ///   - timeout: seconds to wait for each witness.
-    ///   - session: the URL session.
     ///   - store: store the new cosignatures in `ledger` (a write); `false` leaves that to the
     ///     caller (`attest serve` writes on a thread of its own, never on Swift's cooperative
     ///     pool) and only reads `ledger`.
@@ -49,7 +44,7 @@ public enum CheckpointCosigner {
     /// - Throws: `LedgerError` for a storage failure.
     public static func cosign(
         _ checkpoint: SignedCheckpoint, ledger: Ledger, witnesses: [Target], quorum: Int, timeout: Double = 5,
-        session: URLSession = .shared, store: Bool = true
+        store: Bool = true
     ) async throws -> Outcome {
         let size = checkpoint.checkpoint.size
         let policy = try WitnessQuorum(witnesses: witnesses.map(\.key), quorum: quorum)
@@ -62,7 +57,7 @@ public enum CheckpointCosigner {
                     do {
                         let known = try ledger.largestCosignedSize(witness: target.key.name)
                         let lines = try await WitnessSubmission.cosign(
-                            checkpoint, client: WitnessClient(url: target.url, timeout: timeout, session: session), knownSize: known
+                            checkpoint, client: WitnessClient(url: target.url, timeout: timeout), knownSize: known
                         ) { old in try ledger.consistencyProof(oldSize: old, newSize: size) }
                         return (target, .success(lines))
                     } catch {

@@ -1,11 +1,8 @@
+import AttestHTTP
 import AttestLedger
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// A client of one witness's add-checkpoint endpoint (c2sp.org/tlog-witness), on URLSession.
+/// A client of one witness's add-checkpoint endpoint (c2sp.org/tlog-witness), on ``HTTPExchange``.
 public struct WitnessClient: Sendable {
     /// What the witness answered.
     public enum Outcome: Sendable, Equatable {
@@ -21,17 +18,14 @@ public struct WitnessClient: Sendable {
     public let url: URL
     /// How long to wait for an answer, in seconds.
     public let timeout: Double
-    private let session: URLSession
 
-    /// Makes a client.
+    /// Makes a client (keep-alive connections are reused across calls).
     /// - Parameters:
     ///   - url: the submission prefix.
     ///   - timeout: seconds to wait for each answer.
-    ///   - session: the URL session (keep-alive connections are reused across calls).
-    public init(url: URL, timeout: Double = 5, session: URLSession = .shared) {
+    public init(url: URL, timeout: Double = 5) {
         self.url = url
         self.timeout = timeout
-        self.session = session
     }
 
     /// Sends one add-checkpoint request.
@@ -40,16 +34,14 @@ public struct WitnessClient: Sendable {
     /// - Throws: `WitnessError` (`.unreachable`) when no answer came, (`.refused`) for a
     ///   malformed answer.
     public func add(_ request: AddCheckpointRequest) async throws -> Outcome {
-        var post = URLRequest(url: url.appendingPathComponent("add-checkpoint"), timeoutInterval: timeout)
-        post.httpMethod = "POST"
-        post.httpBody = Data(request.body.utf8)
-        let data: Data
-        let response: URLResponse
-        do { (data, response) = try await session.data(for: post) } catch {
-            throw WitnessError(.unreachable, "witness \(url.absoluteString): \(error.localizedDescription)")
+        let post = HTTPRequest(
+            url: url.appendingPathComponent("add-checkpoint"), method: "POST", body: Data(request.body.utf8), timeout: timeout)
+        let answer: HTTPAnswer
+        do { answer = try await HTTPExchange.send(post, maximumBody: 1 << 20) } catch {
+            throw WitnessError(.unreachable, "witness \(url.absoluteString): \(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let text = String(decoding: data, as: UTF8.self)
+        let status = answer.status
+        let text = String(decoding: answer.body, as: UTF8.self)
         switch status {
         case 200:
             do { return .cosigned(try SignedNote.parseSignatureLines(text)) } catch let error as LedgerError {

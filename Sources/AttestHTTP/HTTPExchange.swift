@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// HTTP on AsyncHTTPClient (SwiftNIO), for Attest's clients.
+///
+/// Not URLSession: on Linux URLSession is FoundationNetworking over libcurl, whose thirty shared
+/// libraries the dynamic loader maps and links at every start of `attest`, about 8 ms of each
+/// command, and whose multi handle costs a first request about 6 ms more (docs/benchmarks.md).
+/// SwiftNIO is already in the binary for `attest serve`.
+///
+/// The client is AsyncHTTPClient's process-wide one (its event loops start with the first
+/// request and are never shut down); connections are kept alive and reused between requests.
+public enum HTTPExchange {
+    /// Sends `request` and keeps at most `maximumBody` bytes of the answer.
+    /// - Parameters:
+    ///   - request: the request.
+    ///   - maximumBody: the largest body kept; a larger one is a failure.
+    /// - Returns: the status and body.
+    /// - Throws: ``HTTPFailure`` when no answer came or the body is too large.
+    public static func send(_ request: HTTPRequest, maximumBody: Int = 256 << 20) async throws -> HTTPAnswer {
+        try await stream(request, maximumKept: maximumBody, overflowFails: true, chunk: nil)
+    }
+
+    /// Sends `request`, handing each piece of the body to `chunk` as it arrives, and keeps at
+    /// most `maximumKept` bytes of it (the start of an error's body, for the message).
+    /// - Parameters:
+    ///   - request: the request.
+    ///   - maximumKept: how much of the body to keep in the answer.
+    ///   - chunk: called with the status and each piece of the body, in order.
+    /// - Returns: the status and the kept start of the body.
+    /// - Throws: ``HTTPFailure`` when no answer came or the body stopped.
+    public static func stream(
+        _ request: HTTPRequest, maximumKept: Int, chunk: @escaping @Sendable (Int, ByteBuffer) -> Void
+    ) async throws -> HTTPAnswer {
+        try await stream(request, maximumKept: maximumKept, overflowFails: false, chunk: chunk)
+    }
+
+    /// ``send(_:maximumBody:)`` for synchronous callers (the command line): blocks the calling
+    /// thread, which must not be one of SwiftNIO's event loops. It waits on an `EventLoopFuture`
+    /// that an event loop completes, not on a Swift task, so it holds no cooperative-pool thread
+    /// hostage to another (commands run in-process by the tests run on that pool).
+    public static func sendBlocking(_ request: HTTPRequest, maximumBody: Int = 256 << 20) throws -> HTTPAnswer {
+        try blocking(request, BodyCollector(request: request, maximumKept: maximumBody, overflowFails: true, chunk: nil))
+    }
+
+    /// ``stream(_:maximumKept:chunk:)`` for synchronous callers, as ``sendBlocking(_:maximumBody:)``.
+    public static func streamBlocking(
+        _ request: HTTPRequest, maximumKept: Int, chunk: @escaping @Sendable (Int, ByteBuffer) -> Void
+    ) throws -> HTTPAnswer {
+        try blocking(request, BodyCollector(request: request, maximumKept: maximumKept, overflowFails: false, chunk: chunk))
+    }
+
+    private static func blocking(_ request: HTTPRequest, _ collector: BodyCollector) throws -> HTTPAnswer {
+        do {
+            let outgoing = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method),
+                headers: HTTPHeaders(request.headers.map { ($0.name, $0.value) }), body: request.body.map { .bytes($0) })
+            let deadline = NIODeadline.now() + .nanoseconds(Int64(max(request.timeout, 0.001) * 1_000_000_000))
+            return try HTTPClient.shared.execute(request: outgoing, delegate: collector, deadline: deadline).wait()
+        } catch let failure as HTTPFailure {
+            throw failure
+        } catch {
+            throw HTTPFailure(describe(error, timeout: request.timeout))
+        }
+    }
+
+    private static func stream(
+        _ request: HTTPRequest, maximumKept: Int, overflowFails: Bool, chunk: (@Sendable (Int, ByteBuffer) -> Void)?
+    ) async throws -> HTTPAnswer {
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let timeout = TimeAmount.nanoseconds(Int64(max(request.timeout, 0.001) * 1_000_000_000))
+        do {
+            let response = try await HTTPClient.shared.execute(outgoing, timeout: timeout)
+            let status = Int(response.status.code)
+            var kept = Data()
+            for try await piece in response.body {
+                chunk?(status, piece)
+                if kept.count + piece.readableBytes <= maximumKept {
+                    kept.append(contentsOf: piece.readableBytesView)
+                } else if overflowFails {
+                    throw HTTPFailure("the answer of \(request.summary) exceeds \(maximumKept) bytes")
+                } else if kept.count < maximumKept {
+                    kept.append(contentsOf: piece.readableBytesView.prefix(maximumKept - kept.count))
+                }
+            }
+            return HTTPAnswer(status: status, body: kept)
+        } catch let failure as HTTPFailure {
+            throw failure
+        } catch {
+            throw HTTPFailure(describe(error, timeout: request.timeout))
+        }
+    }
+
+    /// A transport error in words.
+    static func describe(_ error: any Error, timeout: Double) -> String {
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "no answer within \(timeout) s"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return "\(client)"
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return text
+    }
+}
+
+/// Collects a response for the blocking calls: the status, each piece handed to `chunk`, and at
+/// most `maximumKept` bytes kept.
+///
+/// `@unchecked Sendable`: AsyncHTTPClient calls a delegate on its task's event loop only, one
+/// callback at a time, so its state is never touched by two threads at once.
+private final class BodyCollector: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = HTTPAnswer
+
+    private let summary: String
+    private let maximumKept: Int
+    private let overflowFails: Bool
+    private let chunk: (@Sendable (Int, ByteBuffer) -> Void)?
+    private var status = 0
+    private var kept = Data()
+
+    init(request: HTTPRequest, maximumKept: Int, overflowFails: Bool, chunk: (@Sendable (Int, ByteBuffer) -> Void)?) {
+        summary = request.summary
+        self.maximumKept = maximumKept
+        self.overflowFails = overflowFails
+        self.chunk = chunk
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<HTTPAnswer>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        status = Int(head.status.code)
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<HTTPAnswer>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        chunk?(status, buffer)
+        if kept.count + buffer.readableBytes <= maximumKept {
+            kept.append(contentsOf: buffer.readableBytesView)
+        } else if overflowFails {
+            return task.eventLoop.makeFailedFuture(HTTPFailure("the answer of \(summary) exceeds \(maximumKept) bytes"))
+        } else if kept.count < maximumKept {
+            kept.append(contentsOf: buffer.readableBytesView.prefix(maximumKept - kept.count))
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<HTTPAnswer>) throws -> HTTPAnswer {
+        HTTPAnswer(status: status, body: kept)
+    }
+}
