@@ -77,15 +77,18 @@ struct ControlIntegrityTests {
         #expect(!outcome.allowed)
         #expect(outcome.record.policySet.entry != pending.entry)  // the previous set decided
         // polly cannot approve her own publication; a data scientist cannot approve at all.
-        for who in ["polly", "dana"] {
-            do {
+        let refusedBefore = try world.registry.ledger.entries(types: [EventType.actionRefused]).count
+        for (who, why) in [
+            ("polly", "polly published this set and cannot also approve it (a second person must)"),
+            ("dana", "dana may not approve policy sets: that needs policy-admin or risk-officer"),
+        ] {
+            let error = #expect(throws: RegistryError.self) {
                 try world.registry.approvePolicySet(publication: pending.entry, by: world.signer(who))
-                Issue.record("\(who) approved a policy publication")
-            } catch let error as RegistryError {
-                #expect(error.code == .refused)
             }
+            #expect(error?.code == .refused)
+            #expect(error?.message.contains(why) == true, "\(String(describing: error?.message))")
         }
-        #expect(try world.registry.ledger.entries(types: [EventType.actionRefused]).count >= 2)
+        #expect(try world.registry.ledger.entries(types: [EventType.actionRefused]).count == refusedBefore + 2, "both refusals recorded")
     }
 
     @Test("attack: with an ungoverned production approved by two, the built-in floor still needs an independent approval")
