@@ -84,11 +84,15 @@ import Testing
             // Reads through the server print what they print on the served file.
             for read in [
                 ["log"], ["log", "--type", "model.deployed", "--json"], ["log", "show", "7"], ["model", "history", "credit-scoring"],
-                ["evidence", "list", "credit-scoring", "1", "--json"],
+                ["evidence", "list", "credit-scoring", "1", "--json"], ["actor", "list"], ["role", "list", "--json"],
+                ["approval", "list", "credit-scoring", "1"], ["policy", "show"], ["policy", "history"],
+                ["policy", "explain", "credit-scoring", "1", "--to", "staging"], ["lineage", "show", "credit-scoring", "1"],
+                ["lineage", "verify", "credit-scoring", "1", "--artifact", "model.bin"], ["diff", "credit-scoring", "1", "1"],
             ] {
                 let remote = await RemoteCommandTests.run(served, read + ["--as", "rita", "--server", url])
-                let onFile = await RemoteCommandTests.run(served, read)
-                #expect(remote.code == 0, "\(read): \(remote.err)")
+                let onFile = await RemoteCommandTests.run(served, read + ["--as", "rita"])
+                #expect(remote.code == onFile.code, "\(read): \(remote.err)")
+                #expect(onFile.code == 0 || read[1] == "explain", "\(read): \(onFile.err)")
                 #expect(remote.out == onFile.out, "\(read)")
             }
             // Reading needs an actor of the ledger.

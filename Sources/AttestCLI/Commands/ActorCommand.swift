@@ -166,9 +166,14 @@ struct ActorCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List actors with their roles and keys.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         func run() throws {
-            let actors = try options.openRegistry(readOnly: true).actors()
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let actors = try registry.actors()
             if options.json { return try JSONOutput.print(actors) }
             for actor in actors {
                 Console.current.out(
@@ -200,9 +205,14 @@ struct RoleCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List roles.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         func run() throws {
-            let roles = try options.openRegistry(readOnly: true).roleCatalogue()
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let roles = try registry.roleCatalogue()
             if options.json { return try JSONOutput.print(roles) }
             for role in roles { Console.current.out("\(role.role.leftPad(16, right: true)) \(TerminalText.escapeField(role.description))") }
         }

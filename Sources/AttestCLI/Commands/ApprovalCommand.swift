@@ -33,11 +33,16 @@ struct ApprovalCommand: ParsableCommand {
             commandName: "list",
             abstract: "Every approval and rejection of a version, with the roles held when signing.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
 
         func run() throws {
-            let reviews = try options.openRegistry(readOnly: true).reviews(name, version: version)
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let reviews = try registry.reviews(name, version: version)
             if options.json { return try JSONOutput.print(reviews) }
             if reviews.isEmpty { return Console.current.out("No approvals or rejections of \(name) v\(version).") }
             for review in reviews {

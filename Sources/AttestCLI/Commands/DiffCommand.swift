@@ -11,6 +11,8 @@ struct DiffCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The model's name.")
     var name: String
@@ -22,7 +24,9 @@ struct DiffCommand: ParsableCommand {
     var to: Int
 
     func run() throws {
-        let registry = try options.openRegistry(readOnly: true)
+        let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+        defer { snapshot?.remove() }
+        let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
         let collector = ReportCollector(registry: registry, now: Date(), generator: "attest \(AttestVersion.current)")
         do {
             let material = try collector.gather(ReportRequest(model: name))

@@ -15,12 +15,17 @@ struct LineageCommand: ParsableCommand {
             commandName: "show",
             abstract: "The lineage graph: artifacts, datasets, code, parameters, parents, evaluations and decisions.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(name: .long, help: "text, json or dot.") var format: Format = .text
 
         func run() throws {
-            let lineage = try options.openRegistry(readOnly: true).lineage(name, version)
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let lineage = try registry.lineage(name, version)
             switch options.json ? .json : format {
             case .text: Console.current.out(LineageRenderer.text(lineage))
             case .json: try JSONOutput.print(lineage)
@@ -34,12 +39,17 @@ struct LineageCommand: ParsableCommand {
             commandName: "verify",
             abstract: "Recompute the digests of files on disk and say which match the recorded lineage.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(name: .long, help: "An artifact file or folder (repeatable).") var artifact: [String] = []
         @Option(name: .long, help: "ROLE=PATH (repeatable).") var dataset: [String] = []
 
         func run() throws {
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
             let console = Console.current
             guard !artifact.isEmpty || !dataset.isEmpty else { throw CommandFailure.badInput("give at least one --artifact or --dataset") }
             let datasets = try dataset.enumerated().map { index, pair -> (role: String, url: URL) in
@@ -48,7 +58,7 @@ struct LineageCommand: ParsableCommand {
                 }
                 return (String(pair[..<equals]), console.url(String(pair[pair.index(after: equals)...])))
             }
-            let checks = try options.openRegistry(readOnly: true).verifyLineage(
+            let checks = try registry.verifyLineage(
                 name, version, artifacts: artifact.map(console.url), datasets: datasets)
             if options.json {
                 try JSONOutput.print(checks)

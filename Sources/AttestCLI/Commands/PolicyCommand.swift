@@ -96,21 +96,26 @@ struct PolicyCommand: ParsableCommand {
                 "The requester is --as (or $ATTEST_ACTOR): their roles and the four-eyes exclusions are those of a real request. --policies DIR tries a local, unpublished set instead of the published one."
         )
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(name: .long, help: "The target stage.") var to: String
-        @Option(name: .customLong("as"), help: "The requester (default: $ATTEST_ACTOR).") var requester: String?
         @Option(name: .long, help: "A rule to override (repeatable), as with promote.") var override: [String] = []
         @Option(name: .long, help: "The override's justification.") var justification: String?
         @Option(name: .long, help: "Evaluate a local policy directory instead of the published set.") var policies: String?
 
         func run() throws {
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
             let stage = try AttestPolicy.Stage(parsing: to)
             let local = try policies.map { try PolicyFiles.load($0) }
-            let who = (requester ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 })
+            // The requester is the acting identity (`--as`), who also reads through `--server`.
+            let who = (identity.actor ?? Console.current.environment["ATTEST_ACTOR"].flatMap { $0.isEmpty ? nil : $0 })
                 .map(\.precomposedStringWithCanonicalMapping)
             let overrideRequest = try PromotionText.overrideRequest(rules: override, justification: justification)
-            let explanation = try options.openRegistry(readOnly: true).explain(
+            let explanation = try registry.explain(
                 name, version: version, to: stage, requester: who, override: overrideRequest, policies: local)
             if options.json {
                 try JSONOutput.print(

@@ -12,12 +12,17 @@ extension PolicyCommand {
                 "Each side is a publication's entry number (the set as published in the ledger) or a policy directory. Reviewers of a pending publication run 'attest policy diff IN_FORCE_ENTRY PENDING_ENTRY' before 'attest policy approve'."
         )
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The earlier set: an entry number or a directory.") var old: String
         @Argument(help: "The later set: an entry number or a directory.") var new: String
 
         func run() throws {
-            let before = try load(old)
-            let after = try load(new)
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let ledger = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) }
+            let before = try load(old, ledger)
+            let after = try load(new, ledger)
             let diff = PolicySetDiff(from: before, to: after)
             if options.json {
                 return try JSONOutput.print(
@@ -37,7 +42,9 @@ extension PolicyCommand {
 
         private func describe(_ side: String) -> String { UInt64(side) != nil ? "entry \(side)" : side }
 
-        private func load(_ side: String) throws -> PolicySet {
+        /// A side of the diff: a policy directory, or a publication read from `served` (the
+        /// served ledger's copy) or else the local ledger.
+        private func load(_ side: String, _ served: Registry?) throws -> PolicySet {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: Console.current.url(side).path, isDirectory: &isDirectory), isDirectory.boolValue {
                 return try PolicyFiles.load(side)
@@ -45,7 +52,7 @@ extension PolicyCommand {
             guard let entry = UInt64(side) else {
                 throw CommandFailure.badInput("'\(side)' is neither a policy directory nor a publication's entry number")
             }
-            return try options.openRegistry(readOnly: true).publishedPolicySet(at: entry)
+            return try (served ?? options.openRegistry(readOnly: true)).publishedPolicySet(at: entry)
         }
 
         struct DiffOutput: Encodable {

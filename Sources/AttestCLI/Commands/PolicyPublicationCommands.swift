@@ -81,11 +81,15 @@ extension PolicyCommand {
             commandName: "show",
             abstract: "The policy set in force: hash, files, who published and approved it; and any publication pending approval.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Flag(name: .long, help: "Also print the policy files' text.") var content = false
 
         func run() throws {
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
             let console = Console.current
-            let registry = try options.openRegistry(readOnly: true)
             let pending = try registry.pendingPolicySet()
             guard let info = try registry.policySetInForce() else {
                 if let pending {
@@ -118,9 +122,14 @@ extension PolicyCommand {
             commandName: "history",
             abstract: "Every policy publication: who stood behind it, and from which entry to which it governed.")
         @OptionGroup var options: LedgerOptions
+        @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
 
         func run() throws {
-            let history = try options.openRegistry(readOnly: true).policyHistory()
+            let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
+            let history = try registry.policyHistory()
             if options.json { return try JSONOutput.print(history) }
             if history.isEmpty { return Console.current.out("No policy set has been published.") }
             for info in history {
