@@ -64,11 +64,19 @@ struct ActorCommand: ParsableCommand {
             commandName: "revoke", abstract: "Revoke a role from an actor (the last admin keeps admin).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var role: String
 
         func run() throws {
-            try options.openRegistry().revokeRole(role, from: name, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .roleRevoke) { act in
+                    act.actor = name
+                    act.role = role
+                }
+            } else {
+                try options.openRegistry().revokeRole(role, from: name, by: try identity.signer())
+            }
             Console.current.out("Revoked \(role) from \(name)")
         }
     }
@@ -154,11 +162,19 @@ struct ActorCommand: ParsableCommand {
             commandName: "deactivate", abstract: "Deactivate an actor: its keys are revoked and its roles removed.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Option(name: .long, help: "Why.") var reason: String
 
         func run() throws {
-            try options.openRegistry().deactivateActor(name, reason: reason, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .actorDeactivate) { act in
+                    act.actor = name
+                    act.reason = reason
+                }
+            } else {
+                try options.openRegistry().deactivateActor(name, reason: reason, by: try identity.signer())
+            }
             Console.current.out("Deactivated \(name)")
         }
     }

@@ -3,6 +3,7 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct ApprovalCommand: ParsableCommand {
@@ -16,13 +17,19 @@ struct ApprovalCommand: ParsableCommand {
             abstract: "Withdraw your approvals and rejections of a version for a stage (a withdrawn rejection stops blocking).")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(name: .long, help: "The target stage.") var to: String
 
         func run() throws {
             let stage = try Stage(parsing: to)
-            let entry = try options.openRegistry().withdrawReview(name, version: version, for: stage, by: try identity.signer())
+            let entry: UInt64
+            if let client = try remote.client(identity) {
+                entry = try RemoteActs.review(client, .approvalWithdraw, name, version: version, stage: stage, comment: nil)
+            } else {
+                entry = try options.openRegistry().withdrawReview(name, version: version, for: stage, by: try identity.signer())
+            }
             if options.json { return try JSONOutput.print(["entry": entry]) }
             Console.current.out("Withdrawn in entry \(entry)")
         }

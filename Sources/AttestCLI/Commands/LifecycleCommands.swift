@@ -36,11 +36,19 @@ struct AliasCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an alias from a model.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Argument var alias: String
 
         func run() throws {
-            try options.openRegistry().removeAlias(alias, model: name, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .aliasRemove) { act in
+                    act.model = name
+                    act.alias = alias
+                }
+            } else {
+                try options.openRegistry().removeAlias(alias, model: name, by: try identity.signer())
+            }
             Console.current.out("Removed \(name) \(alias)")
         }
     }
@@ -80,12 +88,21 @@ struct DeprecateCommand: ParsableCommand {
         commandName: "deprecate", abstract: "Mark a version deprecated (admin or risk-officer).")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long) var reason: String
 
     func run() throws {
-        try options.openRegistry().deprecate(name, version: version, reason: reason, by: try identity.signer())
+        if let client = try remote.client(identity) {
+            try RemoteActs.simple(client, .versionDeprecate) { act in
+                act.model = name
+                act.version = version
+                act.reason = reason
+            }
+        } else {
+            try options.openRegistry().deprecate(name, version: version, reason: reason, by: try identity.signer())
+        }
         Console.current.out("Deprecated \(name) v\(version)")
     }
 }
@@ -95,12 +112,21 @@ struct RetireCommand: ParsableCommand {
         commandName: "retire", abstract: "Retire a version: archived, never promoted again (admin or risk-officer).")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
     @Argument var name: String
     @Argument var version: Int
     @Option(name: .long) var reason: String
 
     func run() throws {
-        try options.openRegistry().retire(name, version: version, reason: reason, by: try identity.signer())
+        if let client = try remote.client(identity) {
+            try RemoteActs.simple(client, .versionRetire) { act in
+                act.model = name
+                act.version = version
+                act.reason = reason
+            }
+        } else {
+            try options.openRegistry().retire(name, version: version, reason: reason, by: try identity.signer())
+        }
         Console.current.out("Retired \(name) v\(version)")
     }
 }

@@ -61,6 +61,23 @@ struct ActRunner: Sendable {
             try need(act.policyFiles, "policyFiles")
         case .policyApprove:
             break
+        case .roleRevoke:
+            try need(act.actor, "actor")
+            try need(act.role, "role")
+        case .actorDeactivate:
+            try need(act.actor, "actor")
+            try need(act.reason, "reason")
+        case .approvalWithdraw:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.stage, "stage")
+        case .aliasRemove:
+            try need(act.model, "model")
+            try need(act.alias, "alias")
+        case .versionDeprecate, .versionRetire:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.reason, "reason")
         case .evaluate:
             try need(act.model, "model")
             try need(act.version, "version")
@@ -141,6 +158,25 @@ struct ActRunner: Sendable {
             return ["entry": .integer(Int64(info.entry)), "hash": .string(info.hash), "info": try JSONValue(encoding: info)]
         case .evaluate:
             return try evaluate(act, signer: signer)
+        case .roleRevoke:
+            try registry.revokeRole(act.role!, from: act.actor!, by: signer)
+            return ["actor": .string(act.actor!), "role": .string(act.role!)]
+        case .actorDeactivate:
+            try registry.deactivateActor(act.actor!, reason: act.reason!, by: signer)
+            return ["actor": .string(act.actor!)]
+        case .approvalWithdraw:
+            let entry = try registry.withdrawReview(
+                act.model!, version: act.version!, for: try AttestPolicy.Stage(parsing: act.stage!), by: signer)
+            return ["entry": .integer(Int64(entry))]
+        case .aliasRemove:
+            try registry.removeAlias(act.alias!, model: act.model!, by: signer)
+            return ["alias": .string(act.alias!)]
+        case .versionDeprecate:
+            try registry.deprecate(act.model!, version: act.version!, reason: act.reason!, by: signer)
+            return ["model": .string(act.model!), "version": .integer(Int64(act.version!))]
+        case .versionRetire:
+            try registry.retire(act.model!, version: act.version!, reason: act.reason!, by: signer)
+            return ["model": .string(act.model!), "version": .integer(Int64(act.version!))]
         }
     }
 

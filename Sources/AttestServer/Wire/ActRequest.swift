@@ -69,6 +69,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var content: String?
     /// Keep the document's bytes in the entry (evidence.attach).
     public var store: Bool?
+    /// Why (actor.deactivate, version.deprecate, version.retire).
+    public var reason: String?
     /// The policy files, path and base64 bytes (policy.publish).
     public var policyFiles: [PolicySourceFileWire]?
     /// The publication approved (policy.approve; default the pending one).
@@ -121,6 +123,12 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case policyApprove = "policy.approve"
         /// Evaluate an uploaded data file: the server computes the metrics itself.
         case evaluate
+        case roleRevoke = "role.revoke"
+        case actorDeactivate = "actor.deactivate"
+        case approvalWithdraw = "approval.withdraw"
+        case aliasRemove = "alias.remove"
+        case versionDeprecate = "version.deprecate"
+        case versionRetire = "version.retire"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -138,6 +146,12 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .policyPublish: [EventType.policyPublished]
             case .policyApprove: [EventType.policyApproved]
             case .evaluate: [EventType.evaluationRecorded]
+            case .roleRevoke: [EventType.roleRevoked]
+            case .actorDeactivate: [EventType.actorDeactivated, "ledger.key.revoked"]
+            case .approvalWithdraw: [EventType.approvalWithdrawn]
+            case .aliasRemove: [EventType.aliasRemoved]
+            case .versionDeprecate: [EventType.versionDeprecated]
+            case .versionRetire: [EventType.versionRetired, EventType.stageChanged]
             }
         }
     }
