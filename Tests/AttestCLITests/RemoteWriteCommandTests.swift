@@ -45,6 +45,11 @@ import Testing
         ["deprecate", "credit-scoring", "1", "--reason", "superseded", "--as", "alice"],
         ["retire", "credit-scoring", "1", "--reason", "replaced", "--as", "alice"],
         ["actor", "deactivate", "polly", "--reason", "left the team", "--as", "alice"],
+        ["role", "add", "auditor-eu", "--description", "reads for the EU examiners", "--as", "alice"],
+        [
+            "model", "scope", "credit-scoring", "--is-model", "yes", "--rationale", "scores applicants", "--eu-ai-act", "high",
+            "--eu-ai-act-rationale", "Annex III 5(b)", "--as", "dana",
+        ],
     ]
 
     /// A sandbox with the people's keys and the files the script reads.
@@ -69,7 +74,7 @@ import Testing
         let served = try Self.sandbox()
         let expected = Self.script.map { local.run($0) }
         #expect(
-            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0],
+            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0],
             "\(expected.map(\.err))")
         let path = served.folder.appendingPathComponent("attest.ledger").path
         try await RemoteCommandTests.withServer(served) { url in

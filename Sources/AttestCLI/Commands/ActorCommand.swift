@@ -209,11 +209,19 @@ struct RoleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Define a new role.")
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument var role: String
         @Option(name: .long) var description: String
 
         func run() throws {
-            try options.openRegistry().defineRole(role, description: description, by: try identity.signer())
+            if let client = try remote.client(identity) {
+                try RemoteActs.simple(client, .roleDefine) { act in
+                    act.role = role
+                    act.description = description
+                }
+            } else {
+                try options.openRegistry().defineRole(role, description: description, by: try identity.signer())
+            }
             Console.current.out("Defined role \(role)")
         }
     }

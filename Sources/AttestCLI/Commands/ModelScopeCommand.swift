@@ -1,5 +1,7 @@
 import ArgumentParser
+import AttestLedger
 import AttestRegistry
+import AttestServer
 import Foundation
 
 extension ModelCommand {
@@ -14,6 +16,7 @@ extension ModelCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Argument(help: "The model's name.") var name: String
         @Option(name: .customLong("is-model"), help: "yes or no: is it a model in SR 26-2's sense?") var isModel: String
         @Option(help: "Why it is (or is not) a model.") var rationale: String
@@ -35,7 +38,18 @@ extension ModelCommand {
             let scoping = ModelScoped(
                 model: name, isModel: answer, rationale: rationale, generative: generative, agentic: agentic,
                 euAIActClass: euAIAct.lowercased(), euAIActRationale: euAIActRationale)
-            let entry = try options.openRegistry().recordScoping(scoping, by: try identity.signer())
+            let entry: UInt64
+            if let client = try remote.client(identity) {
+                var request = ActRequest(act: .modelScope)
+                request.scoping = scoping
+                guard let recorded = try client.act(request).result?["entry"]?.integerValue else {
+                    throw CommandFailure(
+                        "the server at \(client.base) answered the scoping with something unreadable", exitCode: AttestExit.system)
+                }
+                entry = UInt64(recorded)
+            } else {
+                entry = try options.openRegistry().recordScoping(scoping, by: try identity.signer())
+            }
             if options.json { return try JSONOutput.print(["entry": Int(entry)]) }
             let scope = scoping.inSR262Scope ? "in SR 26-2's scope" : "outside SR 26-2's scope"
             Console.current.out("Recorded the scoping of \(name) in entry \(entry): \(scope), EU AI Act \(scoping.euAIActClass)")

@@ -78,6 +78,11 @@ struct ActRunner: Sendable {
             try need(act.model, "model")
             try need(act.version, "version")
             try need(act.reason, "reason")
+        case .roleDefine:
+            try need(act.role, "role")
+            try need(act.description, "description")
+        case .modelScope:
+            try need(act.scoping, "scoping")
         case .evaluate:
             try need(act.model, "model")
             try need(act.version, "version")
@@ -177,6 +182,12 @@ struct ActRunner: Sendable {
         case .versionRetire:
             try registry.retire(act.model!, version: act.version!, reason: act.reason!, by: signer)
             return ["model": .string(act.model!), "version": .integer(Int64(act.version!))]
+        case .roleDefine:
+            try registry.defineRole(act.role!, description: act.description!, by: signer)
+            return ["role": .string(act.role!)]
+        case .modelScope:
+            let entry = try registry.recordScoping(act.scoping!, by: signer)
+            return ["entry": .integer(Int64(entry))]
         }
     }
 

@@ -71,6 +71,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var store: Bool?
     /// Why (actor.deactivate, version.deprecate, version.retire).
     public var reason: String?
+    /// The regulatory scoping recorded (model.scope).
+    public var scoping: ModelScoped?
     /// The policy files, path and base64 bytes (policy.publish).
     public var policyFiles: [PolicySourceFileWire]?
     /// The publication approved (policy.approve; default the pending one).
@@ -129,6 +131,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case aliasRemove = "alias.remove"
         case versionDeprecate = "version.deprecate"
         case versionRetire = "version.retire"
+        case roleDefine = "role.define"
+        case modelScope = "model.scope"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -152,6 +156,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .aliasRemove: [EventType.aliasRemoved]
             case .versionDeprecate: [EventType.versionDeprecated]
             case .versionRetire: [EventType.versionRetired, EventType.stageChanged]
+            case .roleDefine: [EventType.roleDefined]
+            case .modelScope: [EventType.modelScoped]
             }
         }
     }
