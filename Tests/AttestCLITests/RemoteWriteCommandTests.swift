@@ -26,6 +26,7 @@ import Testing
         ["policy", "publish", "policies", "--as", "polly"],
         ["policy", "approve", "--as", "rita", "--comment", "reviewed"],
         ["evaluate", "credit-scoring", "1", "--data", "eval.csv", "--label", "y", "--prediction", "p", "--sensitive", "g", "--as", "dana"],
+        ["monitor", "credit-scoring", "1", "--reference", "eval.csv", "--current", "live/eval.csv", "--columns", "p", "g", "--as", "dana"],
         // Unknown version: bad input (exit 2), nothing recorded.
         ["evaluate", "credit-scoring", "9", "--data", "eval.csv", "--label", "y", "--prediction", "p", "--as", "dana"],
         // A column the file lacks: bad input (exit 2).
@@ -59,6 +60,10 @@ import Testing
         var rows = "y,p,g\n"
         for i in 0..<40 { rows += "\(i % 2),\(i % 3 == 0 ? 1 : 0),\(i % 4 == 0 ? "a" : "b")\n" }
         try cli.write("eval.csv", rows)
+        // Production inputs, named like the reference (the server keeps the two uploads apart).
+        var live = "y,p,g\n"
+        for i in 0..<40 { live += "\(i % 2),\(i % 5 == 0 ? 1 : 0),\(i % 3 == 0 ? "a" : "b")\n" }
+        try cli.write("live/eval.csv", live)
         try cli.write("card.md", "# Model card\n")
         try cli.write(
             "policies/settings.yaml",
@@ -74,7 +79,7 @@ import Testing
         let served = try Self.sandbox()
         let expected = Self.script.map { local.run($0) }
         #expect(
-            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0],
+            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0],
             "\(expected.map(\.err))")
         let path = served.folder.appendingPathComponent("attest.ledger").path
         try await RemoteCommandTests.withServer(served) { url in

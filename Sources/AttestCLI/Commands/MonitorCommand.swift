@@ -2,6 +2,7 @@ import ArgumentParser
 import AttestLedger
 import AttestMetrics
 import AttestRegistry
+import AttestServer
 import Foundation
 
 /// `attest monitor`: drift per column between a reference and a current file, recorded with both
@@ -18,6 +19,7 @@ struct MonitorCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The model.") var name: String
     @Argument(help: "The version.") var version: Int
@@ -31,8 +33,17 @@ struct MonitorCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let tableFormat = try format.map(EvaluateCommand.parseFormat)
-        let registry = try options.openRegistry(readOnly: dryRun)
         let outcome: MonitoringOutcome
+        if let client = try remote.client(identity) {
+            guard !dryRun else { throw CommandFailure.usage("--dry-run works on a local ledger only") }
+            outcome = try RemoteActs.monitor(
+                client, model: name, version: version, reference: console.url(reference), current: console.url(current), columns: columns,
+                format: tableFormat)
+            if options.json { return try JSONOutput.print(outcome.event) }
+            for line in EvaluationTables.lines(outcome.event, entry: outcome.entry) { console.out(line) }
+            return
+        }
+        let registry = try options.openRegistry(readOnly: dryRun)
         do {
             if dryRun {
                 let event = try registry.computeMonitoring(

@@ -51,6 +51,24 @@ extension RemoteActs {
         return EvaluationOutcome(event: try payload(client, entry, as: EvaluationRecorded.self), entry: UInt64(entry))
     }
 
+    /// `monitor`: uploads both files; the server computes the drift and returns the entry.
+    static func monitor(
+        _ client: ServerClient, model: String, version: Int, reference: URL, current: URL, columns: [String], format: TableFormat?
+    ) throws -> MonitoringOutcome {
+        var act = ActRequest(act: .monitor)
+        act.model = model
+        act.version = version
+        act.referenceName = reference.lastPathComponent
+        act.referenceContent = try upload(reference)
+        act.fileName = current.lastPathComponent
+        act.content = try upload(current)
+        act.columns = columns.isEmpty ? nil : columns
+        act.format = format?.rawValue
+        let step = try client.act(act)
+        guard let entry = step.result?["entry"]?.integerValue else { throw unreadable(client) }
+        return MonitoringOutcome(event: try payload(client, entry, as: MonitoringRecorded.self), entry: UInt64(entry))
+    }
+
     /// `evidence attach`: uploads the document; returns it as `evidence list` shows it.
     static func attachEvidence(
         _ client: ServerClient, model: String, version: Int, kind: String, file: URL, store: Bool

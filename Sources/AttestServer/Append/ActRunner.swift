@@ -83,6 +83,16 @@ struct ActRunner: Sendable {
             try need(act.description, "description")
         case .modelScope:
             try need(act.scoping, "scoping")
+        case .monitor:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.fileName, "fileName")
+            try need(act.content, "content")
+            try need(act.referenceName, "referenceName")
+            try need(act.referenceContent, "referenceContent")
+            if let format = act.format, format != "csv", format != "jsonl" {
+                throw ServerError(.badInput, "format '\(format.prefix(40))': expected csv or jsonl")
+            }
         case .evaluate:
             try need(act.model, "model")
             try need(act.version, "version")
@@ -188,6 +198,8 @@ struct ActRunner: Sendable {
         case .modelScope:
             let entry = try registry.recordScoping(act.scoping!, by: signer)
             return ["entry": .integer(Int64(entry))]
+        case .monitor:
+            return try monitor(act, signer: signer)
         }
     }
 
@@ -211,6 +223,22 @@ struct ActRunner: Sendable {
             try registry.evaluate(
                 model: act.model!, version: act.version!, file: file, format: format, spec: spec, datasetRole: act.datasetRole ?? "test",
                 by: signer)
+        }
+        return ["entry": .integer(Int64(outcome.entry ?? 0))]
+    }
+
+    private func monitor(_ act: ActRequest, signer: Signer) throws -> [String: JSONValue] {
+        let format: TableFormat? = act.format.map { $0 == "csv" ? .csv : .jsonLines }
+        var reference = act
+        reference.fileName = act.referenceName
+        reference.content = act.referenceContent
+        // Each upload in a folder of its own: the two files may have the same name.
+        let outcome = try withUpload(reference) { referenceFile in
+            try withUpload(act) { currentFile in
+                try registry.monitor(
+                    model: act.model!, version: act.version!, reference: referenceFile, current: currentFile, columns: act.columns ?? [],
+                    format: format, by: signer)
+            }
         }
         return ["entry": .integer(Int64(outcome.entry ?? 0))]
     }

@@ -73,6 +73,12 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var reason: String?
     /// The regulatory scoping recorded (model.scope).
     public var scoping: ModelScoped?
+    /// The reference file's name (monitor; the current file is `fileName`, `content`).
+    public var referenceName: String?
+    /// The reference file, base64 (monitor).
+    public var referenceContent: String?
+    /// The columns to compare (monitor; default every column in both files).
+    public var columns: [String]?
     /// The policy files, path and base64 bytes (policy.publish).
     public var policyFiles: [PolicySourceFileWire]?
     /// The publication approved (policy.approve; default the pending one).
@@ -133,6 +139,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case versionRetire = "version.retire"
         case roleDefine = "role.define"
         case modelScope = "model.scope"
+        case monitor
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -158,6 +165,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .versionRetire: [EventType.versionRetired, EventType.stageChanged]
             case .roleDefine: [EventType.roleDefined]
             case .modelScope: [EventType.modelScoped]
+            case .monitor: [EventType.monitoringRecorded]
             }
         }
     }
