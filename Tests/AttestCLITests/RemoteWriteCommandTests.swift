@@ -129,4 +129,28 @@ import Testing
         let signers = Set(try registry.ledger.entries().map { directory.records[$0.signer]?.key.name ?? "?" })
         #expect(signers == ["alice", "dana", "polly", "rita"])
     }
+
+    @Test func theWitnessListIsEditedThroughTheServerByAnAdminOnly() async throws {
+        let served = try Self.sandbox()
+        #expect(served.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)
+        #expect(served.run("key", "generate", "w1.test/witness", "--no-passphrase").code == 0)
+        let key = served.run("witness", "key", "w1.test/witness").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await RemoteCommandTests.withServer(served) { url in
+            let added = await RemoteCommandTests.run(
+                served, ["witness", "add", key, "--url", "http://127.0.0.1:9", "--as", "alice", "--server", url])
+            #expect(added.code == 0, "\(added.err)")
+            #expect(added.out == "Quorum: 1 of 1\n\(key) http://127.0.0.1:9\n", "\(added.out)")
+            let listed = await RemoteCommandTests.run(served, ["witness", "list", "--as", "dana", "--server", url])
+            #expect(listed.out == served.run("witness", "list").out)
+            // Listed already: bad input, as locally; a data scientist may not change the list.
+            let twice = await RemoteCommandTests.run(
+                served, ["witness", "add", key, "--url", "http://127.0.0.1:9", "--as", "alice", "--server", url])
+            #expect(twice.code == 2 && twice.err.contains("is listed already"), "\(twice.err)")
+            let outsider = await RemoteCommandTests.run(served, ["witness", "remove", "w1.test/witness", "--as", "dana", "--server", url])
+            #expect(outsider.code == 1, "\(outsider.err)")
+            let removed = await RemoteCommandTests.run(served, ["witness", "remove", "w1.test/witness", "--as", "alice", "--server", url])
+            #expect(removed.code == 0 && removed.out.contains("No witnesses"), "\(removed.err)")
+        }
+        #expect(served.run("verify").code == 0)
+    }
 }

@@ -52,6 +52,34 @@ public struct WitnessesSet: Codable, Sendable, Equatable {
         }
     }
 
+    /// The list with one more witness (`attest witness add`).
+    /// - Parameters:
+    ///   - key: the witness's cosigner verifier key.
+    ///   - url: its submission prefix.
+    ///   - quorum: the quorum after the change; default unchanged, at least 1.
+    /// - Returns: the new list.
+    /// - Throws: `RegistryError` (`.badInput`) for a malformed key or a witness listed already.
+    public func adding(key: String, url: String, quorum newQuorum: Int?) throws -> WitnessesSet {
+        let parsed: WitnessKey
+        do { parsed = try WitnessKey(parsing: key) } catch let error as LedgerError { throw RegistryError(.badInput, error.message) }
+        guard !(try witnesses.contains { try $0.witnessKey().name == parsed.name }) else {
+            throw RegistryError(.badInput, "the witness '\(parsed.name)' is listed already; remove it first to change its key or URL")
+        }
+        return WitnessesSet(witnesses: witnesses + [Witness(key: parsed.description, url: url)], quorum: newQuorum ?? max(quorum, 1))
+    }
+
+    /// The list without the witness named `name` (`attest witness remove`).
+    /// - Parameters:
+    ///   - name: the witness's key name.
+    ///   - quorum: the quorum after the change; default unchanged, capped at the witnesses left.
+    /// - Returns: the new list.
+    /// - Throws: `RegistryError` (`.badInput`) when no such witness is listed.
+    public func removing(name: String, quorum newQuorum: Int?) throws -> WitnessesSet {
+        let left = try witnesses.filter { try $0.witnessKey().name != name }
+        guard left.count < witnesses.count else { throw RegistryError(.badInput, "no witness named '\(name)' is listed") }
+        return WitnessesSet(witnesses: left, quorum: newQuorum ?? min(quorum, left.count))
+    }
+
     /// Checks keys, names, URLs and quorum.
     /// - Throws: `RegistryError` (`.badInput`) naming the problem.
     public func validate() throws {

@@ -83,6 +83,11 @@ struct ActRunner: Sendable {
             try need(act.description, "description")
         case .modelScope:
             try need(act.scoping, "scoping")
+        case .witnessAdd:
+            try need(act.key, "key")
+            try need(act.url, "url")
+        case .witnessRemove:
+            try need(act.witness, "witness")
         case .monitor:
             try need(act.model, "model")
             try need(act.version, "version")
@@ -200,6 +205,14 @@ struct ActRunner: Sendable {
             return ["entry": .integer(Int64(entry))]
         case .monitor:
             return try monitor(act, signer: signer)
+        case .witnessAdd, .witnessRemove:
+            let current = try registry.witnesses() ?? WitnessesSet(witnesses: [], quorum: 0)
+            let next =
+                known == .witnessAdd
+                ? try current.adding(key: act.key!, url: act.url!, quorum: act.quorum)
+                : try current.removing(name: act.witness!, quorum: act.quorum)
+            try registry.setWitnesses(next, by: signer)
+            return ["list": try JSONValue(encoding: next)]
         }
     }
 

@@ -79,6 +79,12 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var referenceContent: String?
     /// The columns to compare (monitor; default every column in both files).
     public var columns: [String]?
+    /// The witness's submission prefix (witness.add; `key` is its verifier key).
+    public var url: String?
+    /// The witness's key name (witness.remove).
+    public var witness: String?
+    /// The quorum after the change (witness.add, witness.remove; default as the command's).
+    public var quorum: Int?
     /// The policy files, path and base64 bytes (policy.publish).
     public var policyFiles: [PolicySourceFileWire]?
     /// The publication approved (policy.approve; default the pending one).
@@ -140,6 +146,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case roleDefine = "role.define"
         case modelScope = "model.scope"
         case monitor
+        case witnessAdd = "witness.add"
+        case witnessRemove = "witness.remove"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -166,6 +174,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .roleDefine: [EventType.roleDefined]
             case .modelScope: [EventType.modelScoped]
             case .monitor: [EventType.monitoringRecorded]
+            case .witnessAdd, .witnessRemove: [EventType.witnessesSet]
             }
         }
     }

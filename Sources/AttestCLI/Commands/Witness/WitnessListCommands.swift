@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import AttestWitness
 import Foundation
 
@@ -11,6 +12,7 @@ struct WitnessAddCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The witness's cosigner verifier key (name+keyid+base64, type 0x04; 'attest witness key' prints it).")
     var key: String
@@ -22,15 +24,16 @@ struct WitnessAddCommand: ParsableCommand {
     var quorum: Int?
 
     func run() throws {
+        if let client = try remote.client(identity) {
+            var request = ActRequest(act: .witnessAdd)
+            request.key = key
+            request.url = url
+            request.quorum = quorum
+            return try WitnessListPrinter.recordRemotely(request, client, json: options.json)
+        }
         let registry = try options.openRegistry()
         let current = try registry.witnesses() ?? WitnessesSet(witnesses: [], quorum: 0)
-        let parsed: WitnessKey
-        do { parsed = try WitnessKey(parsing: key) } catch let error as LedgerError { throw CommandFailure.badInput(error.message) }
-        guard !(try current.witnesses.contains { try $0.witnessKey().name == parsed.name }) else {
-            throw CommandFailure.badInput("the witness '\(parsed.name)' is listed already; remove it first to change its key or URL")
-        }
-        let next = WitnessesSet(
-            witnesses: current.witnesses + [.init(key: parsed.description, url: url)], quorum: quorum ?? max(current.quorum, 1))
+        let next = try Failures.catching { try current.adding(key: key, url: url, quorum: quorum) }
         try WitnessListPrinter.record(next, registry: registry, identity: identity, json: options.json)
     }
 }
@@ -42,6 +45,7 @@ struct WitnessRemoveCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Argument(help: "The witness's key name.")
     var name: String
@@ -50,11 +54,15 @@ struct WitnessRemoveCommand: ParsableCommand {
     var quorum: Int?
 
     func run() throws {
+        if let client = try remote.client(identity) {
+            var request = ActRequest(act: .witnessRemove)
+            request.witness = name
+            request.quorum = quorum
+            return try WitnessListPrinter.recordRemotely(request, client, json: options.json)
+        }
         let registry = try options.openRegistry()
         let current = try registry.witnesses() ?? WitnessesSet(witnesses: [], quorum: 0)
-        let left = try current.witnesses.filter { try $0.witnessKey().name != name }
-        guard left.count < current.witnesses.count else { throw CommandFailure.badInput("no witness named '\(name)' is listed") }
-        let next = WitnessesSet(witnesses: left, quorum: quorum ?? min(current.quorum, left.count))
+        let next = try Failures.catching { try current.removing(name: name, quorum: quorum) }
         try WitnessListPrinter.record(next, registry: registry, identity: identity, json: options.json)
     }
 }
@@ -64,9 +72,13 @@ struct WitnessListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the ledger's witnesses and quorum.")
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     func run() throws {
-        let registry = try options.openRegistry(readOnly: true)
+        let snapshot = try remote.snapshot(identity)  // --server: a private copy of the served ledger
+        defer { snapshot?.remove() }
+        let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
         let list = try registry.witnesses() ?? WitnessesSet(witnesses: [], quorum: 0)
         WitnessListPrinter.print(list, json: options.json)
     }
@@ -75,6 +87,14 @@ struct WitnessListCommand: ParsableCommand {
 enum WitnessListPrinter {
     static func record(_ list: WitnessesSet, registry: Registry, identity: IdentityOptions, json: Bool) throws {
         do { try registry.setWitnesses(list, by: try identity.signer()) } catch { throw Failures.map(error) }
+        print(list, json: json)
+    }
+
+    /// `witness add` or `witness remove` through `attest serve`: the server edits its list.
+    static func recordRemotely(_ request: ActRequest, _ client: ServerClient, json: Bool) throws {
+        guard let list = try client.act(request).result?["list"]?.decoded(as: WitnessesSet.self) else {
+            throw RemoteActs.unreadable(client)
+        }
         print(list, json: json)
     }
 
