@@ -183,8 +183,9 @@ let package = Package(
             name: "AttestRegistryTests",
             dependencies: [
                 "AttestRegistry", "AttestLedger", "AttestPolicy", .product(name: "GRDB", package: "GRDB.swift"),
-                // Witnessed time is tested against real witnesses on loopback ports.
-                "AttestWitness",
+                // Witnessed time is tested against real witnesses on loopback ports, the inventory's
+                // review dates included.
+                "AttestWitness", "AttestReports",
             ],
             exclude: ["Fixtures"],
             swiftSettings: upcoming

@@ -10,9 +10,18 @@ import NIOHTTP1
 /// command, and whose multi handle costs a first request about 6 ms more (docs/benchmarks.md).
 /// SwiftNIO is already in the binary for `attest serve`.
 ///
-/// The client is AsyncHTTPClient's process-wide one (its event loops start with the first
-/// request and are never shut down); connections are kept alive and reused between requests.
+/// One process-wide client (its event loops start with the first request; it is never shut
+/// down). A refused connection fails the request at once: AsyncHTTPClient's default retries
+/// connecting until the request's deadline, which made a command against a stopped server wait
+/// its whole timeout (a minute) instead of saying so.
 public enum HTTPExchange {
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Sends `request` and keeps at most `maximumBody` bytes of the answer.
     /// - Parameters:
     ///   - request: the request.
@@ -53,12 +62,9 @@ public enum HTTPExchange {
     }
 
     private static func blocking(_ request: HTTPRequest, _ collector: BodyCollector) throws -> HTTPAnswer {
+        let (outgoing, deadline) = try prepare(request)
         do {
-            let outgoing = try HTTPClient.Request(
-                url: request.url, method: HTTPMethod(rawValue: request.method),
-                headers: HTTPHeaders(request.headers.map { ($0.name, $0.value) }), body: request.body.map { .bytes($0) })
-            let deadline = NIODeadline.now() + .nanoseconds(Int64(max(request.timeout, 0.001) * 1_000_000_000))
-            return try HTTPClient.shared.execute(request: outgoing, delegate: collector, deadline: deadline).wait()
+            return try client.execute(request: outgoing, delegate: collector, deadline: deadline).wait()
         } catch let failure as HTTPFailure {
             throw failure
         } catch {
@@ -69,31 +75,30 @@ public enum HTTPExchange {
     private static func stream(
         _ request: HTTPRequest, maximumKept: Int, overflowFails: Bool, chunk: (@Sendable (Int, ByteBuffer) -> Void)?
     ) async throws -> HTTPAnswer {
-        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let timeout = TimeAmount.nanoseconds(Int64(max(request.timeout, 0.001) * 1_000_000_000))
+        // One future, awaited once: the body is collected on the event loop, so a task waiting
+        // here needs Swift's cooperative pool only to resume at the end, not once per piece.
+        let (outgoing, deadline) = try prepare(request)
+        let collector = BodyCollector(request: request, maximumKept: maximumKept, overflowFails: overflowFails, chunk: chunk)
         do {
-            let response = try await HTTPClient.shared.execute(outgoing, timeout: timeout)
-            let status = Int(response.status.code)
-            var kept = Data()
-            for try await piece in response.body {
-                chunk?(status, piece)
-                if kept.count + piece.readableBytes <= maximumKept {
-                    kept.append(contentsOf: piece.readableBytesView)
-                } else if overflowFails {
-                    throw HTTPFailure("the answer of \(request.summary) exceeds \(maximumKept) bytes")
-                } else if kept.count < maximumKept {
-                    kept.append(contentsOf: piece.readableBytesView.prefix(maximumKept - kept.count))
-                }
-            }
-            return HTTPAnswer(status: status, body: kept)
+            return try await client.execute(request: outgoing, delegate: collector, deadline: deadline).futureResult.get()
         } catch let failure as HTTPFailure {
             throw failure
         } catch {
             throw HTTPFailure(describe(error, timeout: request.timeout))
         }
+    }
+
+    /// The request in AsyncHTTPClient's form, and its deadline.
+    private static func prepare(_ request: HTTPRequest) throws -> (HTTPClient.Request, NIODeadline) {
+        let outgoing: HTTPClient.Request
+        do {
+            outgoing = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method),
+                headers: HTTPHeaders(request.headers.map { ($0.name, $0.value) }), body: request.body.map { .bytes($0) })
+        } catch {
+            throw HTTPFailure("cannot send \(request.summary) to \(request.url.absoluteString): \(error)")
+        }
+        return (outgoing, NIODeadline.now() + .nanoseconds(Int64(max(request.timeout, 0.001) * 1_000_000_000)))
     }
 
     /// A transport error in words.

@@ -1,6 +1,7 @@
 import AttestLedger
 import AttestPolicy
 import AttestRegistry
+import AttestReports
 import AttestWitness
 import Foundation
 import Testing
@@ -98,5 +99,44 @@ import Testing
         #expect(outcome.record.timeBasis == .writer)
         #expect(ISOTime.seconds(outcome.decision.time) == outcome.record.time)
         #expect(try world.registry.replayDecisions().isValid)
+    }
+
+    /// The inventory's review dates run on witnessed time: a writer's clock two years ahead
+    /// neither makes a fresh production approval overdue nor moves its next review date.
+    @Test func reviewDatesRunOnWitnessedTime() async throws {
+        let world = try GovernanceWorld()
+        let logSigner = world.signer("test.example/gov")
+        let panel = try await WitnessPanel(
+            count: 2, log: logSigner.verifierKey, clock: WitnessClock(world.clock.now), folder: world.folder)
+        defer { panel.stop() }
+        try world.registry.setWitnesses(panel.list(quorum: 2), by: world.signer("alice"))
+        try world.publishShippedPolicies()
+        let version = try world.versionInStaging()
+        try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("vera"))
+        try world.registry.approve(Self.model, version: version, for: .production, by: world.signer("rick"))
+        // The witnesses see the version in staging and approved, then again two days later.
+        try await panel.witnessHead(world.registry.ledger, logSigner: logSigner, quorum: 2)
+        panel.clock.advance(2 * 86_400)
+        world.clock.advance(2 * 86_400)
+        // A new entry, so that there is a new checkpoint for the witnesses to cosign.
+        try world.registry.grantRole("validator", to: "rick", by: world.signer("alice"))
+        try await panel.witnessHead(world.registry.ledger, logSigner: logSigner, quorum: 2)
+        let promoted = try world.registry.promote(Self.model, version: version, to: .production, by: world.signer("pat"))
+        #expect(promoted.allowed, "\(promoted.reasons)")
+        try await panel.witnessHead(world.registry.ledger, logSigner: logSigner, quorum: 2)
+        let timeline = try #require(try world.registry.witnessedTimeline(writerNow: world.clock.now))
+        #expect(timeline.now == Date(timeIntervalSince1970: Double(panel.clock.now)))
+
+        // The writer's clock jumps two years ahead; the report is made on it.
+        world.clock.advance(2 * 365 * 86_400)
+        let inventory = try ReportCollector(registry: world.registry, now: world.clock.now, generator: "test").inventory()
+        #expect(inventory.reviewTimes == "witnessed")
+        let row = try #require(inventory.models.first?.versions.first { $0.version == version })
+        #expect(row.stage == "production")
+        #expect(row.review == "none", "a fresh approval on the witnesses' clocks: \(row.reviewDetail ?? "")")
+        let due = try #require(row.nextReview.flatMap(ISOTime.parse))
+        let lastApproval = timeline.time(of: try #require(try world.registry.reviews(Self.model, version: version).last?.entry))
+        #expect(abs(due.timeIntervalSince(lastApproval) - 365 * 86_400) < 1, "next review: the witnessed approval time plus a year")
+        #expect(due < world.clock.now, "the writer's clock would have made it overdue")
     }
 }

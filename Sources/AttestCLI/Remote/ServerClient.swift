@@ -36,7 +36,9 @@ public struct ServerClient: Sendable {
         guard let url = URL(string: pathAndQuery, relativeTo: base)?.absoluteURL, let host = url.host else {
             throw CommandFailure.badInput("cannot address \(pathAndQuery) on \(base)")
         }
-        var request = HTTPRequest(url: url, method: method, timeout: 60)
+        // A connection per request: a command makes few, and a pooled connection must never carry
+        // a request to a server other than the one it was opened to (another on the same port).
+        var request = HTTPRequest(url: url, method: method, headers: [("Connection", "close")], timeout: 60)
         if !body.isEmpty {
             request.body = Data(body)
             request.setHeader("application/json", for: "Content-Type")

@@ -15,6 +15,10 @@ extension ReportCollector {
         var models: [InventoryModel] = []
         let directory = try ledger.keyDirectory()
         let settings = try ServingCollector.settingsInForce(registry)
+        // With witnesses, review dates run on witnessed time: a writer's clock set ahead or back
+        // moves neither "now" nor the times of the approvals and stage changes they start from.
+        let witnessed = try registry.witnessedTimeline(writerNow: now)
+        func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
         for summary in try registry.models() {
             let info = try registry.model(summary.name)
             var lastEvaluation: [Int: Int64] = [:]
@@ -26,17 +30,21 @@ extension ReportCollector {
                 let entry = try ledger.entry(at: item.entry)
                 guard let version = ReportCollector.version(of: entry) else { continue }
                 if kind == .evaluation { lastEvaluation[version] = max(lastEvaluation[version] ?? .min, entry.timeMicros) }
-                if EntryKind.isApproval(item.type) { lastApproval[version] = (entry.sequence, entry.timeMicros) }
+                if EntryKind.isApproval(item.type) {
+                    lastApproval[version] = (entry.sequence, witnessed.map { micros($0.time(of: entry.sequence)) } ?? entry.timeMicros)
+                }
                 if item.type == EventType.stageChanged { stageEntered[version] = entry.sequence }
             }
-            let nowMicros = Int64(now.timeIntervalSince1970 * 1_000_000)
+            let nowMicros = micros(witnessed?.now ?? now)
             let day: Int64 = 86_400_000_000
             let versions = try info.versions.map { version -> InventoryVersion in
                 var review = "none"
                 var detail: String?
                 var nextReview: Int64?
                 let approval = lastApproval[version.version]
-                let stageMicros = ISOTime.parse(version.stageSince).map { Int64($0.timeIntervalSince1970 * 1_000_000) } ?? nowMicros
+                let stageMicros =
+                    witnessed.map { micros($0.time(of: stageEntered[version.version] ?? version.registeredEntry)) }
+                    ?? ISOTime.parse(version.stageSince).map { Int64($0.timeIntervalSince1970 * 1_000_000) } ?? nowMicros
                 if version.status == "active" && version.stage == "staging" {
                     let entered = stageEntered[version.version] ?? version.registeredEntry
                     if approval.map({ $0.seq < entered }) ?? true {
@@ -85,7 +93,8 @@ extension ReportCollector {
         return Inventory(
             generatedAt: ISOTime.string(now), generator: generator,
             ledger: LedgerFacts(origin: ledger.origin, logKey: ledger.logKey.description, size: try ledger.size()),
-            reviewDays: reviewDays, revalidationDays: revalidationDays, servingPolicy: ServingCollector.policy(settings), models: models,
+            reviewDays: reviewDays, revalidationDays: revalidationDays, reviewTimes: witnessed == nil ? "writer" : "witnessed",
+            servingPolicy: ServingCollector.policy(settings), models: models,
             totals: InventoryTotals(
                 models: models.count, versions: versions.count, inProduction: versions.filter { $0.stage == "production" }.count,
                 pendingReviews: versions.filter { $0.review == "pending" }.count,

@@ -12,6 +12,9 @@ public struct Inventory: Codable, Sendable, Equatable {
     public var reviewDays: Int
     /// Days after which a production version's last approval calls for a periodic review.
     public var revalidationDays: Int
+    /// Whose clock the review dates run on: `witnessed` (a witness list is recorded: "now" and
+    /// each entry's time are the witnesses') or `writer` (the appending machines' clocks).
+    public var reviewTimes: String = "writer"
     /// The policy set whose environments and protected aliases the serving checks used.
     public var servingPolicy: ServingPolicy
     /// Every model.

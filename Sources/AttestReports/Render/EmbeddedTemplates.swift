@@ -26,7 +26,7 @@ enum EmbeddedTemplates {
         <body>
         <h1>Model inventory</h1>
         <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
-        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> · <span class="bad">{{totals.openRejections}} open rejections</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)</span></p>
+        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> · <span class="bad">{{totals.openRejections}} open rejections</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})</span></p>
         <table>
         <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th><th>Next review</th><th>Open rejections</th><th>Scoping (SR 26-2; EU AI Act)</th></tr></thead>
         {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td><td>{{nextReview}}</td><td>{{openRejections}}</td><td>{{#scoping}}<span class="{{^inSR262Scope}}warn{{/inSR262Scope}}">{{text}}</span> <span class="muted">(entry {{entry}}, {{actor}}: {{rationale}})</span>{{/scoping}}{{^scoping}}<span class="warn">not recorded</span>{{/scoping}}</td></tr>{{/models}}
@@ -54,7 +54,7 @@ enum EmbeddedTemplates {
 
         Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates {{templatesText}}
 
-        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed · {{totals.openRejections}} open rejections (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days)
+        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed · {{totals.openRejections}} open rejections (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})
 
         | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue | Next review | Open rejections | Scoping (SR 26-2; EU AI Act) |
         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -34,8 +34,11 @@ public struct WitnessClient: Sendable {
     /// - Throws: `WitnessError` (`.unreachable`) when no answer came, (`.refused`) for a
     ///   malformed answer.
     public func add(_ request: AddCheckpointRequest) async throws -> Outcome {
+        // A connection per request: a pooled connection could outlive the witness it was opened
+        // to, and a restarted witness (or another process) on the same port would answer on it.
         let post = HTTPRequest(
-            url: url.appendingPathComponent("add-checkpoint"), method: "POST", body: Data(request.body.utf8), timeout: timeout)
+            url: url.appendingPathComponent("add-checkpoint"), method: "POST", headers: [("Connection", "close")],
+            body: Data(request.body.utf8), timeout: timeout)
         let answer: HTTPAnswer
         do { answer = try await HTTPExchange.send(post, maximumBody: 1 << 20) } catch {
             throw WitnessError(.unreachable, "witness \(url.absoluteString): \(error)")
