@@ -67,4 +67,23 @@ import Testing
         let markdown = try ReportRenderer().render(inventory, as: .markdown)
         #expect(markdown.contains("| \(ISOTime.string(due)) |"), "\(markdown)")
     }
+
+    @Test("an approval made stale by a later evaluation is listed with the evidence that made it so")
+    func staleApprovals() throws {
+        let scenario = try ReportScenario()
+        defer { scenario.remove() }
+        #expect(try Self.inventory(scenario).totals.staleApprovals == 0)
+        try scenario.recordEvaluation(version: 2)
+        let evaluation = try scenario.registry.ledger.size() - 1
+        let inventory = try Self.inventory(scenario)
+        let v2 = try #require(inventory.models.first?.versions.first { $0.version == 2 })
+        let approvals = try scenario.registry.reviews(ReportScenario.model, version: 2).filter { $0.verdict == "approve" }
+        #expect(!approvals.isEmpty)
+        #expect(v2.staleApprovals.map(\.entry) == approvals.map(\.entry))
+        #expect(v2.staleApprovals.allSatisfy { $0.newerEvidence == [evaluation] })
+        #expect(inventory.totals.staleApprovals == approvals.count)
+        let markdown = try ReportRenderer().render(inventory, as: .markdown)
+        #expect(markdown.contains("· \(approvals.count) stale approvals"), "\(markdown)")
+        #expect(markdown.contains("vera for production (entry \(approvals.first { $0.actor == "vera" }!.entry))"), "\(markdown)")
+    }
 }

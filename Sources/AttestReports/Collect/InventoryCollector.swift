@@ -63,9 +63,8 @@ extension ReportCollector {
                             ?? "in production with no approval recorded"
                     }
                 }
-                let rejections = try registry.reviews(summary.name, version: version.version).filter {
-                    $0.verdict == "reject" && $0.withdrawnBy == nil
-                }
+                let reviews = try registry.reviews(summary.name, version: version.version).filter { $0.withdrawnBy == nil }
+                let rejections = reviews.filter { $0.verdict == "reject" }
                 return InventoryVersion(
                     version: version.version, stage: version.stage, status: version.status, stageSince: version.stageSince,
                     lastEvaluation: lastEvaluation[version.version].map { ISOTime.string(micros: $0) },
@@ -73,6 +72,9 @@ extension ReportCollector {
                     nextReview: nextReview.map { ISOTime.string(micros: $0) },
                     openRejections: rejections.map {
                         OpenRejection(entry: $0.entry, actor: $0.actor, stage: $0.stage, time: $0.time, comment: $0.comment)
+                    },
+                    staleApprovals: reviews.filter(\.isStale).map {
+                        StaleApproval(entry: $0.entry, actor: $0.actor, stage: $0.stage, newerEvidence: $0.newerEvidence)
                     })
             }
             let entries = try ReportCollector.modelEntries(summary.name, ledger: ledger)
@@ -100,6 +102,7 @@ extension ReportCollector {
                 pendingReviews: versions.filter { $0.review == "pending" }.count,
                 overdueReviews: versions.filter { $0.review == "overdue" }.count,
                 serving: models.reduce(0) { $0 + $1.serving.count }, unbackedServing: models.reduce(0) { $0 + $1.unbackedServing },
-                openRejections: models.reduce(0) { $0 + $1.openRejections }))
+                openRejections: models.reduce(0) { $0 + $1.openRejections },
+                staleApprovals: versions.reduce(0) { $0 + $1.staleApprovals.count }))
     }
 }

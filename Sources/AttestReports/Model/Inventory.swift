@@ -84,6 +84,21 @@ public struct InventoryVersion: Codable, Sendable, Equatable {
     public var nextReview: String? = nil
     /// Rejections in force (not withdrawn), oldest first: each blocks the stage it names.
     public var openRejections: [OpenRejection] = []
+    /// Approvals made stale by a later evaluation or evidence document (docs/governance.md, "One
+    /// staleness rule"), not withdrawn: they count for nothing until given again.
+    public var staleApprovals: [StaleApproval] = []
+}
+
+/// An approval that newer evidence made stale.
+public struct StaleApproval: Codable, Sendable, Equatable {
+    /// The `approval.granted` entry.
+    public var entry: UInt64
+    /// The reviewer.
+    public var actor: String
+    /// The stage it was for.
+    public var stage: String
+    /// The evaluations and documents recorded after it.
+    public var newerEvidence: [UInt64]
 }
 
 /// A rejection that has not been withdrawn.
@@ -118,4 +133,6 @@ public struct InventoryTotals: Codable, Sendable, Equatable {
     public var unbackedServing: Int
     /// Rejections in force across every version.
     public var openRejections: Int = 0
+    /// Stale approvals across every version.
+    public var staleApprovals: Int = 0
 }

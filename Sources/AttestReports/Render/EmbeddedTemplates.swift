@@ -26,7 +26,7 @@ enum EmbeddedTemplates {
         <body>
         <h1>Model inventory</h1>
         <p class="muted">Ledger <span class="mono">{{ledger.origin}}</span> ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates <span class="mono">{{templatesText}}</span></p>
-        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> · <span class="bad">{{totals.openRejections}} open rejections</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})</span></p>
+        <p>{{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · <span class="warn">{{totals.pendingReviews}} reviews pending</span> · <span class="bad">{{totals.overdueReviews}} overdue</span> · {{totals.serving}} serving, <span class="bad">{{totals.unbackedServing}} not backed</span> · <span class="bad">{{totals.openRejections}} open rejections</span> · <span class="warn">{{totals.staleApprovals}} stale approvals</span> <span class="muted">(review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})</span></p>
         <table>
         <thead><tr><th>Model</th><th>Risk tier</th><th>Owner</th><th>Purpose</th><th>Last evaluation</th><th>Last approval</th><th>Pending</th><th>Overdue</th><th>Next review</th><th>Open rejections</th><th>Scoping (SR 26-2; EU AI Act)</th></tr></thead>
         {{#models}}<tr><td class="mono">{{name}}</td><td>{{riskTier}}</td><td>{{owner}}</td><td>{{purpose}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td>{{pendingReviews}}</td><td>{{overdueReviews}}</td><td>{{nextReview}}</td><td>{{openRejections}}</td><td>{{#scoping}}<span class="{{^inSR262Scope}}warn{{/inSR262Scope}}">{{text}}</span> <span class="muted">(entry {{entry}}, {{actor}}: {{rationale}})</span>{{/scoping}}{{^scoping}}<span class="warn">not recorded</span>{{/scoping}}</td></tr>{{/models}}
@@ -34,8 +34,8 @@ enum EmbeddedTemplates {
         {{#models}}
         <h2>{{name}}</h2>
         <table>
-        <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Last evaluation</th><th>Last approval</th><th>Review</th><th>Next review</th><th>Open rejections</th></tr></thead>
-        {{#versions}}<tr><td>v{{version}}</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td class="{{reviewClass}}">{{review}}{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}}</td><td>{{nextReview}}</td><td>{{#openRejections}}<span class="bad">{{actor}}</span> for {{stage}} (entry {{entry}}{{#comment}}: {{comment}}{{/comment}})<br>{{/openRejections}}</td></tr>{{/versions}}
+        <thead><tr><th>Version</th><th>Stage</th><th>Since</th><th>Status</th><th>Last evaluation</th><th>Last approval</th><th>Review</th><th>Next review</th><th>Open rejections</th><th>Stale approvals</th></tr></thead>
+        {{#versions}}<tr><td>v{{version}}</td><td>{{stage}}</td><td>{{stageSince}}</td><td>{{status}}</td><td>{{lastEvaluation}}</td><td>{{lastApproval}}</td><td class="{{reviewClass}}">{{review}}{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}}</td><td>{{nextReview}}</td><td>{{#openRejections}}<span class="bad">{{actor}}</span> for {{stage}} (entry {{entry}}{{#comment}}: {{comment}}{{/comment}})<br>{{/openRejections}}</td><td>{{#staleApprovals}}<span class="warn">{{actor}}</span> for {{stage}} (entry {{entry}})<br>{{/staleApprovals}}</td></tr>{{/versions}}
         </table>
         {{#hasServing}}
         <table>
@@ -54,7 +54,7 @@ enum EmbeddedTemplates {
 
         Ledger `{{ledger.origin}}` ({{ledger.size}} entries) · generated {{generatedAt}} by {{generator}} · schema {{schema}} · templates {{templatesText}}
 
-        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed · {{totals.openRejections}} open rejections (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})
+        {{totals.models}} models · {{totals.versions}} versions · {{totals.inProduction}} in production · {{totals.pendingReviews}} reviews pending · {{totals.overdueReviews}} overdue · {{totals.serving}} serving, {{totals.unbackedServing}} not backed · {{totals.openRejections}} open rejections · {{totals.staleApprovals}} stale approvals (review limit {{reviewDays}} days; production revalidation every {{revalidationDays}} days; review times: {{reviewTimes}})
 
         | Model | Risk tier | Owner | Purpose | Last evaluation | Last approval | Pending | Overdue | Next review | Open rejections | Scoping (SR 26-2; EU AI Act) |
         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -65,10 +65,10 @@ enum EmbeddedTemplates {
         {{#models}}
         ## {{name}}
 
-        | Version | Stage | Since | Status | Last evaluation | Last approval | Review | Next review | Open rejections |
-        | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+        | Version | Stage | Since | Status | Last evaluation | Last approval | Review | Next review | Open rejections | Stale approvals |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
         {{#versions}}
-        | v{{version}} | {{stage}} | {{stageSince}} | {{status}} | {{lastEvaluation}} | {{lastApproval}} | **{{review}}**{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}} | {{nextReview}} | {{#openRejections}}**{{actor}}** for {{stage}} (entry {{entry}}{{#comment}}: {{comment}}{{/comment}}) {{/openRejections}} |
+        | v{{version}} | {{stage}} | {{stageSince}} | {{status}} | {{lastEvaluation}} | {{lastApproval}} | **{{review}}**{{#reviewDetail}}: {{reviewDetail}}{{/reviewDetail}} | {{nextReview}} | {{#openRejections}}**{{actor}}** for {{stage}} (entry {{entry}}{{#comment}}: {{comment}}{{/comment}}) {{/openRejections}} | {{#staleApprovals}}{{actor}} for {{stage}} (entry {{entry}}) {{/staleApprovals}} |
         {{/versions}}
 
         {{#hasServing}}
