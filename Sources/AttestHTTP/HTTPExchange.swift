@@ -116,7 +116,7 @@ public enum HTTPExchange {
     }
 }
 
-/// Collects a response for the blocking calls: the status, each piece handed to `chunk`, and at
+/// Collects a response on its event loop: the status, each piece handed to `chunk`, and at
 /// most `maximumKept` bytes kept.
 ///
 /// `@unchecked Sendable`: AsyncHTTPClient calls a delegate on its task's event loop only, one
