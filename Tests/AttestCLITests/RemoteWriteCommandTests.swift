@@ -116,6 +116,12 @@ import Testing
                 #expect(onFile.code == 0 || read[1] == "explain", "\(read): \(onFile.err)")
                 #expect(remote.out == onFile.out, "\(read)")
             }
+            // verify reads a private copy of the whole served ledger and checks it as a file.
+            let verified = await RemoteCommandTests.run(served, ["verify", "--replay", "--as", "rita", "--server", url])
+            let onFile = await RemoteCommandTests.run(served, ["verify", "--replay"])
+            #expect(verified.code == 0, "\(verified.err)")
+            #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 32 entries, 32 signatures"), "\(verified.out)")
+            #expect(verified.out.contains("consistent with the checkpoint at size"), "checked against the served checkpoint")
             // Reading needs an actor of the ledger.
             let anonymous = await RemoteCommandTests.run(served, ["log", "--server", url])
             #expect(anonymous.code != 0)

@@ -2,6 +2,7 @@ import ArgumentParser
 import AttestIntegrations
 import AttestLedger
 import AttestRegistry
+import AttestServer
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -13,6 +14,8 @@ struct VerifyCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Option(name: .long, help: "A signed checkpoint kept outside the ledger.")
     var checkpoint: String?
@@ -43,7 +46,12 @@ struct VerifyCommand: ParsableCommand {
         _ = try witnessPolicy.policy()
         if let store { return try VerifyStore(command: self).run(store) }
         let console = Console.current
-        let registry = try options.openRegistry(readOnly: true)
+        // --server: a private copy of everything the server holds, verified here as a file, and
+        // against the checkpoint the server serves (taken first, so the copy is at least as large).
+        let served = try remote.client(identity).flatMap { try? $0.get(CheckpointBody.self, "/v1/checkpoint").note }
+        let snapshot = try remote.snapshot(identity)
+        defer { snapshot?.remove() }
+        let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry(readOnly: true)
         let ledger = registry.ledger
         var external: SignedCheckpoint?
         let key = try logKey.map { try VerifierKeyArgument.parse($0, option: "--log-key") } ?? ledger.logKey
@@ -53,6 +61,10 @@ struct VerifyCommand: ParsableCommand {
         }
         if let checkpoint {
             external = try OutputFile.checkpoint(checkpoint, logKey: key)
+        } else if let served {
+            do { external = try SignedCheckpoint(parsing: served, logKey: key) } catch let error as LedgerError {
+                throw CommandFailure.refused("the checkpoint the server serves does not verify with the log key \(key): \(error.message)")
+            }
         }
         let started = Date()
         // The log, the schema, the projections (one replay) and the authority of every entry.
