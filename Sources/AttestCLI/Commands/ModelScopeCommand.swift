@@ -42,10 +42,7 @@ extension ModelCommand {
             if let client = try remote.client(identity) {
                 var request = ActRequest(act: .modelScope)
                 request.scoping = scoping
-                guard let recorded = try client.act(request).result?["entry"]?.integerValue else {
-                    throw CommandFailure(
-                        "the server at \(client.base) answered the scoping with something unreadable", exitCode: AttestExit.system)
-                }
+                guard let recorded = try client.act(request).result?["entry"]?.integerValue else { throw RemoteActs.unreadable(client) }
                 entry = UInt64(recorded)
             } else {
                 entry = try options.openRegistry().recordScoping(scoping, by: try identity.signer())
