@@ -205,6 +205,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "AttestHTTPTests",
+            dependencies: ["AttestHTTP"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "AttestWitnessTests",
             dependencies: ["AttestWitness", "AttestLedger", "AttestTestProcesses"],
             swiftSettings: upcoming

@@ -47,11 +47,49 @@ public enum HTTPExchange {
     }
 
     /// ``send(_:maximumBody:)`` for synchronous callers (the command line): blocks the calling
-    /// thread, which must not be one of SwiftNIO's event loops. It waits on an `EventLoopFuture`
-    /// that an event loop completes, not on a Swift task, so it holds no cooperative-pool thread
-    /// hostage to another (commands run in-process by the tests run on that pool).
+    /// thread, which must not be one of SwiftNIO's event loops. It never waits on a Swift task,
+    /// so it holds no cooperative-pool thread hostage to another (commands run in-process by the
+    /// tests run on that pool): a plain `http://` request is made on the calling thread itself
+    /// (``PlainExchange``, which starts no SwiftNIO thread: docs/benchmarks.md), an `https://` one
+    /// by AsyncHTTPClient, waiting on the `EventLoopFuture` an event loop completes.
     public static func sendBlocking(_ request: HTTPRequest, maximumBody: Int = 256 << 20) throws -> HTTPAnswer {
-        try blocking(request, BodyCollector(request: request, maximumKept: maximumBody, overflowFails: true, chunk: nil))
+        try sendAllBlocking([request], maximumBody: maximumBody)[0].get()
+    }
+
+    /// Sends every request at once, blocking the calling thread (as ``sendBlocking(_:maximumBody:)``)
+    /// until each is answered or has failed.
+    /// - Parameters:
+    ///   - requests: the requests.
+    ///   - maximumBody: the largest body kept per answer; a larger one fails that request.
+    /// - Returns: one result per request, in order.
+    public static func sendAllBlocking(_ requests: [HTTPRequest], maximumBody: Int = 256 << 20) -> [Result<HTTPAnswer, HTTPFailure>] {
+        let plain = requests.indices.filter { requests[$0].url.scheme?.lowercased() == "http" }
+        let secure = requests.indices.filter { requests[$0].url.scheme?.lowercased() != "http" }
+        var results = [Result<HTTPAnswer, HTTPFailure>](repeating: .failure(HTTPFailure("not sent")), count: requests.count)
+        // The TLS requests start first, on SwiftNIO's loops, and are collected after the plain ones.
+        let started = secure.map { index -> Result<EventLoopFuture<HTTPAnswer>, HTTPFailure> in
+            let request = requests[index]
+            do {
+                let (outgoing, deadline) = try prepare(request)
+                let collector = BodyCollector(request: request, maximumKept: maximumBody, overflowFails: true, chunk: nil)
+                return .success(client.execute(request: outgoing, delegate: collector, deadline: deadline).futureResult)
+            } catch {
+                return .failure(error as? HTTPFailure ?? HTTPFailure("\(error)"))
+            }
+        }
+        for (index, result) in zip(plain, PlainExchange.sendAll(plain.map { requests[$0] }, maximumBody: maximumBody)) {
+            results[index] = result
+        }
+        for (index, future) in zip(secure, started) {
+            results[index] = future.flatMap { future in
+                Result {
+                    do { return try future.wait() } catch let failure as HTTPFailure { throw failure } catch {
+                        throw HTTPFailure(describe(error, timeout: requests[index].timeout))
+                    }
+                }.mapError { $0 as? HTTPFailure ?? HTTPFailure("\($0)") }
+            }
+        }
+        return results
     }
 
     /// ``stream(_:maximumKept:chunk:)`` for synchronous callers, as ``sendBlocking(_:maximumBody:)``.

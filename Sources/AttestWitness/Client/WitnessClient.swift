@@ -34,18 +34,35 @@ public struct WitnessClient: Sendable {
     /// - Throws: `WitnessError` (`.unreachable`) when no answer came, (`.refused`) for a
     ///   malformed answer.
     public func add(_ request: AddCheckpointRequest) async throws -> Outcome {
+        let answer: HTTPAnswer
+        do { answer = try await HTTPExchange.send(post(request), maximumBody: Self.maximumAnswer) } catch {
+            throw unreachable(error)
+        }
+        return try outcome(of: answer)
+    }
+
+    /// The largest answer read from a witness.
+    static let maximumAnswer = 1 << 20
+
+    /// The HTTP request that carries `request`.
+    func post(_ request: AddCheckpointRequest) -> HTTPRequest {
         // A connection per request: a pooled connection could outlive the witness it was opened
         // to, and a restarted witness (or another process) on the same port would answer on it.
-        let post = HTTPRequest(
+        HTTPRequest(
             url: url.appendingPathComponent("add-checkpoint"), method: "POST", headers: [("Connection", "close")],
             body: Data(request.body.utf8), timeout: timeout)
-        let answer: HTTPAnswer
-        do { answer = try await HTTPExchange.send(post, maximumBody: 1 << 20) } catch {
-            throw WitnessError(.unreachable, "witness \(url.absoluteString): \(error)")
-        }
-        let status = answer.status
+    }
+
+    /// The error for a request that got no answer.
+    func unreachable(_ error: any Error) -> WitnessError {
+        WitnessError(.unreachable, "witness \(url.absoluteString): \(error)")
+    }
+
+    /// What an answer says.
+    /// - Throws: `WitnessError` (`.refused`) for a malformed answer.
+    func outcome(of answer: HTTPAnswer) throws -> Outcome {
         let text = String(decoding: answer.body, as: UTF8.self)
-        switch status {
+        switch answer.status {
         case 200:
             do { return .cosigned(try SignedNote.parseSignatureLines(text)) } catch let error as LedgerError {
                 throw WitnessError(.refused, "witness \(url.absoluteString) answered 200 without signature lines: \(error.message)")
@@ -57,7 +74,7 @@ public struct WitnessClient: Sendable {
             }
             return .conflict(size)
         default:
-            return .refused(status: status, reason: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .refused(status: answer.status, reason: text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 }

@@ -55,9 +55,8 @@ enum WitnessCosigning {
         -> CheckpointCosigner.Outcome
     {
         let targets = try targets(list)
-        let outcome = try Blocking.run {
-            try await CheckpointCosigner.cosign(checkpoint, ledger: ledger, witnesses: targets, quorum: list.quorum, timeout: timeout)
-        }
+        let outcome = try CheckpointCosigner.cosignBlocking(
+            checkpoint, ledger: ledger, witnesses: targets, quorum: list.quorum, timeout: timeout)
         for failure in outcome.failures {
             Console.current.err("attest: warning: witness \(failure.name) did not cosign: \(failure.message)")
         }
