@@ -120,9 +120,58 @@ func runPostgresBenches(report: Report, folder: URL, quick: Bool) throws {
                 "signed appends through attest serve --store postgres://, \(pgServer.clients) clients, \(pgServer.appended) model.create acts",
             value: "\(Format.count(pgServer.rate))/s", peer: "the same server on its SQLite file: \(Format.count(sqliteServer.rate))/s",
             ratio: Format.ratio(pgServer.rate / sqliteServer.rate)))
+    let migrated = try verifyFromPostgresBench(cluster: cluster, folder: folder, report: report, entries: quick ? 100_000 : 1_000_000)
     report.note(
-        "postgres: PostgreSQL \(try cluster.psql("SHOW server_version").trimmingCharacters(in: .whitespacesAndNewlines)) on loopback, fsync and synchronous_commit on; \(singles) single appends after 10 warm-ups, \(batches) batches of 1,000, \(writers) x \(perWriter) concurrent appends; pgbench -i -s 8, -N -c \(writers) -j 2"
+        "postgres: PostgreSQL \(try cluster.psql("SHOW server_version").trimmingCharacters(in: .whitespacesAndNewlines)) on loopback, fsync and synchronous_commit on; \(singles) single appends after 10 warm-ups, \(batches) batches of 1,000, \(writers) x \(perWriter) concurrent appends; pgbench -i -s 8, -N -c \(writers) -j 2; \(migrated)"
     )
+}
+
+/// `attest verify --store` of a large log in PostgreSQL, against `attest verify --log-only` of
+/// the same entries in the SQLite file they were copied from, both as processes when the `attest`
+/// binary is next to this one (the library's verifiers otherwise). Both check every signature,
+/// the chain and every Merkle node. Returns a note on how the log was made.
+private func verifyFromPostgresBench(cluster: ScratchCluster, folder: URL, report: Report, entries: Int) throws -> String {
+    let (fixture, ledger) = try LedgerFixture.create(in: folder, name: "pg-verify.sqlite")
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.path + suffix) } }
+    say("postgres: a \(Format.count(Double(entries)))-entry ledger, copied into the cluster, then verified from both ...")
+    var next = 1
+    while next < entries {
+        let count = min(5_000, entries - next)
+        try ledger.append(LedgerFixture.drafts(start: next, count: count), signer: fixture.admin)
+        next += count
+    }
+    _ = try ledger.checkpoint(signedBy: fixture.logSigner)
+    try cluster.psql("CREATE DATABASE verify")
+    let url = cluster.url(database: "verify")
+    let location = try PostgresLocation(parsing: url)
+    let copied = try Measure.seconds { _ = try wait { try await LedgerMigration.copy(from: ledger, to: location) } }
+    let attest = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attest")
+    let processes = FileManager.default.isExecutableFile(atPath: attest.path)
+    let fromPostgres: Double
+    let fromFile: Double
+    if processes {
+        fromPostgres = try Measure.seconds { try runProcess(attest.path, ["verify", "--store", url]) }
+        fromFile = try Measure.seconds { try runProcess(attest.path, ["verify", "--log-only", "--ledger", fixture.path]) }
+    } else {
+        fromPostgres = try Measure.seconds {
+            let log = try wait { try await PostgresLog.open(at: location) }
+            let outcome = try wait { try await log.verify() }
+            _ = try wait { await log.close() }
+            guard outcome.isValid else { throw BenchError("the copy in PostgreSQL does not verify") }
+        }
+        fromFile = try Measure.seconds {
+            guard try LedgerVerifier().verify(ledger).isValid else { throw BenchError("the file does not verify") }
+        }
+    }
+    let how = processes ? "attest verify --store, process" : "PostgresLog.verify, library"
+    report.add(
+        Row(
+            measure: "verify \(Format.count(Double(entries))) entries from PostgreSQL (\(how))",
+            value: "\(Format.fixed(fromPostgres, 1)) s",
+            peer: "the same entries from the SQLite file (verify --log-only): \(Format.fixed(fromFile, 1)) s",
+            ratio: Format.ratio(fromPostgres / fromFile)))
+    return
+        "the \(Format.count(Double(entries)))-entry log was copied from its file with attest migrate's LedgerMigration in \(Format.fixed(copied, 1)) s (\(Format.count(Double(entries) / copied)) entries/s, every entry checked, roots compared)"
 }
 
 /// Runs async work from the synchronous bench and waits for it.

@@ -316,7 +316,7 @@ public actor PostgresLog {
                     if lock { try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.appendLock))", logger: logger) }
                     var head = try await Self.readHead(statements, known: known)
                     let made = try make(&head)
-                    for (entry, nodes) in made { try await statements.insert(entry, nodes: nodes) }
+                    try await statements.insert(made)
                     return (made.map(\.0), head)
                 }
             }

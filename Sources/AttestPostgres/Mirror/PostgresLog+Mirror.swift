@@ -50,7 +50,7 @@ extension PostgresLog {
             var head: LogHead?
             if !changes.entries.isEmpty {
                 var current = try await Self.readHead(statements, known: keys)
-                for entry in changes.entries { try await statements.insert(entry, nodes: try current.accept(entry)) }
+                try await statements.insert(try changes.entries.map { ($0, try current.accept($0)) })
                 head = current
             }
             for checkpoint in changes.checkpoints {
