@@ -122,6 +122,39 @@ import Testing
             #expect(verified.code == 0, "\(verified.err)")
             #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 32 entries, 32 signatures"), "\(verified.out)")
             #expect(verified.out.contains("consistent with the checkpoint at size"), "checked against the served checkpoint")
+            // Commands that cite a checkpoint read a private copy holding the served checkpoint:
+            // the same proof, envelopes and reports as on the file (but for the time a report
+            // was made), without the log key.
+            #expect(served.run("checkpoint", "--no-witnesses").code == 0)
+            for cited in [
+                ["prove", "7"], ["report", "credit-scoring", "--format", "markdown"], ["report", "inventory", "--format", "markdown"],
+            ] {
+                // A --ledger that does not exist: only the served copy can answer.
+                let remote = await RemoteCommandTests.run(served, cited + ["--as", "rita", "--server", url, "--ledger", "absent.ledger"])
+                let onFile = await RemoteCommandTests.run(served, cited)
+                #expect(remote.code == 0 && onFile.code == 0, "\(cited): \(remote.err) \(onFile.err)")
+                let timeless = { (text: String) in
+                    text.split(separator: "\n").filter { !$0.lowercased().contains("generated") }.joined(separator: "\n")
+                }
+                #expect(timeless(remote.out) == timeless(onFile.out), "\(cited)")
+                #expect(remote.out.contains("credit-scoring") || cited[0] == "prove")
+            }
+            for (folder, extra) in [("remote-in-toto", ["--server", url, "--ledger", "absent.ledger"]), ("local-in-toto", [])] {
+                let exported = await RemoteCommandTests.run(
+                    served, ["export", "credit-scoring", "1", "--format", "in-toto", "--out", folder, "--as", "rita"] + extra)
+                #expect(exported.code == 0, "\(exported.err)")
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: served.folder.appendingPathComponent("local-in-toto").path)
+                .sorted()
+            #expect(names.count > 3)
+            for name in names {
+                #expect(
+                    try Data(contentsOf: served.folder.appendingPathComponent("remote-in-toto/\(name)"))
+                        == Data(contentsOf: served.folder.appendingPathComponent("local-in-toto/\(name)")), "\(name)")
+            }
+            let indexed = await RemoteCommandTests.run(
+                served, ["export", "credit-scoring", "1", "--out", "b.bundle", "--as", "rita", "--server", url])
+            #expect(indexed.code == 2 && indexed.err.contains("export --as records an export index"), "\(indexed.err)")
             // Reading needs an actor of the ledger.
             let anonymous = await RemoteCommandTests.run(served, ["log", "--server", url])
             #expect(anonymous.code != 0)

@@ -29,7 +29,21 @@ struct ProveCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var remote: RemoteOptions
+    @OptionGroup var reader: ServedReaderOptions
+
     func run() throws {
+        // --server: the proof from a private copy of what the served checkpoint covers, to it.
+        if let snapshot = try remote.snapshot(try reader.identity(), checkpointed: true) {
+            defer { snapshot.remove() }
+            var local = self
+            local.options.ledger = snapshot.path
+            return try local.prove()
+        }
+        try prove()
+    }
+
+    private func prove() throws {
         let ledger = try options.openLedger()
         let text: String
         if let sequence {

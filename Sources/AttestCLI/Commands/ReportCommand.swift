@@ -52,7 +52,21 @@ struct ReportCommand: ParsableCommand {
     /// the ledger grows after).
     @OptionGroup var pastState: PastStateOptions
 
+    @OptionGroup var remote: RemoteOptions
+    @OptionGroup var reader: ServedReaderOptions
+
     func run() throws {
+        // --server: the same report of a private copy of what the served checkpoint covers.
+        if let snapshot = try remote.snapshot(try reader.identity(), checkpointed: true) {
+            defer { snapshot.remove() }
+            var local = self
+            local.options.ledger = snapshot.path
+            return try local.report()
+        }
+        try report()
+    }
+
+    private func report() throws {
         if options.json, let format, format != "json" {
             throw CommandFailure.usage(
                 "--json asks for JSON but --format is '\(format)'; drop one of them (--json alone means --format json)")

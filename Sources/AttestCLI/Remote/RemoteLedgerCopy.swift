@@ -37,6 +37,32 @@ enum RemoteLedgerCopy {
         return ledger!
     }
 
+    /// Reads the checkpoint the server serves, copies the entries it covers (or, with `whole`,
+    /// every entry the server holds by then) into a new ledger at `path`, and checks that the
+    /// copy has the checkpoint's root at its size, the checkpoint being signed by the log key of
+    /// the copied genesis (`attest clone`, and the snapshots of commands that cite a checkpoint).
+    /// - Returns: the copy, open for writing, and the checkpoint as served and as checked.
+    /// - Throws: `CommandFailure` (exit 1) when the served log is not consistent with it.
+    static func copyToServedCheckpoint(
+        _ client: ServerClient, to path: String, whole: Bool = false
+    ) throws -> (ledger: Ledger, served: CheckpointBody, checkpoint: SignedCheckpoint) {
+        let served = try client.get(CheckpointBody.self, "/v1/checkpoint")
+        guard served.size > 0 else { throw CommandFailure.refused("the served checkpoint is empty") }
+        let ledger = try copy(client, size: whole ? nil : served.size, to: path)
+        let signed: SignedCheckpoint
+        do { signed = try SignedCheckpoint(parsing: served.note, logKey: ledger.logKey) } catch let error as LedgerError {
+            throw CommandFailure.refused(
+                "the checkpoint the server serves does not verify with the log key \(ledger.logKey): \(error.message)")
+        }
+        guard signed.checkpoint.size == served.size, served.size <= (try ledger.size()),
+            try ledger.root(size: served.size) == signed.checkpoint.root
+        else {
+            throw CommandFailure.refused(
+                "the copied entries do not have the served checkpoint's root: the server's log is not consistent with it")
+        }
+        return (ledger, served, signed)
+    }
+
     private static func append(_ entries: ArraySlice<Entry>, to ledger: Ledger) throws {
         try ledger.write { writer in
             for entry in entries {
@@ -81,11 +107,23 @@ struct RemoteSnapshot {
 
     /// Copies everything the server holds now.
     /// - Throws: `CommandFailure` as ``RemoteLedgerCopy/copy(_:size:to:)``.
-    init(_ client: ServerClient) throws {
+    /// - Parameters:
+    ///   - client: the server's client.
+    ///   - checkpointed: also store the checkpoint the server serves in the copy (after checking
+    ///     the copy against it), for commands that cite one (`report`, `prove`, `export`): they
+    ///     find it as they find a stored checkpoint in a local file, without the log key.
+    init(_ client: ServerClient, checkpointed: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-snapshot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("served.ledger").path
-        do { _ = try RemoteLedgerCopy.copy(client, size: nil, to: path) } catch {
+        do {
+            if checkpointed {
+                let copied = try RemoteLedgerCopy.copyToServedCheckpoint(client, to: path, whole: true)
+                try copied.ledger.store(checkpoint: copied.served.note)
+            } else {
+                _ = try RemoteLedgerCopy.copy(client, size: nil, to: path)
+            }
+        } catch {
             remove()
             throw error
         }

@@ -125,6 +125,21 @@ public struct ServerClient: Sendable {
     }
 }
 
+/// `--as` and `--key-passphrase-file` of a command whose `--passphrase-file` is the log key's
+/// (`report`, `prove`): with `--server`, the actor who reads the served ledger.
+struct ServedReaderOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: "With --server: the actor who reads the served ledger (default: $ATTEST_ACTOR).")
+    var actor: String?
+
+    @Option(name: .long, help: "With --server: read the actor's key passphrase from this file (default: $ATTEST_PASSPHRASE).")
+    var keyPassphraseFile: String?
+
+    /// The same, as the identity options of the other commands.
+    func identity() throws -> IdentityOptions {
+        try IdentityOptions.parse((actor.map { ["--as", $0] } ?? []) + (keyPassphraseFile.map { ["--passphrase-file", $0] } ?? []))
+    }
+}
+
 /// `--server URL` (or `$ATTEST_SERVER`): act through `attest serve` instead of a local file.
 struct RemoteOptions: ParsableArguments {
     @Option(name: .long, help: "Act through the attest server at this URL (default: $ATTEST_SERVER).")
@@ -145,8 +160,8 @@ struct RemoteOptions: ParsableArguments {
 
     /// A private copy of the served ledger for a read command, read as `identity`, or `nil` to
     /// read the local file. The caller removes it.
-    func snapshot(_ identity: IdentityOptions) throws -> RemoteSnapshot? {
+    func snapshot(_ identity: IdentityOptions, checkpointed: Bool = false) throws -> RemoteSnapshot? {
         guard let client = try client(identity) else { return nil }
-        return try RemoteSnapshot(client)
+        return try RemoteSnapshot(client, checkpointed: checkpointed)
     }
 }
