@@ -44,23 +44,18 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() throws {
-        if remote.url != nil {
-            if format != "in-toto", actor != nil {
-                throw CommandFailure.badInput(
-                    "export --as records an export index and signs a checkpoint right after it, which 'attest serve' does not do for a client yet: through --server, export without --as (a bundle that says it cannot prove it is complete), or run 'attest export --as' where the ledger file is"
-                )
-            }
-            // --server: the same export of a private copy of what the served checkpoint covers,
-            // read as --as (or $ATTEST_ACTOR).
-            let identity = try IdentityOptions.parse(
-                (actor.map { ["--as", $0] } ?? []) + (keyPassphraseFile.map { ["--passphrase-file", $0] } ?? []))
-            guard let snapshot = try remote.snapshot(identity, checkpointed: true) else { return }
-            defer { snapshot.remove() }
-            var local = self
-            local.options.ledger = snapshot.path
-            return try local.export()
+        if remote.url != nil, format != "in-toto", actor != nil {
+            throw CommandFailure.badInput(
+                "export --as records an export index and signs a checkpoint right after it, which 'attest serve' does not do for a client yet: through --server, export without --as (a bundle that says it cannot prove it is complete), or run 'attest export --as' where the ledger file is"
+            )
         }
-        try export()
+        // --server: the same export of a private copy of the served log and checkpoint, read as
+        // --as (or $ATTEST_ACTOR).
+        try remote.onServedCopy(try ServedReaderOptions.identity(actor: actor, keyPassphraseFile: keyPassphraseFile)) { copy in
+            var local = self
+            if let copy { local.options.ledger = copy }
+            try local.export()
+        }
     }
 
     private func export() throws {

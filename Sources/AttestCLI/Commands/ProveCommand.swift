@@ -33,14 +33,12 @@ struct ProveCommand: ParsableCommand {
     @OptionGroup var reader: ServedReaderOptions
 
     func run() throws {
-        // --server: the proof from a private copy of what the served checkpoint covers, to it.
-        if let snapshot = try remote.snapshot(try reader.identity(), checkpointed: true) {
-            defer { snapshot.remove() }
+        // --server: the same command on a private copy of the served log and checkpoint.
+        try remote.onServedCopy(try reader.identity()) { copy in
             var local = self
-            local.options.ledger = snapshot.path
-            return try local.prove()
+            if let copy { local.options.ledger = copy }
+            try local.prove()
         }
-        try prove()
     }
 
     private func prove() throws {

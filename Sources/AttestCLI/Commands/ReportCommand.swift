@@ -56,14 +56,12 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var reader: ServedReaderOptions
 
     func run() throws {
-        // --server: the same report of a private copy of what the served checkpoint covers.
-        if let snapshot = try remote.snapshot(try reader.identity(), checkpointed: true) {
-            defer { snapshot.remove() }
+        // --server: the same command on a private copy of the served log and checkpoint.
+        try remote.onServedCopy(try reader.identity()) { copy in
             var local = self
-            local.options.ledger = snapshot.path
-            return try local.report()
+            if let copy { local.options.ledger = copy }
+            try local.report()
         }
-        try report()
     }
 
     private func report() throws {

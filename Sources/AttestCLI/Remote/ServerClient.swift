@@ -135,7 +135,10 @@ struct ServedReaderOptions: ParsableArguments {
     var keyPassphraseFile: String?
 
     /// The same, as the identity options of the other commands.
-    func identity() throws -> IdentityOptions {
+    func identity() throws -> IdentityOptions { try Self.identity(actor: actor, keyPassphraseFile: keyPassphraseFile) }
+
+    /// The identity options of `--as actor --passphrase-file keyPassphraseFile`.
+    static func identity(actor: String?, keyPassphraseFile: String?) throws -> IdentityOptions {
         try IdentityOptions.parse((actor.map { ["--as", $0] } ?? []) + (keyPassphraseFile.map { ["--passphrase-file", $0] } ?? []))
     }
 }
@@ -163,5 +166,17 @@ struct RemoteOptions: ParsableArguments {
     func snapshot(_ identity: IdentityOptions, checkpointed: Bool = false) throws -> RemoteSnapshot? {
         guard let client = try client(identity) else { return nil }
         return try RemoteSnapshot(client, checkpointed: checkpointed)
+    }
+
+    /// Runs a command that cites a checkpoint (`report`, `prove`, `export`) on the ledger it
+    /// names, or, with a server, on a private copy of the served log holding the served
+    /// checkpoint (``RemoteSnapshot``), removed afterwards.
+    /// - Parameters:
+    ///   - identity: the actor who reads the served ledger.
+    ///   - body: the command, given the copy's path (to use as `--ledger`) or `nil` for the local file.
+    func onServedCopy(_ identity: @autoclosure () throws -> IdentityOptions, _ body: (String?) throws -> Void) throws {
+        guard url != nil, let snapshot = try snapshot(try identity(), checkpointed: true) else { return try body(nil) }
+        defer { snapshot.remove() }
+        try body(snapshot.path)
     }
 }
