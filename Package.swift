@@ -133,7 +133,7 @@ let package = Package(
             name: "AttestServer",
             dependencies: [
                 "AttestLedger", "AttestRegistry", "AttestReports", "AttestMetrics", "AttestPolicy", "AttestWitness", "AttestMLflow",
-                "AttestHTTP",
+                "AttestHTTP", "AttestIntegrations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -235,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AttestIntegrationsTests",
-            dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestCLI", "AttestTestProcesses"],
+            dependencies: ["AttestIntegrations", "AttestRegistry", "AttestLedger", "AttestPolicy", "AttestCLI", "AttestTestProcesses"],
             swiftSettings: upcoming
         ),
         // Against a real `mlflow server` (PyPI, .build/venv-mlflow) on a free loopback port.

@@ -63,7 +63,8 @@ struct EvaluateCommandTests {
         let result = world.run(EvaluateCLIWorld.evaluate)
         #expect(result.code == 0, "\(result.err)")
         #expect(result.err.isEmpty)
-        #expect(try world.size() == before + 1)
+        // The evaluation, then dana's signed in-toto statement restating it (attestation.signed).
+        #expect(try world.size() == before + 2)
         #expect(result.out.contains("Evaluation of credit v1 on test.csv (dataset role test)"))
         #expect(result.out.contains("recorded   entry \(before) (evaluation.recorded)"))
         #expect(result.out.contains("the file is the 'test' dataset"))

@@ -120,7 +120,7 @@ import Testing
             let verified = await RemoteCommandTests.run(served, ["verify", "--replay", "--as", "rita", "--server", url])
             let onFile = await RemoteCommandTests.run(served, ["verify", "--replay"])
             #expect(verified.code == 0, "\(verified.err)")
-            #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 32 entries, 32 signatures"), "\(verified.out)")
+            #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 33 entries, 33 signatures"), "\(verified.out)")
             #expect(verified.out.contains("consistent with the checkpoint at size"), "checked against the served checkpoint")
             // Commands that cite a checkpoint read a private copy holding the served checkpoint:
             // the same proof, envelopes and reports as on the file (but for the time a report
@@ -167,6 +167,14 @@ import Testing
         let directory = try registry.ledger.keyDirectory()
         let signers = Set(try registry.ledger.entries().map { directory.records[$0.signer]?.key.name ?? "?" })
         #expect(signers == ["alice", "dana", "polly", "rita"])
+        // The evaluation made through the server was attested as a local one is: dana signed,
+        // on the client, the statement the server built, byte for byte the local ledger's.
+        let evaluation = try #require(try registry.ledger.entries(types: [EventType.evaluationRecorded]).last)
+        let attested = try #require(try registry.attestation(of: evaluation.sequence))
+        #expect(attested.entry.signer == evaluation.signer && attested.entry.sequence == evaluation.sequence + 1)
+        let mirror = try Registry.open(at: local.folder.appendingPathComponent("attest.ledger").path, readOnly: true)
+        let localEvaluation = try #require(try mirror.ledger.entries(types: [EventType.evaluationRecorded]).last)
+        #expect(try mirror.attestation(of: localEvaluation.sequence)?.payload.envelopes.count == attested.payload.envelopes.count)
     }
 
     @Test func theWitnessListIsEditedThroughTheServerByAnAdminOnly() async throws {

@@ -30,12 +30,21 @@ struct InTotoExportTests {
         #expect(result.out.components(separatedBy: "https://slsa.dev/verification_summary/v1").count - 1 == 2)
         #expect(result.out.components(separatedBy: "https://in-toto.io/attestation/test-result/v0.1").count - 1 == 2)
         #expect(result.out.contains("https://attest.dev/attestation/evaluation/v1"))
+        // dana signed the statements of her evaluation and her decisions when she made them: each
+        // envelope carries her signature (the key that signed the cited entry) and vera's.
+        #expect(result.out.components(separatedBy: "(signed by its actor)").count - 1 == 5, "\(result.out)")
         let names = try FileManager.default.contentsOfDirectory(atPath: box.url("out").path)
         #expect(names.contains("checkpoint") && names.contains("log-key.vkey") && names.contains("signer.vkey"))
+        #expect(names.filter { $0.hasPrefix("actor-") && $0.hasSuffix(".vkey") }.count == 1)
+        for name in names where name.hasSuffix(".dsse.json") {
+            let envelope = try JSONSerialization.jsonObject(with: try box.read("out/\(name)")) as? [String: Any]
+            #expect((envelope?["signatures"] as? [Any])?.count == 2, "\(name)")
+        }
         // Each envelope's entry proof leads to the exported checkpoint, checked by the third-party verifier.
-        // One proof per entry restated: the evaluation, the approval, the two decisions.
+        // One proof per entry restated (the evaluation, the two decisions) and per signer's key
+        // entry (vera's, dana's).
         let proofs = names.filter { $0.hasSuffix(".proof") }
-        #expect(proofs.count == 4)
+        #expect(proofs.count == 5)
         for proof in proofs {
             let checked = try Tools.run(
                 Tools.python, [Tools.proofScript, box.url("out/\(proof)").path, "--log-key", box.url("out/log-key.vkey").path],
@@ -64,7 +73,8 @@ struct InTotoExportTests {
         let out = box.url("out")
         let mutated = box.url("mutated")
         try FileManager.default.createDirectory(at: mutated, withIntermediateDirectories: true)
-        for name in ["signer.vkey"] + (try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".proof") }) {
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasSuffix(".proof") || name.hasSuffix(".vkey")
+        {
             try FileManager.default.copyItem(at: out.appendingPathComponent(name), to: mutated.appendingPathComponent(name))
         }
         var count = 0

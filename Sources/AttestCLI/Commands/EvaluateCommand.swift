@@ -64,6 +64,7 @@ struct EvaluateCommand: ParsableCommand {
             guard !dryRun else { throw CommandFailure.usage("--dry-run works on a local ledger only") }
             outcome = try RemoteActs.evaluate(
                 client, model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole)
+            if let entry = outcome.entry { try RemoteAttestation.record(client, entry: entry) }
         } else {
             outcome = try evaluateLocally(file: file, format: tableFormat, spec: spec)
         }
@@ -88,9 +89,11 @@ struct EvaluateCommand: ParsableCommand {
                 return EvaluationOutcome(event: event, entry: nil)
             } else {
                 let signer = try identity.signer()
-                return try registry.evaluate(
+                let outcome = try registry.evaluate(
                     model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole,
                     attestVersion: AttestVersion.current, by: signer)
+                if let entry = outcome.entry { LocalAttestation.record(entry, registry: registry, signer: signer) }
+                return outcome
             }
         } catch let error as MetricsError {
             throw CommandFailure.badInput(error.commandLineMessage)

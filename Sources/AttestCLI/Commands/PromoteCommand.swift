@@ -35,6 +35,7 @@ struct PromoteCommand: ParsableCommand {
         var registry: Registry?
         if let client = try remote.client(identity) {
             outcome = try RemoteActs.promote(client, name, version: version, to: stage, override: request)
+            try RemoteAttestation.record(client, entry: outcome.entry)
         } else {
             let local = try options.openRegistry()
             registry = local
@@ -42,6 +43,7 @@ struct PromoteCommand: ParsableCommand {
             // With witnesses listed, time is witnessed time: have a checkpoint of the head cosigned first.
             WitnessedPromotion.refresh(local.ledger)
             outcome = try local.promote(name, version: version, to: stage, override: request, by: signer)
+            LocalAttestation.record(outcome.entry, registry: local, signer: signer)
         }
         // MLflow's alias follows only an allowing decision; a failure is reported after the decision.
         var mlflow: MLflowStageAlias.Result?

@@ -71,6 +71,8 @@ struct VerifyCommand: ParsableCommand {
         var report = try registry.verifyEverything(against: external, logOnly: logOnly) { done, total in
             console.progress("verifying \(done)/\(total) entries")
         }
+        // The actors' attestations: each restates its entry as the ledger stood before it.
+        if report.isValid, !logOnly { report.problems += try AttestationRecheck.problems(registry) }
         var replayReport: ReplayReport?
         var signaturesRechecked: Int?
         if replay, logOnly {

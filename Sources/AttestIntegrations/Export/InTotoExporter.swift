@@ -66,34 +66,65 @@ public struct InTotoExporter: Sendable {
             let proof = try ledger.inclusionProof(index: entry.sequence, checkpoint: checkpoint)
             files.append(ExportedFile(name: EntryCitation.proofFile(entry.sequence), bytes: Array(proof.serialized.utf8)))
         }
-        func envelope(_ name: String, _ statement: Statement) {
-            files.append(ExportedFile(name: name, bytes: DSSEEnvelope.signed(payload: statement.json, by: signer).json))
+        var actorKeys: [String: Entry] = [:]
+        func envelope(_ name: String, _ statement: Statement, actor: SignedStatement?) throws {
+            let exported = DSSEEnvelope.signed(payload: statement.json, by: signer)
+            guard let actor, let signature = actor.signatures.first, let sig = Data(base64Encoded: signature.sig).map(Array.init)
+            else { return files.append(ExportedFile(name: name, bytes: exported.json)) }
+            actorKeys[signature.keyid] = try self.keyEntry(fingerprint: signature.keyid)
+            if actor.statement == statement.json {
+                // The actor signed this very statement when they acted: their signature first.
+                var both = exported
+                let own = DSSEEnvelope.Signature(keyID: signature.keyid, sig: sig)
+                both.signatures = signature.keyid == exported.signatures[0].keyID ? [own] : [own] + exported.signatures
+                files.append(ExportedFile(name: name, bytes: both.json))
+            } else {
+                // The statement restates more now (a model signature attached since): both, apart.
+                files.append(ExportedFile(name: name, bytes: exported.json))
+                let own = DSSEEnvelope(
+                    payloadType: actor.payloadType, payload: actor.statement ?? [],
+                    signatures: [DSSEEnvelope.Signature(keyID: signature.keyid, sig: sig)])
+                files.append(ExportedFile(name: name.replacingOccurrences(of: ".dsse.json", with: ".actor.dsse.json"), bytes: own.json))
+            }
         }
         let decoder = JSONDecoder()
         for entry in cited {
+            let attested = try registry.attestation(of: entry.sequence)?.payload.envelopes ?? []
+            func actor(_ index: Int) -> SignedStatement? { index < attested.count ? attested[index] : nil }
             switch entry.type {
             case EventType.promotionDecided:
                 guard let decided = try? decoder.decode(PromotionDecided.self, from: Data(entry.payload)) else {
                     throw IntegrationError(.storage, "entry \(entry.sequence) (promotion.decided) does not decode; run 'attest verify'")
                 }
-                envelope("entry-\(entry.sequence).decision.vsa.dsse.json", builder.verificationSummary(entry, decided))
-                envelope("entry-\(entry.sequence).gates.test-result.dsse.json", builder.testResult(entry, decided))
+                try envelope("entry-\(entry.sequence).decision.vsa.dsse.json", builder.verificationSummary(entry, decided), actor: actor(0))
+                try envelope("entry-\(entry.sequence).gates.test-result.dsse.json", builder.testResult(entry, decided), actor: actor(1))
             default:
                 guard let statement = builder.evaluation(entry) else {
                     throw IntegrationError(.storage, "entry \(entry.sequence) (evaluation.recorded) does not decode; run 'attest verify'")
                 }
-                envelope("entry-\(entry.sequence).evaluation.dsse.json", statement)
+                try envelope("entry-\(entry.sequence).evaluation.dsse.json", statement, actor: actor(0))
+            }
+        }
+        // Each actor's key, and the proof of the entry that introduced it.
+        for (keyid, introduced) in actorKeys where keyid != signer.verifierKey.fingerprint.hex {
+            guard let key = try registry.ledger.keyDirectory().records.first(where: { $0.key.hex == keyid })?.value.key else { continue }
+            files.append(ExportedFile(name: "actor-\(keyid.prefix(16)).vkey", bytes: Array((key.description + "\n").utf8)))
+            if !files.contains(where: { $0.name == EntryCitation.proofFile(introduced.sequence) }) {
+                let proof = try ledger.inclusionProof(index: introduced.sequence, checkpoint: checkpoint)
+                files.append(ExportedFile(name: EntryCitation.proofFile(introduced.sequence), bytes: Array(proof.serialized.utf8)))
             }
         }
         return files.sorted { $0.name < $1.name }
     }
 
     /// The subjects: every registered artifact by digest, and the OMS manifest of every verified
-    /// model signature (the same name and digest as the signature's own subject).
-    func subjects(_ info: VersionInfo, model: String, version: Int) throws -> [ResourceDescriptor] {
+    /// model signature (the same name and digest as the signature's own subject) recorded before
+    /// entry `end` (every one when `nil`).
+    func subjects(_ info: VersionInfo, model: String, version: Int, before end: UInt64? = nil) throws -> [ResourceDescriptor] {
         var subjects = info.registration.artifacts.compactMap { ResourceDescriptor.attestDigest($0.digest, name: $0.name) }
         let decoder = JSONDecoder()
-        for entry in try registry.ledger.entries(types: [EventType.evidenceAttached]) where Self.names(model, version, entry) {
+        for entry in try registry.ledger.entries(types: [EventType.evidenceAttached])
+        where Self.names(model, version, entry) && entry.sequence < end ?? UInt64.max {
             guard let record = (try? decoder.decode(ModelSignatureEvidence.self, from: Data(entry.payload)))?.signature,
                 var descriptor = ResourceDescriptor.attestDigest(record.manifestDigest, name: record.manifestName)
             else { continue }
@@ -101,6 +132,15 @@ public struct InTotoExporter: Sendable {
             if !subjects.contains(where: { $0.digest == descriptor.digest }) { subjects.append(descriptor) }
         }
         return subjects
+    }
+
+    /// The entry that introduced the key with fingerprint `keyid` (lowercase hex).
+    func keyEntry(fingerprint keyid: String) throws -> Entry {
+        guard let record = try registry.ledger.keyDirectory().records.first(where: { $0.key.hex == keyid })?.value else {
+            throw IntegrationError(
+                .storage, "key \(keyid.prefix(16))… signed an attestation but is no key of this ledger; run 'attest verify'")
+        }
+        return try registry.ledger.entry(at: record.validFrom == 0 ? 0 : record.validFrom - 1)
     }
 
     /// The entry that introduced the signer's key.

@@ -105,6 +105,8 @@ public struct AuthorityCheck {
         case EventType.modelScoped:
             guard let scoped = field(ModelScoped.self) else { return undecodable }
             return try Registry.scopingProblem(actor: actor, roles: roles, model: scoped.model, db)
+        case EventType.attestationSigned:
+            return try Registry.attestationViolation(entry, actor: actor, db: db)
         default:
             return nil
         }

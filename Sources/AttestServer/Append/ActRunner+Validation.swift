@@ -82,6 +82,11 @@ extension ActRunner {
             try need(act.url, "url")
         case .witnessRemove:
             try need(act.witness, "witness")
+        case .attestationRecord:
+            try need(act.model, "model")
+            try need(act.version, "version")
+            try need(act.entry, "entry")
+            try need(act.envelopes, "envelopes")
         case .monitor:
             try need(act.model, "model")
             try need(act.version, "version")

@@ -1,3 +1,4 @@
+import AttestIntegrations
 import AttestLedger
 import AttestMetrics
 import AttestPolicy
@@ -108,6 +109,11 @@ struct ActRunner: Sendable {
                 : try current.removing(name: act.witness!, quorum: act.quorum)
             try registry.setWitnesses(next, by: signer)
             return ["list": try JSONValue(encoding: next)]
+        case .attestationRecord:
+            let recorded = try registry.recordAttestation(
+                model: act.model!, version: act.version!, entry: act.entry!, envelopes: act.envelopes!,
+                statementsMatch: ActAttestation.statementsMatch(registry), by: signer)
+            return ["entry": .integer(Int64(recorded.sequence))]
         }
     }
 

@@ -1,3 +1,4 @@
+import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import Foundation
@@ -72,7 +73,30 @@ enum LogRoutes {
             }
             return try JSONResponse.make(EntryBody(entry))
         }
+        book.add(.get, "/v1/entries/{sequence}/statements", access: .read) { call in
+            guard let sequence = UInt64(call.parameter("sequence")) else {
+                throw ServerError(.badInput, "the entry number must be a whole number")
+            }
+            let statements = try await offload { () -> [Statement] in
+                let ledger = state.reader.ledger
+                let size = try ledger.size()
+                guard sequence < size else { throw ServerError(.notFound, "no entry \(sequence): the log is shorter") }
+                do {
+                    return try ActAttestation.statements(restating: try ledger.entry(at: sequence), registry: state.reader)
+                } catch let error as IntegrationError {
+                    throw ServerError(.badInput, error.message)
+                }
+            }
+            return try JSONResponse.make(StatementsBody(statements: statements.map { Data($0.json).base64EncodedString() }))
+        }
     }
+}
+
+/// `GET /v1/entries/{sequence}/statements`: the in-toto statements that restate an evaluation
+/// or a decision, which its actor signs (docs/attestations.md).
+public struct StatementsBody: Codable, Sendable, Equatable {
+    /// Each statement's bytes, base64, in the order of docs/attestations.md.
+    public var statements: [String]
 }
 
 /// `GET /v1/checkpoint`.

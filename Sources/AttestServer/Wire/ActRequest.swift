@@ -106,6 +106,11 @@ public struct ActRequest: Codable, Sendable, Equatable {
     /// The data file's format, `csv` or `jsonl` (evaluate; default: from `fileName`).
     public var format: String?
 
+    /// The entry attested (attestation.record).
+    public var entry: UInt64?
+    /// The actor's envelopes over the statements restating `entry` (attestation.record).
+    public var envelopes: [SignedStatement]?
+
     /// Makes a request for `act`; set the fields it needs.
     public init(act: Act) { self.act = act.rawValue }
 
@@ -148,6 +153,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case monitor
         case witnessAdd = "witness.add"
         case witnessRemove = "witness.remove"
+        /// The actor's signed statements restating their own evaluation or decision.
+        case attestationRecord = "attestation.record"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -175,6 +182,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .modelScope: [EventType.modelScoped]
             case .monitor: [EventType.monitoringRecorded]
             case .witnessAdd, .witnessRemove: [EventType.witnessesSet]
+            case .attestationRecord: [EventType.attestationSigned]
             }
         }
     }

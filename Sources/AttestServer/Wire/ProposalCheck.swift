@@ -45,6 +45,9 @@ public enum ProposalCheck {
         {
             throw reject("it concerns version \(named), not \(version)")
         }
+        if known == .attestationRecord, payload["entry"] as? Int != act.entry.map(Int.init) {
+            throw reject("it attests another entry than \(act.entry.map(String.init) ?? "none")")
+        }
         if known != .actorAdd, known != .policyPublish, known != .policyApprove, act.model != nil, payload["model"] == nil {
             throw reject("its payload names no model")
         }
