@@ -201,6 +201,27 @@ struct DatabaseIntegrityTests {
         #expect(problems.first?.detail.contains("table gov_reviews") == true)
     }
 
+    @Test("a version's deleted reviews are caught by its promotion: every review entry of that version is re-applied")
+    func deletedReviewsAreCaughtByPromote() throws {
+        let world = try GovernanceWorld()
+        _ = try world.publishShippedPolicies()
+        let version = try world.versionInStaging()
+        let reviews = try DatabaseQueue(path: world.path).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM gov_reviews WHERE model = ? AND version = ?", arguments: [Self.model, version])
+        }
+        #expect((reviews ?? 0) > 0)
+        // No row left cites the review entries: only the guard's sweep of the version's entries finds them.
+        try Self.tamper(world, "DELETE FROM gov_reviews WHERE model = ? AND version = ?", [Self.model, version])
+        let before = try world.registry.ledger.size()
+        let error = Self.inconsistency {
+            _ = try world.registry.promote(Self.model, version: version, to: .production, at: world.twoDaysLater(), by: world.signer("pat"))
+        }
+        #expect(error?.code == .inconsistentDatabase)
+        #expect(
+            error?.message.contains("gov_reviews") == true && error?.message.contains("is missing") == true, "\(String(describing: error))")
+        #expect(try world.registry.ledger.size() == before, "nothing was decided or recorded")
+    }
+
     @Test("rebuild drops what was planted on projection tables and restores the exact schema")
     func rebuildRestoresSchema() throws {
         let world = try GovernanceWorld()

@@ -28,7 +28,7 @@ extension ProjectionGuard {
             Selection("reg_monitoring_columns", where: "seq IN (SELECT seq FROM reg_monitoring WHERE \(scope))", arguments))
         selections += Self.sharedTables.map { Selection($0) }
         let modelTypes = Self.modelStateTypes.filter { !forDecision || $0 != EventType.promotionDecided }
-        try check(selections, models: [model], modelTypes: modelTypes)
+        try check(selections, models: [model], modelTypes: modelTypes, version: version)
     }
 
     /// Checks what the inventory reads: every model, the versions in production and every alias

@@ -62,6 +62,17 @@ public struct ProjectionGuard {
         EventType.promotionDecided,
     ]
 
+    /// The model state types whose entries concern one version (their payload names it): a check
+    /// of one version re-applies only that version's entries of these types, so its cost does not
+    /// grow with the model's other versions. The rows they make are the version's own (reviews,
+    /// evaluations, monitoring, evidence, decisions); what one version's entries do to the
+    /// model's other rows (stage changes that archive, aliases, deployments) comes from types
+    /// re-applied for every version.
+    static let versionStateTypes: Set<String> = [
+        EventType.approvalGranted, EventType.approvalRejected, EventType.evidenceAttached, EventType.evaluationRecorded,
+        EventType.monitoringRecorded, EventType.promotionDecided,
+    ]
+
     /// The ledger whose projections are checked.
     let ledger: Ledger
     /// A transaction on it.
@@ -81,8 +92,9 @@ public struct ProjectionGuard {
         try check(selections, models: models, modelTypes: Self.modelStateTypes)
     }
 
-    /// Checks the selected rows, re-applying the entries of `modelTypes` that name one of `models`.
-    func check(_ selections: [Selection], models: [String], modelTypes: [String]) throws {
+    /// Checks the selected rows, re-applying the entries of `modelTypes` that name one of `models`
+    /// (and, for the ``versionStateTypes``, `version`, when one is given).
+    func check(_ selections: [Selection], models: [String], modelTypes: [String], version: Int? = nil) throws {
         if let problem = try ledger.schemaProblems(db).first {
             throw LedgerError(
                 .inconsistentDatabase, "\(ledger.path): \(problem.detail). Nothing was read from it; run 'attest verify'")
@@ -99,7 +111,7 @@ public struct ProjectionGuard {
             for row in rows { cited.formUnion(row.entries) }
             stored.append(rows)
         }
-        let entries = try sourceEntries(cited: cited, models: models, modelTypes: modelTypes)
+        let entries = try sourceEntries(cited: cited, models: models, modelTypes: modelTypes, version: version)
         try verifySignatures(entries)
         try scratch.write { target in
             for entry in entries {
@@ -121,20 +133,29 @@ public struct ProjectionGuard {
     }
 
     /// The cited entries, every entry of a state type, and every entry of a model state type
-    /// that names one of `models`, in log order.
-    private func sourceEntries(cited: Set<UInt64>, models: [String], modelTypes: [String]) throws -> [Entry] {
+    /// that names one of `models` (and `version`, for a version state type), in log order.
+    private func sourceEntries(cited: Set<UInt64>, models: [String], modelTypes: [String], version: Int?) throws -> [Entry] {
         var bySeq: [UInt64: Entry] = [:]
         let columns = "seq, time_us, prev_hash, signer, type, payload, signature"
         var state = try Row.fetchAll(
             db,
             sql: "SELECT \(columns) FROM entries WHERE type IN (\(Self.stateTypes.map { _ in "?" }.joined(separator: ",")))",
             arguments: StatementArguments(Self.stateTypes))
+        let perVersion = version == nil ? [] : modelTypes.filter(Self.versionStateTypes.contains)
+        // A payload is JSON text stored as bytes: read as text, so that SQLite never takes it for JSONB.
+        let sameVersion =
+            perVersion.isEmpty
+            ? ""
+            : " AND (type NOT IN (\(perVersion.map { _ in "?" }.joined(separator: ","))) OR (json_valid(CAST(payload AS TEXT)) AND json_extract(CAST(payload AS TEXT), '$.version') = ?))"
         for model in models {
+            var arguments: [any DatabaseValueConvertible] = modelTypes + [model]
+            if let version, !perVersion.isEmpty { arguments += perVersion + [version] }
             state += try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT \(columns) FROM entries WHERE type IN (\(modelTypes.map { _ in "?" }.joined(separator: ","))) AND instr(CAST(payload AS BLOB), CAST(? AS BLOB)) > 0",
-                arguments: StatementArguments(modelTypes + [model]))
+                    "SELECT \(columns) FROM entries WHERE type IN (\(modelTypes.map { _ in "?" }.joined(separator: ","))) AND instr(CAST(payload AS BLOB), CAST(? AS BLOB)) > 0"
+                    + sameVersion,
+                arguments: StatementArguments(arguments))
         }
         for row in state {
             let entry = try Self.entry(row)
