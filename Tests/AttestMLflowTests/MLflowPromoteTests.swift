@@ -35,6 +35,9 @@ struct MLflowPromoteTests {
         let decisions = try Ledger.open(at: box.folder.appendingPathComponent("attest.ledger").path).entries(types: ["promotion.decided"])
         try #require(decisions.count == 1)
         #expect(try tags(server.url, "credit-promote", 1)["attest.decision"] == String(decisions[0].sequence))
+        // dana attested her decision although MLflow failed after it, once (the retry decides nothing).
+        let attested = try Ledger.open(at: box.folder.appendingPathComponent("attest.ledger").path).entries(types: ["attestation.signed"])
+        #expect(attested.count == 1 && attested.first?.signer == decisions[0].signer)
 
         // Denied (no approval for the production floor): recorded, and nothing moves in MLflow.
         let denied = box.run(promote + ["1", "--to", "production", "--alias", "champion", "--as", "alice"])

@@ -108,6 +108,12 @@ public enum ActAttestation {
         return nil
     }
 
+    /// Whether `entry`'s payload names `model` and `version`.
+    public static func concerns(_ entry: Entry, model: String, version: Int) -> Bool {
+        guard let (named, number) = names(entry) else { return false }
+        return named == model && number == version
+    }
+
     /// The model and version an entry's payload names.
     static func names(_ entry: Entry) -> (String, Int)? {
         struct Names: Decodable {

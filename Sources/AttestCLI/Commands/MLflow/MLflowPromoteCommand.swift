@@ -32,6 +32,8 @@ extension MLflowCommand {
             let client = try server.client()
             let registry = try options.openRegistry()
             let signer = try identity.signer()
+            // The decision is attested by its requester whatever MLflow does after it.
+            defer { LocalAttestation.recordLatestDecision(model: name, version: version, registry: registry, signer: signer) }
             let outcome = try MLflowCommand.mapped {
                 try MLflowPromoter(registry: registry, client: client).promote(
                     name, version: version, to: stage, alias: alias, override: request, by: signer)
