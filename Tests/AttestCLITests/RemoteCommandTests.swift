@@ -64,6 +64,35 @@ import Testing
         #expect(sandbox.run("verify").code == 0)
     }
 
+    @Test func aKeyIsRotatedThroughTheServerWithoutLeavingItsOwner() async throws {
+        let sandbox = try CLISandbox().initialised(people: ["dana"])
+        #expect(sandbox.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)
+        let publicKey = sandbox.folder.appendingPathComponent("home/keys/dana.pub")
+        let before = try String(contentsOf: publicKey, encoding: .utf8)
+        try "a new passphrase\n".write(to: sandbox.folder.appendingPathComponent("new.pass"), atomically: true, encoding: .utf8)
+        try await Self.withServer(sandbox) { url in
+            let rotated = await Self.run(
+                sandbox, ["actor", "rotate-key", "--as", "dana", "--new-passphrase-file", "new.pass", "--server", url])
+            #expect(rotated.code == 0, "\(rotated.err)")
+            #expect(rotated.out.hasPrefix("Rotated dana's key: "), "\(rotated.out)")
+            // The new key (sealed with the new passphrase) acts through the server.
+            var renewed = sandbox
+            renewed.environment["ATTEST_PASSPHRASE"] = "a new passphrase"
+            let created = await Self.run(
+                renewed,
+                ["model", "create", "m", "--owner", "dana", "--purpose", "x", "--risk-tier", "low", "--as", "dana", "--server", url])
+            #expect(created.code == 0, "\(created.err)")
+        }
+        let after = try String(contentsOf: publicKey, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(after != before.trimmingCharacters(in: .whitespacesAndNewlines))
+        let ledger = try Ledger.open(at: sandbox.folder.appendingPathComponent("attest.ledger").path, readOnly: true)
+        #expect(try ledger.keyDirectory().activeKeys(of: "dana").map(\.description) == [after])
+        let rotation = try #require(try ledger.entries(types: ["ledger.key.rotated"]).last)
+        #expect(
+            try ledger.keyDirectory().records[rotation.signer]?.key.description == before.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(sandbox.run("verify").code == 0)
+    }
+
     @Test func cloneCopiesTheWholeLedgerForOfflineVerify() async throws {
         let sandbox = try CLISandbox().initialised(people: ["dana"])
         #expect(sandbox.run("actor", "add", "dana", "--role", "data-scientist", "--as", "alice").code == 0)

@@ -92,6 +92,7 @@ struct ActorCommand: ParsableCommand {
                 """)
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Option(name: .long, help: "Read the NEW key's passphrase from this file (default: $ATTEST_NEW_PASSPHRASE, or a prompt).")
         var newPassphraseFile: String?
         @Flag(name: .long, help: "Only finish or undo an interrupted rotation of the acting actor's key.")
@@ -101,10 +102,21 @@ struct ActorCommand: ParsableCommand {
             let console = Console.current
             let name = try identity.actorName()
             let store = Keystore.fromEnvironment(console.environment)
-            let registry = try options.openRegistry()
+            let client = try remote.client(identity)
+            // Which ledger decides an interrupted rotation: the file, or a private copy of the
+            // served log (taken only when a rotation is pending: it copies the whole log).
+            let registry = client == nil ? try options.openRegistry() : nil
             let lock = try store.lockRotation(name: name)
             defer { withExtendedLifetime(lock) {} }
-            let recovered = try store.recoverRotation(name: name, trusting: registry.ledger)
+            let recovered: Keystore.RotationRecovery?
+            if let registry {
+                recovered = try store.recoverRotation(name: name, trusting: registry.ledger)
+            } else if store.pendingRotation(name: name) != nil, let snapshot = try remote.snapshot(identity) {
+                defer { snapshot.remove() }
+                recovered = try store.recoverRotation(name: name, trusting: try Ledger.open(at: snapshot.path, readOnly: true))
+            } else {
+                recovered = nil
+            }
             if recover {
                 return try report(recovered, name: name, json: options.json)
             }
@@ -116,11 +128,15 @@ struct ActorCommand: ParsableCommand {
             let new = try Signer(name: old.name, key: .generate())
             // The new key is safe on disk before the ledger starts trusting it.
             try store.stageRotation(new, passphrase: passphrase)
-            do {
-                try registry.rotateKey(from: old, to: new)
-            } catch {
-                _ = try? store.recoverRotation(name: old.name, trusting: registry.ledger)
-                throw error
+            if let registry {
+                do {
+                    try registry.rotateKey(from: old, to: new)
+                } catch {
+                    _ = try? store.recoverRotation(name: old.name, trusting: registry.ledger)
+                    throw error
+                }
+            } else if let client {
+                try rotateThroughServer(client, old: old, new: new, store: store)
             }
             try store.completeRotation(name: old.name)
             if options.json {
@@ -134,6 +150,29 @@ struct ActorCommand: ParsableCommand {
             console.out(
                 "Wrote \(store.privateKeyURL(old.name).path) (the old key is kept as .\(old.verifierKey.keyID.map { String(format: "%02x", $0) }.joined()).old)"
             )
+        }
+
+        /// The act `key.rotate`: the new key stays here, the server gets its proof of possession.
+        /// When the server answers with a refusal or bad input nothing was recorded and the staged
+        /// key is dropped; when no answer came (exit 3) the rotation may have been recorded, so
+        /// the staged key stays for `--recover` to settle against the served log.
+        private func rotateThroughServer(_ client: ServerClient, old: Signer, new: Signer, store: Keystore) throws {
+            var request = ActRequest(act: .keyRotate)
+            request.key = new.verifierKey.description
+            request.newKeySignature = Data(
+                new.key.signature(for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new.verifierKey))
+            ).base64EncodedString()
+            do {
+                _ = try client.act(request)
+            } catch let failure as CommandFailure where failure.exitCode != AttestExit.system {
+                try? store.discardRotation(name: old.name)
+                throw failure
+            } catch {
+                Console.current.err(
+                    "attest: warning: the server's answer did not arrive, so the rotation may or may not be recorded; the new key is kept staged: run 'attest actor rotate-key --recover --server \(client.base.absoluteString)' to settle it"
+                )
+                throw error
+            }
         }
 
         private func report(_ recovered: Keystore.RotationRecovery?, name: String, json: Bool, toError: Bool = false) throws {

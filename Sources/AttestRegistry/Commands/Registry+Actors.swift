@@ -101,17 +101,28 @@ extension Registry {
 
     /// Replaces the acting actor's key: signed by the old key, with the new key's proof of possession.
     public func rotateKey(from old: Signer, to new: Signer) throws {
+        let proof = new.key.signature(for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new.verifierKey))
+        try rotateKey(from: old, to: new.verifierKey, possession: proof)
+    }
+
+    /// Replaces the acting actor's key with `new`, whose holder signed the possession message
+    /// (`attest serve`: the new key never leaves the client, which sends its proof).
+    /// - Throws: `RegistryError` (`.badInput`) for a key of another name or a proof that does
+    ///   not verify; `.refused` for a key bound to an actor already.
+    public func rotateKey(from old: Signer, to new: VerifierKey, possession proof: [UInt8]) throws {
         guard old.name == new.name else {
             throw RegistryError(.badInput, "the new key is named '\(new.name)' but the actor is '\(old.name)'")
         }
-        let proof = new.key.signature(for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new.verifierKey))
+        guard new.publicKey.isValidSignature(proof, for: KeyRotatedPayload.possessionMessage(old: old.verifierKey, new: new)) else {
+            throw RegistryError(.badInput, "the new key's proof of possession does not verify with \(new)")
+        }
         try perform("actor.rotate-key", target: Target("actor \(old.name)"), by: old) { writer, _ in
-            try Self.requireUnboundKey(new.verifierKey, for: old.name, writer.db)
+            try Self.requireUnboundKey(new, for: old.name, writer.db)
             try writer.append(
                 try EntryDraft(
                     type: LedgerEntryType.keyRotated,
                     encoding: KeyRotatedPayload(
-                        principal: old.name, oldKey: old.verifierKey.description, newKey: new.verifierKey.description,
+                        principal: old.name, oldKey: old.verifierKey.description, newKey: new.description,
                         newKeySignature: Data(proof).base64EncodedString())),
                 signer: old)
         }

@@ -109,6 +109,15 @@ struct ActRunner: Sendable {
                 : try current.removing(name: act.witness!, quorum: act.quorum)
             try registry.setWitnesses(next, by: signer)
             return ["list": try JSONValue(encoding: next)]
+        case .keyRotate:
+            guard let key = try? VerifierKey(parsing: act.key!) else {
+                throw RegistryError(.badInput, "key '\(act.key!.prefix(80))' is not a verifier key (name+keyid+base64)")
+            }
+            guard let proof = Data(base64Encoded: act.newKeySignature!) else {
+                throw RegistryError(.badInput, "newKeySignature is not base64")
+            }
+            try registry.rotateKey(from: signer, to: key, possession: Array(proof))
+            return ["key": .string(key.description)]
         case .attestationRecord:
             let recorded = try registry.recordAttestation(
                 model: act.model!, version: act.version!, entry: act.entry!, envelopes: act.envelopes!,

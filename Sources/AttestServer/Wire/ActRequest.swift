@@ -106,6 +106,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
     /// The data file's format, `csv` or `jsonl` (evaluate; default: from `fileName`).
     public var format: String?
 
+    /// The new key's proof of possession, base64 (key.rotate; `key` is the new verifier key).
+    public var newKeySignature: String?
     /// The entry attested (attestation.record).
     public var entry: UInt64?
     /// The actor's envelopes over the statements restating `entry` (attestation.record).
@@ -155,6 +157,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case witnessRemove = "witness.remove"
         /// The actor's signed statements restating their own evaluation or decision.
         case attestationRecord = "attestation.record"
+        /// The acting actor's key replaced by one generated on the client.
+        case keyRotate = "key.rotate"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -183,6 +187,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .monitor: [EventType.monitoringRecorded]
             case .witnessAdd, .witnessRemove: [EventType.witnessesSet]
             case .attestationRecord: [EventType.attestationSigned]
+            case .keyRotate: ["ledger.key.rotated"]
             }
         }
     }

@@ -45,6 +45,13 @@ public enum ProposalCheck {
         {
             throw reject("it concerns version \(named), not \(version)")
         }
+        if known == .keyRotate {
+            // The rotation the client asked for, of its own key, to the key it generated.
+            guard payload["newKey"] as? String == act.key, payload["oldKey"] as? String == signer.description,
+                payload["principal"] as? String == signer.name, payload["newKeySignature"] as? String == act.newKeySignature
+            else { throw reject("it rotates another key than this client's to the key it generated") }
+            return body
+        }
         if known == .attestationRecord, payload["entry"] as? Int != act.entry.map(Int.init) {
             throw reject("it attests another entry than \(act.entry.map(String.init) ?? "none")")
         }
