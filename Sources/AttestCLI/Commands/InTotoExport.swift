@@ -37,8 +37,18 @@ struct InTotoExport {
             ])
         }
         for file in files { Console.current.out("Wrote \(folder.appendingPathComponent(file.name).path)") }
+        // Envelopes that carry the signature of the actor who made the act (theirs alone, or with the exporter's).
+        let byActors = files.filter { file in
+            guard file.name.hasSuffix(".dsse.json"),
+                let object = try? JSONSerialization.jsonObject(with: Data(file.bytes)) as? [String: Any],
+                let signatures = object["signatures"] as? [[String: Any]]
+            else { return false }
+            return signatures.count > 1 || file.name.hasSuffix(".actor.dsse.json")
+                || signatures.first?["keyid"] as? String != signer.verifierKey.fingerprint.hex
+        }.count
+        let proofs = files.filter { $0.name.hasSuffix(".proof") }.count
         Console.current.out(
-            "\(envelopes.count) DSSE envelopes of \(command.name) v\(command.version) signed by \(signer.name), with \(files.count - envelopes.count - 3) inclusion proofs to the checkpoint at size \(checkpoint.checkpoint.size)"
+            "\(envelopes.count) DSSE envelopes of \(command.name) v\(command.version) signed by \(signer.name) (\(byActors) of them by the actor who made the act, when they made it), with \(proofs) inclusion proofs to the checkpoint at size \(checkpoint.checkpoint.size)"
         )
     }
 

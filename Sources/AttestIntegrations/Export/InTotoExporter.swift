@@ -6,9 +6,10 @@ import Foundation
 /// Statement v1 documents in DSSE envelopes, each with the inclusion proof of the entry it
 /// restates and the checkpoint the proofs lead to (docs/attestations.md).
 ///
-/// Every envelope is signed (Ed25519 over the DSSE PAE) by the exporting actor's key; the actor who
-/// made the decision or evaluation signed the cited entry, and that signature travels in the
-/// proof file's leaf bytes. docs/attestations.md says why.
+/// Every envelope is signed (Ed25519 over the DSSE PAE) by the exporting actor's key and, when
+/// the actor who made the decision or evaluation attested it when they acted
+/// (`attestation.signed`, ``ActAttestation``), first by that actor's key. docs/attestations.md
+/// says who signs what, and why.
 public struct InTotoExporter: Sendable {
     /// The registry read.
     public let registry: Registry
@@ -66,12 +67,13 @@ public struct InTotoExporter: Sendable {
             let proof = try ledger.inclusionProof(index: entry.sequence, checkpoint: checkpoint)
             files.append(ExportedFile(name: EntryCitation.proofFile(entry.sequence), bytes: Array(proof.serialized.utf8)))
         }
+        let directory = try ledger.keyDirectory()
         var actorKeys: [String: Entry] = [:]
         func envelope(_ name: String, _ statement: Statement, actor: SignedStatement?) throws {
             let exported = DSSEEnvelope.signed(payload: statement.json, by: signer)
             guard let actor, let signature = actor.signatures.first, let sig = Data(base64Encoded: signature.sig).map(Array.init)
             else { return files.append(ExportedFile(name: name, bytes: exported.json)) }
-            actorKeys[signature.keyid] = try self.keyEntry(fingerprint: signature.keyid)
+            actorKeys[signature.keyid] = try self.keyEntry(fingerprint: signature.keyid, in: directory)
             if actor.statement == statement.json {
                 // The actor signed this very statement when they acted: their signature first.
                 var both = exported
@@ -107,7 +109,7 @@ public struct InTotoExporter: Sendable {
         }
         // Each actor's key, and the proof of the entry that introduced it.
         for (keyid, introduced) in actorKeys where keyid != signer.verifierKey.fingerprint.hex {
-            guard let key = try registry.ledger.keyDirectory().records.first(where: { $0.key.hex == keyid })?.value.key else { continue }
+            guard let key = directory.records.first(where: { $0.key.hex == keyid })?.value.key else { continue }
             files.append(ExportedFile(name: "actor-\(keyid.prefix(16)).vkey", bytes: Array((key.description + "\n").utf8)))
             if !files.contains(where: { $0.name == EntryCitation.proofFile(introduced.sequence) }) {
                 let proof = try ledger.inclusionProof(index: introduced.sequence, checkpoint: checkpoint)
@@ -135,8 +137,8 @@ public struct InTotoExporter: Sendable {
     }
 
     /// The entry that introduced the key with fingerprint `keyid` (lowercase hex).
-    func keyEntry(fingerprint keyid: String) throws -> Entry {
-        guard let record = try registry.ledger.keyDirectory().records.first(where: { $0.key.hex == keyid })?.value else {
+    func keyEntry(fingerprint keyid: String, in directory: KeyDirectory) throws -> Entry {
+        guard let record = directory.records.first(where: { $0.key.hex == keyid })?.value else {
             throw IntegrationError(
                 .storage, "key \(keyid.prefix(16))… signed an attestation but is no key of this ledger; run 'attest verify'")
         }
