@@ -14,7 +14,7 @@ public enum ActAttestation {
     /// entry, so the statements never change once the entry is in the log.
     /// - Throws: `IntegrationError` for another entry type or a payload that does not decode.
     public static func statements(restating entry: Entry, registry: Registry) throws -> [Statement] {
-        guard let (model, version) = names(entry) else {
+        guard let (model, version) = modelAndVersion(of: entry) else {
             throw IntegrationError(.badInput, "entry \(entry.sequence) names no model and version")
         }
         let exporter = InTotoExporter(registry: registry)
@@ -45,7 +45,7 @@ public enum ActAttestation {
     /// - Throws: `RegistryError` or `IntegrationError`.
     @discardableResult
     public static func record(_ entry: Entry, registry: Registry, signer: Signer) throws -> Entry {
-        guard let (model, version) = names(entry) else {
+        guard let (model, version) = modelAndVersion(of: entry) else {
             throw IntegrationError(.badInput, "entry \(entry.sequence) names no model and version")
         }
         let statements = try statements(restating: entry, registry: registry)
@@ -110,12 +110,12 @@ public enum ActAttestation {
 
     /// Whether `entry`'s payload names `model` and `version`.
     public static func concerns(_ entry: Entry, model: String, version: Int) -> Bool {
-        guard let (named, number) = names(entry) else { return false }
+        guard let (named, number) = modelAndVersion(of: entry) else { return false }
         return named == model && number == version
     }
 
     /// The model and version an entry's payload names.
-    static func names(_ entry: Entry) -> (String, Int)? {
+    public static func modelAndVersion(of entry: Entry) -> (String, Int)? {
         struct Names: Decodable {
             var model: String?
             var version: Int?
