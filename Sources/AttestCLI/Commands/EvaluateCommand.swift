@@ -64,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
             guard !dryRun else { throw CommandFailure.usage("--dry-run works on a local ledger only") }
             outcome = try RemoteActs.evaluate(
                 client, model: name, version: version, file: file, format: tableFormat, spec: spec, datasetRole: datasetRole)
-            if let entry = outcome.entry { try RemoteAttestation.record(client, entry: entry) }
+            if let entry = outcome.entry { RemoteAttestation.recordOrWarn(client, entry: entry) }
         } else {
             outcome = try evaluateLocally(file: file, format: tableFormat, spec: spec)
         }

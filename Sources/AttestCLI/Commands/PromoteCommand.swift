@@ -35,7 +35,7 @@ struct PromoteCommand: ParsableCommand {
         var registry: Registry?
         if let client = try remote.client(identity) {
             outcome = try RemoteActs.promote(client, name, version: version, to: stage, override: request)
-            try RemoteAttestation.record(client, entry: outcome.entry)
+            RemoteAttestation.recordOrWarn(client, entry: outcome.entry)
         } else {
             let local = try options.openRegistry()
             registry = local

@@ -8,6 +8,15 @@ import Foundation
 /// on the client with their own key, the statements that restate their new entry, and records
 /// them with the act `attestation.record` (docs/attestations.md, docs/api.md).
 enum RemoteAttestation {
+    /// ``record(_:entry:)``, with a failure as a warning, as on a local ledger: the act itself
+    /// is recorded either way.
+    static func recordOrWarn(_ client: ServerClient, entry sequence: UInt64) {
+        do { try record(client, entry: sequence) } catch {
+            Console.current.err(
+                "attest: warning: entry \(sequence) is recorded, but its in-toto statements could not be signed and recorded: \(error)")
+        }
+    }
+
     /// Signs and records the statements restating entry `sequence`, which this client signed.
     /// - Throws: `CommandFailure` when the server sends an entry this client did not sign, or
     ///   statements that do not cite it; the server's refusal of the act.
