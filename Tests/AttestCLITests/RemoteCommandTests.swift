@@ -12,10 +12,11 @@ import Testing
 @Suite struct RemoteCommandTests {
     /// A server on a free loopback port for a sandbox's ledger, stopped at the end of `body`.
     static func withServer<T: Sendable>(
-        _ sandbox: CLISandbox, _ body: @escaping @Sendable (String) async throws -> T
+        _ sandbox: CLISandbox, logSigner: Signer? = nil, _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
         let port = Mutex<Int?>(nil)
         var configuration = ServerConfiguration(ledgerPath: sandbox.folder.appendingPathComponent("attest.ledger").path, port: 0)
+        configuration.logSigner = logSigner
         configuration.onListening = { bound in port.withLock { $0 = bound } }
         let settings = configuration
         let server = Task { try await serve(settings) }

@@ -152,15 +152,30 @@ import Testing
                     try Data(contentsOf: served.folder.appendingPathComponent("remote-in-toto/\(name)"))
                         == Data(contentsOf: served.folder.appendingPathComponent("local-in-toto/\(name)")), "\(name)")
             }
+            // A complete bundle needs a checkpoint signed right after its index: not by this server.
             let indexed = await RemoteCommandTests.run(
                 served, ["export", "credit-scoring", "1", "--out", "b.bundle", "--as", "rita", "--server", url])
-            #expect(indexed.code == 2 && indexed.err.contains("export --as records an export index"), "\(indexed.err)")
+            #expect(indexed.code == 3 && indexed.err.contains("start it with --sign-checkpoints"), "\(indexed.err)")
             // Reading needs an actor of the ledger.
             let anonymous = await RemoteCommandTests.run(served, ["log", "--server", url])
             #expect(anonymous.code != 0)
         }
+        // A server that holds the log key records the index and the checkpoint right after it;
+        // the bundle exported from the private copy proves it is complete.
+        let logKey = try Keystore(home: served.folder.appendingPathComponent("home")).load(name: "cli.example/log", passphrase: { nil })
+        try await RemoteCommandTests.withServer(served, logSigner: logKey) { url in
+            let exported = await RemoteCommandTests.run(
+                served, ["export", "credit-scoring", "1", "--out", "complete.bundle", "--as", "rita", "--server", url])
+            #expect(exported.code == 0, "\(exported.err)")
+            #expect(exported.err.isEmpty, "no warning that the bundle cannot prove it is complete: \(exported.err)")
+        }
+        let logVerifierKey = try Ledger.open(at: path, readOnly: true).logKey.description
+        let checked = served.run("verify-bundle", "complete.bundle", "--log-key", logVerifierKey)
+        #expect(checked.code == 0, "\(checked.out)\(checked.err)")
+        let index = try #require(try Ledger.open(at: path, readOnly: true).entries(types: [EventType.bundleExported]).last)
+        #expect(try Ledger.open(at: path, readOnly: true).storedCheckpoints().contains { $0.size == index.sequence + 1 })
         let localSize = try Ledger.open(at: local.folder.appendingPathComponent("attest.ledger").path, readOnly: true).size()
-        #expect(try Ledger.open(at: path, readOnly: true).size() == localSize)
+        #expect(try Ledger.open(at: path, readOnly: true).size() == localSize + 1, "the export index")
         #expect(served.run("verify").code == 0)
         // Every entry the server appended was signed by the actor who asked, with their own key.
         let registry = try Registry.open(at: path, readOnly: true)

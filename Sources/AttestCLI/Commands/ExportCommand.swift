@@ -3,6 +3,7 @@ import AttestIntegrations
 import AttestLedger
 import AttestRegistry
 import AttestReports
+import AttestServer
 import AttestWitness
 import Foundation
 
@@ -44,28 +45,34 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var remote: RemoteOptions
 
     func run() throws {
-        if remote.url != nil, format != "in-toto", actor != nil {
-            throw CommandFailure.badInput(
-                "export --as records an export index and signs a checkpoint right after it, which 'attest serve' does not do for a client yet: through --server, export without --as (a bundle that says it cannot prove it is complete), or run 'attest export --as' where the ledger file is"
-            )
-        }
+        let identity = try ServedReaderOptions.identity(actor: actor, keyPassphraseFile: keyPassphraseFile)
+        // --server --as with a bundle: the index and its checkpoint are recorded by the server first.
+        let indexed: String? =
+            if format != "in-toto", actor != nil, let client = try remote.client(identity) {
+                try CompleteExport.recordThroughServer(client, model: name, version: version)
+            } else { nil }
         // --server: the same export of a private copy of the served log and checkpoint, read as
         // --as (or $ATTEST_ACTOR).
-        try remote.onServedCopy(try ServedReaderOptions.identity(actor: actor, keyPassphraseFile: keyPassphraseFile)) { copy in
+        try remote.onServedCopy(identity) { copy in
             var local = self
-            if let copy { local.options.ledger = copy }
-            try local.export()
+            if let copy {
+                local.options.ledger = copy
+                if let indexed { try CompleteExport.store(indexed, in: try Ledger.open(at: copy)) }
+            }
+            try local.export(recordingIndex: indexed == nil)
         }
     }
 
-    private func export() throws {
+    /// - Parameter recordingIndex: with `--as`, record the export index here (not when the
+    ///   server recorded it already).
+    private func export(recordingIndex: Bool = true) throws {
         switch format {
         case "bundle": break
         case "in-toto": return try InTotoExport(command: self).run()
         default: throw CommandFailure.badInput("--format is '\(format)'; use bundle or in-toto")
         }
         let ledgerURL = try options.ledgerURL()
-        if let actor {
+        if let actor, recordingIndex {
             try CompleteExport.record(
                 model: name, version: version, actor: actor, ledgerURL: ledgerURL, keyPassphraseFile: keyPassphraseFile,
                 passphraseFile: passphraseFile)
@@ -116,8 +123,8 @@ struct ExportCommand: ParsableCommand {
 
 /// `attest export --as NAME`: the export index and the checkpoint right after it.
 enum CompleteExport {
-    /// Appends a `bundle.exported` index and signs a checkpoint whose last entry it is (retrying
-    /// when another writer appended in between).
+    /// Appends a `bundle.exported` index and, in the same transaction, the checkpoint whose last
+    /// entry it is; then sends that checkpoint to the ledger's witnesses.
     static func record(
         model: String, version: Int, actor: String, ledgerURL: URL, keyPassphraseFile: String?, passphraseFile: String?
     ) throws {
@@ -125,16 +132,37 @@ enum CompleteExport {
             name: actor.precomposedStringWithCanonicalMapping, passphraseFile: keyPassphraseFile, environmentVariable: "ATTEST_PASSPHRASE")
         let registry = try Registry.open(at: ledgerURL.path)
         let logSigner = try Passphrases.loadLogKey(origin: registry.ledger.origin, passphraseFile: passphraseFile)
-        for _ in 0..<3 {
-            let entry = try Failures.catching { try registry.recordExport(model: model, version: version, by: signer) }
-            let checkpoint = try registry.ledger.checkpoint(signedBy: logSigner)
-            if let list = try Failures.catching({ try Registry.witnesses(in: registry.ledger) }), !list.witnesses.isEmpty {
-                _ = try WitnessCosigning.run(checkpoint, ledger: registry.ledger, list: list, timeout: 5)
-            }
-            if checkpoint.checkpoint.size == entry.sequence + 1 { return }
+        let recorded = try Failures.catching {
+            try registry.recordExport(model: model, version: version, by: signer, checkpointSignedBy: logSigner)
         }
-        throw CommandFailure(
-            "other writers kept appending between the export index and its checkpoint; retry the export", exitCode: AttestExit.system)
+        if let list = try Failures.catching({ try Registry.witnesses(in: registry.ledger) }), !list.witnesses.isEmpty {
+            _ = try WitnessCosigning.run(recorded.checkpoint, ledger: registry.ledger, list: list, timeout: 5)
+        }
+    }
+
+    /// `attest export --as NAME --server URL`: the act `bundle.export` records the index and the
+    /// checkpoint right after it on the server (which holds the log key), and has the witnesses
+    /// cosign it; the checkpoint comes back with its cosignatures, to be stored in the private
+    /// copy the export then reads.
+    /// - Returns: the checkpoint's note, cosignature lines included.
+    static func recordThroughServer(_ client: ServerClient, model: String, version: Int) throws -> String {
+        var request = ActRequest(act: .bundleExport)
+        request.model = model
+        request.version = version
+        let step = try client.act(request)
+        guard let note = step.result?["checkpoint"]?.stringValue else {
+            throw CommandFailure("the server recorded the export index but sent no checkpoint", exitCode: AttestExit.system)
+        }
+        return note
+    }
+
+    /// Stores a checkpoint note and its cosignature lines in `ledger` (the private copy of a
+    /// served log), after the checks of ``Ledger/store(checkpoint:)``.
+    static func store(_ note: String, in ledger: Ledger) throws {
+        try ledger.store(checkpoint: note)
+        let signed = try SignedCheckpoint(parsing: note, logKey: ledger.logKey)
+        let cosignatures = signed.note.signatures.filter { $0.keyName != ledger.logKey.name }
+        try ledger.storeCosignatures(cosignatures, size: signed.checkpoint.size)
     }
 
     /// The latest export index of the version.

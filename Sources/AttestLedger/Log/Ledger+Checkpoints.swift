@@ -17,17 +17,25 @@ extension Ledger {
         guard logSigner.verifierKey == logKey else {
             throw LedgerError(.badInput, "key \(logSigner.verifierKey) is not this ledger's log key \(logKey)")
         }
-        return try write { writer in
-            let size = writer.size
-            if let text = try String.fetchOne(writer.db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [Int64(size)]) {
-                return try SignedCheckpoint(parsing: text, logKey: logKey)
-            }
-            let root = try MerkleProofBuilder(source: StoredNodes(db: writer.db)).root(size: size)
-            let signed = try SignedCheckpoint(checkpoint: Checkpoint(origin: origin, size: size, root: root), signer: logSigner)
-            try writer.db.execute(
-                sql: "INSERT INTO checkpoints (size, note) VALUES (?, ?)", arguments: [Int64(size), signed.serialized])
-            return signed
+        return try write { writer in try checkpoint(signedBy: logSigner, in: writer) }
+    }
+
+    /// ``checkpoint(signedBy:)`` inside a write transaction: the checkpoint of the tree as this
+    /// transaction has it, so that it covers exactly what the transaction appended (an export
+    /// index and the checkpoint whose last entry it is, in one commit).
+    /// - Throws: `LedgerError` (`.badInput`) for another key than the log key.
+    public func checkpoint(signedBy logSigner: Signer, in writer: LedgerWriter) throws -> SignedCheckpoint {
+        guard logSigner.verifierKey == logKey else {
+            throw LedgerError(.badInput, "key \(logSigner.verifierKey) is not this ledger's log key \(logKey)")
         }
+        let size = writer.size
+        if let text = try String.fetchOne(writer.db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [Int64(size)]) {
+            return try SignedCheckpoint(parsing: text, logKey: logKey)
+        }
+        let root = try MerkleProofBuilder(source: StoredNodes(db: writer.db)).root(size: size)
+        let signed = try SignedCheckpoint(checkpoint: Checkpoint(origin: origin, size: size, root: root), signer: logSigner)
+        try writer.db.execute(sql: "INSERT INTO checkpoints (size, note) VALUES (?, ?)", arguments: [Int64(size), signed.serialized])
+        return signed
     }
 
     /// The stored checkpoint with the largest size, verified against the log key, with the

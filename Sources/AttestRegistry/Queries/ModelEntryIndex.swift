@@ -97,20 +97,38 @@ public enum ModelEntryIndex {
 }
 
 extension Registry {
+    /// Records an export index of `model` `version` (any active actor) and, in the same
+    /// transaction, the checkpoint whose last entry it is, signed with the log key: a complete
+    /// bundle is proved against exactly that checkpoint (docs/bundles.md, "Completeness").
+    /// - Returns: the appended `bundle.exported` entry and the checkpoint.
+    /// - Throws: `RegistryError` (`.notFound`) for an unknown version; `LedgerError` for a key
+    ///   that is not the log key.
+    public func recordExport(
+        model: String, version: Int, by signer: Signer, checkpointSignedBy logSigner: Signer
+    ) throws -> (entry: Entry, checkpoint: SignedCheckpoint) {
+        try perform("bundle.export", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, _ in
+            let entry = try Self.appendExportIndex(model: model, version: version, signer: signer, writer: &writer)
+            return (entry, try ledger.checkpoint(signedBy: logSigner, in: writer))
+        }
+    }
+
     /// Records an export index of `model` `version` (any active actor).
     /// - Returns: the appended `bundle.exported` entry.
     /// - Throws: `RegistryError` (`.notFound`) for an unknown version.
     public func recordExport(model: String, version: Int, by signer: Signer) throws -> Entry {
         try perform("bundle.export", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, _ in
-            guard
-                try Int64.fetchOne(
-                    writer.db, sql: "SELECT 1 FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, version]) != nil
-            else { throw RegistryError(.notFound, "\(model) has no version \(version)") }
-            let end = writer.size
-            let listed = try ModelEntryIndex.entries(model: model, version: version, before: end, db: writer.db)
-            return try writer.append(
-                try EntryDraft(type: EventType.bundleExported, encoding: BundleExported(model: model, version: version, entries: listed)),
-                signer: signer)
+            try Self.appendExportIndex(model: model, version: version, signer: signer, writer: &writer)
         }
+    }
+
+    private static func appendExportIndex(model: String, version: Int, signer: Signer, writer: inout LedgerWriter) throws -> Entry {
+        guard
+            try Int64.fetchOne(
+                writer.db, sql: "SELECT 1 FROM reg_versions WHERE model = ? AND version = ?", arguments: [model, version]) != nil
+        else { throw RegistryError(.notFound, "\(model) has no version \(version)") }
+        let listed = try ModelEntryIndex.entries(model: model, version: version, before: writer.size, db: writer.db)
+        return try writer.append(
+            try EntryDraft(type: EventType.bundleExported, encoding: BundleExported(model: model, version: version, entries: listed)),
+            signer: signer)
     }
 }

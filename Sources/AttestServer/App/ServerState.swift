@@ -32,7 +32,9 @@ final class ServerState: Sendable {
             authenticator.catchUp = { [registry] in try registry.ledger.write { _ in } }
         }
         self.authenticator = authenticator
-        runner = ActRunner(registry: registry, serviceSigner: configuration.serviceSigner)
+        runner = ActRunner(
+            registry: registry, serviceSigner: configuration.serviceSigner, logSigner: configuration.logSigner,
+            witnessTimeout: configuration.witnessTimeout)
         try MLflowWebhookRoutes.check(configuration, registry: reader)
         if let logSigner = configuration.logSigner {
             publisher = CheckpointPublisher(

@@ -82,6 +82,9 @@ extension ActRunner {
             try need(act.url, "url")
         case .witnessRemove:
             try need(act.witness, "witness")
+        case .bundleExport:
+            try need(act.model, "model")
+            try need(act.version, "version")
         case .keyRotate:
             try need(act.key, "key")
             try need(act.newKeySignature, "newKeySignature")

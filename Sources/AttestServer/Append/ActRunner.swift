@@ -3,6 +3,7 @@ import AttestLedger
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
+import AttestWitness
 import Foundation
 
 /// Runs an act's registry command with a session's remote signer: the same command, with the
@@ -10,6 +11,10 @@ import Foundation
 struct ActRunner: Sendable {
     let registry: Registry
     let serviceSigner: Signer?
+    /// The log key, on a server started with `--sign-checkpoints` (`bundle.export` needs it).
+    var logSigner: Signer? = nil
+    /// Seconds to wait for each witness (`bundle.export` has its checkpoint cosigned).
+    var witnessTimeout: TimeInterval = 5
 
     /// Runs the act; the session's signer signs every entry.
     /// - Returns: the act's result fields.
@@ -109,6 +114,28 @@ struct ActRunner: Sendable {
                 : try current.removing(name: act.witness!, quorum: act.quorum)
             try registry.setWitnesses(next, by: signer)
             return ["list": try JSONValue(encoding: next)]
+        case .bundleExport:
+            guard let logSigner else {
+                throw ServerError(
+                    .system,
+                    "this server does not hold the log key, so it cannot sign the checkpoint of an export index; start it with --sign-checkpoints"
+                )
+            }
+            let recorded = try registry.recordExport(model: act.model!, version: act.version!, by: signer, checkpointSignedBy: logSigner)
+            // The witnesses cosign that very checkpoint, as 'attest export --as' has them do
+            // (this thread is the act's own, not Swift's cooperative pool).
+            var checkpoint = recorded.checkpoint
+            if let list = try Registry.witnesses(in: registry.ledger), !list.witnesses.isEmpty {
+                let targets = list.witnesses.compactMap { witness -> CheckpointCosigner.Target? in
+                    guard let url = URL(string: witness.url), let key = try? witness.witnessKey() else { return nil }
+                    return CheckpointCosigner.Target(key: key, url: url)
+                }
+                checkpoint =
+                    try CheckpointCosigner.cosignBlocking(
+                        checkpoint, ledger: registry.ledger, witnesses: targets, quorum: list.quorum, timeout: witnessTimeout
+                    ).checkpoint
+            }
+            return ["entry": .integer(Int64(recorded.entry.sequence)), "checkpoint": .string(checkpoint.serialized)]
         case .keyRotate:
             guard let key = try? VerifierKey(parsing: act.key!) else {
                 throw RegistryError(.badInput, "key '\(act.key!.prefix(80))' is not a verifier key (name+keyid+base64)")

@@ -159,6 +159,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case attestationRecord = "attestation.record"
         /// The acting actor's key replaced by one generated on the client.
         case keyRotate = "key.rotate"
+        /// An export index of a version, and the checkpoint right after it (a server with the log key).
+        case bundleExport = "bundle.export"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -188,6 +190,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .witnessAdd, .witnessRemove: [EventType.witnessesSet]
             case .attestationRecord: [EventType.attestationSigned]
             case .keyRotate: ["ledger.key.rotated"]
+            case .bundleExport: [EventType.bundleExported]
             }
         }
     }
