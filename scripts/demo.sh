@@ -90,6 +90,8 @@ sed -n '1,7p' v1-on-v2.txt
 expect_fail approve credit-scoring 1 --to production --comment "looks good to me" --as dana
 run approve credit-scoring 1 --to production --as victor
 expect_fail promote credit-scoring 1 --to production --as dana
+echo "${dim}(dana signed her own in-toto statements of the denial when she asked: a Verification Summary that says FAILED, and the gates' test result)${reset}"
+run log --type attestation.signed --limit 1
 echo "${dim}(deployments and protected aliases are gated too: prod-* needs a version in production, champion too)${reset}"
 expect_fail deploy credit-scoring 1 --environment prod-us --traffic 100 --as alice
 expect_fail alias set credit-scoring champion 1 --as rita
@@ -149,7 +151,7 @@ echo "${dim}(the export is recorded by the risk officer with an index of every e
 run export credit-scoring 2 --out credit-scoring-v2.bundle --as rita
 echo "${dim}(offline: only the bundle and the log's public key)${reset}"
 run verify-bundle credit-scoring-v2.bundle --log-key log-key.pub
-echo "${dim}(the same evidence as in-toto statements in DSSE envelopes, for supply-chain tools)${reset}"
+echo "${dim}(the same evidence as in-toto statements in DSSE envelopes, for supply-chain tools: signed by each act's actor when they acted, and by the exporter)${reset}"
 run export credit-scoring 2 --format in-toto --out attestations --as rita
 ls attestations | sed -n '1,8p'
 if [ -x "$INTEGRATIONS_BIN/python" ]; then

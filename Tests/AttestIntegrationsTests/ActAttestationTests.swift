@@ -49,6 +49,8 @@ struct ActAttestationTests {
         let decision = try Self.latest(registry, EventType.promotionDecided)
         let summary = try #require(try registry.attestation(of: decision.sequence)?.payload.envelopes.first?.statement)
         #expect(String(decoding: summary, as: UTF8.self).contains("\"verificationResult\":\"FAILED\""))
+        let history = box.run("model", "history", "scorer")
+        #expect(history.out.contains("v1 entry \(decision.sequence) attested: 2 signed in-toto statements"), "\(history.out)")
         let verified = box.run("verify")
         #expect(verified.code == 0, "\(verified.out)\(verified.err)")
     }

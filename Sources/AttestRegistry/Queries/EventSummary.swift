@@ -17,6 +17,9 @@ public enum EventSummary {
         case EventType.versionDeprecated: return "v\(field("version")) deprecated: \(field("reason"))"
         case EventType.versionRetired: return "v\(field("version")) retired: \(field("reason"))"
         case EventType.actionRefused: return "REFUSED \(field("action")) on \(field("target")): \(field("reason"))"
+        case EventType.attestationSigned:
+            let count = (object["envelopes"] as? [Any])?.count ?? 0
+            return "v\(field("version")) entry \(field("entry")) attested: \(count) signed in-toto statement\(count == 1 ? "" : "s")"
         case EventType.modelScoped:
             let scoped = try? JSONDecoder().decode(ModelScoped.self, from: Data(payload))
             return "scoping: " + (scoped.map { $0.inSR262Scope ? "in SR 26-2 scope" : "outside SR 26-2 scope" } ?? "?")
