@@ -91,7 +91,8 @@ expect_fail approve credit-scoring 1 --to production --comment "looks good to me
 run approve credit-scoring 1 --to production --as victor
 expect_fail promote credit-scoring 1 --to production --as dana
 echo "${dim}(dana signed her own in-toto statements of the denial when she asked: a Verification Summary that says FAILED, and the gates' test result)${reset}"
-run log --type attestation.signed --limit 1
+printf '%s$ attest model history credit-scoring | tail -n 1%s\n' "$dim" "$reset"
+"$ATTEST_BIN" model history credit-scoring | tail -n 1
 echo "${dim}(deployments and protected aliases are gated too: prod-* needs a version in production, champion too)${reset}"
 expect_fail deploy credit-scoring 1 --environment prod-us --traffic 100 --as alice
 expect_fail alias set credit-scoring champion 1 --as rita
