@@ -14,14 +14,47 @@ public enum ActAttestation {
     /// entry, so the statements never change once the entry is in the log.
     /// - Throws: `IntegrationError` for another entry type or a payload that does not decode.
     public static func statements(restating entry: Entry, registry: Registry) throws -> [Statement] {
+        try statements(restating: entry, registry: registry, reading: Reads(registry))
+    }
+
+    /// What building statements reads from the ledger, kept between the statements of one run
+    /// (`attest verify` rebuilds every attestation's): each version read once (through the
+    /// registry's guard), the `evidence.attached` entries once.
+    final class Reads {
+        let registry: Registry
+        private var versions: [String: VersionInfo] = [:]
+        private var evidenceEntries: [Entry]?
+
+        init(_ registry: Registry) { self.registry = registry }
+
+        func version(_ model: String, _ version: Int) throws -> VersionInfo {
+            let key = "\(version) \(model)"
+            if let known = versions[key] { return known }
+            let info: VersionInfo
+            do { info = try registry.version(model, version) } catch let error as RegistryError {
+                throw IntegrationError(.badInput, error.message)
+            }
+            versions[key] = info
+            return info
+        }
+
+        func evidence() throws -> [Entry] {
+            if let evidenceEntries { return evidenceEntries }
+            let read = try registry.ledger.entries(types: [EventType.evidenceAttached])
+            evidenceEntries = read
+            return read
+        }
+    }
+
+    static func statements(restating entry: Entry, registry: Registry, reading: Reads) throws -> [Statement] {
         guard let (model, version) = modelAndVersion(of: entry) else {
             throw IntegrationError(.badInput, "entry \(entry.sequence) names no model and version")
         }
         let exporter = InTotoExporter(registry: registry)
-        let info = try exporter.versionInfo(model, version)
+        let info = try reading.version(model, version)
         let builder = StatementBuilder(
             origin: registry.ledger.origin, model: model, version: version,
-            subjects: try exporter.subjects(info, model: model, version: version, before: entry.sequence))
+            subjects: try exporter.subjects(info, model: model, version: version, before: entry.sequence, evidence: try reading.evidence()))
         switch entry.type {
         case EventType.promotionDecided:
             guard let decided = try? JSONDecoder().decode(PromotionDecided.self, from: Data(entry.payload)) else {

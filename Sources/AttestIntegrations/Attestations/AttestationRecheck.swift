@@ -14,6 +14,7 @@ public enum AttestationRecheck {
     public static func problems(_ registry: Registry) throws -> [VerificationProblem] {
         var problems: [VerificationProblem] = []
         let decoder = JSONDecoder()
+        let reading = ActAttestation.Reads(registry)
         for attestation in try registry.ledger.entries(types: [EventType.attestationSigned]) {
             guard let payload = try? decoder.decode(AttestationSigned.self, from: Data(attestation.payload)),
                 payload.entry < attestation.sequence
@@ -21,7 +22,7 @@ public enum AttestationRecheck {
             let cited = try registry.ledger.entry(at: payload.entry)
             let problem: String?
             do {
-                let expected = try ActAttestation.statements(restating: cited, registry: registry)
+                let expected = try ActAttestation.statements(restating: cited, registry: registry, reading: reading)
                 problem = ActAttestation.mismatch(payload.envelopes, expected)
             } catch let error as IntegrationError {
                 problem = error.message

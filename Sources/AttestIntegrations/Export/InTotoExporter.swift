@@ -122,10 +122,14 @@ public struct InTotoExporter: Sendable {
     /// The subjects: every registered artifact by digest, and the OMS manifest of every verified
     /// model signature (the same name and digest as the signature's own subject) recorded before
     /// entry `end` (every one when `nil`).
-    func subjects(_ info: VersionInfo, model: String, version: Int, before end: UInt64? = nil) throws -> [ResourceDescriptor] {
+    /// - Parameter evidence: the ledger's `evidence.attached` entries, when the caller read them
+    ///   already (`attest verify` rebuilds many statements).
+    func subjects(
+        _ info: VersionInfo, model: String, version: Int, before end: UInt64? = nil, evidence: [Entry]? = nil
+    ) throws -> [ResourceDescriptor] {
         var subjects = info.registration.artifacts.compactMap { ResourceDescriptor.attestDigest($0.digest, name: $0.name) }
         let decoder = JSONDecoder()
-        for entry in try registry.ledger.entries(types: [EventType.evidenceAttached])
+        for entry in try evidence ?? registry.ledger.entries(types: [EventType.evidenceAttached])
         where Self.names(model, version, entry) && entry.sequence < end ?? UInt64.max {
             guard let record = (try? decoder.decode(ModelSignatureEvidence.self, from: Data(entry.payload)))?.signature,
                 var descriptor = ResourceDescriptor.attestDigest(record.manifestDigest, name: record.manifestName)

@@ -68,10 +68,12 @@ extension Registry {
     }
 
     /// The first `attestation.signed` entry whose payload cites `entry` (before `end`, if given).
+    /// Only attestations after the cited entry are read (an attestation can only follow what it
+    /// attests), so the usual lookup, right after the act, reads none or a few.
     static func attestationEntry(citing entry: UInt64, before end: UInt64? = nil, db: Database) throws -> Entry? {
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(columns) FROM entries WHERE type = ? AND seq < ? ORDER BY seq",
-            arguments: [EventType.attestationSigned, Int64(clamping: end ?? UInt64(Int64.max))])
+            db, sql: "SELECT \(columns) FROM entries WHERE type = ? AND seq > ? AND seq < ? ORDER BY seq",
+            arguments: [EventType.attestationSigned, Int64(clamping: entry), Int64(clamping: end ?? UInt64(Int64.max))])
         let decoder = JSONDecoder()
         while let row = try rows.next() {
             let found = try ProjectionGuard.entry(row)
