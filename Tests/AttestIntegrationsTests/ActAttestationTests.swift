@@ -157,4 +157,36 @@ struct ActAttestationTests {
             .replacingOccurrences(of: evaluation.leafHash.hex, with: decision.leafHash.hex.reversed().map(String.init).joined())
         refused([Array(otherLeaf.utf8)], evaluation, "statement 0 does not cite entry \(evaluation.sequence) by its leaf")
     }
+
+    @Test("a model signature recorded before an act is a subject of the actor's statements; one recorded after is not")
+    func subjectsAreThoseOfTheMomentOfTheAct() throws {
+        try Tools.ensureVenv()
+        let box = try Sandbox.world()
+        try box.makeModelFolder("model")
+        try box.makeKey("signer")
+        try box.signWithKey("model", key: "signer", signature: "model.sig")
+        try box.register("model")
+        #expect(box.run("evaluate", "scorer", "1", "--data", "test.csv", "--label", "y", "--prediction", "p", "--as", "dana").code == 0)
+        let attached = box.attach(version: 1, signature: "model.sig", folder: "model", publicKey: "signer.pub")
+        #expect(attached.code == 0, "\(attached.err)")
+        #expect(box.run("promote", "scorer", "1", "--to", "staging", "--as", "dana").code == 1)
+        let registry = try Registry.open(at: box.url("attest.ledger").path)
+        func subjects(_ type: String) throws -> Int {
+            let made = try Self.latest(registry, type)
+            let statement = try #require(try registry.attestation(of: made.sequence)?.payload.envelopes.first?.statement)
+            return try #require(JSONValue(parsing: statement)?["subject"]?.arrayValue).count
+        }
+        #expect(try subjects(EventType.evaluationRecorded) == 1, "the signature came after the evaluation")
+        #expect(try subjects(EventType.promotionDecided) == 2, "the model folder and the OMS manifest")
+        // The export restates both with today's subjects: the decision's envelopes carry dana's
+        // signature; the evaluation's statement grew, so her envelope travels apart.
+        #expect(box.run("export", "scorer", "1", "--format", "in-toto", "--out", "out", "--as", "vera").code == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: box.url("out").path)
+        #expect(names.filter { $0.hasSuffix(".actor.dsse.json") }.count == 1)
+        #expect(names.contains { $0.hasSuffix(".evaluation.actor.dsse.json") })
+        let checked = try Tools.run(Tools.python, [Tools.verifyScript, box.url("out").path], in: box.folder)
+        #expect(checked.code == 0, "\(checked.out)\(checked.err)")
+        #expect(checked.out.components(separatedBy: "(signed by its actor)").count - 1 == 3, "\(checked.out)")
+        #expect(box.run("verify").code == 0)
+    }
 }

@@ -19,11 +19,13 @@ public enum ActAttestation {
 
     /// What building statements reads from the ledger, kept between the statements of one run
     /// (`attest verify` rebuilds every attestation's): each version read once (through the
-    /// registry's guard), the `evidence.attached` entries once.
+    /// registry's guard), each model's `evidence.attached` entries once (those whose payload
+    /// carries the model's name, as the registry writes it; the projection guard relies on the
+    /// same).
     final class Reads {
         let registry: Registry
         private var versions: [String: VersionInfo] = [:]
-        private var evidenceEntries: [Entry]?
+        private var evidenceEntries: [String: [Entry]] = [:]
 
         init(_ registry: Registry) { self.registry = registry }
 
@@ -38,10 +40,10 @@ public enum ActAttestation {
             return info
         }
 
-        func evidence() throws -> [Entry] {
-            if let evidenceEntries { return evidenceEntries }
-            let read = try registry.ledger.entries(types: [EventType.evidenceAttached])
-            evidenceEntries = read
+        func evidence(of model: String) throws -> [Entry] {
+            if let known = evidenceEntries[model] { return known }
+            let read = try registry.ledger.entries(types: [EventType.evidenceAttached], containing: model)
+            evidenceEntries[model] = read
             return read
         }
     }
@@ -54,7 +56,8 @@ public enum ActAttestation {
         let info = try reading.version(model, version)
         let builder = StatementBuilder(
             origin: registry.ledger.origin, model: model, version: version,
-            subjects: try exporter.subjects(info, model: model, version: version, before: entry.sequence, evidence: try reading.evidence()))
+            subjects: try exporter.subjects(
+                info, model: model, version: version, before: entry.sequence, evidence: try reading.evidence(of: model)))
         switch entry.type {
         case EventType.promotionDecided:
             guard let decided = try? JSONDecoder().decode(PromotionDecided.self, from: Data(entry.payload)) else {

@@ -293,9 +293,17 @@ public final class Ledger: Sendable {
     ///   - types: only these types (all when empty).
     ///   - since: only entries at or after this time.
     ///   - range: only these sequence numbers.
-    public func entries(types: [String] = [], since: Date? = nil, range: ClosedRange<UInt64>? = nil) throws -> [Entry] {
+    ///   - containing: only entries whose payload contains these bytes (UTF-8): a coarse filter
+    ///     in SQLite, for callers that decode the payloads and check what they need.
+    public func entries(
+        types: [String] = [], since: Date? = nil, range: ClosedRange<UInt64>? = nil, containing: String? = nil
+    ) throws -> [Entry] {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
+        if let containing {
+            clauses.append("instr(CAST(payload AS BLOB), CAST(? AS BLOB)) > 0")
+            arguments.append(containing)
+        }
         if !types.isEmpty {
             clauses.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
             arguments += types
