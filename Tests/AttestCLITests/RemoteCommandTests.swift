@@ -83,6 +83,17 @@ import Testing
                 renewed,
                 ["model", "create", "m", "--owner", "dana", "--purpose", "x", "--risk-tier", "low", "--as", "dana", "--server", url])
             #expect(created.code == 0, "\(created.err)")
+            // A rotation left pending (as by a kill) is settled against a clone's key entries,
+            // never guessed through the server: the staged key was never recorded, so it goes.
+            let store = Keystore(home: sandbox.folder.appendingPathComponent("home"))
+            try store.stageRotation(try Signer(name: "dana", key: .generate()), passphrase: nil)
+            let pending = await Self.run(renewed, ["actor", "rotate-key", "--as", "dana", "--server", url])
+            #expect(pending.code == 1 && pending.err.contains("a rotation of dana's key is pending"), "\(pending.err)")
+            #expect(await Self.run(renewed, ["clone", url, "served.ledger", "--as", "alice"]).code == 0)
+            let settled = renewed.run("actor", "rotate-key", "--recover", "--as", "dana", "--ledger", "served.ledger")
+            #expect(
+                settled.code == 0 && settled.out.contains("Undid an interrupted rotation of dana's key"), "\(settled.out)\(settled.err)")
+            #expect(store.pendingRotation(name: "dana") == nil)
         }
         let after = try String(contentsOf: publicKey, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(after != before.trimmingCharacters(in: .whitespacesAndNewlines))

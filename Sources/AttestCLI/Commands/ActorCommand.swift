@@ -102,21 +102,21 @@ struct ActorCommand: ParsableCommand {
             let console = Console.current
             let name = try identity.actorName()
             let store = Keystore.fromEnvironment(console.environment)
-            let client = try remote.client(identity)
-            // Which ledger decides an interrupted rotation: the file, or a private copy of the
-            // served log (taken only when a rotation is pending: it copies the whole log).
-            let registry = client == nil ? try options.openRegistry() : nil
             let lock = try store.lockRotation(name: name)
             defer { withExtendedLifetime(lock) {} }
-            let recovered: Keystore.RotationRecovery?
-            if let registry {
-                recovered = try store.recoverRotation(name: name, trusting: registry.ledger)
-            } else if store.pendingRotation(name: name) != nil, let snapshot = try remote.snapshot(identity) {
-                defer { snapshot.remove() }
-                recovered = try store.recoverRotation(name: name, trusting: try Ledger.open(at: snapshot.path, readOnly: true))
-            } else {
-                recovered = nil
+            if let server = remote.url {
+                // Which key a server trusts after an interrupted rotation can only be asked with
+                // a key it trusts, and neither of the actor's is usable until it is settled: the
+                // ledger's own key entries decide, in a clone read by another actor.
+                guard store.pendingRotation(name: name) == nil else {
+                    throw CommandFailure.refused(
+                        "a rotation of \(name)'s key is pending (\(store.privateKeyURL(name).path).new): settle it against the served log's key entries with 'attest clone \(server) FILE --as ANOTHER_ACTOR', then 'attest actor rotate-key --recover --as \(name) --ledger FILE'"
+                    )
+                }
+                if recover { return try report(nil, name: name, json: options.json) }
             }
+            let registry = remote.url == nil ? try options.openRegistry() : nil
+            let recovered = try registry.map { try store.recoverRotation(name: name, trusting: $0.ledger) } ?? nil
             if recover {
                 return try report(recovered, name: name, json: options.json)
             }
@@ -126,6 +126,8 @@ struct ActorCommand: ParsableCommand {
                 file: newPassphraseFile, environmentVariable: "ATTEST_NEW_PASSPHRASE", prompt: "New passphrase for the rotated key",
                 confirm: true)
             let new = try Signer(name: old.name, key: .generate())
+            // Made before the new key is staged: from then on the keystore refuses the old key.
+            let client = try remote.url.map { try ServerClient(url: $0, signer: old) }
             // The new key is safe on disk before the ledger starts trusting it.
             try store.stageRotation(new, passphrase: passphrase)
             if let registry {
@@ -155,7 +157,7 @@ struct ActorCommand: ParsableCommand {
         /// The act `key.rotate`: the new key stays here, the server gets its proof of possession.
         /// When the server answers with a refusal or bad input nothing was recorded and the staged
         /// key is dropped; when no answer came (exit 3) the rotation may have been recorded, so
-        /// the staged key stays for `--recover` to settle against the served log.
+        /// the staged key stays for `--recover` to settle against a clone of the served log.
         private func rotateThroughServer(_ client: ServerClient, old: Signer, new: Signer, store: Keystore) throws {
             var request = ActRequest(act: .keyRotate)
             request.key = new.verifierKey.description
@@ -169,7 +171,7 @@ struct ActorCommand: ParsableCommand {
                 throw failure
             } catch {
                 Console.current.err(
-                    "attest: warning: the server's answer did not arrive, so the rotation may or may not be recorded; the new key is kept staged: run 'attest actor rotate-key --recover --server \(client.base.absoluteString)' to settle it"
+                    "attest: warning: the server's answer did not arrive, so the rotation may or may not be recorded; the new key is kept staged: settle it with 'attest clone \(client.base.absoluteString) FILE --as ANOTHER_ACTOR', then 'attest actor rotate-key --recover --as \(old.name) --ledger FILE'"
                 )
                 throw error
             }
