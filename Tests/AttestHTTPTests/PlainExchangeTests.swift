@@ -3,6 +3,10 @@ import Testing
 
 @testable import AttestHTTP
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The thread-free `http://` client (`PlainExchange`) against scripted loopback servers: every
 /// framing of an answer, what goes on the wire, and each way an exchange fails.
 @Suite struct PlainExchangeTests {
@@ -66,8 +70,16 @@ import Testing
     }
 
     @Test func fallsBackToTheNextAddressOfAName() throws {
-        // `localhost` may resolve to ::1 first; the server listens on 127.0.0.1 only.
-        let server = try ScriptedServer([.init(["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])])
+        // `localhost` may resolve to ::1 first; the server listens on 127.0.0.1 only. The same
+        // port on ::1 is held bound but not listening for the test, so no other listener (another
+        // suite's server on an IPv6 port of the same number) can answer there: it refuses.
+        var server = try ScriptedServer([.init(["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])])
+        var blocker = Self.bindWithoutListening(ipv6LoopbackPort: server.port)
+        for _ in 0..<5 where blocker == -2 {  // that IPv6 port is taken: another port
+            server = try ScriptedServer([.init(["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])])
+            blocker = Self.bindWithoutListening(ipv6LoopbackPort: server.port)
+        }
+        defer { if blocker >= 0 { close(blocker) } }
         let answer = try send(HTTPRequest(url: URL(string: "http://localhost:\(server.port)/")!)).get()
         #expect(String(decoding: answer.body, as: UTF8.self) == "ok")
         #expect(server.requests[0].contains("Host: localhost:\(server.port)\r\n"))
@@ -123,5 +135,25 @@ import Testing
         let answer = try HTTPExchange.sendBlocking(HTTPRequest(url: url(server)))
         #expect(String(decoding: answer.body, as: UTF8.self) == "plai")
         #expect(throws: HTTPFailure.self) { try HTTPExchange.sendBlocking(HTTPRequest(url: url(server)), maximumBody: 2) }
+    }
+
+    /// A socket bound to `[::1]:port` that never listens; -1 when the host has no IPv6 loopback,
+    /// -2 when that port is taken there.
+    private static func bindWithoutListening(ipv6LoopbackPort port: Int) -> Int32 {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = in_port_t(UInt16(port).bigEndian)
+        address.sin6_addr = in6addr_loopback
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        }
+        guard bound == 0 else {
+            let taken = errno == EADDRINUSE
+            close(fd)
+            return taken ? -2 : -1
+        }
+        return fd
     }
 }
