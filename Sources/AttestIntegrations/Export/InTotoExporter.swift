@@ -174,11 +174,6 @@ public struct InTotoExporter: Sendable {
     }
 
     static func names(_ model: String, _ version: Int, _ entry: Entry) -> Bool {
-        struct Names: Decodable {
-            var model: String?
-            var version: Int?
-        }
-        guard let names = try? JSONDecoder().decode(Names.self, from: Data(entry.payload)) else { return false }
-        return names.model == model && names.version == version
+        ActAttestation.concerns(entry, model: model, version: version)
     }
 }

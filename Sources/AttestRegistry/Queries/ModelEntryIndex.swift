@@ -112,15 +112,6 @@ extension Registry {
         }
     }
 
-    /// Records an export index of `model` `version` (any active actor).
-    /// - Returns: the appended `bundle.exported` entry.
-    /// - Throws: `RegistryError` (`.notFound`) for an unknown version.
-    public func recordExport(model: String, version: Int, by signer: Signer) throws -> Entry {
-        try perform("bundle.export", target: Target("\(model) v\(version)", model: model, version: version), by: signer) { writer, _ in
-            try Self.appendExportIndex(model: model, version: version, signer: signer, writer: &writer)
-        }
-    }
-
     private static func appendExportIndex(model: String, version: Int, signer: Signer, writer: inout LedgerWriter) throws -> Entry {
         guard
             try Int64.fetchOne(
