@@ -32,6 +32,8 @@ public final class Ledger: Sendable {
     let mirror = Mutex<(any LedgerMirror)?>(nil)
     /// The schema the code creates, made once on first use (``schemaProblems(_:)``).
     let expectedSchema = Mutex<[SchemaCheck.Object]?>(nil)
+    /// Shared commits, when turned on (``shareCommits(upTo:)``).
+    let sharing = Mutex(SharedCommits())
 
     private init(
         path: String, pool: DatabaseQueue, origin: String, logKey: VerifierKey, clock: @escaping @Sendable () -> Date,
@@ -168,6 +170,8 @@ public final class Ledger: Sendable {
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
         config.label = "attest-ledger"
+        // Shared commits leave a transaction open between two writes of one group.
+        config.allowsUnsafeTransactions = !readOnly
         config.prepareDatabase { db in
             if !readOnly {
                 // Write-ahead logging, and the strongest durability SQLite offers: every commit
@@ -214,19 +218,23 @@ public final class Ledger: Sendable {
     // MARK: Writing
 
     /// Runs `body` in one immediate write transaction: everything it appends commits together,
-    /// or nothing does when it throws.
+    /// or nothing does when it throws. With shared commits on (``shareCommits(upTo:)``), the
+    /// transaction may hold other writes too; this one still returns only once committed.
     /// - Parameter body: reads state through `writer.db` and appends through `writer.append`.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws, or a `LedgerError` for a storage failure.
     @discardableResult
     public func write<T>(_ body: (inout LedgerWriter) throws -> T) throws -> T {
         do {
+            let mirror = self.mirror.withLock { $0 }
+            if mirror == nil, sharesCommits { return try sharedWrite(body) }
             let (result, directory, scanned) = try pool.writeWithoutTransaction { db in
+                commitOpenGroup(db)
                 var output: (T, KeyDirectory, Int64)?
                 try db.inTransaction(.immediate) {
                     var writer = try LedgerWriter(ledger: self, db: db)
                     let value: T
-                    if let mirror = mirror.withLock({ $0 }) {
+                    if let mirror {
                         value = try mirrored(mirror, &writer, body)
                     } else {
                         value = try body(&writer)

@@ -24,6 +24,9 @@ final class ServerState: Sendable {
         pageSessions = PageSessions(clock: configuration.clock)
         registry = try Registry.open(at: configuration.ledgerPath, clock: configuration.clock)
         registry.ledger.attach(mirror: configuration.mirror)
+        // Acts queued behind each other share one commit (docs/architecture.md, "Shared
+        // commits"); a PostgreSQL store commits each write there instead.
+        if configuration.mirror == nil { registry.ledger.shareCommits() }
         reader = try Registry.open(at: configuration.ledgerPath, readOnly: true, clock: configuration.clock)
         var authenticator = RequestAuthenticator(
             registry: reader, nonces: NonceCache(capacity: configuration.nonceCapacity),
