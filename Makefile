@@ -34,7 +34,7 @@ MLFLOW_VENV := .build/venv-mlflow
 # main suite's CPU-bound tests cannot starve them); then the PostgreSQL suites (docs/postgres.md:
 # one scratch cluster per test process, one database per test). Each process has its own pool of
 # two threads, so a test waiting on a child process does not stop the other lane.
-SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests
+SERVER_SUITES := AttestServerTests|RemoteCommandTests|RemoteWriteCommandTests|ServedWitnessTests|ServeKillTests|MLflowServedTests
 POSTGRES_SUITES := AttestPostgresTests
 SHARD_EXTERNAL := AttestMLflowTests|AttestIntegrationsTests|AttestReportsTests|AttestMetricsTests|AttestPolicyTests
 

@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "AttestServerTests",
             dependencies: [
-                "AttestServer", "AttestRegistry", "AttestLedger",
+                "AttestServer", "AttestRegistry", "AttestLedger", "AttestMLflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -21,6 +21,11 @@ import Testing
         ],
         // Polly is no data scientist: refused (exit 1) and recorded.
         ["model", "register", "credit-scoring", "--artifact", "model.bin", "--code", "https://g.example/r@abc", "--as", "polly"],
+        // The environment is read on the client and recorded as the server's registry records it.
+        [
+            "model", "register", "credit-scoring", "--artifact", "model.bin", "--code", "https://g.example/r@abc", "--environment",
+            "requirements.txt", "--as", "dana",
+        ],
         ["policy", "publish", "policies", "--as", "polly"],
         // The same set again: nothing recorded, exit 0, the same sentence.
         ["policy", "publish", "policies", "--as", "polly"],
@@ -65,6 +70,7 @@ import Testing
         for i in 0..<40 { live += "\(i % 2),\(i % 5 == 0 ? 1 : 0),\(i % 3 == 0 ? "a" : "b")\n" }
         try cli.write("live/eval.csv", live)
         try cli.write("card.md", "# Model card\n")
+        try cli.write("requirements.txt", "scikit-learn==1.5.2\nnumpy==2.1.0\n")
         try cli.write(
             "policies/settings.yaml",
             "environments:\n  \"prod-*\": production\n  \"dev-*\": development\nprotected_aliases: [champion]\n")
@@ -79,7 +85,7 @@ import Testing
         let served = try Self.sandbox()
         let expected = Self.script.map { local.run($0) }
         #expect(
-            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0],
+            expected.map(\.code) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0],
             "\(expected.map(\.err))")
         let path = served.folder.appendingPathComponent("attest.ledger").path
         try await RemoteCommandTests.withServer(served) { url in
@@ -120,7 +126,7 @@ import Testing
             let verified = await RemoteCommandTests.run(served, ["verify", "--replay", "--as", "rita", "--server", url])
             let onFile = await RemoteCommandTests.run(served, ["verify", "--replay"])
             #expect(verified.code == 0, "\(verified.err)")
-            #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 33 entries, 33 signatures"), "\(verified.out)")
+            #expect(onFile.code == 0 && verified.out.hasPrefix("OK: 34 entries, 34 signatures"), "\(verified.out)")
             #expect(verified.out.contains("consistent with the checkpoint at size"), "checked against the served checkpoint")
             // Commands that cite a checkpoint read a private copy holding the served checkpoint:
             // the same proof, envelopes and reports as on the file (but for the time a report

@@ -94,11 +94,6 @@ struct ModelCommand: ParsableCommand {
             if let captureEnvironment { request.environment = try EnvironmentCapture.capture(console.url(captureEnvironment)) }
             let info: VersionInfo
             if let client = try remote.client(identity) {
-                guard request.environment == nil else {
-                    throw CommandFailure.badInput(
-                        "--environment and --capture-environment are not sent through --server yet: register the version on the ledger file"
-                    )
-                }
                 info = try RemoteActs.register(client, name, request)
             } else {
                 let registry = try options.openRegistry()

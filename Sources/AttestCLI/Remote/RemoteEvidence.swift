@@ -8,7 +8,8 @@ import Foundation
 /// (evaluation, evidence) by the client, and the result is read back from the signed entry, so
 /// that the command prints what it prints locally.
 extension RemoteActs {
-    /// `model register`: hashes the artifacts and datasets here, registers, and reads the version back.
+    /// `model register`: hashes the artifacts and datasets here (and reads `--environment`),
+    /// registers, and reads the version back.
     static func register(_ client: ServerClient, _ model: String, _ request: VersionRequest) throws -> VersionInfo {
         guard !request.artifacts.isEmpty else { throw CommandFailure.badInput("a version needs at least one --artifact") }
         let files: [FileRecord]
@@ -25,6 +26,7 @@ extension RemoteActs {
         act.parent = request.parent
         act.framework = request.framework
         act.description = request.description
+        act.environmentRecord = request.environment
         let step = try client.act(act)
         guard let version = step.result?["version"]?.integerValue else { throw unreadable(client) }
         return try client.get(VersionInfo.self, "/v1/models/\(pathComponent(model))/versions/\(version)")

@@ -9,22 +9,29 @@ import Foundation
 /// (docs/mlflow.md). Importing again adds only versions not recorded yet; a failure leaves
 /// nothing of the version it concerned, and a rerun continues there.
 public struct MLflowImporter {
-    /// The ledger's registry.
-    public let registry: Registry
+    /// Where the entries are recorded: a local ledger, or `attest serve`.
+    public let ledger: any MLflowImportLedger
     /// The server.
     public let client: MLflowClient
-    /// Who signs (a data scientist or an admin).
-    public let signer: Signer
     /// The owner recorded for models created by the import.
     public let owner: String
     /// The risk tier recorded for models created by the import.
     public let riskTier: RiskTier
 
-    /// Makes an importer.
+    /// Makes an importer that records in a local ledger, signing with `signer`.
     public init(registry: Registry, client: MLflowClient, signer: Signer, owner: String, riskTier: RiskTier) {
-        self.registry = registry
+        self.init(ledger: RegistryImportLedger(registry: registry, signer: signer), client: client, owner: owner, riskTier: riskTier)
+    }
+
+    /// Makes an importer that records through `ledger`.
+    /// - Parameters:
+    ///   - ledger: a local ledger (``RegistryImportLedger``) or the acts of `attest serve`.
+    ///   - client: the MLflow server read.
+    ///   - owner: the owner of the models the import creates.
+    ///   - riskTier: their risk tier.
+    public init(ledger: any MLflowImportLedger, client: MLflowClient, owner: String, riskTier: RiskTier) {
+        self.ledger = ledger
         self.client = client
-        self.signer = signer
         self.owner = owner
         self.riskTier = riskTier
     }
@@ -72,20 +79,14 @@ public struct MLflowImporter {
         let link = MLflowModelLink(trackingUri: client.trackingUri, name: name)
         var created = false
         var recorded: Set<Int> = []
-        if try registry.models().contains(where: { $0.name == name }) {
-            let info = try registry.model(name)
-            guard info.model.mlflow == link else {
-                throw MLflowError(
-                    .badInput,
-                    "Attest model '\(name)' exists and is \(info.model.mlflow.map { "linked to MLflow model '\($0.name)' at \($0.trackingUri)" } ?? "not linked to MLflow"); import it from there, or rename one of them"
-                )
-            }
-            recorded = Set(info.versions.compactMap { $0.registration.mlflow?.version })
+        if let existing = try ledger.importedModel(name) {
+            try Self.requireLinked(existing.link, name: name, to: link)
+            recorded = existing.recordedVersions
         } else {
             let tags = Dictionary((registered.tags ?? []).map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
-            try registry.createModel(
+            try ledger.createModel(
                 name, owner: owner, purpose: registered.description.flatMap { $0.isEmpty ? nil : $0 } ?? "imported from MLflow",
-                riskTier: riskTier, tags: tags, mlflow: link, by: signer)
+                riskTier: riskTier, tags: tags, mlflow: link)
             created = true
         }
         let versions = try MLflowError.annotating("MLflow model \(name)") { try numbered(client.modelVersions(name)) }
@@ -102,6 +103,21 @@ public struct MLflowImporter {
             progress("Recorded MLflow \(name) version \(number) as \(name) v\(imported.version) (\(imported.files) files hashed)")
         }
         return result
+    }
+
+    /// Refuses to import into an Attest model that exists but is not linked to the MLflow model
+    /// `link` names (a local import, and `attest serve` for `model.register` with an MLflow link).
+    /// - Parameters:
+    ///   - existing: the Attest model's link, `nil` when it has none.
+    ///   - name: the Attest model.
+    ///   - link: the MLflow registered model imported.
+    /// - Throws: `MLflowError` (`.badInput`) naming both.
+    public static func requireLinked(_ existing: MLflowModelLink?, name: String, to link: MLflowModelLink) throws(MLflowError) {
+        guard existing != link else { return }
+        throw MLflowError(
+            .badInput,
+            "Attest model '\(name)' exists and is \(existing.map { "linked to MLflow model '\($0.name)' at \($0.trackingUri)" } ?? "not linked to MLflow"); import it from there, or rename one of them"
+        )
     }
 
     /// The versions with their numbers; refuses a version that is not a positive number.
@@ -150,8 +166,8 @@ public struct MLflowImporter {
             description: version.description.flatMap { $0.isEmpty ? nil : $0 })
         request.environment = environment
         request.mlflow = link
-        let folder = ArtifactDigester.folderRecord(name: "model", files: files)
-        let attestVersion = try registry.registerVersion(name, artifacts: [folder], datasets: [], code: code, request: request, by: signer)
+        let folder = MLflowImportCheck.artifactRecord(for: files)
+        let attestVersion = try ledger.registerVersion(name, artifacts: [folder], code: code, request: request)
         return ImportedVersion(mlflowVersion: number, version: attestVersion, files: files.count, bytes: folder.size)
     }
 

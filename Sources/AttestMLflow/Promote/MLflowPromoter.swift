@@ -10,7 +10,8 @@ import Foundation
 /// MLflow cannot be reached after the decision, the error says so and running the command again
 /// sets the alias without deciding again (the version is already in the stage).
 public struct MLflowPromoter {
-    /// The ledger's registry.
+    /// The ledger's registry: where the decision is made locally, and where the version and
+    /// earlier decisions are read (a private copy of the served ledger with `--server`).
     public let registry: Registry
     /// The server.
     public let client: MLflowClient
@@ -34,12 +35,34 @@ public struct MLflowPromoter {
         public var mlflowVersion: Int
     }
 
-    /// Decides the promotion, then on allow sets `alias` in MLflow.
+    /// Decides the promotion with the registry, signed by `signer`, then on allow sets `alias`
+    /// in MLflow.
     /// - Throws: `MLflowError` (`.badInput` for a version not imported from this server;
     ///   `.unavailable` when MLflow fails after an allowing decision, saying the decision stands);
     ///   `RegistryError`/`LedgerError` from the decision.
     public func promote(
         _ model: String, version: Int, to stage: Stage, alias: String?, override: OverrideRequest?, by signer: Signer
+    ) throws -> Outcome {
+        try promote(model, version: version, to: stage, alias: alias) {
+            try registry.promote(model, version: version, to: stage, override: override, by: signer)
+        }
+    }
+
+    /// Decides the promotion with `decide`, then on allow sets `alias` in MLflow. The version and
+    /// an earlier decision are read from ``registry``: with `attest serve` deciding
+    /// (`attest mlflow promote --server`), a registry on a private copy of the served ledger, and
+    /// `decide` the server's act `promote`.
+    /// - Parameters:
+    ///   - model: the Attest model.
+    ///   - version: the Attest version, imported from ``client``'s server.
+    ///   - stage: the target stage.
+    ///   - alias: the MLflow alias to point at the version after an allowing decision.
+    ///   - decide: records the decision (allowed or denied); called only when the version is
+    ///     not in `stage` already.
+    /// - Returns: what happened.
+    /// - Throws: `MLflowError` as ``promote(_:version:to:alias:override:by:)``; what `decide` throws.
+    public func promote(
+        _ model: String, version: Int, to stage: Stage, alias: String?, decide: () throws -> PromotionOutcome
     ) throws -> Outcome {
         let info = try registry.version(model, version)
         guard let link = info.registration.mlflow, link.trackingUri == client.trackingUri else {
@@ -49,7 +72,7 @@ public struct MLflowPromoter {
         if info.stage == stage.rawValue {
             outcome.decisionEntry = try lastAllowingDecision(model, version, stage)
         } else {
-            let decided = try registry.promote(model, version: version, to: stage, override: override, by: signer)
+            let decided = try decide()
             outcome.decided = decided
             guard decided.allowed else { return outcome }
             outcome.decisionEntry = decided.entry

@@ -1,4 +1,5 @@
 import AttestLedger
+import AttestMLflow
 import AttestMetrics
 import AttestRegistry
 import Foundation
@@ -26,12 +27,25 @@ extension ActRunner {
             try need(act.owner, "owner")
             try need(act.purpose, "purpose")
             try need(act.riskTier, "riskTier")
+            if let link = act.mlflowModel {
+                try mlflow { () throws(MLflowError) in try MLflowImportCheck.check(model: act.model!, link: link) }
+            }
         case .modelRegister:
             try need(act.model, "model")
             try need(act.artifacts, "artifacts")
             for file in (act.artifacts ?? []) + (act.datasets ?? []) {
                 guard file.digest.hasPrefix("sha256:"), file.digest.count == 71, Digest(hex: String(file.digest.dropFirst(7))) != nil
                 else { throw ServerError(.badInput, "file '\(file.name)': digest must be sha256:<64 hex digits>") }
+            }
+            if let environment = act.environmentRecord {
+                try mlflow { () throws(MLflowError) in try MLflowImportCheck.check(environment: environment) }
+            }
+            if let link = act.mlflowModelVersion {
+                try mlflow { () throws(MLflowError) in
+                    try MLflowImportCheck.check(
+                        model: act.model!, link: link, artifacts: act.artifacts!, datasets: act.datasets ?? [], framework: act.framework,
+                        environment: act.environmentRecord)
+                }
             }
         case .approve, .reject, .promote:
             try need(act.model, "model")
@@ -118,5 +132,10 @@ extension ActRunner {
             }
         }
         return known
+    }
+
+    /// Runs an MLflow check, its failure as bad input.
+    private static func mlflow(_ check: () throws(MLflowError) -> Void) throws {
+        do { try check() } catch { throw ServerError(.badInput, error.message) }
     }
 }

@@ -51,6 +51,13 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var framework: String?
     /// A description (model.register).
     public var description: String?
+    /// The software environment recorded with the version (model.register; `environment` is
+    /// deploy's environment name).
+    public var environmentRecord: EnvironmentRecord?
+    /// The MLflow registered model the model is imported from (model.create, `attest mlflow import`).
+    public var mlflowModel: MLflowModelLink?
+    /// The MLflow model version the version is imported from (model.register, `attest mlflow import`).
+    public var mlflowModelVersion: MLflowVersionLink?
     /// Rule ids to override (promote, break-glass).
     public var override: [String]?
     /// Why (promote with override).

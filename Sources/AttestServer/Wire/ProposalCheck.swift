@@ -1,4 +1,5 @@
 public import AttestLedger
+import AttestPolicy
 import AttestRegistry
 public import Foundation
 
@@ -55,10 +56,46 @@ public enum ProposalCheck {
         if known == .attestationRecord, payload["entry"] as? Int != act.entry.map(Int.init) {
             throw reject("it attests another entry than \(act.entry.map(String.init) ?? "none")")
         }
+        if known == .modelCreate, entry.type == EventType.modelCreated { try checkCreated(entry.payload, act: act) }
+        if known == .modelRegister, entry.type == EventType.versionRegistered { try checkRegistered(entry.payload, act: act) }
         if known != .actorAdd, known != .policyPublish, known != .policyApprove, act.model != nil, payload["model"] == nil {
             throw reject("its payload names no model")
         }
         return body
+    }
+
+    /// A `model.created` entry is exactly the model the client asked for: every field the act
+    /// sent, the owner as the registry normalises names (NFC), and nothing else.
+    private static func checkCreated(_ payload: [UInt8], act: ActRequest) throws {
+        let created = try exactly(ModelCreated.self, payload)
+        guard created.model == act.model, created.owner == act.owner?.precomposedStringWithCanonicalMapping,
+            created.purpose == act.purpose, created.riskTier == (try? RiskTier(parsing: act.riskTier ?? "")),
+            created.tags == act.tags ?? [:],
+            created.mlflow == act.mlflowModel
+        else { throw reject("its model.created payload is not the model this client asked to create") }
+    }
+
+    /// A `model.version.registered` entry is exactly the version the client asked for: every
+    /// field the act sent (the digests it hashed, its MLflow link and environment), and nothing
+    /// else; only the version number is the server's to choose.
+    private static func checkRegistered(_ payload: [UInt8], act: ActRequest) throws {
+        let registered = try exactly(VersionRegistered.self, payload)
+        let asked = VersionRegistered(
+            model: act.model ?? "", version: registered.version, artifacts: act.artifacts ?? [], datasets: act.datasets ?? [],
+            code: act.code, params: act.params ?? [:], metrics: act.metrics ?? [:], parent: act.parent, framework: act.framework,
+            description: act.description, environment: act.environmentRecord, mlflow: act.mlflowModelVersion)
+        guard registered == asked, registered.version > 0 else {
+            throw reject("its model.version.registered payload is not the version this client asked to register")
+        }
+    }
+
+    /// The payload decoded as `type`, when it is exactly that value's encoding (so that no
+    /// field was added that the type would ignore).
+    private static func exactly<T: Codable>(_ type: T.Type, _ payload: [UInt8]) throws -> T {
+        guard let value = try? JSONDecoder().decode(type, from: Data(payload)),
+            (try? EntryDraft(type: "", encoding: value).payload) == payload
+        else { throw reject("its payload is not a \(type) as the registry writes it") }
+        return value
     }
 
     private static func reject(_ why: String) -> ServerError {

@@ -46,16 +46,26 @@ struct MLflowCommand: ParsableCommand {
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var server: ServerOptions
+        @OptionGroup var remote: RemoteOptions
         @Option(name: .long, help: "The owner recorded for models the import creates (default: the acting actor).") var owner: String?
         @Option(name: .long, help: "The risk tier of models the import creates: low, medium or high.") var riskTier = "medium"
 
         func run() throws {
             let tier = try RiskTier(parsing: riskTier)
-            let registry = try options.openRegistry()
-            let signer = try identity.signer()
+            let ledger: any MLflowImportLedger
+            let actor: String
+            if let attest = try remote.client(identity), let signer = attest.signer {
+                // The client reads MLflow and hashes; the server records with the same registry calls.
+                ledger = RemoteImportLedger(client: attest)
+                actor = signer.name
+            } else {
+                let registry = try options.openRegistry()
+                let signer = try identity.signer()
+                ledger = RegistryImportLedger(registry: registry, signer: signer)
+                actor = signer.name
+            }
             let client = try server.client()
-            let importer = MLflowImporter(
-                registry: registry, client: client, signer: signer, owner: owner ?? signer.name, riskTier: tier)
+            let importer = MLflowImporter(ledger: ledger, client: client, owner: owner ?? actor, riskTier: tier)
             let json = options.json
             let results = try MLflowCommand.mapped {
                 try importer.run(models: server.model) { line in if !json { Console.current.out(line) } }
@@ -79,10 +89,19 @@ struct MLflowCommand: ParsableCommand {
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var server: ServerOptions
+        @OptionGroup var remote: RemoteOptions
         @Flag(name: .long, help: "Move violating aliases back in MLflow and record that (admin or risk-officer).") var enforce = false
 
         func run() throws {
-            let registry = try options.openRegistry()
+            if remote.url != nil, enforce {
+                throw CommandFailure.badInput(
+                    "--enforce moves aliases in MLflow and records mlflow.alias.reverted on the ledger file; it is not sent through --server yet: run it where the ledger is, or with 'attest serve --mlflow-enforce'"
+                )
+            }
+            // With --server: the same audit on a private copy of the served ledger, removed afterwards.
+            let snapshot = try remote.snapshot(identity)
+            defer { snapshot?.remove() }
+            let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry()
             let signer = try enforce ? identity.signer() : nil
             let client = try server.client()
             let states = try MLflowCommand.mapped {

@@ -16,6 +16,7 @@ extension MLflowCommand {
         )
         @OptionGroup var options: LedgerOptions
         @OptionGroup var identity: IdentityOptions
+        @OptionGroup var remote: RemoteOptions
         @Option(name: .long, help: "The MLflow tracking server, e.g. http://127.0.0.1:5000.") var trackingUri: String
         @Option(name: .long, help: "Seconds a request to MLflow may wait without progress.") var timeout: Double = 30
         @Argument var name: String
@@ -30,13 +31,18 @@ extension MLflowCommand {
             let request = try PromotionText.overrideRequest(rules: override, justification: justification)
             let server = try ServerOptions.parse(["--tracking-uri", trackingUri, "--timeout", String(timeout)])
             let client = try server.client()
-            let registry = try options.openRegistry()
-            let signer = try identity.signer()
-            // The decision is attested by its requester whatever MLflow does after it.
-            defer { LocalAttestation.recordLatestDecision(model: name, version: version, registry: registry, signer: signer) }
-            let outcome = try MLflowCommand.mapped {
-                try MLflowPromoter(registry: registry, client: client).promote(
-                    name, version: version, to: stage, alias: alias, override: request, by: signer)
+            let outcome: MLflowPromoter.Outcome
+            if let attest = try remote.client(identity) {
+                outcome = try promoteThrough(attest, client: client, stage: stage, request: request)
+            } else {
+                let registry = try options.openRegistry()
+                let signer = try identity.signer()
+                // The decision is attested by its requester whatever MLflow does after it.
+                defer { LocalAttestation.recordLatestDecision(model: name, version: version, registry: registry, signer: signer) }
+                outcome = try MLflowCommand.mapped {
+                    try MLflowPromoter(registry: registry, client: client).promote(
+                        name, version: version, to: stage, alias: alias, override: request, by: signer)
+                }
             }
             let console = Console.current
             if let decided = outcome.decided {
@@ -58,6 +64,26 @@ extension MLflowCommand {
                 console.out(
                     "Set MLflow alias \(alias) -> \(name) version \(outcome.mlflowVersion) at \(client.trackingUri) (tagged attest.decision=\(entry))"
                 )
+            }
+        }
+
+        /// With `--server`: the version and an earlier decision are read from a private copy of
+        /// the served ledger, the decision is the server's act `promote`, attested by the actor
+        /// afterwards (as locally, whatever MLflow does); MLflow is set from this client.
+        private func promoteThrough(
+            _ attest: ServerClient, client: MLflowClient, stage: AttestPolicy.Stage, request: OverrideRequest?
+        ) throws -> MLflowPromoter.Outcome {
+            let snapshot = try RemoteSnapshot(attest)
+            defer { snapshot.remove() }
+            let copy = try Registry.open(at: snapshot.path, readOnly: true)
+            var decided: UInt64?
+            defer { if let decided { RemoteAttestation.recordOrWarn(attest, entry: decided) } }
+            return try MLflowCommand.mapped {
+                try MLflowPromoter(registry: copy, client: client).promote(name, version: version, to: stage, alias: alias) {
+                    let outcome = try RemoteActs.promote(attest, name, version: version, to: stage, override: request)
+                    decided = outcome.entry
+                    return outcome
+                }
             }
         }
     }
