@@ -40,8 +40,6 @@ struct MLflowServedTests {
         let audited = both(local, served, attest.url, line("audit", "--model", model, "--as", "rita"))
         #expect(audited.code == 1 && audited.out.contains("NOT ALLOWED"), "\(audited.out)")
         both(local, served, attest.url, line("audit", "--model", model, "--as", "rita", "--json"))
-        let enforced = served.run(line("audit", "--model", model, "--enforce", "--as", "rita") + ["--server", attest.url])
-        #expect(enforced.code == 2 && enforced.err.contains("not sent through --server yet"), "\(enforced.err)")
 
         // Allowed, but MLflow fails on the alias: the decision stands (exit 3); the rerun sets it.
         let failed = both(
@@ -54,11 +52,24 @@ struct MLflowServedTests {
         #expect(retried.code == 0 && retried.out.contains("is in staging already"), "\(retried.out)")
         #expect(try server.aliases(model) == ["champion": 2, "challenger": 1])
 
+        // Enforced on the file, then (champion moved again) through the server: MLflow moves the
+        // same way and both ledgers record the same move back.
+        let enforce = line("audit", "--model", model, "--enforce", "--as", "rita")
+        let here = local.run(enforce)
+        #expect(here.code == 0 && here.out.contains("moved away (deleted) and recorded in entry"), "\(here.err)")
+        #expect(try server.aliases(model) == ["challenger": 1])
+        try server.setAlias(model, "champion", 2)
+        let dana = served.run(line("audit", "--model", model, "--enforce", "--as", "dana") + ["--server", attest.url])
+        #expect(dana.code == 1 && dana.err.contains("may not move aliases in MLflow"), "\(dana.err)")
+        let there = served.run(enforce + ["--server", attest.url])
+        #expect((there.code, there.out, there.err) == (here.code, here.out, here.err), "\(there.err)")
+        #expect(try server.aliases(model) == ["challenger": 1])
+
         // Denied: recorded, MLflow untouched; approved, allowed: champion follows.
         let denied = both(
             local, served, attest.url, line("promote", model, "1", "--to", "production", "--alias", "champion", "--as", "alice"))
         #expect(denied.code == 1 && denied.err.contains("nothing changed in MLflow"), "\(denied.err)")
-        #expect(try server.aliases(model) == ["champion": 2, "challenger": 1])
+        #expect(try server.aliases(model) == ["challenger": 1])
         #expect(both(local, served, attest.url, ["approve", model, "1", "--to", "production", "--as", "rita"]).code == 0)
         let allowed = both(
             local, served, attest.url, line("promote", model, "1", "--to", "production", "--alias", "champion", "--as", "alice"))

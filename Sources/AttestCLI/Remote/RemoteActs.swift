@@ -61,6 +61,16 @@ enum RemoteActs {
         return (info, nil)
     }
 
+    /// `mlflow audit --enforce`: records the move back the client made in MLflow.
+    static func revertAlias(_ client: ServerClient, _ event: MLflowAliasReverted) throws -> UInt64 {
+        var request = ActRequest(act: .mlflowAliasRevert)
+        request.model = event.model
+        request.aliasReverted = event
+        let step = try client.act(request)
+        guard let entry = step.result?["entry"]?.integerValue else { throw unreadable(client) }
+        return UInt64(entry)
+    }
+
     static func unreadable(_ client: ServerClient) -> CommandFailure {
         CommandFailure("the server at \(client.base) answered without the act's result", exitCode: AttestExit.system)
     }

@@ -9,15 +9,26 @@ import Foundation
 /// record names, when that one is allowed, else deleted) and the move recorded in a
 /// `mlflow.alias.reverted` entry (docs/mlflow.md).
 public struct MLflowAuditor {
-    /// The ledger's registry.
+    /// The ledger's registry, where aliases are judged (a private copy of the served ledger with
+    /// `--server`).
     public let registry: Registry
     /// The server.
     public let client: MLflowClient
+    /// Records a move back (`mlflow.alias.reverted`) signed by the enforcing actor, returning
+    /// its entry: ``Registry/recordAliasReverted(_:by:)`` locally, the act
+    /// `mlflow.alias.revert` through `attest serve`.
+    public let recordRevert: (MLflowAliasReverted, Signer) throws -> UInt64
 
-    /// Makes an auditor.
+    /// Makes an auditor that records in `registry`.
     public init(registry: Registry, client: MLflowClient) {
+        self.init(registry: registry, client: client) { event, signer in try registry.recordAliasReverted(event, by: signer) }
+    }
+
+    /// Makes an auditor that judges with `registry` and records with `recordRevert`.
+    public init(registry: Registry, client: MLflowClient, recordRevert: @escaping (MLflowAliasReverted, Signer) throws -> UInt64) {
         self.registry = registry
         self.client = client
+        self.recordRevert = recordRevert
     }
 
     /// One alias MLflow serves.
@@ -107,7 +118,7 @@ public struct MLflowAuditor {
             model: state.model, version: state.version, alias: state.alias, trackingUri: link.trackingUri, mlflowName: link.name,
             mlflowVersion: state.mlflowVersion, restoredMlflowVersion: target, reason: state.violation ?? "")
         do {
-            state.entry = try registry.recordAliasReverted(event, by: signer)
+            state.entry = try recordRevert(event, signer)
         } catch {
             throw MLflowError(
                 .unavailable,

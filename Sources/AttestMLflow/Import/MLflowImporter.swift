@@ -106,13 +106,14 @@ public struct MLflowImporter {
     }
 
     /// Refuses to import into an Attest model that exists but is not linked to the MLflow model
-    /// `link` names (a local import, and `attest serve` for `model.register` with an MLflow link).
+    /// `link` names, before anything is hashed (the registry checks it again inside the write,
+    /// `Registry.registerVersion` with an MLflow link).
     /// - Parameters:
     ///   - existing: the Attest model's link, `nil` when it has none.
     ///   - name: the Attest model.
     ///   - link: the MLflow registered model imported.
     /// - Throws: `MLflowError` (`.badInput`) naming both.
-    public static func requireLinked(_ existing: MLflowModelLink?, name: String, to link: MLflowModelLink) throws(MLflowError) {
+    static func requireLinked(_ existing: MLflowModelLink?, name: String, to link: MLflowModelLink) throws(MLflowError) {
         guard existing != link else { return }
         throw MLflowError(
             .badInput,

@@ -56,9 +56,11 @@ extension Registry {
     }
 
     /// Records that an alias in MLflow was moved back (`mlflow.alias.reverted`), by an admin or
-    /// a risk officer.
+    /// a risk officer. The model must be linked to that MLflow model, and the Attest version
+    /// named must be the one recorded for that MLflow version.
     /// - Returns: the entry's sequence number.
-    /// - Throws: `RegistryError` (`.refused`, recorded, for a missing role; `.notFound`).
+    /// - Throws: `RegistryError` (`.refused`, recorded, for a missing role; `.notFound`;
+    ///   `.badInput` for a link or version that does not match the ledger).
     @discardableResult
     public func recordAliasReverted(_ event: MLflowAliasReverted, by signer: Signer) throws -> UInt64 {
         try perform(
@@ -67,6 +69,7 @@ extension Registry {
         ) { writer, acting in
             try acting.require(anyOf: Self.aliasKeepers, to: "move aliases in MLflow")
             try Self.requireModel(event.model, writer.db)
+            try requireRevertRecordable(event, writer.db)
             return try writer.append(try EntryDraft(type: EventType.mlflowAliasReverted, encoding: event), signer: signer).sequence
         }
     }
@@ -79,4 +82,54 @@ public struct AliasViolation: Sendable, Equatable {
     /// `false` when no policy set is in force, so that no alias at all is allowed (fail closed)
     /// and which aliases are protected is unknown.
     public let policyInForce: Bool
+}
+
+extension Registry {
+    /// The MLflow registered model `model` was imported from (`model.created`'s `mlflow`), read
+    /// inside a transaction; `nil` when the model does not exist or is not linked.
+    func mlflowLink(of model: String, _ db: Database) throws -> MLflowModelLink? {
+        guard let seq = try Int64.fetchOne(db, sql: "SELECT created_seq FROM reg_models WHERE name = ?", arguments: [model])
+        else { return nil }
+        return try decodeEntry(ModelCreated.self, at: seq, db).mlflow
+    }
+
+    /// A version that records an MLflow version (`mlflow import`, locally or through
+    /// `attest serve`) goes into a model linked to that MLflow model, and records each MLflow
+    /// version once. Checked inside the write transaction, so two imports running at once cannot
+    /// both record the same MLflow version.
+    /// - Throws: `RegistryError` (`.badInput` for a model not linked to that MLflow model,
+    ///   `.alreadyExists` for an MLflow version recorded already).
+    func requireImportable(_ model: String, _ link: MLflowVersionLink, _ db: Database) throws {
+        let existing = try mlflowLink(of: model, db)
+        guard existing == MLflowModelLink(trackingUri: link.trackingUri, name: link.name) else {
+            let described = existing.map { "linked to MLflow model '\($0.name)' at \($0.trackingUri)" } ?? "not linked to MLflow"
+            throw RegistryError(
+                .badInput, "Attest model '\(model)' exists and is \(described); import it from there, or rename one of them")
+        }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT version, registered_seq FROM reg_versions WHERE model = ? ORDER BY version", arguments: [model])
+        for row in rows where try decodeEntry(VersionRegistered.self, at: row["registered_seq"], db).mlflow?.version == link.version {
+            throw RegistryError(
+                .alreadyExists, "MLflow \(link.name) version \(link.version) is recorded already as \(model) v\(row["version"] as Int)")
+        }
+    }
+
+    /// A move back names the MLflow model `event.model` is linked to and, when it names an
+    /// Attest version, the one imported from `event.mlflowVersion`.
+    /// - Throws: `RegistryError` (`.badInput`; `.notFound` for no such version).
+    func requireRevertRecordable(_ event: MLflowAliasReverted, _ db: Database) throws {
+        guard try mlflowLink(of: event.model, db) == MLflowModelLink(trackingUri: event.trackingUri, name: event.mlflowName) else {
+            throw RegistryError(
+                .badInput, "model '\(event.model)' is not linked to MLflow model '\(event.mlflowName)' at \(event.trackingUri)")
+        }
+        guard let version = event.version else { return }
+        guard
+            let seq = try Int64.fetchOne(
+                db, sql: "SELECT registered_seq FROM reg_versions WHERE model = ? AND version = ?", arguments: [event.model, version])
+        else { throw RegistryError(.notFound, "\(event.model) has no version \(version)") }
+        guard try decodeEntry(VersionRegistered.self, at: seq, db).mlflow?.version == event.mlflowVersion else {
+            throw RegistryError(
+                .badInput, "\(event.model) v\(version) is not the version imported from MLflow version \(event.mlflowVersion)")
+        }
+    }
 }

@@ -105,6 +105,7 @@ extension Registry {
         return try perform("model.register", target: Target("model \(model)", model: model), by: signer) { writer, acting in
             try acting.require(anyOf: Self.modelAuthors, to: "register model versions")
             try Self.requireModel(model, writer.db)
+            if let link = request.mlflow { try requireImportable(model, link, writer.db) }
             let next =
                 (try Int.fetchOne(writer.db, sql: "SELECT MAX(version) FROM reg_versions WHERE model = ?", arguments: [model]) ?? 0) + 1
             if let parent = request.parent {

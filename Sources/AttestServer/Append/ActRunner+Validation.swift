@@ -12,8 +12,10 @@ extension ActRunner {
             throw ServerError(
                 .badInput, "unknown act '\(act.act)'; acts: \(ActRequest.Act.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        func need<T>(_ value: T?, _ field: String) throws {
-            guard value != nil else { throw ServerError(.badInput, "the act \(act.act) needs the field '\(field)'") }
+        @discardableResult
+        func need<T>(_ value: T?, _ field: String) throws -> T {
+            guard let value else { throw ServerError(.badInput, "the act \(act.act) needs the field '\(field)'") }
+            return value
         }
         switch known {
         case .actorAdd:
@@ -99,6 +101,13 @@ extension ActRunner {
         case .bundleExport:
             try need(act.model, "model")
             try need(act.version, "version")
+        case .mlflowAliasRevert:
+            try need(act.model, "model")
+            let event = try need(act.aliasReverted, "aliasReverted")
+            guard event.model == act.model else {
+                throw ServerError(.badInput, "aliasReverted.model '\(event.model)' is not the act's model '\(act.model!)'")
+            }
+            guard !event.reason.isEmpty else { throw ServerError(.badInput, "aliasReverted.reason: say why the alias was moved back") }
         case .keyRotate:
             try need(act.key, "key")
             try need(act.newKeySignature, "newKeySignature")

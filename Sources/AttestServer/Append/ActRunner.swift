@@ -1,6 +1,5 @@
 import AttestIntegrations
 import AttestLedger
-import AttestMLflow
 import AttestMetrics
 import AttestPolicy
 import AttestRegistry
@@ -40,7 +39,6 @@ struct ActRunner: Sendable {
                 description: act.description)
             request.environment = act.environmentRecord
             request.mlflow = act.mlflowModelVersion
-            if let link = act.mlflowModelVersion { try requireImportable(act.model!, link) }
             let version = try registry.registerVersion(
                 act.model!, artifacts: act.artifacts!, datasets: act.datasets ?? [], code: act.code, request: request, by: signer)
             return ["model": .string(act.model!), "version": .integer(Int64(version))]
@@ -118,6 +116,9 @@ struct ActRunner: Sendable {
                 : try current.removing(name: act.witness!, quorum: act.quorum)
             try registry.setWitnesses(next, by: signer)
             return ["list": try JSONValue(encoding: next)]
+        case .mlflowAliasRevert:
+            let entry = try registry.recordAliasReverted(act.aliasReverted!, by: signer)
+            return ["model": .string(act.model!), "entry": .integer(Int64(entry))]
         case .bundleExport:
             guard let logSigner else {
                 throw ServerError(
@@ -154,20 +155,6 @@ struct ActRunner: Sendable {
                 model: act.model!, version: act.version!, entry: act.entry!, envelopes: act.envelopes!,
                 statementsMatch: ActAttestation.statementsMatch(registry), by: signer)
             return ["entry": .integer(Int64(recorded.sequence))]
-        }
-    }
-
-    /// As the importer checks locally: the model is linked to that MLflow model, and that MLflow
-    /// version is not recorded yet (importing again adds only new versions).
-    private func requireImportable(_ model: String, _ link: MLflowVersionLink) throws {
-        let info = try registry.model(model)
-        do {
-            try MLflowImporter.requireLinked(
-                info.model.mlflow, name: model, to: MLflowModelLink(trackingUri: link.trackingUri, name: link.name))
-        } catch { throw ServerError(.badInput, error.message) }
-        if let recorded = info.versions.first(where: { $0.registration.mlflow?.version == link.version }) {
-            throw ServerError(
-                .conflict, "MLflow \(link.name) version \(link.version) is recorded already as \(model) v\(recorded.version)")
         }
     }
 

@@ -58,6 +58,9 @@ public struct ActRequest: Codable, Sendable, Equatable {
     public var mlflowModel: MLflowModelLink?
     /// The MLflow model version the version is imported from (model.register, `attest mlflow import`).
     public var mlflowModelVersion: MLflowVersionLink?
+    /// The alias moved back in MLflow, as recorded (mlflow.alias.revert, `attest mlflow audit
+    /// --enforce`); `model` must be its model.
+    public var aliasReverted: MLflowAliasReverted?
     /// Rule ids to override (promote, break-glass).
     public var override: [String]?
     /// Why (promote with override).
@@ -168,6 +171,8 @@ public struct ActRequest: Codable, Sendable, Equatable {
         case keyRotate = "key.rotate"
         /// An export index of a version, and the checkpoint right after it (a server with the log key).
         case bundleExport = "bundle.export"
+        /// That a protected alias was moved back in MLflow by the client (admin or risk officer).
+        case mlflowAliasRevert = "mlflow.alias.revert"
 
         /// The entry types an act may propose for signature, besides `action.refused`.
         public var entryTypes: Set<String> {
@@ -198,6 +203,7 @@ public struct ActRequest: Codable, Sendable, Equatable {
             case .attestationRecord: [EventType.attestationSigned]
             case .keyRotate: ["ledger.key.rotated"]
             case .bundleExport: [EventType.bundleExported]
+            case .mlflowAliasRevert: [EventType.mlflowAliasReverted]
             }
         }
     }

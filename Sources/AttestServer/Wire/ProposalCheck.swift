@@ -58,6 +58,11 @@ public enum ProposalCheck {
         }
         if known == .modelCreate, entry.type == EventType.modelCreated { try checkCreated(entry.payload, act: act) }
         if known == .modelRegister, entry.type == EventType.versionRegistered { try checkRegistered(entry.payload, act: act) }
+        if known == .mlflowAliasRevert, entry.type == EventType.mlflowAliasReverted,
+            try exactly(MLflowAliasReverted.self, entry.payload) != act.aliasReverted
+        {
+            throw reject("its mlflow.alias.reverted payload is not the move this client made in MLflow")
+        }
         if known != .actorAdd, known != .policyPublish, known != .policyApprove, act.model != nil, payload["model"] == nil {
             throw reject("its payload names no model")
         }

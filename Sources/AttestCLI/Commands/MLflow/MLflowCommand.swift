@@ -93,20 +93,21 @@ struct MLflowCommand: ParsableCommand {
         @Flag(name: .long, help: "Move violating aliases back in MLflow and record that (admin or risk-officer).") var enforce = false
 
         func run() throws {
-            if remote.url != nil, enforce {
-                throw CommandFailure.badInput(
-                    "--enforce moves aliases in MLflow and records mlflow.alias.reverted on the ledger file; it is not sent through --server yet: run it where the ledger is, or with 'attest serve --mlflow-enforce'"
-                )
-            }
-            // With --server: the same audit on a private copy of the served ledger, removed afterwards.
-            let snapshot = try remote.snapshot(identity)
+            // With --server: the same audit on a private copy of the served ledger, removed
+            // afterwards; a move back is recorded with the act mlflow.alias.revert.
+            let attest = try remote.client(identity)
+            let snapshot = try attest.map { try RemoteSnapshot($0) }
             defer { snapshot?.remove() }
             let registry = try snapshot.map { try Registry.open(at: $0.path, readOnly: true) } ?? options.openRegistry()
             let signer = try enforce ? identity.signer() : nil
             let client = try server.client()
-            let states = try MLflowCommand.mapped {
-                try MLflowAuditor(registry: registry, client: client).run(models: server.model, enforce: signer)
-            }
+            let auditor =
+                if let attest {
+                    MLflowAuditor(registry: registry, client: client) { event, _ in try RemoteActs.revertAlias(attest, event) }
+                } else {
+                    MLflowAuditor(registry: registry, client: client)
+                }
+            let states = try MLflowCommand.mapped { try auditor.run(models: server.model, enforce: signer) }
             let violations = states.filter { $0.violation != nil }
             if options.json {
                 try JSONOutput.print(states)
